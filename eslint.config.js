@@ -1,0 +1,45 @@
+// @ts-check
+import js from '@eslint/js';
+import globals from 'globals';
+import tseslint from 'typescript-eslint';
+
+export default tseslint.config(
+  { ignores: ['dist/', 'dist-*/', 'node_modules/', 'data/', 'coverage/', '.tmp/'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    languageOptions: { globals: { ...globals.browser, ...globals.node } },
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/consistent-type-imports': 'error',
+      'no-restricted-imports': [
+        'error',
+        { patterns: [{ group: ['**/features/**'], message: 'Nothing imports features (DESIGN.md, Layout).' }] },
+      ],
+    },
+  },
+  {
+    files: ['src/app/**'],
+    rules: { 'no-restricted-imports': 'off' },
+  },
+  {
+    files: ['src/server/**', 'src/shared/**', 'sw/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['**/db/**', '**/sync/**', '**/ui/**', '**/app/**', '**/features/**', 'preact', 'preact/*', 'dexie'],
+              message: 'The server, the service worker and src/shared import only src/shared (DESIGN.md, Layout).',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['tests/**'],
+    rules: { 'no-restricted-imports': 'off' },
+  },
+);

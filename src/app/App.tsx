@@ -1,0 +1,82 @@
+import { useEffect, useMemo, useState } from 'preact/hooks';
+import { ErrorBoundary, LocationProvider, Route, Router, useLocation } from 'preact-iso';
+import type { Locale } from '../shared/domain.ts';
+import { I18nContext, storeLocale, storedLocale, translator, useI18n, type I18n } from '../ui/i18n.ts';
+import { LocaleSwitch } from '../ui/LocaleSwitch.tsx';
+import { NotFoundPage } from '../ui/NotBuiltPage.tsx';
+import { UpdateBanner } from '../ui/UpdateBanner.tsx';
+import { HOME_ROUTE, ROUTES } from './routes.ts';
+import { applyUpdate, onUpdateOffered } from './sw-bridge.ts';
+
+/** The whole app: language, navigation, update prompt and the routed page. */
+export function App() {
+  const [locale, setLocaleState] = useState<Locale>(storedLocale);
+  const i18n = useMemo<I18n>(
+    () => ({
+      locale,
+      t: translator(locale),
+      setLocale: (next) => {
+        storeLocale(next);
+        setLocaleState(next);
+      },
+    }),
+    [locale],
+  );
+  useEffect(() => {
+    document.documentElement.lang = locale;
+  }, [locale]);
+
+  return (
+    <I18nContext.Provider value={i18n}>
+      <LocationProvider>
+        <Shell />
+      </LocationProvider>
+    </I18nContext.Provider>
+  );
+}
+
+function Shell() {
+  const { t } = useI18n();
+  const { path } = useLocation();
+  const [updateOffered, setUpdateOffered] = useState(false);
+  const [dismissed, setDismissed] = useState(false);
+  useEffect(() => onUpdateOffered(setUpdateOffered), []);
+
+  return (
+    <>
+      <a class="skip-link" href="#main">
+        {t('app.skip')}
+      </a>
+      <header class="topbar">
+        <a class="brand" href="/programme">
+          <img src="/icons/icon.svg" alt="" width="32" height="32" />
+          <span>{t('app.name')}</span>
+        </a>
+        <nav aria-label={t('nav.label')}>
+          <ul class="nav">
+            {ROUTES.filter((route) => route.label).map((route) => (
+              <li key={route.path}>
+                <a href={route.path} aria-current={path === route.path || (path === '/' && route.path === '/programme') ? 'page' : undefined}>
+                  {t(route.label!)}
+                </a>
+              </li>
+            ))}
+          </ul>
+        </nav>
+        <LocaleSwitch />
+      </header>
+      {updateOffered && !dismissed ? <UpdateBanner onApply={applyUpdate} onLater={() => setDismissed(true)} /> : null}
+      <main id="main" tabIndex={-1}>
+        <ErrorBoundary>
+          <Router>
+            <Route path="/" component={HOME_ROUTE} />
+            {ROUTES.map((route) => (
+              <Route key={route.path} path={route.path} component={route.component} />
+            ))}
+            <Route default component={NotFoundPage} />
+          </Router>
+        </ErrorBoundary>
+      </main>
+    </>
+  );
+}

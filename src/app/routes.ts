@@ -1,0 +1,28 @@
+import type { ComponentType } from 'preact';
+import { lazy } from 'preact-iso';
+import type { MessageKey } from '../ui/i18n.ts';
+import { ProgrammePage } from '../features/schedule/ProgrammePage.tsx';
+import { NotBuiltPage } from '../ui/NotBuiltPage.tsx';
+
+/** A page of the app. Pages whose feature is not built yet stay out of the navigation. */
+export interface AppRoute {
+  path: string;
+  label?: MessageKey;
+  component: ComponentType;
+}
+
+const SettingsPage = lazy(() => import('../features/devices/SettingsPage.tsx').then((m) => m.SettingsPage));
+
+/** Every route, in navigation order. */
+export const ROUTES: AppRoute[] = [
+  { path: '/programme', label: 'nav.programme', component: ProgrammePage },
+  { path: '/scan', component: NotBuiltPage },
+  { path: '/kiosk', component: NotBuiltPage },
+  { path: '/dashboard', component: NotBuiltPage },
+  { path: '/participants', component: NotBuiltPage },
+  { path: '/enroll', component: NotBuiltPage },
+  { path: '/settings', label: 'nav.settings', component: SettingsPage },
+];
+
+/** The page shown at "/". */
+export const HOME_ROUTE = ProgrammePage;

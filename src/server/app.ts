@@ -1,0 +1,56 @@
+import { Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { compress } from 'hono/compress';
+import { HTTPException } from 'hono/http-exception';
+import type { Database } from './database/connect.ts';
+import { securityHeaders } from './http/security.ts';
+import { staticApp } from './http/static-app.ts';
+import type { Logger } from './logger.ts';
+import { healthRoutes } from './routes/health.ts';
+import { publicProgrammeRoutes } from './routes/public-programme.ts';
+
+export interface AppOptions {
+  database: Database;
+  logger: Logger;
+  staticDir: string;
+  /** Largest request body accepted, in bytes. */
+  bodyLimitBytes?: number;
+}
+
+export const DEFAULT_BODY_LIMIT = 1024 * 1024;
+
+/** The whole HTTP surface: API under /api, the built app everywhere else. */
+export function createApp({ database, logger, staticDir, bodyLimitBytes = DEFAULT_BODY_LIMIT }: AppOptions): Hono {
+  const app = new Hono();
+
+  app.use(async (c, next) => {
+    const started = performance.now();
+    await next();
+    logger.info(
+      { method: c.req.method, path: c.req.path, status: c.res.status, ms: Math.round(performance.now() - started) },
+      'request',
+    );
+  });
+  app.use(securityHeaders());
+  app.use(compress());
+  app.use(
+    '/api/*',
+    bodyLimit({
+      maxSize: bodyLimitBytes,
+      onError: (c) =>
+        c.json({ error: 'body-too-large', message: `The request body is over ${bodyLimitBytes} bytes.` }, 413),
+    }),
+  );
+
+  app.route('/api/health', healthRoutes(database));
+  app.route('/api/public', publicProgrammeRoutes(database));
+  app.all('/api/*', (c) => c.json({ error: 'not-found', message: `No API at ${c.req.method} ${c.req.path}.` }, 404));
+  app.get('*', staticApp(staticDir));
+
+  app.onError((error, c) => {
+    if (error instanceof HTTPException) return error.getResponse();
+    logger.error({ err: error, path: c.req.path }, 'unhandled error');
+    return c.json({ error: 'internal', message: 'The server could not handle this request. Try again; if it keeps failing, tell the organizer.' }, 500);
+  });
+  return app;
+}

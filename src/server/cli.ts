@@ -1,0 +1,156 @@
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { ensureAppBuilt } from './build-app.ts';
+import { ConfigError, readConfig, type ServerConfig } from './config.ts';
+import { DatabaseOpenError, openDatabase } from './database/connect.ts';
+import { migrateToLatest } from './database/migrate.ts';
+import { hasDemoEvent, removeDemoEvent, seedDemoWeek } from './demo/seed.ts';
+import { createLogger } from './logger.ts';
+import { startServer } from './server.ts';
+import { VERSION } from './version.ts';
+
+const HELP = `Étape ${VERSION}: offline-first event app and sync server.
+
+Usage: etape <command> [options]
+
+Commands:
+  serve              Migrate the database, seed the demo week if it is empty, and serve
+                     the app and the API (builds the app first if it is missing or stale).
+  migrate            Bring the database schema up to date, then exit.
+  seed-demo          Add the demo week ("tiers-lieux-lozere") placed on the current or next week.
+    --reset          Replace the demo week if it is already there (its check-ins and edits are lost).
+
+Options:
+  -h, --help         Show this help.
+  -v, --version      Show the version.
+
+Environment:
+  HOST (127.0.0.1), PORT (8080), DATABASE_FILE (data/etape.sqlite),
+  DATABASE_URL (postgres://… selects PostgreSQL), ETAPE_DEMO (1; 0 starts empty), LOG_LEVEL (info).
+`;
+
+/** A mistake in how the command was called; the message says how to call it. */
+export class UsageError extends Error {
+  override name = 'UsageError';
+}
+
+type Out = (line: string) => void;
+
+/** Runs the command line; resolves to the exit code (serve resolves once it is listening). */
+export async function runCli(argv: string[], out: Out = console.log, err: Out = console.error): Promise<number> {
+  try {
+    return await dispatch(argv, out);
+  } catch (error) {
+    if (error instanceof UsageError) {
+      err(`etape: ${error.message}\nRun "etape --help" for the commands and options.`);
+      return 2;
+    }
+    if (error instanceof ConfigError || error instanceof DatabaseOpenError) {
+      err(`etape: ${error.message}`);
+      return 1;
+    }
+    err(`etape: ${error instanceof Error ? error.message : String(error)}`);
+    return 1;
+  }
+}
+
+type Parsed = { values: Record<string, string | boolean | undefined>; positionals: string[] };
+
+function parse(argv: string[], options: NonNullable<ParseArgsConfig['options']> = {}): Parsed {
+  try {
+    return parseArgs({
+      args: argv,
+      allowPositionals: true,
+      strict: true,
+      options: { help: { type: 'boolean', short: 'h' }, version: { type: 'boolean', short: 'v' }, ...options },
+    }) as Parsed;
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
+}
+
+async function dispatch(argv: string[], out: Out): Promise<number> {
+  const [command, ...rest] = argv;
+  if (command === undefined || command === '-h' || command === '--help' || command === 'help') {
+    out(HELP);
+    return 0;
+  }
+  if (command === '-v' || command === '--version') {
+    out(VERSION);
+    return 0;
+  }
+  switch (command) {
+    case 'serve':
+      return serveCommand(rest, out);
+    case 'migrate':
+      return migrateCommand(rest, out);
+    case 'seed-demo':
+      return seedCommand(rest, out);
+    default:
+      throw new UsageError(`unknown command "${command}".`);
+  }
+}
+
+function noExtraArguments(positionals: string[]): void {
+  if (positionals.length) throw new UsageError(`unexpected argument "${positionals[0]}".`);
+}
+
+async function serveCommand(argv: string[], out: Out): Promise<number> {
+  const { values, positionals } = parse(argv);
+  if (values.help) return (out(HELP), 0);
+  noExtraArguments(positionals);
+  const config = readConfig();
+  const logger = createLogger(config.logLevel);
+  if (!process.env.ETAPE_STATIC_DIR) await ensureAppBuilt(process.cwd(), config.staticDir, out);
+  const server = await startServer(config, logger);
+  out(`Étape ${VERSION} is serving ${server.url} (database: ${server.database.kind}, ${server.database.location}).`);
+  out(`Programme of the demo week: ${server.url}/programme`);
+  const stop = (signal: string) => {
+    logger.info({ signal }, 'shutting down');
+    void server.close().then(() => process.exit(0));
+  };
+  process.once('SIGTERM', () => stop('SIGTERM'));
+  process.once('SIGINT', () => stop('SIGINT'));
+  return 0;
+}
+
+async function withDatabase<T>(config: ServerConfig, work: (db: Awaited<ReturnType<typeof openDatabase>>) => Promise<T>) {
+  const database = await openDatabase(config.database);
+  try {
+    return await work(database);
+  } finally {
+    await database.close();
+  }
+}
+
+async function migrateCommand(argv: string[], out: Out): Promise<number> {
+  const { values, positionals } = parse(argv);
+  if (values.help) return (out(HELP), 0);
+  noExtraArguments(positionals);
+  const config = readConfig();
+  const applied = await withDatabase(config, (database) => migrateToLatest(database.db));
+  out(applied.length ? `Applied ${applied.length} migration(s): ${applied.join(', ')}.` : 'The database is up to date.');
+  return 0;
+}
+
+async function seedCommand(argv: string[], out: Out): Promise<number> {
+  const { values, positionals } = parse(argv, { reset: { type: 'boolean' } });
+  if (values.help) return (out(HELP), 0);
+  noExtraArguments(positionals);
+  const config = readConfig();
+  return withDatabase(config, async ({ db }) => {
+    await migrateToLatest(db);
+    if (await hasDemoEvent(db)) {
+      if (!values.reset) {
+        out('The demo week is already there. Use "etape seed-demo --reset" to replace it.');
+        return 1;
+      }
+      await removeDemoEvent(db);
+    }
+    const seeded = await seedDemoWeek(db);
+    out(
+      `Seeded the demo week from Monday ${seeded.monday}: ${seeded.stages} stages, ${seeded.talks} talks, ` +
+        `${seeded.participants} participants.`,
+    );
+    return 0;
+  });
+}

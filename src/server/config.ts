@@ -1,0 +1,43 @@
+import { resolve } from 'node:path';
+import type { DatabaseTarget } from './database/connect.ts';
+
+/** Server settings, all from the environment (see README, "Configuration"). */
+export interface ServerConfig {
+  host: string;
+  port: number;
+  database: DatabaseTarget;
+  /** Seed the demo week into an empty database (ETAPE_DEMO=0 turns it off). */
+  seedDemo: boolean;
+  /** Folder of the built app (vite build output). */
+  staticDir: string;
+  logLevel: string;
+}
+
+/** A setting with a value the server cannot use; the message says which and why. */
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+/** Reads the configuration from environment variables, with the documented defaults. */
+export function readConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): ServerConfig {
+  const port = env.PORT === undefined || env.PORT === '' ? 8080 : Number(env.PORT);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    throw new ConfigError(`PORT must be a whole number from 0 to 65535, not "${env.PORT}".`);
+  }
+  const url = env.DATABASE_URL?.trim();
+  if (url && !/^postgres(ql)?:\/\//.test(url)) {
+    throw new ConfigError('DATABASE_URL must start with postgres:// (leave it unset to use SQLite).');
+  }
+  const database: DatabaseTarget = url
+    ? { kind: 'postgres', url }
+    : { kind: 'sqlite', file: resolve(cwd, env.DATABASE_FILE || 'data/etape.sqlite') };
+  const demo = (env.ETAPE_DEMO ?? '1').trim().toLowerCase();
+  return {
+    host: env.HOST || '127.0.0.1',
+    port,
+    database,
+    seedDemo: !['0', 'false', 'no', 'off'].includes(demo),
+    staticDir: resolve(cwd, env.ETAPE_STATIC_DIR || 'dist'),
+    logLevel: env.LOG_LEVEL || 'info',
+  };
+}
