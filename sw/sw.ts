@@ -19,6 +19,13 @@ registerRoute(
   }),
 );
 
+// Take control of open pages on activation, so a first visit already works offline. A later
+// version only reaches activation after the user's consent (see 'message' below and
+// src/app/sw-bridge.ts), and the page then reloads into it.
+self.addEventListener('activate', (event: ExtendableEvent) => {
+  event.waitUntil(self.clients.claim());
+});
+
 self.addEventListener('message', (event: ExtendableMessageEvent) => {
   if (isSkipWaitingMessage(event.data)) void self.skipWaiting();
 });

@@ -9,8 +9,12 @@ import { HttpFailure, fetchWithTimeout } from './http.ts';
  * replaced by a complete, valid answer; any failure leaves it as it was and is returned to
  * the caller to show.
  */
-export async function refreshProgramme(db: EtapeDatabase, slug: string, now = () => new Date()): Promise<void> {
-  const response = await fetchWithTimeout(programmePath(slug), { headers: { accept: 'application/json' } });
+export async function refreshProgramme(
+  db: EtapeDatabase,
+  slug: string,
+  { baseUrl = '', now = () => new Date() }: { baseUrl?: string; now?: () => Date } = {},
+): Promise<void> {
+  const response = await fetchWithTimeout(baseUrl + programmePath(slug), { headers: { accept: 'application/json' } });
   let body: unknown;
   try {
     body = await response.json();
