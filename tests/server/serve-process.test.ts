@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ENGINE, createTestDatabase, type TestDatabase } from './test-database.ts';
-import { runEtape, startServerProcess } from './server-process.ts';
+import { runEtape, startServerProcess } from '../support/server-process.ts';
 
 describe(`etape serve as a process (${ENGINE})`, () => {
   let test: TestDatabase;
