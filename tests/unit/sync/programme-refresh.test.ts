@@ -1,4 +1,4 @@
-import { createServer, type Server } from 'node:http';
+import { createServer, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { readProgramme, saveProgramme } from '../../../src/db/programme.ts';
@@ -8,7 +8,7 @@ import { refreshProgramme } from '../../../src/sync/programme-refresh.ts';
 import { sampleProgramme } from '../fixtures.ts';
 
 /** A real HTTP server on loopback that answers every request with `answer`. */
-async function serveOnce(answer: (res: import('node:http').ServerResponse) => void): Promise<{ url: string; server: Server }> {
+async function serveOnce(answer: (res: ServerResponse) => void): Promise<{ url: string; server: Server }> {
   const server = createServer((_req, res) => answer(res));
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, server };
@@ -39,9 +39,9 @@ describe('refreshProgramme', () => {
   });
 
   it.each([
-    ['not JSON', (res: import('node:http').ServerResponse) => res.end('<html>proxy login</html>'), 'invalid'],
-    ['malformed', (res: import('node:http').ServerResponse) => res.end(JSON.stringify({ event: {} })), 'invalid'],
-    ['an error', (res: import('node:http').ServerResponse) => res.writeHead(500).end(), 'server'],
+    ['not JSON', (res: ServerResponse) => res.end('<html>proxy login</html>'), 'invalid'],
+    ['malformed', (res: ServerResponse) => res.end(JSON.stringify({ event: {} })), 'invalid'],
+    ['an error', (res: ServerResponse) => res.writeHead(500).end(), 'server'],
   ] as const)('keeps the stored copy when the server answers %s', async (_what, answer, kind) => {
     const served = await serveOnce(answer);
     server = served.server;

@@ -1,0 +1,30 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium, type BrowserContext } from 'playwright-core';
+import { CHROMIUM } from '../setup/ensure-browser.ts';
+
+/** Flags that keep Debian's Chromium quiet on this closed network (see shared/TOOLCHAIN.md). */
+export const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
+/** A browser profile of its own (like one phone), kept on disk so that a reopened page finds its data. */
+export async function launchProfile(options: { viewport?: { width: number; height: number } } = {}): Promise<BrowserContext> {
+  const profile = mkdtempSync(join(tmpdir(), 'etape-profile-'));
+  return chromium.launchPersistentContext(profile, {
+    executablePath: CHROMIUM,
+    args: CHROMIUM_ARGS,
+    viewport: options.viewport ?? { width: 412, height: 915 },
+    locale: 'fr-FR',
+    timezoneId: 'America/New_York', // the event's zone must win over the device's
+    serviceWorkers: 'allow',
+  });
+}
