@@ -1,8 +1,10 @@
 /** Entry point of the app (part of the main bundle: keep it small). */
 import { render } from 'preact';
 import '../ui/styles.css';
+import { askForPersistenceIfNeeded } from '../features/devices/storage-status.ts';
 import { App } from './App.tsx';
 import { registerServiceWorker } from './sw-bridge.ts';
 
 render(<App />, document.getElementById('app')!);
 registerServiceWorker();
+void askForPersistenceIfNeeded();
