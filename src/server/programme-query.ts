@@ -1,21 +1,18 @@
 import type { Kysely } from 'kysely';
-import type { Locale, StageKind } from '../shared/domain.ts';
 import type { Programme } from '../shared/programme.ts';
 import type { Tables } from './database/tables.ts';
+import { eventRecord, stageRecord, talkRecord } from './sync/records.ts';
 
 /** The public programme of an event (no personal data), or undefined for an unknown slug. */
 export async function loadProgramme(db: Kysely<Tables>, slug: string, now = new Date()): Promise<Programme | undefined> {
-  const event = await db
-    .selectFrom('events')
-    .select(['id', 'slug', 'name', 'startsOn', 'endsOn', 'timeZone', 'defaultLocale', 'badgePublicKey'])
-    .where('slug', '=', slug)
-    .executeTakeFirst();
+  const event = await db.selectFrom('events').selectAll().where('slug', '=', slug).executeTakeFirst();
   if (!event) return undefined;
 
   const stages = await db
     .selectFrom('stages')
     .selectAll()
     .where('eventId', '=', event.id)
+    .where('deleted', '=', 0)
     .orderBy('startsAt')
     .orderBy('id')
     .execute();
@@ -23,6 +20,7 @@ export async function loadProgramme(db: Kysely<Tables>, slug: string, now = new 
     ? await db
         .selectFrom('talks')
         .selectAll()
+        .where('deleted', '=', 0)
         .where(
           'stageId',
           'in',
@@ -34,15 +32,9 @@ export async function loadProgramme(db: Kysely<Tables>, slug: string, now = new 
     : [];
 
   return {
-    event: { ...event, defaultLocale: event.defaultLocale as Locale },
-    stages: stages.map((stage) => ({
-      ...stage,
-      lat: Number(stage.lat),
-      lng: Number(stage.lng),
-      kind: stage.kind as StageKind,
-      hosts: JSON.parse(stage.hosts) as string[],
-    })),
-    talks: talks.map((talk) => ({ ...talk, speakers: JSON.parse(talk.speakers) as string[] })),
+    event: eventRecord(event),
+    stages: stages.map(stageRecord),
+    talks: talks.map(talkRecord),
     generatedAt: now.toISOString(),
   };
 }

@@ -1,10 +1,12 @@
 import { Migrator, type Kysely, type Migration } from 'kysely';
 import type { Tables } from './tables.ts';
 import * as foundation from './migrations/001-foundation.ts';
+import * as sync from './migrations/002-sync.ts';
 
 /** Every migration, in order. Add new ones at the end; never edit one that has shipped. */
 const migrations: Record<string, Migration> = {
   '001-foundation': foundation,
+  '002-sync': sync,
 };
 
 /** Brings the schema up to date; throws with the failing migration's name if one fails. */

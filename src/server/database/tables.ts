@@ -7,6 +7,19 @@ export interface Tables {
   stages: StagesTable;
   talks: TalksTable;
   participants: ParticipantsTable;
+  devices: DevicesTable;
+  enrolmentCodes: EnrolmentCodesTable;
+  opLog: OpLogTable;
+  rejections: RejectionsTable;
+  changes: ChangesTable;
+  checkins: CheckinsTable;
+  feedback: FeedbackTable;
+}
+
+/** Per-field clocks and tombstone of an editable record (stages, talks, participants). */
+interface Editable {
+  fieldClocks: Generated<string>; // JSON { field: hlc }
+  deleted: Generated<number>;
 }
 
 export interface EventsTable {
@@ -27,7 +40,7 @@ export interface EventSecretsTable {
   badgePrivateKey: string;
 }
 
-export interface StagesTable {
+export interface StagesTable extends Editable {
   id: string;
   eventId: string;
   title: string;
@@ -43,7 +56,7 @@ export interface StagesTable {
   hosts: string; // JSON array of names
 }
 
-export interface TalksTable {
+export interface TalksTable extends Editable {
   id: string;
   stageId: string;
   title: string;
@@ -53,7 +66,7 @@ export interface TalksTable {
   endsAt: string;
 }
 
-export interface ParticipantsTable {
+export interface ParticipantsTable extends Editable {
   id: string;
   eventId: string;
   name: string;
@@ -64,4 +77,88 @@ export interface ParticipantsTable {
   origin: string;
   consent: Generated<number>;
   createdAt: string;
+  erased: Generated<number>;
+}
+
+export interface DevicesTable {
+  id: string;
+  eventId: string;
+  name: string;
+  role: string;
+  stageId: string | null;
+  tokenHash: string;
+  enrolledAt: string;
+  revokedAt: string | null;
+  lastSeenAt: string | null;
+  pendingOps: number | null;
+  lastAppliedSeq: Generated<number>;
+}
+
+export interface EnrolmentCodesTable {
+  codeHash: string;
+  eventId: string;
+  role: string;
+  stageId: string | null;
+  createdAt: string;
+  expiresAt: string;
+  usedAt: string | null;
+  deviceId: string | null;
+}
+
+/** Every op the server has acknowledged, applied or rejected: the idempotency record. */
+export interface OpLogTable {
+  opId: string;
+  deviceId: string;
+  seq: number;
+  type: string;
+  status: 'applied' | 'rejected';
+  receivedAt: string;
+}
+
+export interface RejectionsTable {
+  opId: string;
+  eventId: string;
+  deviceId: string;
+  seq: number;
+  type: string;
+  code: string;
+  message: string;
+  payload: string;
+  receivedAt: string;
+}
+
+/** The change log read by pull; seq is gap-free and assigned in commit order. */
+export interface ChangesTable {
+  seq: number;
+  eventId: string;
+  entity: string;
+  entityId: string;
+  deleted: number;
+  data: string | null;
+  changedAt: string;
+}
+
+export interface CheckinsTable {
+  id: string;
+  eventId: string;
+  participantId: string;
+  stageId: string;
+  deviceId: string;
+  scannedAt: string;
+  receivedAt: string;
+  method: string;
+  voided: Generated<number>;
+  voidedAt: string | null;
+}
+
+export interface FeedbackTable {
+  id: string;
+  eventId: string;
+  stageId: string;
+  deviceId: string;
+  rating: number;
+  answers: string;
+  comment: string;
+  createdAt: string;
+  receivedAt: string;
 }

@@ -2,6 +2,7 @@ import { generateKeyPairSync, randomBytes, randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import { addDays, zonedToUtc } from '../../shared/zoned-time.ts';
 import type { Tables } from '../database/tables.ts';
+import { lockChangeLog, snapshotEvent } from '../sync/changes.ts';
 import { DEMO_PARTICIPANTS } from './demo-participants.ts';
 import { DEMO_EVENT, DEMO_STAGES } from './demo-week.ts';
 
@@ -47,6 +48,11 @@ export async function removeDemoEvent(db: Kysely<Tables>): Promise<void> {
   await db.transaction().execute(async (trx) => {
     const event = await trx.selectFrom('events').select('id').where('slug', '=', DEMO_EVENT.slug).executeTakeFirst();
     if (!event) return;
+    const deviceIds = trx.selectFrom('devices').select('id').where('eventId', '=', event.id);
+    await trx.deleteFrom('opLog').where('deviceId', 'in', deviceIds).execute();
+    for (const table of ['changes', 'rejections', 'checkins', 'feedback', 'devices', 'enrolmentCodes'] as const) {
+      await trx.deleteFrom(table).where('eventId', '=', event.id).execute();
+    }
     const stageIds = trx.selectFrom('stages').select('id').where('eventId', '=', event.id);
     await trx.deleteFrom('talks').where('stageId', 'in', stageIds).execute();
     await trx.deleteFrom('stages').where('eventId', '=', event.id).execute();
@@ -73,6 +79,7 @@ export async function seedDemoWeek(db: Kysely<Tables>, now = new Date()): Promis
   const talkCount = stages.reduce((sum, stage) => sum + stage.source.talks.length, 0);
 
   await db.transaction().execute(async (trx) => {
+    await lockChangeLog(trx);
     await trx
       .insertInto('events')
       .values({
@@ -139,6 +146,7 @@ export async function seedDemoWeek(db: Kysely<Tables>, now = new Date()): Promis
         })),
       )
       .execute();
+    await snapshotEvent(trx, eventId, createdAt);
   });
   return { eventId, monday, stages: stages.length, talks: talkCount, participants: DEMO_PARTICIPANTS.length };
 }

@@ -1,0 +1,171 @@
+import * as v from 'valibot';
+import { PROFILES, STAGE_KINDS } from './domain.ts';
+
+/**
+ * The sync wire format (docs/sync-protocol.md). Every op a device records is one of OP_TYPES,
+ * validated with these schemas on the server before anything is written.
+ */
+
+/** Version of the op format written by this build. The server accepts every version up to its own. */
+export const SCHEMA_VERSION = 1;
+
+export const ROLES = ['organizer', 'animator', 'kiosk'] as const;
+export type Role = (typeof ROLES)[number];
+
+export const CHECKIN_METHODS = ['camera', 'scanner', 'search', 'walk-in'] as const;
+
+const id = v.pipe(v.string(), v.minLength(1), v.maxLength(64));
+const instant = v.pipe(v.string(), v.isoTimestamp());
+const shortText = v.pipe(v.string(), v.maxLength(500));
+
+export const StageFieldsSchema = v.partial(
+  v.strictObject({
+    title: v.pipe(v.string(), v.minLength(1), v.maxLength(200)),
+    town: v.pipe(v.string(), v.maxLength(120)),
+    venue: shortText,
+    address: shortText,
+    lat: v.pipe(v.number(), v.minValue(-90), v.maxValue(90)),
+    lng: v.pipe(v.number(), v.minValue(-180), v.maxValue(180)),
+    startsAt: instant,
+    endsAt: instant,
+    theme: v.pipe(v.string(), v.maxLength(2000)),
+    kind: v.picklist(STAGE_KINDS),
+    hosts: v.pipe(v.array(shortText), v.maxLength(20)),
+  }),
+);
+
+export const TalkFieldsSchema = v.partial(
+  v.strictObject({
+    stageId: id,
+    title: v.pipe(v.string(), v.minLength(1), v.maxLength(200)),
+    speakers: v.pipe(v.array(shortText), v.maxLength(20)),
+    partner: shortText,
+    startsAt: instant,
+    endsAt: instant,
+  }),
+);
+
+export const ParticipantFieldsSchema = v.partial(
+  v.strictObject({
+    name: v.pipe(v.string(), v.minLength(1), v.maxLength(200)),
+    organisation: v.pipe(v.string(), v.maxLength(200)),
+    profile: v.picklist(PROFILES),
+    email: v.nullable(v.pipe(v.string(), v.maxLength(254), v.email())),
+    badgeCode: v.pipe(v.string(), v.minLength(4), v.maxLength(512)),
+    origin: v.picklist(['import', 'walk-in', 'online']),
+    consent: v.boolean(),
+  }),
+);
+
+/** Payload schema of each op type. */
+export const OP_PAYLOADS = {
+  'checkin.record': v.strictObject({
+    id,
+    participantId: id,
+    stageId: id,
+    scannedAt: instant,
+    method: v.picklist(CHECKIN_METHODS),
+  }),
+  'checkin.void': v.strictObject({ id, voidedAt: instant }),
+  'feedback.record': v.strictObject({
+    id,
+    stageId: id,
+    rating: v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(5)),
+    answers: v.record(v.pipe(v.string(), v.maxLength(64)), v.union([shortText, v.pipe(v.array(shortText), v.maxLength(20))])),
+    comment: v.pipe(v.string(), v.maxLength(2000)),
+    createdAt: instant,
+  }),
+  'stage.set': v.strictObject({ id, fields: StageFieldsSchema }),
+  'stage.delete': v.strictObject({ id }),
+  'talk.set': v.strictObject({ id, fields: TalkFieldsSchema }),
+  'talk.delete': v.strictObject({ id }),
+  'participant.set': v.strictObject({ id, fields: ParticipantFieldsSchema }),
+  'participant.erase': v.strictObject({ id }),
+} as const;
+
+export type OpType = keyof typeof OP_PAYLOADS;
+export const OP_TYPES = Object.keys(OP_PAYLOADS) as OpType[];
+export type OpPayload<T extends OpType> = v.InferOutput<(typeof OP_PAYLOADS)[T]>;
+
+/** Op types each role may write. The server enforces this on push; devices only offer these actions. */
+export const ROLE_OPS: Record<Role, readonly OpType[]> = {
+  organizer: OP_TYPES,
+  animator: ['checkin.record', 'checkin.void', 'participant.set'],
+  kiosk: ['feedback.record'],
+};
+
+/** Append-only op types: never in conflict, never refused for their clock. */
+export const APPEND_ONLY: readonly OpType[] = ['checkin.record', 'checkin.void', 'feedback.record'];
+
+/** The envelope of every op, as recorded in the outbox and sent in a push. */
+export const OpSchema = v.object({
+  opId: id,
+  deviceId: id,
+  seq: v.pipe(v.number(), v.integer(), v.minValue(1)),
+  type: v.string(),
+  payload: v.unknown(),
+  hlc: v.pipe(v.string(), v.maxLength(120)),
+  schemaVersion: v.pipe(v.number(), v.integer(), v.minValue(1)),
+});
+export type Op = v.InferOutput<typeof OpSchema>;
+
+export const PUSH_MAX_OPS = 1000;
+
+export const PushRequestSchema = v.object({
+  ops: v.pipe(v.array(v.unknown()), v.maxLength(PUSH_MAX_OPS)),
+  /** Ops still waiting on the device after this batch, shown to organizers. */
+  pending: v.optional(v.pipe(v.number(), v.integer(), v.minValue(0))),
+});
+
+export const REJECTION_CODES = [
+  'invalid-op',
+  'unknown-type',
+  'forbidden',
+  'schema-too-new',
+  'clock-ahead',
+  'unknown-device',
+  'foreign-event',
+  'unknown-stage',
+  'unknown-participant',
+  'unknown-record',
+] as const;
+export type RejectionCode = (typeof REJECTION_CODES)[number];
+
+/** An op the server acknowledged without applying it, and why. */
+export interface Rejection {
+  opId: string;
+  deviceId: string;
+  seq: number;
+  code: RejectionCode;
+  message: string;
+}
+
+/** The answer to a push: the last seq applied for each device whose ops were in the batch. */
+export interface PushResponse {
+  acked: Record<string, number>;
+  serverTime: string;
+  rejections: Rejection[];
+  /** Set when an op's seq left a gap: the batch stopped there. */
+  gap?: { deviceId: string; expected: number; got: number };
+}
+
+export const ENTITIES = ['event', 'stage', 'talk', 'participant', 'checkin', 'feedback'] as const;
+export type Entity = (typeof ENTITIES)[number];
+
+/** One change since a cursor: the whole current record, or a tombstone. */
+export interface Change {
+  seq: number;
+  entity: Entity;
+  id: string;
+  deleted: boolean;
+  data: Record<string, unknown> | null;
+}
+
+export interface PullResponse {
+  changes: Change[];
+  nextCursor: number;
+  hasMore: boolean;
+  serverTime: string;
+}
+
+export const PULL_MAX_LIMIT = 5000;
