@@ -22,22 +22,24 @@ export default tseslint.config(
     files: ['src/app/**'],
     rules: { 'no-restricted-imports': 'off' },
   },
-  {
-    files: ['src/server/**', 'src/shared/**', 'sw/**'],
+  // The server, the service worker and src/shared import nothing of the browser app (DESIGN.md, Layout).
+  ...[1, 2, 3].map((depth) => ({
+    files: [`src/server/${'*/'.repeat(depth - 1)}*.ts`, `src/shared/${'*/'.repeat(depth - 1)}*.ts`, `sw/${'*/'.repeat(depth - 1)}*.ts`],
     rules: {
       'no-restricted-imports': [
         'error',
         {
+          paths: ['preact', 'dexie', 'idb', 'workbox-window'].map((name) => ({ name, message: 'Browser-only library.' })),
           patterns: [
             {
-              group: ['**/db/**', '**/sync/**', '**/ui/**', '**/app/**', '**/features/**', 'preact', 'preact/*', 'dexie'],
+              regex: `^(\\.\\./){${depth}}(db|sync|ui|app|features)/`,
               message: 'The server, the service worker and src/shared import only src/shared (DESIGN.md, Layout).',
             },
           ],
         },
       ],
     },
-  },
+  })),
   {
     files: ['tests/**'],
     rules: { 'no-restricted-imports': 'off' },

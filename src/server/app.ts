@@ -6,8 +6,10 @@ import type { Database } from './database/connect.ts';
 import { securityHeaders } from './http/security.ts';
 import { staticApp } from './http/static-app.ts';
 import type { Logger } from './logger.ts';
+import { deviceRoutes } from './routes/devices.ts';
 import { healthRoutes } from './routes/health.ts';
 import { publicProgrammeRoutes } from './routes/public-programme.ts';
+import { syncRoutes } from './routes/sync.ts';
 
 export interface AppOptions {
   database: Database;
@@ -44,6 +46,8 @@ export function createApp({ database, logger, staticDir, bodyLimitBytes = DEFAUL
 
   app.route('/api/health', healthRoutes(database));
   app.route('/api/public', publicProgrammeRoutes(database));
+  app.route('/api/sync', syncRoutes(database));
+  app.route('/api', deviceRoutes(database));
   app.all('/api/*', (c) => c.json({ error: 'not-found', message: `No API at ${c.req.method} ${c.req.path}.` }, 404));
   app.get('*', staticApp(staticDir));
 

@@ -1,0 +1,93 @@
+import { Hono } from 'hono';
+import * as v from 'valibot';
+import { PULL_MAX_LIMIT, PushRequestSchema, type Change, type Entity, type Role } from '../../shared/protocol.ts';
+import { requireDevice, type AuthEnv } from '../auth/device-auth.ts';
+import type { Database } from '../database/connect.ts';
+import { readChanges } from '../sync/changes.ts';
+import { PushRequestError, applyPush, parseOps } from '../sync/push.ts';
+
+/** What each role receives on pull. A kiosk never receives participants (nor their check-ins). */
+export const PULL_ENTITIES: Record<Role, readonly Entity[]> = {
+  organizer: ['event', 'stage', 'talk', 'participant', 'checkin', 'feedback'],
+  animator: ['event', 'stage', 'talk', 'participant', 'checkin'],
+  kiosk: ['event', 'stage', 'talk'],
+};
+
+/** Personal data an animator does not need to welcome someone is left out. */
+function forRole(change: Change, role: Role): Change {
+  if (role !== 'animator' || change.entity !== 'participant' || !change.data) return change;
+  const { email: _email, ...data } = change.data;
+  return { ...change, data };
+}
+
+const PullQuerySchema = v.object({
+  cursor: v.optional(v.pipe(v.string(), v.regex(/^\d{1,15}$/, 'cursor must be a whole number'), v.transform(Number)), '0'),
+  limit: v.optional(
+    v.pipe(
+      v.string(),
+      v.regex(/^\d{1,6}$/, 'limit must be a whole number'),
+      v.transform(Number),
+      v.minValue(1),
+      v.maxValue(PULL_MAX_LIMIT, `limit is at most ${PULL_MAX_LIMIT}`),
+    ),
+    '1000',
+  ),
+});
+
+/** POST /api/sync/push and GET /api/sync/pull, for enrolled devices (docs/sync-protocol.md). */
+export function syncRoutes(database: Database): Hono<AuthEnv> {
+  const app = new Hono<AuthEnv>();
+  app.use('*', requireDevice(database.db));
+
+  app.post('/push', async (c) => {
+    let body: unknown;
+    try {
+      body = await c.req.json();
+    } catch {
+      return c.json({ error: 'invalid-json', message: 'The request body is not JSON.' }, 400);
+    }
+    const request = v.safeParse(PushRequestSchema, body);
+    if (!request.success) {
+      return c.json({ error: 'invalid-request', message: `Invalid push: ${request.issues[0].message}` }, 400);
+    }
+    let ops;
+    try {
+      ops = parseOps(request.output.ops);
+    } catch (error) {
+      if (error instanceof PushRequestError) return c.json({ error: 'invalid-request', message: error.message }, 400);
+      throw error;
+    }
+    const device = c.get('device');
+    return c.json(await applyPush(database.db, device, ops, request.output.pending));
+  });
+
+  app.get('/pull', async (c) => {
+    const query = v.safeParse(PullQuerySchema, { cursor: c.req.query('cursor'), limit: c.req.query('limit') });
+    if (!query.success) return c.json({ error: 'invalid-request', message: query.issues[0].message }, 400);
+    const device = c.get('device');
+    const role = device.role;
+    const page = await readChanges(database.db, {
+      eventId: device.eventId,
+      entities: PULL_ENTITIES[role],
+      cursor: query.output.cursor,
+      limit: query.output.limit,
+      now: new Date().toISOString(),
+    });
+    await database.db.updateTable('devices').set({ lastSeenAt: page.serverTime }).where('id', '=', device.id).execute();
+    return c.json({ ...page, changes: page.changes.map((change) => forRole(change, role)) });
+  });
+
+  /** Ops the server acknowledged without applying, for organizers to review. */
+  app.get('/rejections', requireDevice(database.db, ['organizer']), async (c) => {
+    const rows = await database.db
+      .selectFrom('rejections')
+      .select(['opId', 'deviceId', 'seq', 'type', 'code', 'message', 'payload', 'receivedAt'])
+      .where('eventId', '=', c.get('device').eventId)
+      .orderBy('receivedAt', 'desc')
+      .limit(500)
+      .execute();
+    return c.json({ rejections: rows.map((row) => ({ ...row, payload: JSON.parse(row.payload) as unknown })) });
+  });
+
+  return app;
+}

@@ -1,0 +1,160 @@
+import type { Transaction } from 'kysely';
+import * as v from 'valibot';
+import { decodeHlc } from '../../shared/hlc.ts';
+import {
+  APPEND_ONLY,
+  OP_PAYLOADS,
+  ROLE_OPS,
+  SCHEMA_VERSION,
+  type Op,
+  type OpPayload,
+  type OpType,
+  type RejectionCode,
+  type Role,
+} from '../../shared/protocol.ts';
+import type { Tables } from '../database/tables.ts';
+import { snapshot } from './changes.ts';
+import { mergeFields } from './editable.ts';
+
+/** The device an op comes from (its author, which may differ from the device forwarding it). */
+export interface OpAuthor {
+  id: string;
+  eventId: string;
+  role: Role;
+}
+
+export type OpOutcome = { status: 'applied' } | { status: 'rejected'; code: RejectionCode; message: string };
+
+const MAX_CLOCK_LEAD_MS = 24 * 60 * 60 * 1000;
+const applied: OpOutcome = { status: 'applied' };
+const reject = (code: RejectionCode, message: string): OpOutcome => ({ status: 'rejected', code, message });
+
+/**
+ * Checks an op (version, type, role, payload, clock) and applies it inside the push transaction.
+ * Every refusal is an outcome, not an exception, so that it is recorded and acknowledged.
+ */
+export async function applyOp(trx: Transaction<Tables>, author: OpAuthor, op: Op, now: Date): Promise<OpOutcome> {
+  if (op.schemaVersion > SCHEMA_VERSION) {
+    return reject('schema-too-new', `This op was written by a newer version of Étape (${op.schemaVersion}); update the server.`);
+  }
+  if (!(op.type in OP_PAYLOADS)) return reject('unknown-type', `Unknown op type "${op.type}".`);
+  const type = op.type as OpType;
+  if (!ROLE_OPS[author.role].includes(type)) {
+    return reject('forbidden', `A device with the ${author.role} role may not write ${type}.`);
+  }
+  const parsed = v.safeParse(OP_PAYLOADS[type], op.payload);
+  if (!parsed.success) {
+    const issue = parsed.issues[0];
+    const where = issue.path?.map((item) => String(item.key)).join('.') ?? 'payload';
+    return reject('invalid-op', `Invalid ${type}: ${where}: ${issue.message}`);
+  }
+  if (!APPEND_ONLY.includes(type)) {
+    const clock = decodeHlc(op.hlc);
+    if (!clock) return reject('invalid-op', `Invalid clock "${op.hlc}".`);
+    if (clock.wallMs > now.getTime() + MAX_CLOCK_LEAD_MS) {
+      return reject('clock-ahead', 'The device clock is more than 24 hours ahead of the server: set its date and time.');
+    }
+  }
+  const at = now.toISOString();
+  const payload = parsed.output as OpPayload<typeof type>;
+  const outcome = await HANDLERS[type](trx, author, payload as never, op.hlc, at);
+  return outcome;
+}
+
+type Handler<T extends OpType> = (
+  trx: Transaction<Tables>,
+  author: OpAuthor,
+  payload: OpPayload<T>,
+  hlc: string,
+  now: string,
+) => Promise<OpOutcome>;
+
+async function stageInEvent(trx: Transaction<Tables>, stageId: string, eventId: string): Promise<boolean> {
+  const row = await trx.selectFrom('stages').select('id').where('id', '=', stageId).where('eventId', '=', eventId).executeTakeFirst();
+  return row !== undefined;
+}
+
+const HANDLERS: { [T in OpType]: Handler<T> } = {
+  'checkin.record': async (trx, author, p, _hlc, now) => {
+    if (!(await stageInEvent(trx, p.stageId, author.eventId))) return reject('unknown-stage', `No stage "${p.stageId}" in this event.`);
+    const inserted = await trx
+      .insertInto('checkins')
+      .values({ ...p, eventId: author.eventId, deviceId: author.id, receivedAt: now, voidedAt: null })
+      .onConflict((oc) => oc.column('id').doNothing())
+      .executeTakeFirst();
+    if (Number(inserted.numInsertedOrUpdatedRows ?? 0) > 0) await snapshot(trx, 'checkin', p.id, now);
+    return applied;
+  },
+  'checkin.void': async (trx, author, p, _hlc, now) => {
+    const row = await trx.selectFrom('checkins').select(['id', 'voided']).where('id', '=', p.id).where('eventId', '=', author.eventId).executeTakeFirst();
+    if (!row) return reject('unknown-record', `No check-in "${p.id}" to undo.`);
+    if (!row.voided) {
+      await trx.updateTable('checkins').set({ voided: 1, voidedAt: p.voidedAt }).where('id', '=', p.id).execute();
+      await snapshot(trx, 'checkin', p.id, now);
+    }
+    return applied;
+  },
+  'feedback.record': async (trx, author, p, _hlc, now) => {
+    if (!(await stageInEvent(trx, p.stageId, author.eventId))) return reject('unknown-stage', `No stage "${p.stageId}" in this event.`);
+    const inserted = await trx
+      .insertInto('feedback')
+      .values({ ...p, answers: JSON.stringify(p.answers), eventId: author.eventId, deviceId: author.id, receivedAt: now })
+      .onConflict((oc) => oc.column('id').doNothing())
+      .executeTakeFirst();
+    if (Number(inserted.numInsertedOrUpdatedRows ?? 0) > 0) await snapshot(trx, 'feedback', p.id, now);
+    return applied;
+  },
+  'stage.set': async (trx, author, p, hlc, now) => {
+    const row = await trx.selectFrom('stages').select('eventId').where('id', '=', p.id).executeTakeFirst();
+    if (row && row.eventId !== author.eventId) return reject('foreign-event', 'This stage belongs to another event.');
+    if (await mergeFields(trx, 'stage', p.id, p.fields, hlc, { eventId: author.eventId })) await snapshot(trx, 'stage', p.id, now);
+    return applied;
+  },
+  'stage.delete': async (trx, author, p, hlc, now) => {
+    if (!(await stageInEvent(trx, p.id, author.eventId))) return reject('unknown-record', `No stage "${p.id}" to delete.`);
+    if (await mergeFields(trx, 'stage', p.id, { deleted: true }, hlc, {})) await snapshot(trx, 'stage', p.id, now);
+    return applied;
+  },
+  'talk.set': async (trx, author, p, hlc, now) => {
+    const row = await trx.selectFrom('talks').select('stageId').where('id', '=', p.id).executeTakeFirst();
+    const stageId = p.fields.stageId ?? row?.stageId;
+    if (!stageId) return reject('invalid-op', 'A new talk needs its stage (fields.stageId).');
+    if (!(await stageInEvent(trx, stageId, author.eventId))) return reject('unknown-stage', `No stage "${stageId}" in this event.`);
+    if (row && !(await stageInEvent(trx, row.stageId, author.eventId))) return reject('foreign-event', 'This talk belongs to another event.');
+    if (await mergeFields(trx, 'talk', p.id, p.fields, hlc, { stageId })) await snapshot(trx, 'talk', p.id, now);
+    return applied;
+  },
+  'talk.delete': async (trx, author, p, hlc, now) => {
+    const row = await trx.selectFrom('talks').select('stageId').where('id', '=', p.id).executeTakeFirst();
+    if (!row || !(await stageInEvent(trx, row.stageId, author.eventId))) return reject('unknown-record', `No talk "${p.id}" to delete.`);
+    if (await mergeFields(trx, 'talk', p.id, { deleted: true }, hlc, {})) await snapshot(trx, 'talk', p.id, now);
+    return applied;
+  },
+  'participant.set': async (trx, author, p, hlc, now) => {
+    const row = await trx.selectFrom('participants').select(['eventId', 'origin', 'erased']).where('id', '=', p.id).executeTakeFirst();
+    if (row && row.eventId !== author.eventId) return reject('foreign-event', 'This participant belongs to another event.');
+    if (author.role === 'animator' && (row ? row.origin !== 'walk-in' : p.fields.origin !== 'walk-in')) {
+      return reject('forbidden', 'An animator may only register walk-ins.');
+    }
+    if (row?.erased) return applied; // erased for good: personal fields never come back
+    if (!row && (!p.fields.name || !p.fields.badgeCode)) return reject('invalid-op', 'A new participant needs a name and a badge code.');
+    if (p.fields.badgeCode) {
+      const holder = await trx.selectFrom('participants').select('id').where('badgeCode', '=', p.fields.badgeCode).executeTakeFirst();
+      if (holder && holder.id !== p.id) return reject('invalid-op', 'This badge code already belongs to another participant.');
+    }
+    const base = { eventId: author.eventId, createdAt: now };
+    if (await mergeFields(trx, 'participant', p.id, p.fields, hlc, base)) await snapshot(trx, 'participant', p.id, now);
+    return applied;
+  },
+  'participant.erase': async (trx, author, p, _hlc, now) => {
+    const row = await trx.selectFrom('participants').select('eventId').where('id', '=', p.id).executeTakeFirst();
+    if (!row || row.eventId !== author.eventId) return reject('unknown-participant', `No participant "${p.id}" to erase.`);
+    await trx
+      .updateTable('participants')
+      .set({ name: '', organisation: '', email: null, consent: 0, profile: 'other', erased: 1 })
+      .where('id', '=', p.id)
+      .execute();
+    await snapshot(trx, 'participant', p.id, now);
+    return applied;
+  },
+};

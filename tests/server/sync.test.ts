@@ -1,0 +1,200 @@
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { seedDemoWeek } from '../../src/server/demo/seed.ts';
+import { ENGINE } from './test-database.ts';
+import { createTestApp, type TestApp } from './test-app.ts';
+import { checkin, demoIds, enrolDevice, type TestDevice } from './sync-fixtures.ts';
+
+describe(`push and pull (${ENGINE})`, () => {
+  let t: TestApp;
+  let ids: Awaited<ReturnType<typeof demoIds>>;
+  let organizer: TestDevice;
+  beforeAll(async () => {
+    t = await createTestApp({ bodyLimitBytes: 64 * 1024 });
+    await seedDemoWeek(t.database.db);
+    ids = await demoIds(t.database);
+    organizer = await enrolDevice(t.app, t.database, 'organizer');
+  });
+  afterAll(() => t.close());
+
+  const stage = () => ids.stages[0]!.id;
+  const person = (i: number) => ids.participants[i]!.id;
+  const checkinCount = async () => (await t.database.db.selectFrom('checkins').select('id').execute()).length;
+
+  it('applies a batch once, even when it is sent again after a lost answer', async () => {
+    const phone = await enrolDevice(t.app, t.database, 'animator');
+    const before = await checkinCount();
+    const batch = [phone.op('checkin.record', checkin(person(0), stage())), phone.op('checkin.record', checkin(person(1), stage()))];
+    const first = await phone.push(batch, { pending: 0 });
+    expect(first.status).toBe(200);
+    expect(first.body.acked[phone.deviceId]).toBe(2);
+    expect(first.body.rejections).toEqual([]);
+    const again = await phone.push(batch);
+    expect(again.body.acked[phone.deviceId]).toBe(2);
+    expect(await checkinCount()).toBe(before + 2);
+  });
+
+  it('stops at a gap in seq and applies nothing past it', async () => {
+    const phone = await enrolDevice(t.app, t.database, 'animator');
+    const one = phone.op('checkin.record', checkin(person(2), stage()));
+    phone.op('checkin.record', checkin(person(3), stage())); // seq 2, lost
+    const three = phone.op('checkin.record', checkin(person(4), stage()));
+    const before = await checkinCount();
+    const { body } = await phone.push([one, three]);
+    expect(body.acked[phone.deviceId]).toBe(1);
+    expect(body.gap).toEqual({ deviceId: phone.deviceId, expected: 2, got: 3 });
+    expect(await checkinCount()).toBe(before + 1);
+  });
+
+  it('records and acknowledges an op it cannot accept, so the queue goes on', async () => {
+    const kiosk = await enrolDevice(t.app, t.database, 'kiosk');
+    const forbidden = kiosk.op('checkin.record', checkin(person(5), stage()));
+    const unknown = kiosk.op('teleport', {});
+    const invalid = kiosk.op('feedback.record', { id: randomUUID(), stageId: stage(), rating: 9, answers: {}, comment: '', createdAt: new Date().toISOString() });
+    const good = kiosk.op('feedback.record', { id: randomUUID(), stageId: stage(), rating: 5, answers: {}, comment: 'Super', createdAt: new Date().toISOString() });
+    const { status, body } = await kiosk.push([forbidden, unknown, invalid, good]);
+    expect(status).toBe(200);
+    expect(body.acked[kiosk.deviceId]).toBe(4);
+    expect(body.rejections.map((r) => r.code)).toEqual(['forbidden', 'unknown-type', 'invalid-op']);
+    expect(body.rejections[2]!.message).toContain('rating');
+    const feedback = await t.database.db.selectFrom('feedback').selectAll().where('deviceId', '=', kiosk.deviceId).execute();
+    expect(feedback.map((f) => f.comment)).toEqual(['Super']);
+    const listed = await t.app.request('/api/sync/rejections', { headers: { authorization: `Bearer ${organizer.token}` } });
+    const { rejections } = (await listed.json()) as { rejections: { opId: string }[] };
+    expect(rejections.map((r) => r.opId)).toEqual(expect.arrayContaining([forbidden.opId, unknown.opId, invalid.opId]));
+    const asKiosk = await t.app.request('/api/sync/rejections', { headers: { authorization: `Bearer ${kiosk.token}` } });
+    expect(asKiosk.status).toBe(403);
+  });
+
+  it('refuses an edit clock more than 24 h ahead, but never an append-only event for its clock', async () => {
+    const far = Date.now() + 48 * 3_600_000;
+    const edit = organizer.op('stage.set', { id: stage(), fields: { theme: 'From the future' } }, { hlcMs: far });
+    const scan = organizer.op('checkin.record', checkin(person(6), stage()), { hlcMs: far });
+    const { body } = await organizer.push([edit, scan]);
+    expect(body.rejections.map((r) => [r.opId, r.code])).toEqual([[edit.opId, 'clock-ahead']]);
+    const row = await t.database.db.selectFrom('stages').select('theme').where('id', '=', stage()).executeTakeFirstOrThrow();
+    expect(row.theme).not.toBe('From the future');
+  });
+
+  it('keeps the latest write of each field, whatever order the edits arrive in', async () => {
+    const stageId = ids.stages[1]!.id;
+    const other = await enrolDevice(t.app, t.database, 'organizer');
+    const now = Date.now();
+    const later = organizer.op('stage.set', { id: stageId, fields: { title: 'Titre tardif' } }, { hlcMs: now + 1000 });
+    const earlier = other.op('stage.set', { id: stageId, fields: { title: 'Titre ancien', theme: 'Thème ancien' } }, { hlcMs: now });
+    await organizer.push([later]);
+    await other.push([earlier]);
+    const row = await t.database.db.selectFrom('stages').select(['title', 'theme']).where('id', '=', stageId).executeTakeFirstOrThrow();
+    expect(row).toEqual({ title: 'Titre tardif', theme: 'Thème ancien' });
+  });
+
+  it('deletes with a tombstone that pull hands to devices', async () => {
+    const talk = await t.database.db.selectFrom('talks').select('id').executeTakeFirstOrThrow();
+    const { body } = await organizer.push([organizer.op('talk.delete', { id: talk.id })]);
+    expect(body.rejections).toEqual([]);
+    const changes = await organizer.pullAll();
+    const last = changes.filter((change) => change.id === talk.id).at(-1);
+    expect(last).toMatchObject({ entity: 'talk', deleted: true, data: null });
+    const programme = await t.app.request('/api/public/events/tiers-lieux-lozere/programme.json');
+    expect(JSON.stringify(await programme.json())).not.toContain(talk.id);
+  });
+
+  it('pulls every change in order, page by page, and the cursor moves past what the role does not get', async () => {
+    const pages: number[][] = [];
+    let cursor = 0;
+    for (let page = 0; page < 100; page += 1) {
+      const { body } = await organizer.pull(cursor, 40);
+      pages.push(body.changes.map((change) => change.seq));
+      cursor = body.nextCursor;
+      if (!body.hasMore) break;
+    }
+    const seqs = pages.flat();
+    expect(seqs.length).toBeGreaterThan(100);
+    expect([...seqs].sort((a, b) => a - b)).toEqual(seqs);
+    expect(new Set(seqs).size).toBe(seqs.length);
+    const kiosk = await enrolDevice(t.app, t.database, 'kiosk');
+    const { body } = await kiosk.pull(0, 5000);
+    expect(body.hasMore).toBe(false);
+    expect(body.nextCursor).toBe(cursor);
+  });
+
+  it('never gives a kiosk participants or check-ins, and gives an animator no email addresses', async () => {
+    const kiosk = await enrolDevice(t.app, t.database, 'kiosk');
+    const kioskChanges = await kiosk.pullAll();
+    expect(new Set(kioskChanges.map((change) => change.entity))).toEqual(new Set(['event', 'stage', 'talk']));
+    const animator = await enrolDevice(t.app, t.database, 'animator');
+    const participants = (await animator.pullAll()).filter((change) => change.entity === 'participant');
+    expect(participants.length).toBeGreaterThanOrEqual(90);
+    expect(JSON.stringify(participants)).not.toMatch(/@example\./);
+    const asOrganizer = (await organizer.pullAll()).filter((change) => change.entity === 'participant');
+    expect(JSON.stringify(asOrganizer)).toMatch(/@example\./);
+  });
+
+  it('erases a participant: personal fields gone on the server and in what devices pull', async () => {
+    const target = ids.participants[10]!;
+    await organizer.push([organizer.op('participant.erase', { id: target.id })]);
+    const row = await t.database.db.selectFrom('participants').selectAll().where('id', '=', target.id).executeTakeFirstOrThrow();
+    expect(row).toMatchObject({ name: '', organisation: '', email: null, erased: 1 });
+    const last = (await organizer.pullAll()).filter((change) => change.id === target.id).at(-1);
+    expect(last?.data).toMatchObject({ name: '', email: null, erased: true, badgeCode: target.badgeCode });
+    // A later edit cannot bring the name back.
+    await organizer.push([organizer.op('participant.set', { id: target.id, fields: { name: target.name } })]);
+    const after = await t.database.db.selectFrom('participants').select('name').where('id', '=', target.id).executeTakeFirstOrThrow();
+    expect(after.name).toBe('');
+  });
+
+  it('lets an animator register a walk-in but not edit a registered participant', async () => {
+    const phone = await enrolDevice(t.app, t.database, 'animator');
+    const walkIn = randomUUID();
+    const create = phone.op('participant.set', {
+      id: walkIn,
+      fields: { name: 'Noël Pagès', organisation: 'Mairie de Chanac', profile: 'elected-official', badgeCode: `w-${walkIn}`, origin: 'walk-in', consent: true },
+    });
+    const edit = phone.op('participant.set', { id: person(0), fields: { name: 'Someone else' } });
+    const { body } = await phone.push([create, edit]);
+    expect(body.rejections.map((r) => [r.opId, r.code])).toEqual([[edit.opId, 'forbidden']]);
+    const row = await t.database.db.selectFrom('participants').selectAll().where('id', '=', walkIn).executeTakeFirstOrThrow();
+    expect(row).toMatchObject({ name: 'Noël Pagès', origin: 'walk-in', consent: 1 });
+  });
+
+  it('answers bad requests with a clear 4xx and keeps serving', async () => {
+    const auth = { authorization: `Bearer ${organizer.token}` };
+    const post = (body: string) => t.app.request('/api/sync/push', { method: 'POST', headers: auth, body });
+    const malformed = await post('{"ops": [');
+    expect(malformed.status).toBe(400);
+    expect(await malformed.json()).toMatchObject({ error: 'invalid-json' });
+    const wrongTypes = await post(JSON.stringify({ ops: 'all of them' }));
+    expect(wrongTypes.status).toBe(400);
+    const notAnOp = await post(JSON.stringify({ ops: [{ opId: 'x', seq: 'one' }] }));
+    expect(notAnOp.status).toBe(400);
+    expect(await notAnOp.json()).toMatchObject({ message: expect.stringContaining('Op 0') });
+    const tooBig = await post(JSON.stringify({ ops: [], padding: 'x'.repeat(70 * 1024) }));
+    expect(tooBig.status).toBe(413);
+    const badCursor = await t.app.request('/api/sync/pull?cursor=-4', { headers: auth });
+    expect(badCursor.status).toBe(400);
+    for (const headers of [{}, { authorization: 'Bearer nope' }, { authorization: 'Basic abc' }]) {
+      const denied = await t.app.request('/api/sync/pull', { headers });
+      expect(denied.status).toBe(401);
+      expect(await denied.json()).toMatchObject({ error: 'unauthorized' });
+    }
+    expect((await organizer.pull()).status).toBe(200);
+  });
+
+  it('stops a revoked device at its next request', async () => {
+    const phone = await enrolDevice(t.app, t.database, 'animator');
+    expect((await phone.pull()).status).toBe(200);
+    const listed = await t.app.request('/api/devices', { headers: { authorization: `Bearer ${organizer.token}` } });
+    const { devices } = (await listed.json()) as { devices: { id: string; role: string }[] };
+    expect(devices.map((d) => d.id)).toContain(phone.deviceId);
+    const revoke = await t.app.request(`/api/devices/${phone.deviceId}/revoke`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${organizer.token}` },
+    });
+    expect(revoke.status).toBe(200);
+    const denied = await phone.push([phone.op('checkin.record', checkin(person(7), stage()))]);
+    expect(denied.status).toBe(401);
+    expect(denied.body.message).toContain('removed by an organizer');
+    const asAnimator = await t.app.request('/api/devices', { headers: { authorization: `Bearer ${phone.token}` } });
+    expect(asAnimator.status).toBe(401);
+  });
+});
