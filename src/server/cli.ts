@@ -1,5 +1,14 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { ensureAppBuilt } from './build-app.ts';
+import {
+  UsageError,
+  devicesCommand,
+  enrollCommand,
+  importOpsCommand,
+  printEnrolmentLink,
+  publicBaseUrl,
+  revokeCommand,
+} from './cli-devices.ts';
 import { ConfigError, readConfig, type ServerConfig } from './config.ts';
 import { DatabaseOpenError, openDatabase } from './database/connect.ts';
 import { migrateToLatest } from './database/migrate.ts';
@@ -18,6 +27,14 @@ Commands:
   migrate            Bring the database schema up to date, then exit.
   seed-demo          Add the demo week ("tiers-lieux-lozere") placed on the current or next week.
     --reset          Replace the demo week if it is already there (its check-ins and edits are lost).
+  enroll             Print a single-use enrolment link (and its QR code) for a new device.
+    --role ROLE      organizer, animator or kiosk (required)
+    --event SLUG     the event (default: tiers-lieux-lozere)
+    --stage ID       bind the device to a stage (animators and kiosks)
+    --expires 24h    how long the link works: 30m, 24h, 7d… (default 24h)
+  devices            List the enrolled devices: role, stage, last seen, ops waiting.
+  revoke ID          Revoke a device: its token is refused from its next request on.
+  import-ops FILE    Apply the ops a device exported to a file (no network at the stand).
 
 Options:
   -h, --help         Show this help.
@@ -27,11 +44,6 @@ Environment:
   HOST (127.0.0.1), PORT (8080), DATABASE_FILE (data/etape.sqlite),
   DATABASE_URL (postgres://… selects PostgreSQL), ETAPE_DEMO (1; 0 starts empty), LOG_LEVEL (info).
 `;
-
-/** A mistake in how the command was called; the message says how to call it. */
-export class UsageError extends Error {
-  override name = 'UsageError';
-}
 
 type Out = (line: string) => void;
 
@@ -85,6 +97,34 @@ async function dispatch(argv: string[], out: Out): Promise<number> {
       return migrateCommand(rest, out);
     case 'seed-demo':
       return seedCommand(rest, out);
+    case 'enroll': {
+      const { values, positionals } = parse(rest, {
+        role: { type: 'string' },
+        event: { type: 'string' },
+        stage: { type: 'string' },
+        expires: { type: 'string' },
+      });
+      if (values.help) return (out(HELP), 0);
+      noExtraArguments(positionals);
+      const config = readConfig();
+      return withDatabase(config, async (database) => {
+        await migrateToLatest(database.db);
+        return enrollCommand(database, config, values, out);
+      });
+    }
+    case 'devices':
+    case 'revoke':
+    case 'import-ops': {
+      const { values, positionals } = parse(rest);
+      if (values.help) return (out(HELP), 0);
+      if (positionals.length > (command === 'devices' ? 0 : 1)) throw new UsageError(`unexpected argument "${positionals.at(-1)}".`);
+      return withDatabase(readConfig(), async (database) => {
+        await migrateToLatest(database.db);
+        if (command === 'devices') return devicesCommand(database, out);
+        if (command === 'revoke') return revokeCommand(database, positionals[0], out);
+        return importOpsCommand(database, positionals[0], out);
+      });
+    }
     default:
       throw new UsageError(`unknown command "${command}".`);
   }
@@ -104,6 +144,11 @@ async function serveCommand(argv: string[], out: Out): Promise<number> {
   const server = await startServer(config, logger);
   out(`Étape ${VERSION} is serving ${server.url} (database: ${server.database.kind}, ${server.database.location}).`);
   out(`Programme of the demo week: ${server.url}/programme`);
+  if (server.firstOrganizerCode) {
+    const { code, expiresAt } = server.firstOrganizerCode;
+    const base = config.port === 0 ? server.url : publicBaseUrl(config);
+    await printEnrolmentLink(out, base, code, 'organizer', expiresAt);
+  }
   const stop = (signal: string) => {
     logger.info({ signal }, 'shutting down');
     void server.close().then(() => process.exit(0));

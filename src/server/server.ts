@@ -6,12 +6,16 @@ import type { ServerConfig } from './config.ts';
 import { openDatabase, type Database } from './database/connect.ts';
 import { migrateToLatest } from './database/migrate.ts';
 import { isEmpty, seedDemoWeek } from './demo/seed.ts';
+import { createEnrolmentCode, type NewCode } from './devices/enrolment.ts';
+import { DEMO_EVENT_SLUG } from '../shared/programme.ts';
 import type { Logger } from './logger.ts';
 
 /** A server that is listening, with the address it got and a way to stop it cleanly. */
 export interface RunningServer {
   url: string;
   database: Database;
+  /** On the first start of an empty database with the demo week: a code to enrol the first organizer. */
+  firstOrganizerCode?: NewCode;
   close(): Promise<void>;
 }
 
@@ -21,9 +25,15 @@ export async function startServer(config: ServerConfig, logger: Logger): Promise
   try {
     const applied = await migrateToLatest(database.db);
     if (applied.length) logger.info({ migrations: applied }, 'database migrated');
+    let firstOrganizerCode: NewCode | undefined;
     if (config.seedDemo && (await isEmpty(database.db))) {
       const seeded = await seedDemoWeek(database.db);
       logger.info(seeded, 'demo week seeded');
+      firstOrganizerCode = await createEnrolmentCode(database.db, {
+        eventSlug: DEMO_EVENT_SLUG,
+        role: 'organizer',
+        expiresInMs: 7 * 86_400_000,
+      });
     }
     const app = createApp({ database, logger, staticDir: config.staticDir });
     const server = await listen(app.fetch, config.host, config.port);
@@ -33,6 +43,7 @@ export async function startServer(config: ServerConfig, logger: Logger): Promise
     return {
       url: `http://${host}:${port}`,
       database,
+      ...(firstOrganizerCode ? { firstOrganizerCode } : {}),
       close: () =>
         (closing ??= new Promise<void>((resolve) => {
           server.close(() => resolve());

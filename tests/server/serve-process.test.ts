@@ -16,6 +16,8 @@ describe(`etape serve as a process (${ENGINE})`, () => {
 
   it('migrates, seeds the demo week on first start, serves the API and stops cleanly on SIGTERM', async () => {
     const server = await startServerProcess({ ...test.env, ETAPE_STATIC_DIR: staticDir });
+    await expect.poll(() => server.output()).toMatch(/Enrolment link for a device with the organizer role/);
+    expect(server.output()).toMatch(/\/enroll#code=[\w-]{20,}/);
     const health = await fetch(`${server.url}/api/health`);
     expect(await health.json()).toMatchObject({ ok: true, database: ENGINE });
     const programme = await fetch(`${server.url}/api/public/events/tiers-lieux-lozere/programme.json`);

@@ -40,6 +40,7 @@ export async function applyPush(
   ops: Op[],
   pending: number | undefined,
   now = new Date(),
+  { touchPusher = true }: { touchPusher?: boolean } = {},
 ): Promise<PushResponse> {
   return db.transaction().execute(async (trx) => {
     await lockChangeLog(trx);
@@ -71,11 +72,13 @@ export async function applyPush(
     for (const author of authors.values()) {
       if (author.known) await trx.updateTable('devices').set({ lastAppliedSeq: author.lastSeq }).where('id', '=', author.id).execute();
     }
-    await trx
-      .updateTable('devices')
-      .set({ lastSeenAt: now.toISOString(), ...(pending === undefined ? {} : { pendingOps: pending }) })
-      .where('id', '=', pusher.id)
-      .execute();
+    if (touchPusher) {
+      await trx
+        .updateTable('devices')
+        .set({ lastSeenAt: now.toISOString(), ...(pending === undefined ? {} : { pendingOps: pending }) })
+        .where('id', '=', pusher.id)
+        .execute();
+    }
     const pusherState = authors.get(pusher.id) ?? (await loadAuthor(trx, pusher.id, pusher.eventId));
     const acked: Record<string, number> = { [pusher.id]: pusherState.lastSeq };
     for (const author of authors.values()) acked[author.id] = author.lastSeq;
