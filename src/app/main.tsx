@@ -5,6 +5,7 @@ import { askForPersistenceIfNeeded } from '../features/devices/storage-status.ts
 import { App } from './App.tsx';
 import { registerServiceWorker } from './sw-bridge.ts';
 
+document.getElementById('shell')?.remove();
 render(<App />, document.getElementById('app')!);
 registerServiceWorker();
 void askForPersistenceIfNeeded();

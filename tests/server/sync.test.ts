@@ -172,7 +172,8 @@ describe(`push and pull (${ENGINE})`, () => {
     expect(tooBig.status).toBe(413);
     const badCursor = await t.app.request('/api/sync/pull?cursor=-4', { headers: auth });
     expect(badCursor.status).toBe(400);
-    for (const headers of [{}, { authorization: 'Bearer nope' }, { authorization: 'Basic abc' }]) {
+    const attempts: Record<string, string>[] = [{}, { authorization: 'Bearer nope' }, { authorization: 'Basic abc' }];
+    for (const headers of attempts) {
       const denied = await t.app.request('/api/sync/pull', { headers });
       expect(denied.status).toBe(401);
       expect(await denied.json()).toMatchObject({ error: 'unauthorized' });
