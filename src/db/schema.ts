@@ -1,11 +1,46 @@
-import Dexie, { type EntityTable } from 'dexie';
+import Dexie, { type EntityTable, type Table } from 'dexie';
 import type { EventRecord, ParticipantRecord, StageRecord, TalkRecord } from '../shared/domain.ts';
+import type { CHECKIN_METHODS, Op } from '../shared/protocol.ts';
 
-/** A key/value row for device state (programme freshness, cursors, preferences that must survive). */
+/** A key/value row for device state (identity, clock, seq, cursor, sync status, programme freshness). */
 export interface MetaRow {
   key: string;
   value: unknown;
 }
+
+/** A participant as the device holds it; an erased one has its personal fields emptied. */
+export type ParticipantRow = ParticipantRecord & { erased?: boolean };
+
+/** How a badge reached the device: camera, USB/Bluetooth scanner, name search, or a walk-in. */
+export type CheckinMethod = (typeof CHECKIN_METHODS)[number];
+
+/** A check-in: made on a device, never edited except to be voided (0/1 so that it can be indexed). */
+export interface CheckinRow {
+  id: string;
+  participantId: string;
+  stageId: string;
+  deviceId: string;
+  scannedAt: string;
+  receivedAt: string | null;
+  method: CheckinMethod;
+  voided: 0 | 1;
+  voidedAt: string | null;
+}
+
+/** One answer to a stage's feedback form, anonymous. */
+export interface FeedbackRow {
+  id: string;
+  stageId: string;
+  deviceId: string;
+  rating: number;
+  answers: Record<string, string | string[]>;
+  comment: string;
+  createdAt: string;
+  receivedAt?: string | null;
+}
+
+/** An op waiting to be acknowledged by the server: this device's own, or one imported from a file. */
+export type OutboxRow = Op;
 
 /**
  * The device database. Every version() block of the schema lives here, in order, and only here.
@@ -15,7 +50,10 @@ export class EtapeDatabase extends Dexie {
   events!: EntityTable<EventRecord, 'id'>;
   stages!: EntityTable<StageRecord, 'id'>;
   talks!: EntityTable<TalkRecord, 'id'>;
-  participants!: EntityTable<ParticipantRecord, 'id'>;
+  participants!: EntityTable<ParticipantRow, 'id'>;
+  checkins!: EntityTable<CheckinRow, 'id'>;
+  feedback!: EntityTable<FeedbackRow, 'id'>;
+  outbox!: Table<OutboxRow, [string, number]>;
   meta!: EntityTable<MetaRow, 'key'>;
 
   constructor(name = 'etape') {
@@ -26,6 +64,18 @@ export class EtapeDatabase extends Dexie {
       talks: 'id, stageId, startsAt',
       participants: 'id, eventId, &badgeCode',
       meta: 'key',
+    });
+    /*
+     * Version 2: sync. The outbox's primary key is [deviceId+seq] because a device also forwards
+     * ops imported from other devices' files; opId is unique so an op is queued at most once.
+     * badgeCode is no longer unique: a pull must never fail on a constraint the server does not
+     * have (an erased or re-issued badge), or the device would stop syncing for good.
+     */
+    this.version(2).stores({
+      participants: 'id, eventId, badgeCode',
+      checkins: 'id, participantId, [stageId+participantId], [stageId+voided], [stageId+scannedAt]',
+      feedback: 'id, stageId',
+      outbox: '[deviceId+seq], &opId, deviceId',
     });
   }
 }

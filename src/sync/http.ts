@@ -2,12 +2,17 @@
 
 export type HttpFailureKind = 'offline' | 'timeout' | 'server' | 'invalid';
 
-/** A request that did not give a usable answer, with what kind of failure it was. */
+/**
+ * A request that did not give a usable answer, with what kind of failure it was. For an HTTP
+ * error, `status` is the status and `code` the server's `error` field when it sent one (e.g. a
+ * 401 says whether the token was revoked or is unknown).
+ */
 export class HttpFailure extends Error {
   constructor(
     readonly kind: HttpFailureKind,
     message: string,
     readonly status?: number,
+    readonly code?: string,
   ) {
     super(message);
     this.name = 'HttpFailure';
@@ -21,18 +26,42 @@ export async function fetchWithTimeout(
   url: string,
   init: RequestInit = {},
   timeoutMs = DEFAULT_TIMEOUT_MS,
+  fetchImpl: typeof fetch = fetch,
 ): Promise<Response> {
   const timeout = AbortSignal.timeout(timeoutMs);
   const signal = init.signal ? AbortSignal.any([init.signal, timeout]) : timeout;
   let response: Response;
   try {
-    response = await fetch(url, { ...init, signal });
+    response = await fetchImpl(url, { ...init, signal });
   } catch (error) {
     if (timeout.aborted) throw new HttpFailure('timeout', `No answer from the server after ${timeoutMs / 1000} s`);
     throw new HttpFailure('offline', error instanceof Error ? error.message : String(error));
   }
   if (!response.ok) {
-    throw new HttpFailure('server', `The server answered ${response.status}`, response.status);
+    const { code, message } = await errorBody(response);
+    throw new HttpFailure('server', message ?? `The server answered ${response.status}`, response.status, code);
   }
   return response;
+}
+
+/** The answer's JSON body, or an 'invalid' HttpFailure saying what was expected. */
+export async function readJson(response: Response, what: string): Promise<unknown> {
+  try {
+    return await response.json();
+  } catch {
+    throw new HttpFailure('invalid', `${what} sent by the server is not JSON`);
+  }
+}
+
+/** The `error` code and `message` of an error answer, when it is the server's JSON. */
+async function errorBody(response: Response): Promise<{ code?: string; message?: string }> {
+  try {
+    const body = (await response.json()) as { error?: unknown; message?: unknown };
+    return {
+      code: typeof body.error === 'string' ? body.error : undefined,
+      message: typeof body.message === 'string' ? `${response.status}: ${body.message}` : undefined,
+    };
+  } catch {
+    return {};
+  }
 }

@@ -1,7 +1,9 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { readProgramme, saveProgramme } from '../../../src/db/programme.ts';
 import { EtapeDatabase } from '../../../src/db/schema.ts';
+import { saveDeviceIdentity } from '../../../src/db/device.ts';
 import { sampleProgramme } from '../fixtures.ts';
+import { identity } from './test-db.ts';
 
 describe('the programme stored on the device', () => {
   let db: EtapeDatabase;
@@ -36,5 +38,19 @@ describe('the programme stored on the device', () => {
     ]);
     expect(stored?.talks).toEqual([]);
     expect(await db.talks.count()).toBe(0);
+  });
+});
+
+describe('the public programme on an enrolled device', () => {
+  it('leaves the event the device syncs to sync: a public copy never overwrites it', async () => {
+    const db = new EtapeDatabase(`test-${crypto.randomUUID()}`);
+    await saveProgramme(db, sampleProgramme(), '2026-11-25T10:00:00.000Z');
+    await saveDeviceIdentity(db, identity({ eventId: 'event-1', eventSlug: 'tiers-lieux-lozere' }));
+    await db.stages.update('stage-florac', { title: 'Florac (pulled)' });
+
+    const stale = sampleProgramme();
+    stale.stages = stale.stages.filter((stage) => stage.id === 'stage-langogne');
+    expect(await saveProgramme(db, stale, '2026-11-25T11:00:00.000Z')).toBe(false);
+    expect((await db.stages.get('stage-florac'))?.title).toBe('Florac (pulled)');
   });
 });

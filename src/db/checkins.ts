@@ -1,0 +1,63 @@
+import type { DeviceIdentity } from './device.ts';
+import { InvalidWriteError, NotEnrolledError } from './errors.ts';
+import { META, readMeta } from './meta.ts';
+import { appendOp, outboxTables } from './outbox.ts';
+import { withDatabase } from './reliable.ts';
+import type { CheckinMethod, CheckinRow, EtapeDatabase } from './schema.ts';
+
+/** What a scan, a name search or a walk-in records. */
+export interface NewCheckin {
+  participantId: string;
+  stageId: string;
+  method: CheckinMethod;
+}
+
+/**
+ * Records a check-in: the row and its op in ONE transaction. Every scan is kept, repeats
+ * included (a repeat is shown as such, never refused); the promise resolves once committed.
+ */
+export async function recordCheckin(db: EtapeDatabase, checkin: NewCheckin, now = () => new Date()): Promise<CheckinRow> {
+  return withDatabase(db, () =>
+    db.transaction('rw', [db.checkins, ...outboxTables(db)], async () => {
+      const device = (await readMeta(db, META.device)) as DeviceIdentity | undefined;
+      if (!device) throw new NotEnrolledError();
+      const at = now();
+      const row: CheckinRow = {
+        id: crypto.randomUUID(),
+        participantId: checkin.participantId,
+        stageId: checkin.stageId,
+        deviceId: device.deviceId,
+        scannedAt: at.toISOString(),
+        receivedAt: null,
+        method: checkin.method,
+        voided: 0,
+        voidedAt: null,
+      };
+      await db.checkins.add(row);
+      const { deviceId: _device, receivedAt: _received, voided: _voided, voidedAt: _voidedAt, ...payload } = row;
+      await appendOp(db, 'checkin.record', payload, { now: () => at.getTime() });
+      return row;
+    }),
+  );
+}
+
+/** Undoes a wrong scan: marks the check-in voided, with its op, in one transaction. Voiding twice changes nothing. */
+export async function voidCheckin(db: EtapeDatabase, id: string, now = () => new Date()): Promise<CheckinRow> {
+  return withDatabase(db, () =>
+    db.transaction('rw', [db.checkins, ...outboxTables(db)], async () => {
+      const row = await db.checkins.get(id);
+      if (!row) throw new InvalidWriteError(`No check-in ${id} on this device`);
+      if (row.voided) return row;
+      const at = now();
+      const voided: CheckinRow = { ...row, voided: 1, voidedAt: at.toISOString() };
+      await db.checkins.put(voided);
+      await appendOp(db, 'checkin.void', { id, voidedAt: voided.voidedAt! }, { now: () => at.getTime() });
+      return voided;
+    }),
+  );
+}
+
+/** Every check-in of a participant at a stage, voided ones included, earliest first. */
+export async function checkinsOf(db: EtapeDatabase, stageId: string, participantId: string): Promise<CheckinRow[]> {
+  return withDatabase(db, () => db.checkins.where('[stageId+participantId]').equals([stageId, participantId]).sortBy('scannedAt'));
+}

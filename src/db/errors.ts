@@ -1,0 +1,35 @@
+/** Errors of the device database that a screen must tell apart and explain. */
+
+/** The device ran out of storage space: the write did not happen. */
+export class StorageFullError extends Error {
+  constructor(options?: { cause?: unknown }) {
+    super('This device has no storage space left: the last action was not saved. Free some space, then try again.', options);
+    this.name = 'StorageFullError';
+  }
+}
+
+/** A write that needs an enrolled device (it becomes an op signed with the device id) on a device that is not. */
+export class NotEnrolledError extends Error {
+  constructor() {
+    super('This device is not enrolled in an event yet: enrol it before recording anything.');
+    this.name = 'NotEnrolledError';
+  }
+}
+
+/** A value refused before it reached the database (an op payload outside the shared schema, an unknown record). */
+export class InvalidWriteError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'InvalidWriteError';
+  }
+}
+
+/** Whether an error, or one it wraps (Dexie's `inner`, a bulk error's failures), has one of these names. */
+export function hasErrorNamed(error: unknown, names: readonly string[], depth = 0): boolean {
+  if (!error || typeof error !== 'object' || depth > 4) return false;
+  const { name, inner, cause, failures } = error as { name?: unknown; inner?: unknown; cause?: unknown; failures?: unknown };
+  if (typeof name === 'string' && names.includes(name)) return true;
+  if (hasErrorNamed(inner, names, depth + 1) || hasErrorNamed(cause, names, depth + 1)) return true;
+  const list = Array.isArray(failures) ? failures : failures && typeof failures === 'object' ? Object.values(failures) : [];
+  return list.some((failure) => hasErrorNamed(failure, names, depth + 1));
+}

@@ -1,0 +1,24 @@
+import type { EtapeDatabase } from './schema.ts';
+
+/**
+ * The keys of device state in the meta table. Each is read and written only through the module
+ * that owns it (device.ts, outbox.ts, clock.ts, sync-state.ts), inside that module's transactions.
+ */
+export const META = {
+  device: 'device',
+  hlc: 'hlc',
+  cursor: 'pull-cursor',
+  status: 'sync-status',
+  rejections: 'sync-rejections',
+  nextSeq: (deviceId: string) => `next-seq:${deviceId}`,
+} as const;
+
+/** The value stored under a meta key, or undefined. */
+export async function readMeta(db: EtapeDatabase, key: string): Promise<unknown> {
+  return (await db.meta.get(key))?.value;
+}
+
+/** Stores a value under a meta key. */
+export async function writeMeta(db: EtapeDatabase, key: string, value: unknown): Promise<void> {
+  await db.meta.put({ key, value });
+}

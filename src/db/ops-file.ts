@@ -1,0 +1,66 @@
+import * as v from 'valibot';
+import { OpSchema, type Op } from '../shared/protocol.ts';
+import type { DeviceIdentity } from './device.ts';
+import { InvalidWriteError } from './errors.ts';
+import { META, readMeta } from './meta.ts';
+import { withDatabase } from './reliable.ts';
+import type { EtapeDatabase } from './schema.ts';
+
+/** The file a device with no network writes, to be carried to another device or to the server. */
+export interface OpsFile {
+  format: 'etape-ops';
+  version: 1;
+  exportedAt: string;
+  deviceId: string | null;
+  ops: Op[];
+}
+
+const OpsFileSchema = v.object({
+  format: v.literal('etape-ops'),
+  version: v.literal(1),
+  exportedAt: v.string(),
+  deviceId: v.nullable(v.string()),
+  ops: v.array(OpSchema),
+});
+
+/** Every waiting op (this device's and those it forwards), as a JSON-serialisable file. */
+export async function exportPendingOps(db: EtapeDatabase, now = () => new Date()): Promise<OpsFile> {
+  return withDatabase(db, () =>
+    db.transaction('r', [db.outbox, db.meta], async () => {
+      const device = (await readMeta(db, META.device)) as DeviceIdentity | undefined;
+      const ops = await db.outbox.toArray();
+      return { format: 'etape-ops', version: 1, exportedAt: now().toISOString(), deviceId: device?.deviceId ?? null, ops };
+    }),
+  );
+}
+
+/**
+ * Queues the ops of a file made by another device, to forward them with this device's pushes.
+ * Idempotent: an op already queued (same opId, or same device and seq) is skipped, and so is
+ * any op of this very device (it is either still queued or already acknowledged). The server
+ * skips ops it has already applied, so importing a file twice, or on two devices, is harmless.
+ * A malformed file is refused whole. Ops are not applied to this device's own tables.
+ */
+export async function importOps(db: EtapeDatabase, file: unknown): Promise<{ added: number; skipped: number }> {
+  const parsed = v.safeParse(v.union([OpsFileSchema, v.array(OpSchema)]), file);
+  if (!parsed.success) throw new InvalidWriteError(`Not an Étape ops file: ${parsed.issues[0].message}`);
+  const ops = Array.isArray(parsed.output) ? parsed.output : parsed.output.ops;
+  return withDatabase(db, () =>
+    db.transaction('rw', [db.outbox, db.meta], async () => {
+      const device = (await readMeta(db, META.device)) as DeviceIdentity | undefined;
+      const knownOpIds = (await db.outbox.where('opId').anyOf(ops.map((op) => op.opId)).keys()) as string[];
+      const queued = await db.outbox.bulkGet(ops.map((op) => [op.deviceId, op.seq] as [string, number]));
+      const seenKeys = new Set<string>();
+      const seenOpIds = new Set<string>(knownOpIds);
+      const fresh = ops.filter((op, index) => {
+        const key = `${op.deviceId}\u0000${op.seq}`;
+        if (op.deviceId === device?.deviceId || queued[index] || seenKeys.has(key) || seenOpIds.has(op.opId)) return false;
+        seenKeys.add(key);
+        seenOpIds.add(op.opId);
+        return true;
+      });
+      await db.outbox.bulkAdd(fresh);
+      return { added: fresh.length, skipped: ops.length - fresh.length };
+    }),
+  );
+}

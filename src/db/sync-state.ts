@@ -1,0 +1,76 @@
+import type { Rejection } from '../shared/protocol.ts';
+import { META, readMeta, writeMeta } from './meta.ts';
+import { withDatabase } from './reliable.ts';
+import type { EtapeDatabase } from './schema.ts';
+
+/**
+ * Why the last sync failed. `unauthorized`: the server no longer knows this device's token
+ * (revoked, or never issued); `storage`: this device is out of space; `not-enrolled`: there
+ * is no token to sync with; `device`: anything else that failed on this device (a bug).
+ */
+export type SyncErrorKind =
+  | 'offline'
+  | 'timeout'
+  | 'unauthorized'
+  | 'server'
+  | 'invalid'
+  | 'storage'
+  | 'not-enrolled'
+  | 'device';
+
+/** The last failure, kept so that it is still shown after a reload. */
+export interface SyncError {
+  kind: SyncErrorKind;
+  detail: string;
+  code?: string;
+  status?: number;
+  at: string;
+}
+
+/** What the device remembers of its syncs, for the status shown on every page. */
+export interface SyncRecord {
+  lastSuccessAt: string | null;
+  lastError: SyncError | null;
+}
+
+const MAX_REJECTIONS = 100;
+
+/** The pull cursor: every change up to it is applied on this device. */
+export async function readCursor(db: EtapeDatabase): Promise<number> {
+  const value = await withDatabase(db, () => readMeta(db, META.cursor));
+  return typeof value === 'number' ? value : 0;
+}
+
+/** The last success and last error, as stored. */
+export async function readSyncRecord(db: EtapeDatabase): Promise<SyncRecord> {
+  const value = (await withDatabase(db, () => readMeta(db, META.status))) as Partial<SyncRecord> | undefined;
+  return { lastSuccessAt: value?.lastSuccessAt ?? null, lastError: value?.lastError ?? null };
+}
+
+/** Records the outcome of a sync: a success clears the last error, a failure keeps the last success. */
+export async function writeSyncOutcome(db: EtapeDatabase, outcome: { at: string; error?: SyncError }): Promise<SyncRecord> {
+  return withDatabase(db, () =>
+    db.transaction('rw', db.meta, async () => {
+      const previous = (await readMeta(db, META.status)) as Partial<SyncRecord> | undefined;
+      const next: SyncRecord = outcome.error
+        ? { lastSuccessAt: previous?.lastSuccessAt ?? null, lastError: outcome.error }
+        : { lastSuccessAt: outcome.at, lastError: null };
+      await writeMeta(db, META.status, next);
+      return next;
+    }),
+  );
+}
+
+/** The ops the server refused (and acknowledged), latest last, for display. */
+export async function readRejections(db: EtapeDatabase): Promise<Rejection[]> {
+  const value = await withDatabase(db, () => readMeta(db, META.rejections));
+  return Array.isArray(value) ? (value as Rejection[]) : [];
+}
+
+/** Keeps the latest rejections (at most 100). Call inside a rw transaction on db.meta, or alone. */
+export async function addRejections(db: EtapeDatabase, rejections: readonly Rejection[]): Promise<void> {
+  if (rejections.length === 0) return;
+  const stored = await readMeta(db, META.rejections);
+  const kept = [...(Array.isArray(stored) ? (stored as Rejection[]) : []), ...rejections].slice(-MAX_REJECTIONS);
+  await writeMeta(db, META.rejections, kept);
+}

@@ -1,0 +1,90 @@
+import { receiveServerTime } from '../db/clock.ts';
+import { readDeviceIdentity } from '../db/device.ts';
+import { undoRejected } from '../db/local-apply.ts';
+import { ackOps, countPending, pendingDevices, pendingOpsOf } from '../db/outbox.ts';
+import { withDatabase } from '../db/reliable.ts';
+import { addRejections } from '../db/sync-state.ts';
+import { PUSH_MAX_OPS, type Op, type PushResponse, type Rejection } from '../shared/protocol.ts';
+import { HttpFailure, fetchWithTimeout, readJson } from './http.ts';
+import { syncHeaders, type SyncRequestOptions } from './request.ts';
+import { parsePushResponse } from './responses.ts';
+
+/** What a push did: ops acknowledged, rejections recorded, and devices held back by a gap. */
+export interface PushResult {
+  acked: number;
+  rejections: Rejection[];
+  gaps: NonNullable<PushResponse['gap']>[];
+}
+
+/**
+ * Sends every waiting op, this device's first, then those it forwards for other devices, one
+ * device per batch and in seq order, and removes what the server acknowledges (applied, or
+ * rejected and recorded: a bad op never blocks the queue). A batch the server finds too large
+ * (413) is halved, down to one op. A device whose batch gets nothing acknowledged (a gap: the
+ * server misses earlier ops of that device) is left for later, without holding back the others.
+ * Losing an answer is harmless: the server skips ops it has already applied.
+ */
+export async function push(options: SyncRequestOptions & { batchSize?: number }): Promise<PushResult> {
+  const { db } = options;
+  const ownDeviceId = (await readDeviceIdentity(db))?.deviceId;
+  const result: PushResult = { acked: 0, rejections: [], gaps: [] };
+  let size = Math.max(1, Math.min(options.batchSize ?? PUSH_MAX_OPS, PUSH_MAX_OPS));
+  const devices = await withDatabase(db, () => pendingDevices(db));
+  devices.sort((a, b) => Number(b === ownDeviceId) - Number(a === ownDeviceId));
+  for (const deviceId of devices) {
+    for (;;) {
+      const batch = await withDatabase(db, () => pendingOpsOf(db, deviceId, size));
+      if (batch.length === 0) break;
+      const pending = (await withDatabase(db, () => countPending(db))) - batch.length;
+      let answer: PushResponse;
+      try {
+        answer = await send(options, batch, pending);
+      } catch (error) {
+        if (error instanceof HttpFailure && error.status === 413 && size > 1) {
+          size = Math.ceil(size / 2);
+          continue;
+        }
+        throw error;
+      }
+      const removed = await record(options, answer, ownDeviceId);
+      result.acked += removed;
+      result.rejections.push(...answer.rejections);
+      if (answer.gap) result.gaps.push(answer.gap);
+      if (removed === 0 || answer.gap) break;
+    }
+  }
+  return result;
+}
+
+async function send(options: SyncRequestOptions, ops: Op[], pending: number): Promise<PushResponse> {
+  const { baseUrl, token, fetchImpl, timeoutMs, signal } = options;
+  const response = await fetchWithTimeout(
+    `${baseUrl}/api/sync/push`,
+    {
+      method: 'POST',
+      headers: { ...syncHeaders(token), 'content-type': 'application/json' },
+      body: JSON.stringify({ ops, pending }),
+      signal,
+    },
+    timeoutMs,
+    fetchImpl,
+  );
+  return parsePushResponse(await readJson(response, 'The push answer'));
+}
+
+/**
+ * Removes acknowledged ops, undoes locally what the rejected ones did, keeps the rejections for
+ * display and moves the clock, in one transaction.
+ */
+async function record(options: SyncRequestOptions, answer: PushResponse, ownDeviceId: string | undefined): Promise<number> {
+  const { db, now = Date.now } = options;
+  return withDatabase(db, () =>
+    db.transaction('rw', [db.outbox, db.meta, db.checkins, db.feedback], async () => {
+      await undoRejected(db, answer.rejections.map((rejection) => rejection.opId));
+      const removed = await ackOps(db, answer.acked);
+      await addRejections(db, answer.rejections);
+      if (ownDeviceId) await receiveServerTime(db, ownDeviceId, answer.serverTime, now());
+      return removed;
+    }),
+  );
+}

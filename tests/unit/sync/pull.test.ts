@@ -1,0 +1,61 @@
+import { describe, expect, it } from 'vitest';
+import { readCursor } from '../../../src/db/sync-state.ts';
+import type { Change } from '../../../src/shared/protocol.ts';
+import { HttpFailure } from '../../../src/sync/http.ts';
+import { pull, type PullProgress } from '../../../src/sync/pull.ts';
+import { enrolledDatabase } from '../db/test-db.ts';
+import { fakeSyncServer } from './fake-server.ts';
+
+const feedback = (seq: number): Change => ({
+  seq,
+  entity: 'feedback',
+  id: `f-${seq}`,
+  deleted: false,
+  data: { id: `f-${seq}`, stageId: 'stage-florac', deviceId: 'kiosk', rating: 4, answers: {}, comment: '', createdAt: '2026-11-26T10:00:00.000Z' },
+});
+
+describe('pull', () => {
+  it('fetches page after page until nothing remains, reporting progress, and stores the cursor', async () => {
+    const db = await enrolledDatabase({ role: 'organizer' });
+    const server = fakeSyncServer();
+    server.changes.push(...Array.from({ length: 7 }, (_, i) => feedback(i + 1)));
+    const progress: PullProgress[] = [];
+    const result = await pull({ db, baseUrl: '', token: 't', fetchImpl: server.fetchImpl, limit: 3, onProgress: (p) => progress.push(p) });
+    expect(result).toEqual({ applied: 7, cursor: 7 });
+    expect(progress).toEqual([
+      { applied: 3, cursor: 3 },
+      { applied: 6, cursor: 6 },
+      { applied: 7, cursor: 7 },
+    ]);
+    expect(server.pulls().map((r) => r.query)).toEqual(['?cursor=0&limit=3', '?cursor=3&limit=3', '?cursor=6&limit=3']);
+    expect(await db.feedback.count()).toBe(7);
+    expect(await readCursor(db)).toBe(7);
+  });
+
+  it('resumes from the stored cursor after an interruption', async () => {
+    const db = await enrolledDatabase({ role: 'organizer' });
+    const server = fakeSyncServer();
+    server.changes.push(...Array.from({ length: 4 }, (_, i) => feedback(i + 1)));
+    const failing: typeof fetch = async (input, init) => {
+      if (String(input).includes('cursor=2&')) throw new TypeError('Failed to fetch');
+      return server.fetchImpl(input, init);
+    };
+    await expect(pull({ db, baseUrl: '', token: 't', fetchImpl: failing, limit: 2 })).rejects.toBeInstanceOf(HttpFailure);
+    expect(await readCursor(db)).toBe(2);
+    expect(await db.feedback.count()).toBe(2);
+    await pull({ db, baseUrl: '', token: 't', fetchImpl: server.fetchImpl, limit: 2 });
+    expect(server.pulls().map((r) => r.query)).toEqual(['?cursor=0&limit=2', '?cursor=2&limit=2']);
+    expect(await db.feedback.count()).toBe(4);
+  });
+
+  it('refuses a malformed page without applying anything', async () => {
+    const db = await enrolledDatabase({ role: 'organizer' });
+    const proxy: typeof fetch = async () => new Response('<html>Portail captif</html>', { status: 200 });
+    const failure = await pull({ db, baseUrl: '', token: 't', fetchImpl: proxy }).catch((e: unknown) => e);
+    expect(failure).toMatchObject({ kind: 'invalid' });
+    const truncated: typeof fetch = async () => new Response(JSON.stringify({ changes: [feedback(1)], hasMore: false }));
+    expect(await pull({ db, baseUrl: '', token: 't', fetchImpl: truncated }).catch((e: unknown) => e)).toMatchObject({ kind: 'invalid' });
+    expect(await db.feedback.count()).toBe(0);
+    expect(await readCursor(db)).toBe(0);
+  });
+});
