@@ -195,6 +195,7 @@ describe(`push and pull (${ENGINE})`, () => {
     const denied = await phone.push([phone.op('checkin.record', checkin(person(7), stage()))]);
     expect(denied.status).toBe(401);
     expect(denied.body.message).toContain('removed by an organizer');
+    expect(denied.body).toMatchObject({ error: 'unauthorized', reason: 'revoked' });
     const asAnimator = await t.app.request('/api/devices', { headers: { authorization: `Bearer ${phone.token}` } });
     expect(asAnimator.status).toBe(401);
   });

@@ -74,6 +74,11 @@ async function stageInEvent(trx: Transaction<Tables>, stageId: string, eventId: 
   return row !== undefined;
 }
 
+/*
+ * Edits always append the record's merged state to the change log, even when the edit lost to a
+ * later clock: the device that made it shows its own value until it pulls, and must then get the
+ * server's. Append-only events are logged only when they are new.
+ */
 const HANDLERS: { [T in OpType]: Handler<T> } = {
   'checkin.record': async (trx, author, p, _hlc, now) => {
     if (!(await stageInEvent(trx, p.stageId, author.eventId))) return reject('unknown-stage', `No stage "${p.stageId}" in this event.`);
@@ -107,12 +112,14 @@ const HANDLERS: { [T in OpType]: Handler<T> } = {
   'stage.set': async (trx, author, p, hlc, now) => {
     const row = await trx.selectFrom('stages').select('eventId').where('id', '=', p.id).executeTakeFirst();
     if (row && row.eventId !== author.eventId) return reject('foreign-event', 'This stage belongs to another event.');
-    if (await mergeFields(trx, 'stage', p.id, p.fields, hlc, { eventId: author.eventId })) await snapshot(trx, 'stage', p.id, now);
+    await mergeFields(trx, 'stage', p.id, p.fields, hlc, { eventId: author.eventId });
+    await snapshot(trx, 'stage', p.id, now);
     return applied;
   },
   'stage.delete': async (trx, author, p, hlc, now) => {
     if (!(await stageInEvent(trx, p.id, author.eventId))) return reject('unknown-record', `No stage "${p.id}" to delete.`);
-    if (await mergeFields(trx, 'stage', p.id, { deleted: true }, hlc, {})) await snapshot(trx, 'stage', p.id, now);
+    await mergeFields(trx, 'stage', p.id, { deleted: true }, hlc, {});
+    await snapshot(trx, 'stage', p.id, now);
     return applied;
   },
   'talk.set': async (trx, author, p, hlc, now) => {
@@ -121,13 +128,15 @@ const HANDLERS: { [T in OpType]: Handler<T> } = {
     if (!stageId) return reject('invalid-op', 'A new talk needs its stage (fields.stageId).');
     if (!(await stageInEvent(trx, stageId, author.eventId))) return reject('unknown-stage', `No stage "${stageId}" in this event.`);
     if (row && !(await stageInEvent(trx, row.stageId, author.eventId))) return reject('foreign-event', 'This talk belongs to another event.');
-    if (await mergeFields(trx, 'talk', p.id, p.fields, hlc, { stageId })) await snapshot(trx, 'talk', p.id, now);
+    await mergeFields(trx, 'talk', p.id, p.fields, hlc, { stageId });
+    await snapshot(trx, 'talk', p.id, now);
     return applied;
   },
   'talk.delete': async (trx, author, p, hlc, now) => {
     const row = await trx.selectFrom('talks').select('stageId').where('id', '=', p.id).executeTakeFirst();
     if (!row || !(await stageInEvent(trx, row.stageId, author.eventId))) return reject('unknown-record', `No talk "${p.id}" to delete.`);
-    if (await mergeFields(trx, 'talk', p.id, { deleted: true }, hlc, {})) await snapshot(trx, 'talk', p.id, now);
+    await mergeFields(trx, 'talk', p.id, { deleted: true }, hlc, {});
+    await snapshot(trx, 'talk', p.id, now);
     return applied;
   },
   'participant.set': async (trx, author, p, hlc, now) => {
@@ -136,14 +145,19 @@ const HANDLERS: { [T in OpType]: Handler<T> } = {
     if (author.role === 'animator' && (row ? row.origin !== 'walk-in' : p.fields.origin !== 'walk-in')) {
       return reject('forbidden', 'An animator may only register walk-ins.');
     }
-    if (row?.erased) return applied; // erased for good: personal fields never come back
+    if (row?.erased) {
+      // Erased for good: personal fields never come back; the author's device gets the erased record again.
+      await snapshot(trx, 'participant', p.id, now);
+      return applied;
+    }
     if (!row && (!p.fields.name || !p.fields.badgeCode)) return reject('invalid-op', 'A new participant needs a name and a badge code.');
     if (p.fields.badgeCode) {
       const holder = await trx.selectFrom('participants').select('id').where('badgeCode', '=', p.fields.badgeCode).executeTakeFirst();
       if (holder && holder.id !== p.id) return reject('invalid-op', 'This badge code already belongs to another participant.');
     }
     const base = { eventId: author.eventId, createdAt: now };
-    if (await mergeFields(trx, 'participant', p.id, p.fields, hlc, base)) await snapshot(trx, 'participant', p.id, now);
+    await mergeFields(trx, 'participant', p.id, p.fields, hlc, base);
+    await snapshot(trx, 'participant', p.id, now);
     return applied;
   },
   'participant.erase': async (trx, author, p, _hlc, now) => {

@@ -9,6 +9,16 @@ import type { Tables } from '../database/tables.ts';
 
 export type EditableEntity = 'stage' | 'talk' | 'participant';
 
+/** The editable record each edit op type writes. */
+export const EDITED_ENTITY: Partial<Record<string, EditableEntity>> = {
+  'stage.set': 'stage',
+  'stage.delete': 'stage',
+  'talk.set': 'talk',
+  'talk.delete': 'talk',
+  'participant.set': 'participant',
+  'participant.erase': 'participant',
+};
+
 const TABLES = { stage: 'stages', talk: 'talks', participant: 'participants' } as const;
 const JSON_FIELDS = new Set(['hosts', 'speakers']);
 const BOOLEAN_FIELDS = new Set(['consent', 'deleted']);

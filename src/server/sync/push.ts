@@ -3,7 +3,8 @@ import * as v from 'valibot';
 import { OpSchema, type Op, type PushResponse, type Rejection, type Role } from '../../shared/protocol.ts';
 import type { Tables } from '../database/tables.ts';
 import { applyOp, type OpAuthor, type OpOutcome } from './apply-op.ts';
-import { lockChangeLog } from './changes.ts';
+import { appendChange, lockChangeLog, snapshot } from './changes.ts';
+import { EDITED_ENTITY } from './editable.ts';
 
 /** A push whose envelope is unusable (not an op at all): answered 400, nothing applied. */
 export class PushRequestError extends Error {
@@ -131,5 +132,20 @@ async function logOp(
       .values({ ...rejection, eventId, type: op.type, payload: JSON.stringify(op.payload ?? null), receivedAt })
       .execute();
     rejections.push(rejection);
+    await resendRecord(trx, eventId, op, receivedAt);
   }
+}
+
+/**
+ * After a rejected edit, the author's device still shows its own change: log the server's record
+ * again (or a tombstone, if the server has none), so that its next pull puts it right.
+ */
+async function resendRecord(trx: Transaction<Tables>, eventId: string, op: Op, now: string): Promise<void> {
+  const entity = EDITED_ENTITY[op.type];
+  const id = (op.payload as { id?: unknown } | null)?.id;
+  if (!entity || typeof id !== 'string') return;
+  const table = ({ stage: 'stages', talk: 'talks', participant: 'participants' } as const)[entity];
+  const exists = await trx.selectFrom(table).select('id').where('id', '=', id).executeTakeFirst();
+  if (exists) await snapshot(trx, entity, id, now);
+  else await appendChange(trx, { eventId, entity, id, deleted: true, data: null }, now);
 }
