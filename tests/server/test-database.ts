@@ -37,7 +37,7 @@ export async function createTestDatabase(): Promise<TestDatabase> {
     target: { kind: 'postgres', url },
     env: { DATABASE_URL: url },
     open: () => openDatabase({ kind: 'postgres', url }),
-    drop: () => adminQuery(`drop database if exists ${name} with (force)`),
+    drop: () => dropDatabase(name),
   };
 }
 
@@ -47,4 +47,18 @@ export async function createMigratedDatabase(): Promise<{ test: TestDatabase; da
   const database = await test.open();
   await migrateToLatest(database.db);
   return { test, database };
+}
+
+/** Drops a test database once its connections have closed (a closing pool may still hold one briefly). */
+async function dropDatabase(name: string): Promise<void> {
+  for (let attempt = 0; attempt < 50; attempt += 1) {
+    try {
+      await adminQuery(`drop database if exists ${name}`);
+      return;
+    } catch (error) {
+      if ((error as { code?: string }).code !== '55006') throw error; // 55006: still in use
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  }
+  await adminQuery(`drop database if exists ${name} with (force)`);
 }

@@ -60,6 +60,9 @@ function openSqlite(file: string): Database {
 async function openPostgres(url: string): Promise<Database> {
   const location = redactUrl(url);
   const pool = new pg.Pool({ connectionString: url, max: 10, connectionTimeoutMillis: 5000 });
+  // An idle connection dropped by PostgreSQL (restart, failover) must not crash the server: the
+  // pool discards it, and the next query opens a new one or fails with an error that is answered.
+  pool.on('error', () => undefined);
   const db = new Kysely<Tables>({ dialect: new PostgresDialect({ pool }), plugins: [new CamelCasePlugin()] });
   try {
     await sql`select 1`.execute(db);
