@@ -60,6 +60,13 @@ export default defineConfig({
   build: {
     target: 'es2022',
     sourcemap: false,
+    rolldownOptions: {
+      output: {
+        // valibot serves the enrolled-device code only: keep it out of the chunks the public
+        // programme loads (rolldown would otherwise merge it with Dexie into one shared chunk).
+        codeSplitting: { groups: [{ name: 'valibot', test: /[\\/]node_modules[\\/]valibot[\\/]/ }] },
+      },
+    },
   },
   server: {
     proxy: { '/api': 'http://127.0.0.1:8080' },

@@ -1,12 +1,20 @@
 import { useEffect, useMemo, useState } from 'preact/hooks';
-import { ErrorBoundary, LocationProvider, Route, Router, useLocation } from 'preact-iso';
+import { ErrorBoundary, LocationProvider, Route, Router, lazy, useLocation } from 'preact-iso';
+import { readDeviceIdentity } from '../db/device.ts';
+import { useLiveQuery } from '../db/live-query.ts';
+import { database } from '../db/schema.ts';
 import type { Locale } from '../shared/domain.ts';
-import { I18nContext, storeLocale, storedLocale, translator, useI18n, type I18n } from '../ui/i18n.ts';
+import type { SyncStatus as Status } from '../sync/engine.ts';
+import { I18nContext, loadLocale, storeLocale, storedLocale, translator, useI18n, type I18n } from '../ui/i18n.ts';
 import { LocaleSwitch } from '../ui/LocaleSwitch.tsx';
 import { NotFoundPage } from '../ui/NotBuiltPage.tsx';
 import { UpdateBanner } from '../ui/UpdateBanner.tsx';
 import { HOME_ROUTE, ROUTES } from './routes.ts';
 import { applyUpdate, onUpdateOffered } from './sw-bridge.ts';
+import { connectSync, onSyncStatus, syncNow } from './sync-bridge.ts';
+
+/** The sync status bar, loaded only on enrolled devices. */
+const SyncStatus = lazy(() => import('../ui/SyncStatus.tsx').then((m) => m.SyncStatus));
 
 /** The whole app: language, navigation, update prompt and the routed page. */
 export function App() {
@@ -17,7 +25,7 @@ export function App() {
       t: translator(locale),
       setLocale: (next) => {
         storeLocale(next);
-        setLocaleState(next);
+        void loadLocale(next).then(() => setLocaleState(next));
       },
     }),
     [locale],
@@ -41,6 +49,12 @@ function Shell() {
   const [updateOffered, setUpdateOffered] = useState(false);
   const [dismissed, setDismissed] = useState(false);
   useEffect(() => onUpdateOffered(setUpdateOffered), []);
+  const db = database();
+  const identity = useLiveQuery(() => readDeviceIdentity(db), [db]);
+  const me = identity.status === 'ready' ? identity.value : undefined;
+  useEffect(() => void connectSync(me), [me?.deviceId]);
+  const [sync, setSync] = useState<Status | null>(null);
+  useEffect(() => onSyncStatus(setSync), []);
 
   return (
     <>
@@ -54,7 +68,7 @@ function Shell() {
         </a>
         <nav aria-label={t('nav.label')}>
           <ul class="nav">
-            {ROUTES.filter((route) => route.label).map((route) => (
+            {ROUTES.filter((route) => route.label && (!route.role || route.role === me?.role)).map((route) => (
               <li key={route.path}>
                 <a href={route.path} aria-current={path === route.path || (path === '/' && route.path === '/programme') ? 'page' : undefined}>
                   {t(route.label!)}
@@ -66,6 +80,7 @@ function Shell() {
         <LocaleSwitch />
       </header>
       {updateOffered && !dismissed ? <UpdateBanner onApply={applyUpdate} onLater={() => setDismissed(true)} /> : null}
+      {sync ? <SyncStatus status={sync} onSyncNow={syncNow} /> : null}
       <main id="main" tabIndex={-1}>
         <ErrorBoundary>
           <Router>

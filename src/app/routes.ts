@@ -1,5 +1,6 @@
 import type { ComponentType } from 'preact';
 import { lazy } from 'preact-iso';
+import type { Role } from '../shared/protocol.ts';
 import type { MessageKey } from '../ui/i18n.ts';
 import { ProgrammePage } from '../features/schedule/ProgrammePage.tsx';
 import { NotBuiltPage } from '../ui/NotBuiltPage.tsx';
@@ -8,10 +9,14 @@ import { NotBuiltPage } from '../ui/NotBuiltPage.tsx';
 export interface AppRoute {
   path: string;
   label?: MessageKey;
+  /** Shown in the navigation only to devices enrolled with this role. */
+  role?: Role;
   component: ComponentType;
 }
 
 const SettingsPage = lazy(() => import('../features/devices/SettingsPage.tsx').then((m) => m.SettingsPage));
+const EnrollPage = lazy(() => import('../features/devices/EnrollPage.tsx').then((m) => m.EnrollPage));
+const DevicesPage = lazy(() => import('../features/devices/DevicesPage.tsx').then((m) => m.DevicesPage));
 
 /** Every route, in navigation order. */
 export const ROUTES: AppRoute[] = [
@@ -20,7 +25,8 @@ export const ROUTES: AppRoute[] = [
   { path: '/kiosk', component: NotBuiltPage },
   { path: '/dashboard', component: NotBuiltPage },
   { path: '/participants', component: NotBuiltPage },
-  { path: '/enroll', component: NotBuiltPage },
+  { path: '/devices', label: 'nav.devices', role: 'organizer', component: DevicesPage },
+  { path: '/enroll', component: EnrollPage },
   { path: '/settings', label: 'nav.settings', component: SettingsPage },
 ];
 

@@ -51,3 +51,15 @@ export function applyUpdate(): void {
   workbox.addEventListener('controlling', () => window.location.reload());
   workbox.messageSkipWaiting();
 }
+
+/** Asks the browser (where it has Background Sync) to wake the service worker when the network returns. */
+export async function requestBackgroundSync(): Promise<void> {
+  try {
+    const registration = (await navigator.serviceWorker?.getRegistration()) as
+      | (ServiceWorkerRegistration & { sync?: { register(tag: string): Promise<void> } })
+      | undefined;
+    await registration?.sync?.register('etape-sync');
+  } catch {
+    // No Background Sync here: the page's own triggers (online, visible, timer) still run.
+  }
+}

@@ -1,13 +1,13 @@
-import * as v from 'valibot';
 import { saveProgramme } from '../db/programme.ts';
 import type { EtapeDatabase } from '../db/schema.ts';
-import { ProgrammeSchema, programmePath } from '../shared/programme.ts';
-import { HttpFailure, fetchWithTimeout } from './http.ts';
+import { programmePath } from '../shared/programme.ts';
+import { HttpFailure, fetchWithTimeout, readJson } from './http.ts';
+import { isProgrammeShape } from './programme-shape.ts';
 
 /**
  * Fetches an event's public programme and stores it on the device. The stored copy is only
- * replaced by a complete, valid answer; any failure leaves it as it was and is returned to
- * the caller to show.
+ * replaced by a complete answer of the right shape; any failure leaves it as it was and is
+ * returned to the caller to show.
  */
 export async function refreshProgramme(
   db: EtapeDatabase,
@@ -15,15 +15,7 @@ export async function refreshProgramme(
   { baseUrl = '', now = () => new Date() }: { baseUrl?: string; now?: () => Date } = {},
 ): Promise<void> {
   const response = await fetchWithTimeout(baseUrl + programmePath(slug), { headers: { accept: 'application/json' } });
-  let body: unknown;
-  try {
-    body = await response.json();
-  } catch {
-    throw new HttpFailure('invalid', 'The programme sent by the server is not JSON');
-  }
-  const parsed = v.safeParse(ProgrammeSchema, body);
-  if (!parsed.success) {
-    throw new HttpFailure('invalid', `The programme sent by the server is malformed: ${parsed.issues[0].message}`);
-  }
-  await saveProgramme(db, parsed.output, now().toISOString());
+  const body = await readJson(response, 'The programme');
+  if (!isProgrammeShape(body)) throw new HttpFailure('invalid', 'The programme sent by the server is malformed');
+  await saveProgramme(db, body, now().toISOString());
 }

@@ -1,13 +1,21 @@
 import { createContext } from 'preact';
 import { useContext } from 'preact/hooks';
 import type { Locale } from '../shared/domain.ts';
-import { en } from './messages/en.ts';
-import { fr, type MessageKey } from './messages/fr.ts';
+import type { DevicesMessageKey } from './messages/devices.ts';
+import { fr, type MessageKey as CoreMessageKey } from './messages/fr.ts';
 
-export type { MessageKey };
+/** Every message key: the shell's and programme's (main bundle), and the device screens' (registered lazily). */
+export type MessageKey = CoreMessageKey | DevicesMessageKey;
 export type Translate = (key: MessageKey, params?: Record<string, string | number>) => string;
 
-const catalogues: Record<Locale, Record<MessageKey, string>> = { fr, en };
+/*
+ * French shell messages are in the main bundle; English is loaded on demand (loadLocale), and the
+ * device screens register their own messages (registerMessages) when their code loads, so that
+ * the public programme carries neither. A key missing in English falls back to French.
+ */
+type Catalogue = Partial<Record<MessageKey, string>>;
+const catalogues: Record<Locale, Catalogue> = { fr: { ...fr }, en: {} };
+let englishLoaded = false;
 const STORAGE_KEY = 'etape.locale';
 
 /** The locale chosen on this device, French unless English was picked. */
@@ -28,11 +36,23 @@ export function storeLocale(locale: Locale): void {
   }
 }
 
-/** A translate function for a locale: `{name}` placeholders are filled from params. */
+/** Loads a locale's messages (a separate chunk for English, precached for offline use). */
+export async function loadLocale(locale: Locale): Promise<void> {
+  if (locale !== 'en' || englishLoaded) return;
+  Object.assign(catalogues.en, (await import('./messages/en.ts')).en);
+  englishLoaded = true;
+}
+
+/** Adds the messages of a lazily loaded part of the app, in both languages. */
+export function registerMessages(parts: Record<Locale, Catalogue>): void {
+  Object.assign(catalogues.fr, parts.fr);
+  Object.assign(catalogues.en, parts.en);
+}
+
+/** A translate function for a loaded locale: `{name}` placeholders are filled from params. */
 export function translator(locale: Locale): Translate {
-  const catalogue = catalogues[locale];
   return (key, params) => {
-    const text = catalogue[key];
+    const text = catalogues[locale][key] ?? catalogues.fr[key] ?? key;
     return params ? text.replace(/\{(\w+)\}/g, (whole, name: string) => String(params[name] ?? whole)) : text;
   };
 }

@@ -2,7 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as v from 'valibot';
 import { seedDemoWeek } from '../../src/server/demo/seed.ts';
 import { localDay } from '../../src/shared/time.ts';
-import { ProgrammeSchema, type Programme } from '../../src/shared/programme.ts';
+import { ProgrammeSchema } from '../../src/shared/programme-schema.ts';
+import type { Programme } from '../../src/shared/programme.ts';
 import { ENGINE } from './test-database.ts';
 import { createTestApp, type TestApp } from './test-app.ts';
 

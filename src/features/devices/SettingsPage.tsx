@@ -1,7 +1,9 @@
 import { useEffect, useState } from 'preact/hooks';
 import { useI18n } from '../../ui/i18n.ts';
 import { LocaleSwitch } from '../../ui/LocaleSwitch.tsx';
+import { DeviceSection } from './DeviceSection.tsx';
 import { formatBytes, isEvictableSafariTab, readStorageStatus, requestPersistence, type StorageStatus } from './storage-status.ts';
+import '../../ui/messages/devices.ts';
 
 /** This device's settings: language, storage persistence and space, version. */
 export function SettingsPage() {
@@ -50,6 +52,8 @@ export function SettingsPage() {
         </>
       ) : null}
       {isEvictableSafariTab() ? <p class="banner banner--warning">{t('settings.safariWarning')}</p> : null}
+
+      <DeviceSection />
 
       <p class="muted">{t('settings.version', { version: __APP_VERSION__, build: __APP_BUILD__ })}</p>
     </section>

@@ -3,7 +3,7 @@ import { useLiveQuery } from '../../db/live-query.ts';
 import { database } from '../../db/schema.ts';
 import { formatDateTime, formatDay, formatTime } from '../../shared/time.ts';
 import { useI18n } from '../../ui/i18n.ts';
-import { currentEventSlug } from './current-event.ts';
+import { currentEventSlug } from '../../db/current-event.ts';
 import { groupByDay } from './group-by-day.ts';
 import { StageCard } from './StageCard.tsx';
 import { useProgrammeRefresh, type RefreshState } from './use-programme-refresh.ts';

@@ -1,6 +1,6 @@
 import type { MessageKey } from './fr.ts';
 
-/** English messages. */
+/** English messages of the app shell and the programme (loaded on demand). */
 export const en: Record<MessageKey, string> = {
   'app.name': 'Étape',
   'app.skip': 'Skip to content',
@@ -32,20 +32,6 @@ export const en: Record<MessageKey, string> = {
   'error.timeout': 'the server does not answer',
   'error.server': 'the server answered with an error',
   'error.invalid': 'the server’s answer is unreadable',
-  'settings.title': 'Settings',
-  'settings.language': 'Language',
-  'settings.storage': 'Storage on this device',
-  'settings.persisted': 'Persistent storage granted: the browser will not delete Étape’s data.',
-  'settings.notPersisted': 'Storage is not persistent: the browser may delete Étape’s data when space runs low.',
-  'settings.persistUnknown': 'This browser does not say whether storage is persistent.',
-  'settings.persistAsk': 'Ask for persistent storage',
-  'settings.persistRefused': 'The browser said no. Installing the app on the home screen often helps.',
-  'settings.usage': '{used} used of {quota} available',
-  'settings.usageUnknown': 'Storage use unknown in this browser.',
-  'settings.safariWarning':
-    'Safari may delete the data of a site that is not installed after 7 days without a visit. ' +
-    'Add Étape to the home screen (Share → Add to Home Screen).',
-  'settings.version': 'Version {version} (build {build})',
   'notBuilt.title': 'Coming soon',
   'notBuilt.body': 'This part of Étape is not ready yet.',
   'notFound.title': 'Page not found',

@@ -1,4 +1,4 @@
-/** French messages: the reference language. Every key here must exist in en.ts. */
+/** French messages of the app shell and the programme: the reference language, in the main bundle. */
 export const fr = {
   'app.name': 'Étape',
   'app.skip': 'Aller au contenu',
@@ -31,21 +31,6 @@ export const fr = {
   'error.timeout': 'le serveur ne répond pas',
   'error.server': 'le serveur a répondu par une erreur',
   'error.invalid': 'la réponse du serveur est illisible',
-  'settings.title': 'Réglages',
-  'settings.language': 'Langue',
-  'settings.storage': 'Stockage sur cet appareil',
-  'settings.persisted': 'Stockage persistant accordé : le navigateur ne supprimera pas les données d’Étape.',
-  'settings.notPersisted':
-    'Stockage non persistant : le navigateur peut effacer les données d’Étape s’il manque de place.',
-  'settings.persistUnknown': 'Ce navigateur ne dit pas si le stockage est persistant.',
-  'settings.persistAsk': 'Demander le stockage persistant',
-  'settings.persistRefused': 'Le navigateur a refusé. Installer l’application sur l’écran d’accueil aide souvent.',
-  'settings.usage': '{used} utilisés sur {quota} disponibles',
-  'settings.usageUnknown': 'Espace utilisé inconnu sur ce navigateur.',
-  'settings.safariWarning':
-    'Safari peut effacer les données d’un site non installé après 7 jours sans visite. ' +
-    'Ajoutez Étape à l’écran d’accueil (Partager → Sur l’écran d’accueil).',
-  'settings.version': 'Version {version} (build {build})',
   'notBuilt.title': 'Bientôt disponible',
   'notBuilt.body': 'Cette partie d’Étape n’est pas encore prête.',
   'notFound.title': 'Page introuvable',

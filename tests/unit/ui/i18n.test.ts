@@ -1,19 +1,30 @@
 import { describe, expect, it } from 'vitest';
-import { storeLocale, storedLocale, translator } from '../../../src/ui/i18n.ts';
+import { loadLocale, storeLocale, storedLocale, translator } from '../../../src/ui/i18n.ts';
 import { en } from '../../../src/ui/messages/en.ts';
 import { fr } from '../../../src/ui/messages/fr.ts';
+import { devicesEn, devicesFr } from '../../../src/ui/messages/devices.ts';
 
 const placeholders = (text: string) => [...text.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
 
 describe('messages', () => {
   it('has every French message in English, with the same placeholders', () => {
-    expect(Object.keys(en).sort()).toEqual(Object.keys(fr).sort());
-    for (const key of Object.keys(fr) as (keyof typeof fr)[]) {
-      expect(placeholders(en[key]), key).toEqual(placeholders(fr[key]));
+    for (const [french, english] of [
+      [fr, en],
+      [devicesFr, devicesEn],
+    ] as [Record<string, string>, Record<string, string>][]) {
+      expect(Object.keys(english).sort()).toEqual(Object.keys(french).sort());
+      for (const key of Object.keys(french)) expect(placeholders(english[key]!), key).toEqual(placeholders(french[key]!));
     }
   });
 
-  it('fills placeholders and leaves unknown ones visible', () => {
+  it('translates the device screens once their messages are loaded', async () => {
+    await loadLocale('en');
+    expect(translator('fr')('sync.now')).toBe('Synchroniser');
+    expect(translator('en')('sync.now')).toBe('Sync now');
+  });
+
+  it('fills placeholders and leaves unknown ones visible', async () => {
+    await loadLocale('en');
     const t = translator('fr');
     expect(t('programme.updatedAt', { time: '14:02' })).toBe('Programme à jour (14:02).');
     expect(t('programme.updatedAt')).toBe('Programme à jour ({time}).');

@@ -1,0 +1,74 @@
+import { useState } from 'preact/hooks';
+import { forgetDevice, readDeviceIdentity } from '../../db/device.ts';
+import { useLiveQuery } from '../../db/live-query.ts';
+import { exportPendingOps, importOps } from '../../db/ops-file.ts';
+import { countPending } from '../../db/outbox.ts';
+import { database } from '../../db/schema.ts';
+import { useI18n } from '../../ui/i18n.ts';
+import '../../ui/messages/devices.ts';
+
+/** Settings for this device: who it is, the no-network file escape hatch, and "forget this device". */
+export function DeviceSection() {
+  const { t } = useI18n();
+  const db = database();
+  const state = useLiveQuery(async () => ({ identity: await readDeviceIdentity(db), waiting: await countPending(db) }), [db]);
+  const [message, setMessage] = useState<string | undefined>();
+  if (state.status !== 'ready') return null;
+  const { identity, waiting } = state.value;
+
+  const exportFile = async () => {
+    if (waiting === 0) return setMessage(t('settings.exportNone'));
+    const file = await exportPendingOps(db);
+    const url = URL.createObjectURL(new Blob([JSON.stringify(file)], { type: 'application/json' }));
+    const link = document.createElement('a');
+    link.href = url;
+    link.download = `etape-${identity?.name ?? 'appareil'}-${file.exportedAt.slice(0, 16).replace(/[:T]/g, '-')}.json`;
+    link.click();
+    URL.revokeObjectURL(url);
+  };
+
+  const importFile = async (input: HTMLInputElement) => {
+    const file = input.files?.[0];
+    input.value = '';
+    if (!file) return;
+    try {
+      const result = await importOps(db, JSON.parse(await file.text()));
+      setMessage(t('settings.imported', { added: result.added, skipped: result.skipped }));
+    } catch (error) {
+      setMessage(t('settings.importFailed', { reason: error instanceof Error ? error.message : String(error) }));
+    }
+  };
+
+  const forget = async () => {
+    const warning = waiting ? `\n${t('settings.forgetWaiting', { count: waiting })}` : '';
+    if (!window.confirm(t('settings.forgetConfirm') + warning)) return;
+    await forgetDevice(db);
+    window.location.assign('/programme');
+  };
+
+  return (
+    <>
+      <h2>{t('settings.device')}</h2>
+      <p>
+        {identity
+          ? t('settings.deviceEnrolled', { name: identity.name, role: t(`role.${identity.role}`), event: identity.eventSlug })
+          : t('settings.notEnrolled')}
+      </p>
+      {identity ? (
+        <div class="stack">
+          <button type="button" class="button" onClick={() => void exportFile()}>
+            {t('settings.exportOps')}
+          </button>
+          <label class="button" for="import-ops">
+            {t('settings.importOps')}
+          </label>
+          <input id="import-ops" class="visually-hidden" type="file" accept="application/json,.json" onChange={(e) => void importFile(e.currentTarget)} />
+        </div>
+      ) : null}
+      {message ? <p role="status">{message}</p> : null}
+      <button type="button" class="button" onClick={() => void forget()}>
+        {t('settings.forget')}
+      </button>
+    </>
+  );
+}
