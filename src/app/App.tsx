@@ -68,7 +68,7 @@ function Shell() {
         </a>
         <nav aria-label={t('nav.label')}>
           <ul class="nav">
-            {ROUTES.filter((route) => route.label && (!route.role || route.role === me?.role)).map((route) => (
+            {ROUTES.filter((route) => route.label && (!route.roles || (me !== undefined && route.roles.includes(me.role)))).map((route) => (
               <li key={route.path}>
                 <a href={route.path} aria-current={path === route.path || (path === '/' && route.path === '/programme') ? 'page' : undefined}>
                   {t(route.label!)}

@@ -9,23 +9,24 @@ import { NotBuiltPage } from '../ui/NotBuiltPage.tsx';
 export interface AppRoute {
   path: string;
   label?: MessageKey;
-  /** Shown in the navigation only to devices enrolled with this role. */
-  role?: Role;
+  /** Shown in the navigation only to devices enrolled with one of these roles. */
+  roles?: readonly Role[];
   component: ComponentType;
 }
 
 const SettingsPage = lazy(() => import('../features/devices/SettingsPage.tsx').then((m) => m.SettingsPage));
+const CheckinPage = lazy(() => import('../features/checkin/CheckinPage.tsx').then((m) => m.CheckinPage));
 const EnrollPage = lazy(() => import('../features/devices/EnrollPage.tsx').then((m) => m.EnrollPage));
 const DevicesPage = lazy(() => import('../features/devices/DevicesPage.tsx').then((m) => m.DevicesPage));
 
 /** Every route, in navigation order. */
 export const ROUTES: AppRoute[] = [
   { path: '/programme', label: 'nav.programme', component: ProgrammePage },
-  { path: '/scan', component: NotBuiltPage },
+  { path: '/scan', label: 'nav.checkin', roles: ['animator', 'organizer'], component: CheckinPage },
   { path: '/kiosk', component: NotBuiltPage },
   { path: '/dashboard', component: NotBuiltPage },
   { path: '/participants', component: NotBuiltPage },
-  { path: '/devices', label: 'nav.devices', role: 'organizer', component: DevicesPage },
+  { path: '/devices', label: 'nav.devices', roles: ['organizer'], component: DevicesPage },
   { path: '/enroll', component: EnrollPage },
   { path: '/settings', label: 'nav.settings', component: SettingsPage },
 ];

@@ -6,6 +6,7 @@ export const en: Record<MessageKey, string> = {
   'app.skip': 'Skip to content',
   'nav.label': 'Main navigation',
   'nav.programme': 'Programme',
+  'nav.checkin': 'Check-in',
   'nav.settings': 'Settings',
   'locale.switch': 'Français',
   'locale.switchLabel': 'Passer en français',

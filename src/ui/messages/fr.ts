@@ -4,6 +4,7 @@ export const fr = {
   'app.skip': 'Aller au contenu',
   'nav.label': 'Navigation principale',
   'nav.programme': 'Programme',
+  'nav.checkin': 'Accueil',
   'nav.settings': 'Réglages',
   'locale.switch': 'English',
   'locale.switchLabel': 'Switch to English',

@@ -1,0 +1,41 @@
+import type { CheckinRow, EtapeDatabase, ParticipantRow } from '../../db/schema.ts';
+
+/** A check-in with the participant it is for (undefined when that participant has not reached this device yet). */
+export interface RecentCheckin {
+  checkin: CheckinRow;
+  participant: ParticipantRow | undefined;
+}
+
+/** What the check-in screen shows for a stage: who is present, out of how many, and the latest scans. */
+export interface StagePresence {
+  present: number;
+  registered: number;
+  walkIns: number;
+  recent: RecentCheckin[];
+}
+
+/**
+ * A participant is present from their earliest non-voided check-in; later scans are repeats and
+ * never count twice. Read in one transaction so the counters and the list agree.
+ */
+export async function stagePresence(db: EtapeDatabase, eventId: string, stageId: string, recentCount = 10): Promise<StagePresence> {
+  return db.transaction('r', [db.checkins, db.participants], async () => {
+    const checkins = await db.checkins.where('[stageId+scannedAt]').between([stageId, ''], [stageId, '\uffff']).toArray();
+    const live = checkins.filter((row) => !row.voided);
+    const presentIds = new Set(live.map((row) => row.participantId));
+    const participants = await db.participants.where('eventId').equals(eventId).toArray();
+    const byId = new Map(participants.map((p) => [p.id, p]));
+    const walkIns = [...presentIds].filter((id) => byId.get(id)?.origin === 'walk-in').length;
+    const recent = checkins
+      .slice(-recentCount)
+      .reverse()
+      .map((checkin) => ({ checkin, participant: byId.get(checkin.participantId) }));
+    return { present: presentIds.size, registered: participants.filter((p) => !p.erased).length, walkIns, recent };
+  });
+}
+
+/** The participant's earlier non-voided check-in at this stage, if any (the scan is then a repeat). */
+export async function earlierCheckin(db: EtapeDatabase, stageId: string, participantId: string): Promise<CheckinRow | undefined> {
+  const rows = await db.checkins.where('[stageId+participantId]').equals([stageId, participantId]).sortBy('scannedAt');
+  return rows.find((row) => !row.voided);
+}
