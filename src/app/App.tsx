@@ -1,5 +1,6 @@
 import { useEffect, useMemo, useState } from 'preact/hooks';
-import { ErrorBoundary, LocationProvider, Route, Router, lazy, useLocation } from 'preact-iso';
+import type { ComponentType } from 'preact';
+import { ErrorBoundary, LocationProvider, Route, Router, useLocation } from 'preact-iso';
 import { readDeviceIdentity } from '../db/device.ts';
 import { useLiveQuery } from '../db/live-query.ts';
 import { database } from '../db/schema.ts';
@@ -12,9 +13,6 @@ import { UpdateBanner } from '../ui/UpdateBanner.tsx';
 import { HOME_ROUTE, ROUTES } from './routes.ts';
 import { applyUpdate, onUpdateOffered } from './sw-bridge.ts';
 import { connectSync, onSyncStatus, syncNow } from './sync-bridge.ts';
-
-/** The sync status bar, loaded only on enrolled devices. */
-const SyncStatus = lazy(() => import('../ui/SyncStatus.tsx').then((m) => m.SyncStatus));
 
 /** The whole app: language, navigation, update prompt and the routed page. */
 export function App() {
@@ -55,6 +53,11 @@ function Shell() {
   useEffect(() => void connectSync(me), [me?.deviceId]);
   const [sync, setSync] = useState<Status | null>(null);
   useEffect(() => onSyncStatus(setSync), []);
+  // The status bar's code loads only on enrolled devices.
+  const [SyncBar, setSyncBar] = useState<ComponentType<{ status: Status; onSyncNow(): void }> | null>(null);
+  useEffect(() => {
+    if (sync && !SyncBar) void import('../ui/SyncStatus.tsx').then((m) => setSyncBar(() => m.SyncStatus));
+  }, [sync !== null]);
 
   return (
     <>
@@ -80,7 +83,7 @@ function Shell() {
         <LocaleSwitch />
       </header>
       {updateOffered && !dismissed ? <UpdateBanner onApply={applyUpdate} onLater={() => setDismissed(true)} /> : null}
-      {sync ? <SyncStatus status={sync} onSyncNow={syncNow} /> : null}
+      {sync && SyncBar ? <SyncBar status={sync} onSyncNow={syncNow} /> : null}
       <main id="main" tabIndex={-1}>
         <ErrorBoundary>
           <Router>

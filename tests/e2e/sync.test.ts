@@ -47,7 +47,7 @@ describe('two animators at a stand with no network', () => {
     await expect.poll(() => page.getByText('Tout est envoyé').count(), { timeout: 20_000 }).toBe(1);
     await page.getByRole('link', { name: 'Accueil' }).click();
     await page.getByLabel('Étape', { exact: true }).selectOption({ index: 1 });
-    await expect.poll(() => page.getByTestId('presence').textContent()).toMatch(/présents sur 9\d inscrits/);
+    await expect.poll(() => page.getByTestId('presence').textContent()).toMatch(/^Présents : \d+ sur 9\d inscrits/);
     return page;
   }
 
@@ -72,7 +72,7 @@ describe('two animators at a stand with no network', () => {
     const other = await checkIn(phoneB, 'chely');
     await expect.poll(() => phoneA.getByText('1 en attente d’envoi').count()).toBe(1);
     await expect.poll(() => phoneB.getByText('2 en attente d’envoi').count()).toBe(1);
-    await expect.poll(() => presence(phoneA)).toMatch(/^1 présents/);
+    await expect.poll(() => presence(phoneA)).toMatch(/^Présents : 1 /);
 
     // The server goes down and comes back while the phones are still offline.
     await server!.stop();
@@ -87,7 +87,7 @@ describe('two animators at a stand with no network', () => {
 
     // Both phones: the same two people present, three scans listed, the repeat shown once.
     for (const page of [phoneA, phoneB]) {
-      await expect.poll(() => presence(page), { timeout: 20_000 }).toMatch(/^2 présents/);
+      await expect.poll(() => presence(page), { timeout: 20_000 }).toMatch(/^Présents : 2 /);
       await expect.poll(() => page.getByTestId('recent').locator('li').count()).toBe(3);
       const names = await page.getByTestId('recent').locator('li').allTextContents();
       expect(names.filter((line) => line.includes(helene))).toHaveLength(2);

@@ -42,38 +42,40 @@ function DeviceList({ me }: { me: DeviceIdentity }) {
     await load();
   };
   return (
-    <table class="table">
-      <thead>
-        <tr>
-          <th scope="col">{t('devices.name')}</th>
-          <th scope="col">{t('devices.role')}</th>
-          <th scope="col">{t('devices.lastSeen')}</th>
-          <th scope="col">{t('devices.waiting')}</th>
-          <th scope="col">
-            <span class="visually-hidden">{t('devices.revoke')}</span>
-          </th>
-        </tr>
-      </thead>
-      <tbody>
-        {devices.map((device) => (
-          <tr key={device.id}>
-            <th scope="row">{device.name}</th>
-            <td>{t(`role.${device.role}`)}</td>
-            <td>{device.lastSeenAt ? relativeTime(device.lastSeenAt, locale) : t('devices.never')}</td>
-            <td>{device.pendingOps ?? '–'}</td>
-            <td>
-              {device.revokedAt ? (
-                t('devices.revoked')
-              ) : device.id === me.deviceId ? null : (
-                <button type="button" class="button" aria-label={t('devices.revokeName', { name: device.name })} onClick={() => void revoke(device)}>
-                  {t('devices.revoke')}
-                </button>
-              )}
-            </td>
+    <div class="table-scroll">
+      <table class="table">
+        <thead>
+          <tr>
+            <th scope="col">{t('devices.name')}</th>
+            <th scope="col">{t('devices.role')}</th>
+            <th scope="col">{t('devices.lastSeen')}</th>
+            <th scope="col">{t('devices.waiting')}</th>
+            <th scope="col">
+              <span class="visually-hidden">{t('devices.revoke')}</span>
+            </th>
           </tr>
-        ))}
-      </tbody>
-    </table>
+        </thead>
+        <tbody>
+          {devices.map((device) => (
+            <tr key={device.id}>
+              <th scope="row">{device.name}</th>
+              <td>{t(`role.${device.role}`)}</td>
+              <td>{device.lastSeenAt ? relativeTime(device.lastSeenAt, locale) : t('devices.never')}</td>
+              <td>{device.pendingOps ?? '–'}</td>
+              <td>
+                {device.revokedAt ? (
+                  t('devices.revoked')
+                ) : device.id === me.deviceId ? null : (
+                  <button type="button" class="button" aria-label={t('devices.revokeName', { name: device.name })} onClick={() => void revoke(device)}>
+                    {t('devices.revoke')}
+                  </button>
+                )}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
   );
 }
 
