@@ -12,11 +12,13 @@ import { lighthouseBench } from './lighthouse.ts';
 import { machineBlock } from './machine.ts';
 import { updateReport } from './report.ts';
 import { withTimeout } from './stats.ts';
+import { syncBench } from './sync.ts';
 
 /** Every module, in the order of the report, with the time it may take at most. */
 export const MODULES: { module: BenchModule; timeoutMs: number }[] = [
   { module: appLoad, timeoutMs: 8 * 60_000 },
   { module: lighthouseBench, timeoutMs: 12 * 60_000 },
+  { module: syncBench, timeoutMs: 8 * 60_000 },
 ];
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));

@@ -3,7 +3,10 @@
  * database, devices enrolled over HTTP, and raw push/pull requests timed with fetch alone.
  */
 import { randomBytes, randomUUID } from 'node:crypto';
+import { spawn } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { encodeHlc } from '../../src/shared/hlc.ts';
 import { SCHEMA_VERSION, type Op, type PullResponse, type PushResponse, type Role } from '../../src/shared/protocol.ts';
 import { adminQuery, databaseUrl, postgresAnswers, POSTGRES_ADMIN_URL } from '../setup/postgres.ts';
@@ -33,8 +36,9 @@ export interface Enrolled {
 /**
  * Starts `etape serve` (demo week seeded, an empty static folder: no app is needed) on a fresh
  * SQLite file, or on a fresh PostgreSQL database that is dropped at the end, even after an error.
+ * With `profileDir`, the server runs under `node --cpu-prof` and writes its profile there on exit.
  */
-export async function startBenchServer(context: BenchContext, engine: Engine): Promise<BenchServer> {
+export async function startBenchServer(context: BenchContext, engine: Engine, profileDir?: string): Promise<BenchServer> {
   const staticDir = context.tempDir('sync-static');
   let env: Record<string, string>;
   if (engine === 'sqlite') {
@@ -45,15 +49,102 @@ export async function startBenchServer(context: BenchContext, engine: Engine): P
     context.defer(() => dropDatabase(name));
     env = { DATABASE_URL: databaseUrl(name) };
   }
-  const server = await startServerProcess({ ...env, NODE_ENV: 'production', ETAPE_STATIC_DIR: staticDir, LOG_LEVEL: 'warn' }, 60_000);
+  env = { ...env, NODE_ENV: 'production', ETAPE_STATIC_DIR: staticDir, LOG_LEVEL: 'warn' };
+  const server = profileDir ? await startProfiledServer(env, profileDir) : await startServerProcess(env, 60_000);
   const stop = async () => {
     await server.stop();
   };
   context.defer(stop);
-  const code = /enroll#code=([A-Za-z0-9_-]+)/.exec(server.output())?.[1];
-  if (!code) throw new Error(`etape serve printed no organizer enrolment link:\n${server.output()}`);
+  const code = await printedCode(server);
   const organizer = await enrol(server.url, code, 'bench organizer');
   return { engine, server, url: server.url, organizer, stop };
+}
+
+const BIN = fileURLToPath(new URL('../../src/server/etape.mjs', import.meta.url));
+
+/** `etape serve` under `node --cpu-prof` (NODE_OPTIONS may not carry that flag), as startServerProcess does it. */
+function startProfiledServer(env: Record<string, string>, profileDir: string): Promise<ServerProcess> {
+  const child = spawn(process.execPath, ['--cpu-prof', `--cpu-prof-dir=${profileDir}`, BIN, 'serve'], {
+    env: { ...process.env, PORT: '0', ...env },
+    stdio: 'pipe',
+  });
+  let output = '';
+  const exited = new Promise<number | null>((done) => child.on('exit', (code) => done(code)));
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`etape serve did not start in time:\n${output}`));
+    }, 60_000);
+    const onData = (chunk: Buffer) => {
+      output += chunk.toString();
+      const url = /is serving (http:\/\/\S+?) /.exec(output)?.[1];
+      if (!url) return;
+      clearTimeout(timer);
+      resolve({
+        child,
+        url,
+        output: () => output,
+        stop: (signal = 'SIGTERM') => {
+          if (child.exitCode === null) child.kill(signal);
+          return exited;
+        },
+      });
+    };
+    child.stdout.on('data', onData);
+    child.stderr.on('data', onData);
+    void exited.then((code) => {
+      clearTimeout(timer);
+      reject(new Error(`etape serve exited with ${code}:\n${output}`));
+    });
+  });
+}
+
+/** The main thread's CPU profile written by a server started with `profileDir`, once it has exited. */
+export function readServerProfile(profileDir: string, pid: number): CpuProfile {
+  const file = readdirSync(profileDir).find((name) => name.includes(`.${pid}.0.`) && name.endsWith('.cpuprofile'));
+  if (!file) throw new Error(`no CPU profile of process ${pid} in ${profileDir}`);
+  return JSON.parse(readFileSync(join(profileDir, file), 'utf8')) as CpuProfile;
+}
+
+/** The parts of a V8 CPU profile the bench reads (times in µs of the system's monotonic clock). */
+export interface CpuProfile {
+  nodes: { id: number; callFrame: { functionName: string; url: string } }[];
+  startTime: number;
+  samples: number[];
+  timeDeltas: number[];
+}
+
+/** Self time (ms) per category of the samples taken between `from` and `to` (µs, process.hrtime clock). */
+export function profileByCategory(profile: CpuProfile, from: number, to: number, categorise: (frame: { functionName: string; url: string }) => string): Map<string, number> {
+  const frames = new Map(profile.nodes.map((node) => [node.id, node.callFrame]));
+  const totals = new Map<string, number>();
+  let at = profile.startTime;
+  profile.samples.forEach((id, i) => {
+    at += profile.timeDeltas[i] ?? 0;
+    const next = profile.timeDeltas[i + 1] ?? 0;
+    if (at < from || at > to) return;
+    const category = categorise(frames.get(id) ?? { functionName: '', url: '' });
+    totals.set(category, (totals.get(category) ?? 0) + next / 1000);
+  });
+  return totals;
+}
+
+/** Now on the clock of CPU profiles (µs of CLOCK_MONOTONIC, shared by every process on Linux). */
+export function monotonicMicros(): number {
+  return Number(process.hrtime.bigint() / 1000n);
+}
+
+/** The organizer code `etape serve` prints on first start, a moment after its address. */
+async function printedCode(server: ServerProcess, timeoutMs = 15_000): Promise<string> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const code = /enroll#code=([A-Za-z0-9_-]+)/.exec(server.output())?.[1];
+    if (code) return code;
+    if (Date.now() > deadline || server.child.exitCode !== null) {
+      throw new Error(`etape serve printed no organizer enrolment link:\n${server.output()}`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
 }
 
 /** Whether the PostgreSQL server of the tests answers, and where. */
@@ -192,7 +283,7 @@ export async function pullRaw(baseUrl: string, token: string, limit: number): Pr
     const text = await response.text();
     if (response.status !== 200) throw new Error(`pull answered ${response.status}: ${text}`);
     const body = JSON.parse(text) as PullResponse;
-    bytes += text.length;
+    bytes += Buffer.byteLength(text);
     pages += 1;
     changes += body.changes.length;
     cursor = body.nextCursor;

@@ -42,10 +42,9 @@ describe('two animators at a stand with no network', () => {
     await page.goto(`${server!.url}/enroll#code=${code}`);
     await page.getByLabel('Nom de cet appareil').fill(name);
     await page.getByRole('button', { name: 'Inscrire l’appareil' }).click();
-    await page.waitForURL('**/programme');
+    await page.waitForURL('**/scan'); // an animator lands on the check-in screen
     await page.waitForFunction(() => navigator.serviceWorker.controller !== null);
     await expect.poll(() => page.getByText('Tout est envoyé').count(), { timeout: 20_000 }).toBe(1);
-    await page.getByRole('link', { name: 'Accueil' }).click();
     await page.getByLabel('Étape', { exact: true }).selectOption({ index: 1 });
     await expect.poll(() => page.getByTestId('presence').textContent()).toMatch(/^Présents : \d+ sur 9\d inscrits/);
     return page;

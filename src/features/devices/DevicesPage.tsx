@@ -29,6 +29,9 @@ export function DevicesPage() {
 
 function DeviceList({ me }: { me: DeviceIdentity }) {
   const { t, locale } = useI18n();
+  const db = database();
+  const towns = useLiveQuery(async () => new Map((await db.stages.toArray()).map((stage) => [stage.id, stage.town])), [db]);
+  const town = (stageId: string | null) => (stageId && towns.status === 'ready' ? (towns.value.get(stageId) ?? '–') : '–');
   const [devices, setDevices] = useState<DeviceListItem[] | 'offline' | undefined>();
   const load = () =>
     listDevices(me.token).then(setDevices, () => setDevices('offline'));
@@ -48,6 +51,7 @@ function DeviceList({ me }: { me: DeviceIdentity }) {
           <tr>
             <th scope="col">{t('devices.name')}</th>
             <th scope="col">{t('devices.role')}</th>
+            <th scope="col">{t('devices.stageColumn')}</th>
             <th scope="col">{t('devices.lastSeen')}</th>
             <th scope="col">{t('devices.waiting')}</th>
             <th scope="col">
@@ -60,6 +64,7 @@ function DeviceList({ me }: { me: DeviceIdentity }) {
             <tr key={device.id}>
               <th scope="row">{device.name}</th>
               <td>{t(`role.${device.role}`)}</td>
+              <td>{town(device.stageId)}</td>
               <td>{device.lastSeenAt ? relativeTime(device.lastSeenAt, locale) : t('devices.never')}</td>
               <td>{device.pendingOps ?? '–'}</td>
               <td>
