@@ -1,7 +1,7 @@
 import { createRequire } from 'node:module';
 import * as chromeLauncher from 'chrome-launcher';
 import lighthouse, { type Result } from 'lighthouse';
-import { CHROMIUM } from './chromium.ts';
+import { CHROMIUM, CHROMIUM_ARGS } from './chromium.ts';
 import type { BenchContext, BenchModule } from './context.ts';
 import { failingAccessibilityAudits, foreignRequests, mergeFailing, metrics, type FailingAudit } from './lighthouse-audits.ts';
 import { median, medianAndRange, verdict, withTimeout } from './stats.ts';
@@ -10,17 +10,7 @@ const RUNS = 5;
 const VERSION = (createRequire(import.meta.url)('lighthouse/package.json') as { version: string }).version;
 
 /** TOOLCHAIN.md's flags, and no name resolves but loopback: Lighthouse may only reach the local server. */
-const CHROME_FLAGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1, EXCLUDE localhost',
-];
+const CHROME_FLAGS = [...CHROMIUM_ARGS, '--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1, EXCLUDE localhost'];
 
 /** One Lighthouse run in a Chromium of its own (fresh profile), killed afterwards whatever happens. */
 async function runOnce(context: BenchContext, url: string): Promise<Result> {

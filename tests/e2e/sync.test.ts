@@ -1,21 +1,13 @@
 import { mkdtempSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../src/server/database/connect.ts';
 import { E2E_BUILDS } from '../setup/build-apps.ts';
+import { freePort } from '../support/free-port.ts';
 import { runEtape, startServerProcess, type ServerProcess } from '../support/server-process.ts';
 import { launchProfile } from './browser.ts';
-
-async function freePort(): Promise<number> {
-  const probe = createServer();
-  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
-  const { port } = probe.address() as { port: number };
-  await new Promise((resolve) => probe.close(resolve));
-  return port;
-}
 
 describe('two animators at a stand with no network', () => {
   const databaseFile = join(mkdtempSync(join(tmpdir(), 'etape-e2e-sync-')), 'etape.sqlite');

@@ -1,20 +1,12 @@
 import { mkdtempSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { E2E_BUILDS } from '../setup/build-apps.ts';
+import { freePort } from '../support/free-port.ts';
 import { startServerProcess, type ServerProcess } from '../support/server-process.ts';
 import { launchProfile } from './browser.ts';
-
-async function freePort(): Promise<number> {
-  const probe = createServer();
-  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
-  const { port } = probe.address() as { port: number };
-  await new Promise((resolve) => probe.close(resolve));
-  return port;
-}
 
 describe('a new version of the app', () => {
   let server: ServerProcess | undefined;
