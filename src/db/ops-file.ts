@@ -1,4 +1,5 @@
 import * as v from 'valibot';
+import { signOp, signingKeyOf } from '../shared/op-signature.ts';
 import { OpSchema, type Op } from '../shared/protocol.ts';
 import type { DeviceIdentity } from './device.ts';
 import { InvalidWriteError } from './errors.ts';
@@ -23,15 +24,24 @@ const OpsFileSchema = v.object({
   ops: v.array(OpSchema),
 });
 
-/** Every waiting op (this device's and those it forwards), as a JSON-serialisable file. */
+/**
+ * Every waiting op (this device's and those it forwards), as a JSON-serialisable file. This
+ * device signs its own ops with its token, so that the device or server that receives the file
+ * can prove who wrote them; forwarded ops keep their author's signature.
+ */
 export async function exportPendingOps(db: EtapeDatabase, now = () => new Date()): Promise<OpsFile> {
-  return withDatabase(db, () =>
-    db.transaction('r', [db.outbox, db.meta], async () => {
-      const device = (await readMeta(db, META.device)) as DeviceIdentity | undefined;
-      const ops = await db.outbox.toArray();
-      return { format: 'etape-ops', version: 1, exportedAt: now().toISOString(), deviceId: device?.deviceId ?? null, ops };
-    }),
+  const { device, ops } = await withDatabase(db, () =>
+    db.transaction('r', [db.outbox, db.meta], async () => ({
+      device: (await readMeta(db, META.device)) as DeviceIdentity | undefined,
+      ops: await db.outbox.toArray(),
+    })),
   );
+  // WebCrypto is asynchronous: sign after the IndexedDB transaction, never inside it.
+  const key = device?.token ? await signingKeyOf(device.token) : undefined;
+  const signed = await Promise.all(
+    ops.map(async (op) => (key && op.deviceId === device?.deviceId && !op.sig ? { ...op, sig: await signOp(op, key) } : op)),
+  );
+  return { format: 'etape-ops', version: 1, exportedAt: now().toISOString(), deviceId: device?.deviceId ?? null, ops: signed };
 }
 
 /**

@@ -2,6 +2,7 @@ import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { compress } from 'hono/compress';
 import { HTTPException } from 'hono/http-exception';
+import { RateLimiter } from './auth/rate-limit.ts';
 import type { Database } from './database/connect.ts';
 import { securityHeaders } from './http/security.ts';
 import { staticApp } from './http/static-app.ts';
@@ -17,12 +18,20 @@ export interface AppOptions {
   staticDir: string;
   /** Largest request body accepted, in bytes. */
   bodyLimitBytes?: number;
+  /** Enrolment attempts allowed per address and minute (10 by default). */
+  enrolmentsPerMinute?: number;
 }
 
 export const DEFAULT_BODY_LIMIT = 1024 * 1024;
 
 /** The whole HTTP surface: API under /api, the built app everywhere else. */
-export function createApp({ database, logger, staticDir, bodyLimitBytes = DEFAULT_BODY_LIMIT }: AppOptions): Hono {
+export function createApp({
+  database,
+  logger,
+  staticDir,
+  bodyLimitBytes = DEFAULT_BODY_LIMIT,
+  enrolmentsPerMinute = 10,
+}: AppOptions): Hono {
   const app = new Hono();
 
   app.use(async (c, next) => {
@@ -47,7 +56,7 @@ export function createApp({ database, logger, staticDir, bodyLimitBytes = DEFAUL
   app.route('/api/health', healthRoutes(database));
   app.route('/api/public', publicProgrammeRoutes(database));
   app.route('/api/sync', syncRoutes(database));
-  app.route('/api', deviceRoutes(database));
+  app.route('/api', deviceRoutes(database, new RateLimiter(enrolmentsPerMinute, 60_000)));
   app.all('/api/*', (c) => c.json({ error: 'not-found', message: `No API at ${c.req.method} ${c.req.path}.` }, 404));
   app.get('*', staticApp(staticDir));
 

@@ -14,7 +14,11 @@ export type Role = (typeof ROLES)[number];
 
 export const CHECKIN_METHODS = ['camera', 'scanner', 'search', 'walk-in'] as const;
 
-const id = v.pipe(v.string(), v.minLength(1), v.maxLength(64));
+/** Ids: printable, no control characters (PostgreSQL text refuses NUL), at most 64 characters. */
+// eslint-disable-next-line no-control-regex -- refusing control characters is the point
+const id = v.pipe(v.string(), v.minLength(1), v.maxLength(64), v.regex(/^[^\u0000-\u001f\u007f]+$/, 'control characters are not allowed'));
+/** Envelope ids (opId, deviceId): UUID-like tokens. */
+const envelopeId = v.pipe(v.string(), v.regex(/^[A-Za-z0-9_.:-]{1,64}$/, 'must be 1 to 64 letters, digits, _ . : -'));
 const instant = v.pipe(v.string(), v.isoTimestamp());
 const shortText = v.pipe(v.string(), v.maxLength(500));
 
@@ -99,15 +103,27 @@ export const APPEND_ONLY: readonly OpType[] = ['checkin.record', 'checkin.void',
 
 /** The envelope of every op, as recorded in the outbox and sent in a push. */
 export const OpSchema = v.object({
-  opId: id,
-  deviceId: id,
-  seq: v.pipe(v.number(), v.integer(), v.minValue(1)),
-  type: v.string(),
+  opId: envelopeId,
+  deviceId: envelopeId,
+  seq: v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(2 ** 31 - 1)),
+  type: v.pipe(v.string(), v.regex(/^[a-z]{1,32}\.[a-z]{1,32}$/, 'must look like "entity.action"')),
   payload: v.unknown(),
-  hlc: v.pipe(v.string(), v.maxLength(120)),
+  // eslint-disable-next-line no-control-regex -- refusing control characters is the point
+  hlc: v.pipe(v.string(), v.maxLength(120), v.regex(/^[^\u0000-\u001f\u007f]*$/, 'control characters are not allowed')),
   schemaVersion: v.pipe(v.number(), v.integer(), v.minValue(1)),
+  /** HMAC by the author device (see opSigningString); required when another device forwards the op. */
+  sig: v.optional(v.pipe(v.string(), v.maxLength(100))),
 });
 export type Op = v.InferOutput<typeof OpSchema>;
+
+/**
+ * What the author device signs: HMAC-SHA-256 of this string, keyed with the UTF-8 bytes of the
+ * lower-case hex SHA-256 of its token (the server stores exactly that hash), in base64url. A
+ * device forwarding another device's ops (from a file) cannot forge or alter them.
+ */
+export function opSigningString(op: Pick<Op, 'opId' | 'deviceId' | 'seq' | 'type' | 'hlc' | 'schemaVersion' | 'payload'>): string {
+  return [op.opId, op.deviceId, op.seq, op.type, op.hlc, op.schemaVersion, JSON.stringify(op.payload ?? null)].join('\n');
+}
 
 export const PUSH_MAX_OPS = 1000;
 
@@ -119,6 +135,8 @@ export const PushRequestSchema = v.object({
 
 export const REJECTION_CODES = [
   'invalid-op',
+  'bad-signature',
+  'device-revoked',
   'unknown-type',
   'forbidden',
   'schema-too-new',

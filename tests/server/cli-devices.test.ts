@@ -10,6 +10,7 @@ import type { Database } from '../../src/server/database/connect.ts';
 import { createLogger } from '../../src/server/logger.ts';
 import { SCHEMA_VERSION } from '../../src/shared/protocol.ts';
 import { encodeHlc } from '../../src/shared/hlc.ts';
+import { signOp, signingKeyOf } from '../../src/shared/op-signature.ts';
 import { ENGINE, createTestDatabase, type TestDatabase } from './test-database.ts';
 
 async function run(...argv: string[]) {
@@ -90,14 +91,21 @@ describe(`etape enroll, devices, revoke, import-ops (${ENGINE})`, () => {
       hlc: encodeHlc({ wallMs: Date.now(), counter: index, node: body.deviceId }),
       schemaVersion: SCHEMA_VERSION,
     }));
+    const key = await signingKeyOf(body.token);
+    const signed = await Promise.all(ops.map(async (op) => ({ ...op, sig: await signOp(op, key) })));
     const file = join(mkdtempSync(join(tmpdir(), 'etape-ops-')), 'ops.json');
-    writeFileSync(file, JSON.stringify({ format: 'etape-ops', version: 1, exportedAt: new Date().toISOString(), deviceId: body.deviceId, ops }));
+    writeFileSync(file, JSON.stringify({ format: 'etape-ops', version: 1, exportedAt: new Date().toISOString(), deviceId: body.deviceId, ops: signed }));
     const first = await run('import-ops', file);
     expect(first.code).toBe(0);
     expect(first.out).toContain('Imported 3 op(s) from 1 device(s); 0 rejected');
     expect(await run('import-ops', file)).toMatchObject({ code: 0 });
     const checkins = await database.db.selectFrom('checkins').select('id').where('deviceId', '=', body.deviceId).execute();
     expect(checkins).toHaveLength(3);
+    // The same ops without their signatures (or altered) are refused, whoever carries the file.
+    const tampered = join(mkdtempSync(join(tmpdir(), 'etape-ops-')), 'tampered.json');
+    const altered = signed.map((op) => ({ ...op, seq: op.seq + 3, payload: { ...op.payload, method: 'search' } }));
+    writeFileSync(tampered, JSON.stringify({ format: 'etape-ops', version: 1, exportedAt: new Date().toISOString(), deviceId: body.deviceId, ops: altered }));
+    expect((await run('import-ops', tampered)).out).toContain('3 rejected');
     const garbage = join(mkdtempSync(join(tmpdir(), 'etape-ops-')), 'bad.json');
     writeFileSync(garbage, '{"hello": 1}');
     expect((await run('import-ops', garbage)).err).toContain('is not an Étape ops file');

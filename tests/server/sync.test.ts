@@ -49,7 +49,7 @@ describe(`push and pull (${ENGINE})`, () => {
   it('records and acknowledges an op it cannot accept, so the queue goes on', async () => {
     const kiosk = await enrolDevice(t.app, t.database, 'kiosk');
     const forbidden = kiosk.op('checkin.record', checkin(person(5), stage()));
-    const unknown = kiosk.op('teleport', {});
+    const unknown = kiosk.op('teleport.now', {});
     const invalid = kiosk.op('feedback.record', { id: randomUUID(), stageId: stage(), rating: 9, answers: {}, comment: '', createdAt: new Date().toISOString() });
     const good = kiosk.op('feedback.record', { id: randomUUID(), stageId: stage(), rating: 5, answers: {}, comment: 'Super', createdAt: new Date().toISOString() });
     const { status, body } = await kiosk.push([forbidden, unknown, invalid, good]);
@@ -135,8 +135,10 @@ describe(`push and pull (${ENGINE})`, () => {
     await organizer.push([organizer.op('participant.erase', { id: target.id })]);
     const row = await t.database.db.selectFrom('participants').selectAll().where('id', '=', target.id).executeTakeFirstOrThrow();
     expect(row).toMatchObject({ name: '', organisation: '', email: null, erased: 1 });
-    const last = (await organizer.pullAll()).filter((change) => change.id === target.id).at(-1);
-    expect(last?.data).toMatchObject({ name: '', email: null, erased: true, badgeCode: target.badgeCode });
+    const history = (await organizer.pullAll()).filter((change) => change.id === target.id);
+    expect(history.at(-1)?.data).toMatchObject({ name: '', email: null, erased: true, badgeCode: target.badgeCode });
+    // A device pulling from the start never sees the name either.
+    expect(JSON.stringify(history)).not.toContain(target.name);
     // A later edit cannot bring the name back.
     await organizer.push([organizer.op('participant.set', { id: target.id, fields: { name: target.name } })]);
     const after = await t.database.db.selectFrom('participants').select('name').where('id', '=', target.id).executeTakeFirstOrThrow();
@@ -178,6 +180,46 @@ describe(`push and pull (${ENGINE})`, () => {
       expect(denied.status).toBe(401);
       expect(await denied.json()).toMatchObject({ error: 'unauthorized' });
     }
+    expect((await organizer.pull()).status).toBe(200);
+  });
+
+  it('sends the rejections again when a batch is resent after its answer was lost', async () => {
+    const phone = await enrolDevice(t.app, t.database, 'animator');
+    const bad = phone.op('checkin.record', checkin(person(8), 'no-such-stage'));
+    const first = await phone.push([bad]);
+    expect(first.body.rejections.map((r) => r.code)).toEqual(['unknown-stage']);
+    const again = await phone.push([bad]);
+    expect(again.body.acked[phone.deviceId]).toBe(1);
+    expect(again.body.rejections.map((r) => [r.opId, r.code])).toEqual([[bad.opId, 'unknown-stage']]);
+  });
+
+  it('refuses an op forwarded in the name of another device without its signature, and that device keeps its seqs', async () => {
+    const phone = await enrolDevice(t.app, t.database, 'animator');
+    const victim = await enrolDevice(t.app, t.database, 'organizer');
+    const forged = { ...victim.op('stage.delete', { id: ids.stages[3]!.id }), sig: 'AAAA' };
+    const unsigned = { ...victim.op('participant.erase', { id: person(12) }) };
+    delete (unsigned as { sig?: string }).sig;
+    const { body } = await phone.push([forged, unsigned]);
+    expect(body.rejections.map((r) => r.code)).toEqual(['bad-signature', 'bad-signature']);
+    expect(body.acked[victim.deviceId]).toBe(2); // the forwarding phone may drop them
+    const stage = await t.database.db.selectFrom('stages').select('deleted').where('id', '=', ids.stages[3]!.id).executeTakeFirstOrThrow();
+    expect(stage.deleted).toBe(0);
+    const row = await t.database.db.selectFrom('devices').select('lastAppliedSeq').where('id', '=', victim.deviceId).executeTakeFirstOrThrow();
+    expect(Number(row.lastAppliedSeq)).toBe(0);
+    // The real device's own ops with those seqs are applied normally.
+    victim.seq = 0;
+    const own = victim.op('stage.set', { id: ids.stages[3]!.id, fields: { theme: 'Vraie modification' } });
+    expect((await victim.push([own])).body).toMatchObject({ acked: { [victim.deviceId]: 1 }, rejections: [] });
+  });
+
+  it('answers ids with control characters, a huge cursor and a broken address with 400, and keeps serving', async () => {
+    const auth = { authorization: `Bearer ${organizer.token}` };
+    const op = { ...organizer.op('checkin.record', checkin(person(9), stage())), opId: 'bad\u0000id' };
+    organizer.seq -= 1;
+    const nul = await t.app.request('/api/sync/push', { method: 'POST', headers: auth, body: JSON.stringify({ ops: [op] }) });
+    expect(nul.status).toBe(400);
+    expect((await t.app.request(`/api/sync/pull?cursor=${2 ** 31}`, { headers: auth })).status).toBe(400);
+    expect((await t.app.request('/%E0%A4%A')).status).toBe(400);
     expect((await organizer.pull()).status).toBe(200);
   });
 

@@ -23,6 +23,7 @@ export async function createTestApp(
     database,
     logger: createLogger('silent'),
     staticDir: options.staticDir ?? mkdtempSync(join(tmpdir(), 'etape-static-')),
+    enrolmentsPerMinute: 1000, // tests enrol many devices from one address
     ...(options.bodyLimitBytes ? { bodyLimitBytes: options.bodyLimitBytes } : {}),
   });
   return {

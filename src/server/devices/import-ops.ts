@@ -25,6 +25,7 @@ export interface ImportReport {
 /**
  * Applies an ops file on the server with the same idempotency as a push: each author device's
  * ops go through applyPush, so importing a file twice, or after the device synced, changes nothing.
+ * Every op must carry its author's signature (devices sign what they export).
  */
 export async function importOpsFile(db: Kysely<Tables>, content: unknown, now = new Date()): Promise<ImportReport> {
   const file = v.parse(OpsFileSchema, content);
@@ -38,7 +39,7 @@ export async function importOpsFile(db: Kysely<Tables>, content: unknown, now = 
       continue;
     }
     ops.sort((a, b) => a.seq - b.seq);
-    const result = await applyPush(db, device, ops, undefined, now, { touchPusher: false });
+    const result = await applyPush(db, device, ops, undefined, now, { touchPusher: false, verifyAll: true });
     report.rejected += result.rejections.length;
     if (result.gap) report.gaps.push(result.gap);
   }

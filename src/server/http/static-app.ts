@@ -35,7 +35,12 @@ async function readIfFile(file: string): Promise<Buffer | undefined> {
 export function staticApp(root: string) {
   const base = normalize(root + sep);
   return async (c: Context) => {
-    const path = decodeURIComponent(new URL(c.req.url).pathname);
+    let path: string;
+    try {
+      path = decodeURIComponent(new URL(c.req.url).pathname);
+    } catch {
+      return c.text('Bad request: the address is not valid.', 400);
+    }
     const file = normalize(join(base, path));
     if (!file.startsWith(base)) return c.text('Not found', 404);
 

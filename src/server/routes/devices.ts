@@ -3,7 +3,7 @@ import { getConnInfo } from '@hono/node-server/conninfo';
 import * as v from 'valibot';
 import { ROLES } from '../../shared/protocol.ts';
 import { requireDevice, type AuthEnv } from '../auth/device-auth.ts';
-import { RateLimiter } from '../auth/rate-limit.ts';
+import type { RateLimiter } from '../auth/rate-limit.ts';
 import type { Database } from '../database/connect.ts';
 import { listDevices, revokeDevice } from '../devices/devices.ts';
 import { EnrolmentError, createEnrolmentCode, redeemEnrolmentCode } from '../devices/enrolment.ts';
@@ -36,7 +36,7 @@ async function jsonBody(c: { req: { json(): Promise<unknown> } }): Promise<unkno
 }
 
 /** Enrolment (public, rate-limited), and device management for organizers. */
-export function deviceRoutes(database: Database, limiter = new RateLimiter(10, 60_000)): Hono<AuthEnv> {
+export function deviceRoutes(database: Database, limiter: RateLimiter): Hono<AuthEnv> {
   const { db } = database;
   const app = new Hono<AuthEnv>();
 

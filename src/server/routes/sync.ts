@@ -21,7 +21,15 @@ function forRole(change: Change, role: Role): Change {
 }
 
 const PullQuerySchema = v.object({
-  cursor: v.optional(v.pipe(v.string(), v.regex(/^\d{1,15}$/, 'cursor must be a whole number'), v.transform(Number)), '0'),
+  cursor: v.optional(
+    v.pipe(
+      v.string(),
+      v.regex(/^\d{1,15}$/, 'cursor must be a whole number'),
+      v.transform(Number),
+      v.maxValue(2 ** 31 - 1, 'cursor is too large'),
+    ),
+    '0',
+  ),
   limit: v.optional(
     v.pipe(
       v.string(),

@@ -82,6 +82,9 @@ async function stageInEvent(trx: Transaction<Tables>, stageId: string, eventId: 
 const HANDLERS: { [T in OpType]: Handler<T> } = {
   'checkin.record': async (trx, author, p, _hlc, now) => {
     if (!(await stageInEvent(trx, p.stageId, author.eventId))) return reject('unknown-stage', `No stage "${p.stageId}" in this event.`);
+    // A participant not known yet is accepted (a walk-in registered on a device that has not synced).
+    const person = await trx.selectFrom('participants').select('eventId').where('id', '=', p.participantId).executeTakeFirst();
+    if (person && person.eventId !== author.eventId) return reject('foreign-event', 'This participant belongs to another event.');
     const inserted = await trx
       .insertInto('checkins')
       .values({ ...p, eventId: author.eventId, deviceId: author.id, receivedAt: now, voidedAt: null })
@@ -169,6 +172,39 @@ const HANDLERS: { [T in OpType]: Handler<T> } = {
       .where('id', '=', p.id)
       .execute();
     await snapshot(trx, 'participant', p.id, now);
+    await scrubErased(trx, author.eventId, p.id);
     return applied;
   },
 };
+
+/**
+ * Erasure reaches the past too: earlier changes of the participant are rewritten to the erased
+ * record (a device pulling from the start never sees the name), and rejected ops about them lose
+ * their payload.
+ */
+async function scrubErased(trx: Transaction<Tables>, eventId: string, participantId: string): Promise<void> {
+  const latest = await trx
+    .selectFrom('changes')
+    .select('data')
+    .where('entity', '=', 'participant')
+    .where('entityId', '=', participantId)
+    .orderBy('seq', 'desc')
+    .executeTakeFirstOrThrow();
+  await trx
+    .updateTable('changes')
+    .set({ data: latest.data })
+    .where('entity', '=', 'participant')
+    .where('entityId', '=', participantId)
+    .where('deleted', '=', 0)
+    .execute();
+  const rejected = await trx
+    .selectFrom('rejections')
+    .select(['opId', 'payload'])
+    .where('eventId', '=', eventId)
+    .where('type', 'like', 'participant.%')
+    .execute();
+  for (const row of rejected) {
+    if ((JSON.parse(row.payload) as { id?: unknown } | null)?.id !== participantId) continue;
+    await trx.updateTable('rejections').set({ payload: JSON.stringify({ id: participantId, erased: true }) }).where('opId', '=', row.opId).execute();
+  }
+}

@@ -1,6 +1,7 @@
+import { createHmac, timingSafeEqual } from 'node:crypto';
 import { sql, type Kysely, type Transaction } from 'kysely';
 import * as v from 'valibot';
-import { OpSchema, type Op, type PushResponse, type Rejection, type Role } from '../../shared/protocol.ts';
+import { OpSchema, opSigningString, type Op, type PushResponse, type Rejection, type Role } from '../../shared/protocol.ts';
 import type { Tables } from '../database/tables.ts';
 import { applyOp, type OpAuthor, type OpOutcome } from './apply-op.ts';
 import { appendChange, lockChangeLog, snapshot } from './changes.ts';
@@ -13,7 +14,10 @@ export class PushRequestError extends Error {
 
 interface AuthorState extends OpAuthor {
   lastSeq: number;
-  known: boolean;
+  /** Enrolled in this event and not revoked; only such an author's ops are applied. */
+  trusted: boolean;
+  refusal?: { code: 'unknown-device' | 'device-revoked'; message: string };
+  tokenHash: string;
 }
 
 /** Validates the envelope of every op first: an op without a usable seq cannot be acknowledged. */
@@ -31,9 +35,14 @@ export function parseOps(raw: unknown[]): Op[] {
 
 /**
  * Applies a batch in one transaction, in the order sent. Per author device: a seq already applied
- * is skipped (so a retry after a lost answer is harmless), the next seq is applied or rejected
- * (both acknowledged and logged), and a gap stops the batch. Each op runs under a savepoint, so a
- * failing op is rejected alone and never blocks the queue.
+ * is skipped (so a retry after a lost answer is harmless, and its rejections are sent again), the
+ * next seq is applied or rejected (both acknowledged and logged), and a gap stops the batch. Each
+ * op runs under a savepoint, so a failing op is rejected alone and never blocks the queue.
+ *
+ * Ops of another device than the pusher (forwarded from a file) must carry their author's
+ * signature, and their author must be enrolled in this event and not revoked. Otherwise they are
+ * rejected and acknowledged to the forwarding device only: the author's own seq does not move,
+ * so a forged op can neither act in its name nor hide its real ops.
  */
 export async function applyPush(
   db: Kysely<Tables>,
@@ -41,37 +50,58 @@ export async function applyPush(
   ops: Op[],
   pending: number | undefined,
   now = new Date(),
-  { touchPusher = true }: { touchPusher?: boolean } = {},
+  { touchPusher = true, verifyAll = false }: { touchPusher?: boolean; verifyAll?: boolean } = {},
 ): Promise<PushResponse> {
   return db.transaction().execute(async (trx) => {
     await lockChangeLog(trx);
     const authors = new Map<string, AuthorState>();
     const rejections: Rejection[] = [];
+    const refusedUpTo: Record<string, number> = {};
+    const skipped: string[] = [];
     let gap: PushResponse['gap'];
 
     for (const op of ops) {
       const author = authors.get(op.deviceId) ?? (await loadAuthor(trx, op.deviceId, pusher.eventId));
       authors.set(op.deviceId, author);
-      if (!author.known) {
-        // Not enrolled in this event: rejected and acknowledged one by one, whatever the order.
-        const seen = await trx.selectFrom('opLog').select('opId').where('opId', '=', op.opId).executeTakeFirst();
-        const outcome = { status: 'rejected', code: 'unknown-device', message: 'Op from a device not enrolled in this event.' } as const;
-        if (!seen) await logOp(trx, pusher.eventId, op, outcome, now, rejections);
-        author.lastSeq = Math.max(author.lastSeq, op.seq);
+      if (verifyAll || op.deviceId !== pusher.id) {
+        const refusal = author.refusal ?? (verifySignature(op, author.tokenHash) ? undefined : BAD_SIGNATURE);
+        if (refusal) {
+          await recordRejection(trx, pusher.eventId, op, refusal, now, rejections);
+          refusedUpTo[op.deviceId] = Math.max(refusedUpTo[op.deviceId] ?? 0, op.seq);
+          continue;
+        }
+      }
+      if (op.seq <= author.lastSeq) {
+        skipped.push(op.opId);
         continue;
       }
-      if (op.seq <= author.lastSeq) continue;
       if (op.seq > author.lastSeq + 1) {
         gap = { deviceId: op.deviceId, expected: author.lastSeq + 1, got: op.seq };
         break;
       }
-      const seen = await trx.selectFrom('opLog').select('opId').where('opId', '=', op.opId).executeTakeFirst();
-      if (!seen) await logOp(trx, pusher.eventId, op, await applyInSavepoint(trx, author, op, now), now, rejections);
+      const outcome = await applyInSavepoint(trx, author, op, now);
+      await trx
+        .insertInto('opLog')
+        .values({ opId: op.opId, deviceId: op.deviceId, seq: op.seq, type: op.type, status: outcome.status, receivedAt: now.toISOString() })
+        .onConflict((oc) => oc.doNothing())
+        .execute();
+      if (outcome.status === 'rejected') await recordRejection(trx, pusher.eventId, op, outcome, now, rejections);
       author.lastSeq = op.seq;
     }
 
+    // Ops skipped as already handled: their answer may have been lost, so say again which were refused.
+    if (skipped.length) {
+      const earlier = await trx
+        .selectFrom('rejections')
+        .select(['opId', 'deviceId', 'seq', 'code', 'message'])
+        .where('opId', 'in', skipped)
+        .where('eventId', '=', pusher.eventId)
+        .execute();
+      rejections.push(...earlier.map((row) => ({ ...row, seq: Number(row.seq), code: row.code as Rejection['code'] })));
+    }
+
     for (const author of authors.values()) {
-      if (author.known) await trx.updateTable('devices').set({ lastAppliedSeq: author.lastSeq }).where('id', '=', author.id).execute();
+      if (author.trusted) await trx.updateTable('devices').set({ lastAppliedSeq: author.lastSeq }).where('id', '=', author.id).execute();
     }
     if (touchPusher) {
       await trx
@@ -81,22 +111,43 @@ export async function applyPush(
         .execute();
     }
     const pusherState = authors.get(pusher.id) ?? (await loadAuthor(trx, pusher.id, pusher.eventId));
-    const acked: Record<string, number> = { [pusher.id]: pusherState.lastSeq };
-    for (const author of authors.values()) acked[author.id] = author.lastSeq;
+    const acked: Record<string, number> = { ...refusedUpTo, [pusher.id]: pusherState.lastSeq };
+    for (const author of authors.values()) {
+      if (author.trusted) acked[author.id] = Math.max(acked[author.id] ?? 0, author.lastSeq);
+    }
     return { acked, serverTime: now.toISOString(), rejections, ...(gap ? { gap } : {}) };
   });
+}
+
+const BAD_SIGNATURE = {
+  code: 'bad-signature',
+  message: 'This op does not carry a valid signature of the device it claims to come from.',
+} as const;
+
+/** Whether a forwarded op was signed by its author (see opSigningString in src/shared/protocol.ts). */
+export function verifySignature(op: Op, tokenHash: string): boolean {
+  if (!op.sig || !tokenHash) return false;
+  const expected = createHmac('sha256', tokenHash).update(opSigningString(op)).digest();
+  const given = Buffer.from(op.sig, 'base64url');
+  return given.length === expected.length && timingSafeEqual(given, expected);
 }
 
 async function loadAuthor(trx: Transaction<Tables>, deviceId: string, eventId: string): Promise<AuthorState> {
   const row = await trx
     .selectFrom('devices')
-    .select(['id', 'eventId', 'role', 'lastAppliedSeq'])
+    .select(['id', 'eventId', 'role', 'lastAppliedSeq', 'revokedAt', 'tokenHash'])
     .where('id', '=', deviceId)
     .where('eventId', '=', eventId)
     .executeTakeFirst();
-  if (row) return { id: row.id, eventId: row.eventId, role: row.role as Role, lastSeq: Number(row.lastAppliedSeq), known: true };
-  const last = await trx.selectFrom('opLog').select((eb) => eb.fn.max('seq').as('max')).where('deviceId', '=', deviceId).executeTakeFirst();
-  return { id: deviceId, eventId, role: 'kiosk', lastSeq: Number(last?.max ?? 0), known: false };
+  if (!row) {
+    const refusal = { code: 'unknown-device', message: 'Op from a device not enrolled in this event.' } as const;
+    return { id: deviceId, eventId, role: 'kiosk', lastSeq: 0, trusted: false, refusal, tokenHash: '' };
+  }
+  const base = { id: row.id, eventId: row.eventId, role: row.role as Role, lastSeq: Number(row.lastAppliedSeq), tokenHash: row.tokenHash };
+  if (row.revokedAt) {
+    return { ...base, trusted: false, refusal: { code: 'device-revoked', message: 'Op from a device an organizer removed.' } };
+  }
+  return { ...base, trusted: true };
 }
 
 async function applyInSavepoint(trx: Transaction<Tables>, author: OpAuthor, op: Op, now: Date): Promise<OpOutcome> {
@@ -112,28 +163,24 @@ async function applyInSavepoint(trx: Transaction<Tables>, author: OpAuthor, op: 
   }
 }
 
-async function logOp(
+/** Keeps a rejected op with its reason, for organizers to review; tells the device in this answer. */
+async function recordRejection(
   trx: Transaction<Tables>,
   eventId: string,
   op: Op,
-  outcome: OpOutcome,
+  outcome: { code: Rejection['code']; message: string },
   now: Date,
   rejections: Rejection[],
 ): Promise<void> {
   const receivedAt = now.toISOString();
+  const rejection = { opId: op.opId, deviceId: op.deviceId, seq: op.seq, code: outcome.code, message: outcome.message };
   await trx
-    .insertInto('opLog')
-    .values({ opId: op.opId, deviceId: op.deviceId, seq: op.seq, type: op.type, status: outcome.status, receivedAt })
+    .insertInto('rejections')
+    .values({ ...rejection, eventId, type: op.type, payload: JSON.stringify(op.payload ?? null), receivedAt })
+    .onConflict((oc) => oc.doNothing())
     .execute();
-  if (outcome.status === 'rejected') {
-    const rejection = { opId: op.opId, deviceId: op.deviceId, seq: op.seq, code: outcome.code, message: outcome.message };
-    await trx
-      .insertInto('rejections')
-      .values({ ...rejection, eventId, type: op.type, payload: JSON.stringify(op.payload ?? null), receivedAt })
-      .execute();
-    rejections.push(rejection);
-    await resendRecord(trx, eventId, op, receivedAt);
-  }
+  rejections.push(rejection);
+  await resendRecord(trx, eventId, op, receivedAt);
 }
 
 /**

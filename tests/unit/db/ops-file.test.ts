@@ -5,6 +5,8 @@ import { recordFeedback } from '../../../src/db/feedback.ts';
 import { exportPendingOps, importOps } from '../../../src/db/ops-file.ts';
 import { ackOps, pendingOps } from '../../../src/db/outbox.ts';
 import { enrolledDatabase } from './test-db.ts';
+import { hashSecret } from '../../../src/server/auth/secrets.ts';
+import { verifySignature } from '../../../src/server/sync/push.ts';
 
 /** A stand device with no network that recorded two scans and one feedback. */
 async function standDevice() {
@@ -24,7 +26,12 @@ describe('ops files, for a stand that never gets a network', () => {
 
     const phone = await enrolledDatabase({ deviceId: 'phone-2' });
     expect(await importOps(phone, carried)).toEqual({ added: 3, skipped: 0 });
-    expect(await pendingOps(phone, 10)).toEqual(await pendingOps(stand, 10));
+    const forwarded = await pendingOps(phone, 10);
+    expect(forwarded.map(({ sig: _sig, ...op }) => op)).toEqual(await pendingOps(stand, 10));
+    // Signed by the stand with its token, as the server checks it (src/server/sync/push.ts).
+    for (const op of forwarded) expect(verifySignature(op, hashSecret('t-stand'))).toBe(true);
+    expect(verifySignature({ ...forwarded[0]!, seq: 9 }, hashSecret('t-stand'))).toBe(false);
+    expect(verifySignature(forwarded[0]!, hashSecret('another-token'))).toBe(false);
   });
 
   it('is idempotent: importing the same file twice, or an overlapping later file, queues each op once', async () => {
