@@ -6,7 +6,7 @@
  */
 import { cleanupOutdatedCaches, createHandlerBoundToURL, precacheAndRoute } from 'workbox-precaching';
 import { NavigationRoute, registerRoute } from 'workbox-routing';
-import { isSkipWaitingMessage } from './messages.ts';
+import { SYNC_TAG, isSkipWaitingMessage } from './messages.ts';
 
 declare const self: ServiceWorkerGlobalScope;
 
@@ -28,4 +28,16 @@ self.addEventListener('activate', (event: ExtendableEvent) => {
 
 self.addEventListener('message', (event: ExtendableMessageEvent) => {
   if (isSkipWaitingMessage(event.data)) void self.skipWaiting();
+});
+
+// Background Sync (where the browser has it): wake the open pages' sync engines when a
+// connection returns, even if the page did not notice. The engine itself runs in the page.
+self.addEventListener('sync', (event: Event) => {
+  const syncEvent = event as ExtendableEvent & { tag?: string };
+  if (syncEvent.tag !== SYNC_TAG) return;
+  syncEvent.waitUntil(
+    self.clients.matchAll({ type: 'window' }).then((clients) => {
+      for (const client of clients) client.postMessage({ type: 'SYNC_REQUESTED' });
+    }),
+  );
 });
