@@ -13,7 +13,8 @@ import {
   type Role,
 } from '../../shared/protocol.ts';
 import type { Tables } from '../database/tables.ts';
-import { snapshot } from './changes.ts';
+import { appendChange, snapshot } from './changes.ts';
+import { checkinRecord } from './records.ts';
 import { mergeFields } from './editable.ts';
 
 /** The device an op comes from (its author, which may differ from the device forwarding it). */
@@ -85,12 +86,16 @@ const HANDLERS: { [T in OpType]: Handler<T> } = {
     // A participant not known yet is accepted (a walk-in registered on a device that has not synced).
     const person = await trx.selectFrom('participants').select('eventId').where('id', '=', p.participantId).executeTakeFirst();
     if (person && person.eventId !== author.eventId) return reject('foreign-event', 'This participant belongs to another event.');
+    const row = { ...p, eventId: author.eventId, deviceId: author.id, receivedAt: now, voided: 0, voidedAt: null };
     const inserted = await trx
       .insertInto('checkins')
-      .values({ ...p, eventId: author.eventId, deviceId: author.id, receivedAt: now, voidedAt: null })
+      .values(row)
       .onConflict((oc) => oc.column('id').doNothing())
       .executeTakeFirst();
-    if (Number(inserted.numInsertedOrUpdatedRows ?? 0) > 0) await snapshot(trx, 'checkin', p.id, now);
+    // New: log the row as inserted (the hot path of a push: no read-back).
+    if (Number(inserted.numInsertedOrUpdatedRows ?? 0) > 0) {
+      await appendChange(trx, { eventId: author.eventId, entity: 'checkin', id: p.id, data: checkinRecord(row) }, now);
+    }
     return applied;
   },
   'checkin.void': async (trx, author, p, _hlc, now) => {

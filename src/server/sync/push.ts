@@ -4,7 +4,7 @@ import * as v from 'valibot';
 import { OpSchema, opSigningString, type Op, type PushResponse, type Rejection, type Role } from '../../shared/protocol.ts';
 import type { Tables } from '../database/tables.ts';
 import { applyOp, type OpAuthor, type OpOutcome } from './apply-op.ts';
-import { appendChange, lockChangeLog, snapshot } from './changes.ts';
+import { appendChange, changeSeqMark, lockChangeLog, restoreChangeSeq, snapshot } from './changes.ts';
 import { EDITED_ENTITY } from './editable.ts';
 
 /** A push whose envelope is unusable (not an op at all): answered 400, nothing applied. */
@@ -151,6 +151,7 @@ async function loadAuthor(trx: Transaction<Tables>, deviceId: string, eventId: s
 }
 
 async function applyInSavepoint(trx: Transaction<Tables>, author: OpAuthor, op: Op, now: Date): Promise<OpOutcome> {
+  const mark = changeSeqMark(trx);
   await sql`savepoint etape_op`.execute(trx);
   try {
     const outcome = await applyOp(trx, author, op, now);
@@ -159,6 +160,7 @@ async function applyInSavepoint(trx: Transaction<Tables>, author: OpAuthor, op: 
   } catch (error) {
     await sql`rollback to savepoint etape_op`.execute(trx);
     await sql`release savepoint etape_op`.execute(trx);
+    restoreChangeSeq(trx, mark);
     return { status: 'rejected', code: 'invalid-op', message: `The server could not apply this op: ${(error as Error).message}` };
   }
 }
