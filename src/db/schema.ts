@@ -39,6 +39,12 @@ export interface FeedbackRow {
   receivedAt?: string | null;
 }
 
+/** An event's feedback form (questions, labels in French and English), as the server sends it. */
+export interface FormRow {
+  eventId: string;
+  questions: unknown[];
+}
+
 /** An op waiting to be acknowledged by the server: this device's own, or one imported from a file. */
 export type OutboxRow = Op;
 
@@ -54,6 +60,7 @@ export class EtapeDatabase extends Dexie {
   checkins!: EntityTable<CheckinRow, 'id'>;
   feedback!: EntityTable<FeedbackRow, 'id'>;
   outbox!: Table<OutboxRow, [string, number]>;
+  forms!: EntityTable<FormRow, 'eventId'>;
   meta!: EntityTable<MetaRow, 'key'>;
 
   constructor(name = 'etape') {
@@ -76,6 +83,7 @@ export class EtapeDatabase extends Dexie {
       checkins: 'id, participantId, [stageId+participantId], [stageId+voided], [stageId+scannedAt]',
       feedback: 'id, stageId',
       outbox: '[deviceId+seq], &opId, deviceId',
+      forms: 'eventId',
     });
   }
 }
