@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { encodeHlc } from '../../src/shared/hlc.ts';
 import { SCHEMA_VERSION, type Op, type PullResponse, type PushResponse, type Role } from '../../src/shared/protocol.ts';
-import { adminQuery, databaseUrl, postgresAnswers, POSTGRES_ADMIN_URL } from '../setup/postgres.ts';
+import { adminQuery, databaseUrl, dropDatabase, postgresAnswers, POSTGRES_ADMIN_URL } from '../setup/postgres.ts';
 import { startServerProcess, type ServerProcess } from '../support/server-process.ts';
 import type { BenchContext } from './context.ts';
 
@@ -152,19 +152,6 @@ export async function postgresAvailable(): Promise<{ ok: boolean; url: string }>
   return { ok: await postgresAnswers(), url: POSTGRES_ADMIN_URL };
 }
 
-/** Drops a bench database once the server's pool has let go of it. */
-async function dropDatabase(name: string): Promise<void> {
-  for (let attempt = 0; attempt < 50; attempt += 1) {
-    try {
-      await adminQuery(`drop database if exists ${name}`);
-      return;
-    } catch (error) {
-      if ((error as { code?: string }).code !== '55006') throw error; // still in use
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
-  }
-  await adminQuery(`drop database if exists ${name} with (force)`);
-}
 
 async function postJson(url: string, body: unknown, token?: string): Promise<Response> {
   return fetch(url, {

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openDatabase, type Database, type DatabaseTarget } from '../../src/server/database/connect.ts';
 import { migrateToLatest } from '../../src/server/database/migrate.ts';
-import { adminQuery, databaseUrl } from '../setup/postgres.ts';
+import { adminQuery, databaseUrl, dropDatabase } from '../setup/postgres.ts';
 
 /** Which engine this run of the server suite is on (set per vitest project). */
 export const ENGINE = (process.env.ETAPE_TEST_DATABASE ?? 'sqlite') as 'sqlite' | 'postgres';
@@ -49,16 +49,3 @@ export async function createMigratedDatabase(): Promise<{ test: TestDatabase; da
   return { test, database };
 }
 
-/** Drops a test database once its connections have closed (a closing pool may still hold one briefly). */
-async function dropDatabase(name: string): Promise<void> {
-  for (let attempt = 0; attempt < 50; attempt += 1) {
-    try {
-      await adminQuery(`drop database if exists ${name}`);
-      return;
-    } catch (error) {
-      if ((error as { code?: string }).code !== '55006') throw error; // 55006: still in use
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
-  }
-  await adminQuery(`drop database if exists ${name} with (force)`);
-}
