@@ -9,11 +9,13 @@ import { HttpFailure, fetchWithTimeout, readJson } from './http.ts';
 import { syncHeaders, type SyncRequestOptions } from './request.ts';
 import { parsePushResponse } from './responses.ts';
 
-/** What a push did: ops acknowledged, rejections recorded, and devices held back by a gap. */
+/** What a push did: ops acknowledged, rejections recorded, and devices held back by a gap or refused. */
 export interface PushResult {
   acked: number;
   rejections: Rejection[];
   gaps: NonNullable<PushResponse['gap']>[];
+  /** Forwarded devices whose batch the server refused whole (400): left aside, they hold back nobody. */
+  refused: { deviceId: string; reason: string }[];
 }
 
 /**
@@ -27,7 +29,7 @@ export interface PushResult {
 export async function push(options: SyncRequestOptions & { batchSize?: number }): Promise<PushResult> {
   const { db } = options;
   const ownDeviceId = (await readDeviceIdentity(db))?.deviceId;
-  const result: PushResult = { acked: 0, rejections: [], gaps: [] };
+  const result: PushResult = { acked: 0, rejections: [], gaps: [], refused: [] };
   let size = Math.max(1, Math.min(options.batchSize ?? PUSH_MAX_OPS, PUSH_MAX_OPS));
   const devices = await withDatabase(db, () => pendingDevices(db));
   devices.sort((a, b) => Number(b === ownDeviceId) - Number(a === ownDeviceId));
@@ -43,6 +45,12 @@ export async function push(options: SyncRequestOptions & { batchSize?: number })
         if (error instanceof HttpFailure && error.status === 413 && size > 1) {
           size = Math.ceil(size / 2);
           continue;
+        }
+        // An answer that applied nothing of another device's ops (from a file): this device's own
+        // ops and its pull must not wait for them. Network failures still stop the whole sync.
+        if (error instanceof HttpFailure && error.status === 400 && deviceId !== ownDeviceId) {
+          result.refused.push({ deviceId, reason: error.message });
+          break;
         }
         throw error;
       }

@@ -105,3 +105,25 @@ describe('push', () => {
     expect((await pendingOps(db, 10)).map((op) => `${op.deviceId}:${op.seq}`)).toEqual(['a-stand:2', 'a-stand:3']);
   });
 });
+
+describe('push with forwarded ops the server refuses whole', () => {
+  it('sets that device aside and still sends this device’s own ops', async () => {
+    const stand = await enrolledDatabase({ deviceId: 'stand-1', token: 't-stand' });
+    await scans(stand, 2);
+    const phone = await enrolledDatabase({ deviceId: 'phone-1' });
+    await importOps(phone, await exportPendingOps(stand));
+    await scans(phone, 1);
+    const server = fakeSyncServer();
+    const fetchImpl: typeof fetch = async (input, init) => {
+      const body = JSON.parse(String(init?.body)) as { ops: Op[] };
+      if (body.ops[0]?.deviceId === 'stand-1') {
+        return new Response(JSON.stringify({ error: 'invalid-request', message: 'Op 0 is not a valid op' }), { status: 400 });
+      }
+      return server.fetchImpl(input, init);
+    };
+    const result = await push({ db: phone, baseUrl: '', token: 't', fetchImpl });
+    expect(server.applied.map((op) => op.deviceId)).toEqual(['phone-1']);
+    expect(result.refused).toEqual([{ deviceId: 'stand-1', reason: expect.stringContaining('Op 0 is not a valid op') }]);
+    expect((await pendingOps(phone, 10)).map((op) => op.deviceId)).toEqual(['stand-1', 'stand-1']);
+  });
+});
