@@ -34,6 +34,15 @@ describe(`push and pull (${ENGINE})`, () => {
     expect(await checkinCount()).toBe(before + 2);
   });
 
+  it('keeps a check-in sent twice under two ops once, and logs it once', async () => {
+    const phone = await enrolDevice(t.app, t.database, 'animator');
+    const scan = checkin(person(11), stage());
+    const { body } = await phone.push([phone.op('checkin.record', scan), phone.op('checkin.record', scan)]);
+    expect(body).toMatchObject({ acked: { [phone.deviceId]: 2 }, rejections: [] });
+    expect(await t.database.db.selectFrom('checkins').select('id').where('id', '=', scan.id).execute()).toHaveLength(1);
+    expect(await t.database.db.selectFrom('changes').select('seq').where('entityId', '=', scan.id).execute()).toHaveLength(1);
+  });
+
   it('stops at a gap in seq and applies nothing past it', async () => {
     const phone = await enrolDevice(t.app, t.database, 'animator');
     const one = phone.op('checkin.record', checkin(person(2), stage()));

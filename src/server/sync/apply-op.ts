@@ -1,4 +1,4 @@
-import type { Transaction } from 'kysely';
+import { sql, type Transaction } from 'kysely';
 import * as v from 'valibot';
 import { decodeHlc } from '../../shared/hlc.ts';
 import {
@@ -70,9 +70,38 @@ type Handler<T extends OpType> = (
   now: string,
 ) => Promise<OpOutcome>;
 
+/*
+ * Per-transaction memory of records already looked up (a batch scans the same stages and people
+ * a thousand times). Only existing records are remembered; forgotten when a savepoint rolls back.
+ */
+const knownEvents = new WeakMap<object, Map<string, string>>();
+
+/** Forgets what this transaction remembered (after a rollback to a savepoint). */
+export function forgetLookups(trx: Transaction<Tables>): void {
+  knownEvents.delete(trx);
+}
+
+async function rememberedEvent(trx: Transaction<Tables>, key: string, load: () => Promise<string | undefined>): Promise<string | undefined> {
+  let known = knownEvents.get(trx);
+  if (!known) knownEvents.set(trx, (known = new Map()));
+  const hit = known.get(key);
+  if (hit !== undefined) return hit;
+  const eventId = await load();
+  if (eventId !== undefined) known.set(key, eventId);
+  return eventId;
+}
+
 async function stageInEvent(trx: Transaction<Tables>, stageId: string, eventId: string): Promise<boolean> {
-  const row = await trx.selectFrom('stages').select('id').where('id', '=', stageId).where('eventId', '=', eventId).executeTakeFirst();
-  return row !== undefined;
+  const found = await rememberedEvent(trx, `stage:${stageId}`, async () =>
+    (await trx.selectFrom('stages').select('eventId').where('id', '=', stageId).executeTakeFirst())?.eventId,
+  );
+  return found === eventId;
+}
+
+async function participantEvent(trx: Transaction<Tables>, participantId: string): Promise<string | undefined> {
+  return rememberedEvent(trx, `participant:${participantId}`, async () =>
+    (await trx.selectFrom('participants').select('eventId').where('id', '=', participantId).executeTakeFirst())?.eventId,
+  );
 }
 
 /*
@@ -84,16 +113,14 @@ const HANDLERS: { [T in OpType]: Handler<T> } = {
   'checkin.record': async (trx, author, p, _hlc, now) => {
     if (!(await stageInEvent(trx, p.stageId, author.eventId))) return reject('unknown-stage', `No stage "${p.stageId}" in this event.`);
     // A participant not known yet is accepted (a walk-in registered on a device that has not synced).
-    const person = await trx.selectFrom('participants').select('eventId').where('id', '=', p.participantId).executeTakeFirst();
-    if (person && person.eventId !== author.eventId) return reject('foreign-event', 'This participant belongs to another event.');
+    const personEvent = await participantEvent(trx, p.participantId);
+    if (personEvent && personEvent !== author.eventId) return reject('foreign-event', 'This participant belongs to another event.');
     const row = { ...p, eventId: author.eventId, deviceId: author.id, receivedAt: now, voided: 0, voidedAt: null };
-    const inserted = await trx
-      .insertInto('checkins')
-      .values(row)
-      .onConflict((oc) => oc.column('id').doNothing())
-      .executeTakeFirst();
-    // New: log the row as inserted (the hot path of a push: no read-back).
-    if (Number(inserted.numInsertedOrUpdatedRows ?? 0) > 0) {
+    // Raw SQL on the hot path of a push; a check-in already received (same id) is kept as it is.
+    const inserted = await sql`insert into checkins (id, event_id, participant_id, stage_id, device_id, scanned_at, received_at, method, voided, voided_at)
+      values (${row.id}, ${row.eventId}, ${row.participantId}, ${row.stageId}, ${row.deviceId}, ${row.scannedAt}, ${row.receivedAt}, ${row.method}, 0, null)
+      on conflict (id) do nothing`.execute(trx);
+    if (Number(inserted.numAffectedRows ?? 0) > 0) {
       await appendChange(trx, { eventId: author.eventId, entity: 'checkin', id: p.id, data: checkinRecord(row) }, now);
     }
     return applied;

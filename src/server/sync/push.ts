@@ -3,7 +3,7 @@ import { sql, type Kysely, type Transaction } from 'kysely';
 import * as v from 'valibot';
 import { OpSchema, opSigningString, type Op, type PushResponse, type Rejection, type Role } from '../../shared/protocol.ts';
 import type { Tables } from '../database/tables.ts';
-import { applyOp, type OpAuthor, type OpOutcome } from './apply-op.ts';
+import { applyOp, forgetLookups, type OpAuthor, type OpOutcome } from './apply-op.ts';
 import { appendChange, changeSeqMark, lockChangeLog, restoreChangeSeq, snapshot } from './changes.ts';
 import { EDITED_ENTITY } from './editable.ts';
 
@@ -80,11 +80,9 @@ export async function applyPush(
         break;
       }
       const outcome = await applyInSavepoint(trx, author, op, now);
-      await trx
-        .insertInto('opLog')
-        .values({ opId: op.opId, deviceId: op.deviceId, seq: op.seq, type: op.type, status: outcome.status, receivedAt: now.toISOString() })
-        .onConflict((oc) => oc.doNothing())
-        .execute();
+      await sql`insert into op_log (op_id, device_id, seq, type, status, received_at)
+        values (${op.opId}, ${op.deviceId}, ${op.seq}, ${op.type}, ${outcome.status}, ${now.toISOString()})
+        on conflict do nothing`.execute(trx);
       if (outcome.status === 'rejected') await recordRejection(trx, pusher.eventId, op, outcome, now, rejections);
       author.lastSeq = op.seq;
     }
@@ -161,6 +159,7 @@ async function applyInSavepoint(trx: Transaction<Tables>, author: OpAuthor, op: 
     await sql`rollback to savepoint etape_op`.execute(trx);
     await sql`release savepoint etape_op`.execute(trx);
     restoreChangeSeq(trx, mark);
+    forgetLookups(trx);
     return { status: 'rejected', code: 'invalid-op', message: `The server could not apply this op: ${(error as Error).message}` };
   }
 }
