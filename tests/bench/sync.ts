@@ -291,13 +291,15 @@ function pushSection(p: ClientPush, profile: ServerProfile, budgets: BudgetCheck
     analysis.push(
       `The server dominates. Its CPU profile (below) shows it busy ${pct(busyMs / profile.windowMs)} of the time, about ` +
         `${Math.round(perOpUs)} µs of CPU per op, of which ${pct(cpuShare(['kysely', 'prepare']))} is query overhead rather than SQLite work ` +
-        `(Kysely building, transforming and compiling every query; prepared statements are reused) and ${pct(cpuShare(['sqlite']))} is SQLite ` +
+        `(Kysely building, transforming and compiling queries; prepared statements are reused) and ${pct(cpuShare(['sqlite']))} is SQLite ` +
         'running the statements. The server (src/server/sync) applies each op as a series of single-row statements (savepoint, checks, ' +
-        'insert, change log append, op log, release), each built by Kysely, so the cost follows the number of statements per op, ' +
-        'not the data. ' +
-        `To meet the budget the server would need about ${Math.round((PUSH_BUDGET_MS * 1000) / PUSH_OPS - (client / PUSH_OPS) * 1000)} µs per op ` +
-        `with this client, against ${Math.round((serverOnlyMs / PUSH_OPS) * 1000)} µs now (raw batches): fewer statements per op (set-based ` +
-        'checks and multi-row inserts per batch) and queries compiled once rather than built by Kysely for every op are where the time is.',
+        'insert, change log append, op log, release; the hottest written as raw SQL), so the cost follows the number of statements ' +
+        'per op, not the data. ' +
+        (pass
+          ? 'Fewer statements per op (set-based checks and multi-row inserts per batch) and queries compiled once would be the next steps if the budget tightens.'
+          : `To meet the budget the server would need about ${Math.round((PUSH_BUDGET_MS * 1000) / PUSH_OPS - (client / PUSH_OPS) * 1000)} µs per op ` +
+            `with this client, against ${Math.round((serverOnlyMs / PUSH_OPS) * 1000)} µs now (raw batches): fewer statements per op (set-based ` +
+            'checks and multi-row inserts per batch) and queries compiled once rather than built by Kysely for every op are where the time is.'),
     );
   }
   const profileRows = (Object.keys(SERVER_CATEGORIES) as ServerCategory[])
