@@ -6,7 +6,7 @@
  */
 import { cleanupOutdatedCaches, createHandlerBoundToURL, precacheAndRoute } from 'workbox-precaching';
 import { NavigationRoute, registerRoute } from 'workbox-routing';
-import { SYNC_TAG, isSkipWaitingMessage } from './messages.ts';
+import { SYNC_REQUESTED, SYNC_TAG, isSkipWaitingMessage } from '../src/shared/sw-messages.ts';
 
 declare const self: ServiceWorkerGlobalScope;
 
@@ -37,7 +37,7 @@ self.addEventListener('sync', (event: Event) => {
   if (syncEvent.tag !== SYNC_TAG) return;
   syncEvent.waitUntil(
     self.clients.matchAll({ type: 'window' }).then((clients) => {
-      for (const client of clients) client.postMessage({ type: 'SYNC_REQUESTED' });
+      for (const client of clients) client.postMessage({ type: SYNC_REQUESTED });
     }),
   );
 });

@@ -1,4 +1,5 @@
 import { Workbox } from 'workbox-window';
+import { SYNC_TAG } from '../shared/sw-messages.ts';
 
 /**
  * The page side of the service worker (only module that imports workbox-window). A new version
@@ -58,7 +59,7 @@ export async function requestBackgroundSync(): Promise<void> {
     const registration = (await navigator.serviceWorker?.getRegistration()) as
       | (ServiceWorkerRegistration & { sync?: { register(tag: string): Promise<void> } })
       | undefined;
-    await registration?.sync?.register('etape-sync');
+    await registration?.sync?.register(SYNC_TAG);
   } catch {
     // No Background Sync here: the page's own triggers (online, visible, timer) still run.
   }

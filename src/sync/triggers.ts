@@ -1,3 +1,5 @@
+import { SYNC_REQUESTED } from '../shared/sw-messages.ts';
+
 /** Why a sync was started. */
 export type TriggerReason = 'online' | 'visible' | 'service-worker';
 
@@ -8,8 +10,8 @@ export interface TriggerSources {
   serviceWorker?: EventTarget;
 }
 
-/** The message the service worker posts to its pages from its Background Sync `sync` event. */
-export const SYNC_REQUESTED = 'SYNC_REQUESTED';
+
+export { SYNC_REQUESTED };
 
 /** The browser's sources, where they exist. */
 export function browserSources(): TriggerSources {
