@@ -5,6 +5,7 @@ import { formatDateTime, formatDay, formatTime } from '../../shared/time.ts';
 import { useI18n } from '../../ui/i18n.ts';
 import { currentEventSlug } from '../../db/current-event.ts';
 import { groupByDay } from './group-by-day.ts';
+import { NowNextBanner } from './NowNextBanner.tsx';
 import { StageCard } from './StageCard.tsx';
 import { useProgrammeRefresh, type RefreshState } from './use-programme-refresh.ts';
 
@@ -34,6 +35,7 @@ export function ProgrammePage() {
     <section class="programme">
       <h1>{event.name}</h1>
       <Freshness refresh={refresh} fetchedAt={programme.fetchedAt} timeZone={event.timeZone} />
+      <NowNextBanner stages={programme.stages} talks={programme.talks} timeZone={event.timeZone} />
       {days.length === 0 ? <p>{t('programme.empty')}</p> : null}
       {days.map(({ day, stages }) => (
         <section key={day} class="day" aria-labelledby={`day-${day}`}>

@@ -21,6 +21,11 @@ export const fr = {
   'programme.never':
     'Le programme n’est pas encore enregistré sur cet appareil. Ouvrez cette page une fois avec une connexion.',
   'programme.empty': 'Aucune étape n’est encore programmée.',
+  'programme.nowNext': 'En ce moment et ensuite',
+  'programme.now': 'En ce moment :',
+  'programme.next': 'Ensuite :',
+  'programme.until': '(jusqu’à {time})',
+  'programme.over': 'La semaine est terminée. Merci à toutes et à tous !',
   'programme.talks': 'Interventions',
   'programme.hosts': 'Accueil : {hosts}',
   'programme.partner': 'avec {partner}',
