@@ -1,12 +1,7 @@
+import { bytesToBase64Url } from './base64url.ts';
 import { opSigningString, type Op } from './protocol.ts';
 
 const encoder = new TextEncoder();
-
-function base64url(bytes: ArrayBuffer): string {
-  let binary = '';
-  for (const byte of new Uint8Array(bytes)) binary += String.fromCharCode(byte);
-  return btoa(binary).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
-}
 
 /** The signing key of a device: the lower-case hex SHA-256 of its token (what the server stores). */
 export async function signingKeyOf(token: string): Promise<string> {
@@ -17,5 +12,5 @@ export async function signingKeyOf(token: string): Promise<string> {
 /** The author device's signature of an op (WebCrypto: browsers and Node alike). */
 export async function signOp(op: Op, signingKey: string): Promise<string> {
   const key = await crypto.subtle.importKey('raw', encoder.encode(signingKey), { name: 'HMAC', hash: 'SHA-256' }, false, ['sign']);
-  return base64url(await crypto.subtle.sign('HMAC', key, encoder.encode(opSigningString(op))));
+  return bytesToBase64Url(await crypto.subtle.sign('HMAC', key, encoder.encode(opSigningString(op))));
 }
