@@ -1,6 +1,5 @@
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import type { ComponentType } from 'preact';
-import { ErrorBoundary, LocationProvider, Route, Router, useLocation } from 'preact-iso';
 import { readDeviceIdentity } from '../db/device.ts';
 import { useLiveQuery } from '../db/live-query.ts';
 import { database } from '../db/schema.ts';
@@ -8,7 +7,8 @@ import type { Locale } from '../shared/domain.ts';
 import type { SyncStatus as Status } from '../sync/engine.ts';
 import { I18nContext, loadLocale, storeLocale, storedLocale, translator, useI18n, type I18n } from '../ui/i18n.ts';
 import { LocaleSwitch } from '../ui/LocaleSwitch.tsx';
-import { NotFoundPage } from '../ui/NotBuiltPage.tsx';
+import { NotFoundPage, PageErrorPage } from '../ui/NotBuiltPage.tsx';
+import { ErrorBoundary, LocationProvider, Router, useLocation } from '../ui/router.tsx';
 import { UpdateBanner } from '../ui/UpdateBanner.tsx';
 import { HOME_ROUTE, ROUTES } from './routes.ts';
 import { applyUpdate, onUpdateOffered } from './sw-bridge.ts';
@@ -85,14 +85,8 @@ function Shell() {
       {updateOffered && !dismissed ? <UpdateBanner onApply={applyUpdate} onLater={() => setDismissed(true)} /> : null}
       {sync && SyncBar ? <SyncBar status={sync} onSyncNow={syncNow} /> : null}
       <main id="main" tabIndex={-1}>
-        <ErrorBoundary>
-          <Router>
-            <Route path="/" component={HOME_ROUTE} />
-            {ROUTES.map((route) => (
-              <Route key={route.path} path={route.path} component={route.component} />
-            ))}
-            <Route default component={NotFoundPage} />
-          </Router>
+        <ErrorBoundary key={path} fallback={PageErrorPage}>
+          <Router routes={[{ path: '/', component: HOME_ROUTE }, ...ROUTES]} fallback={NotFoundPage} />
         </ErrorBoundary>
       </main>
     </>

@@ -1,9 +1,9 @@
 import type { ComponentType } from 'preact';
-import { lazy } from 'preact-iso';
 import type { Role } from '../shared/protocol.ts';
 import type { MessageKey } from '../ui/i18n.ts';
 import { ProgrammePage } from '../features/schedule/ProgrammePage.tsx';
 import { NotBuiltPage } from '../ui/NotBuiltPage.tsx';
+import { lazy } from '../ui/router.tsx';
 
 /** A page of the app. Pages whose feature is not built yet stay out of the navigation. */
 export interface AppRoute {

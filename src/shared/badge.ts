@@ -73,12 +73,12 @@ export function walkInBadge(eventId: string, participantId: string): string {
  */
 export async function readBadge(code: string, event: BadgeEvent): Promise<BadgeReading> {
   const parts = code.trim().split('.');
-  const [prefix, eventId, participantId, signature] = parts;
+  const [prefix = '', eventId = '', participantId = '', signature = ''] = parts;
   const isSigned = prefix === SIGNED_PREFIX && parts.length === 4;
   const isWalkIn = prefix === WALK_IN_PREFIX && parts.length === 3;
   if (!(isSigned || isWalkIn) || !ID.test(eventId) || !ID.test(participantId)) {
     // A signed badge cut short still starts like one: say it is damaged or forged, not foreign.
-    if (prefix === SIGNED_PREFIX && parts.length === 3 && ID.test(eventId ?? '')) {
+    if (prefix === SIGNED_PREFIX && parts.length === 3 && ID.test(eventId)) {
       return eventId === event.id ? { ok: false, reason: 'forged' } : { ok: false, reason: 'other-event' };
     }
     return { ok: false, reason: 'not-etape' };

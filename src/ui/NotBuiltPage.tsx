@@ -26,3 +26,17 @@ export function NotFoundPage() {
     </section>
   );
 }
+
+/** Shown instead of a page that failed to load or to render, so that the rest of the app stays usable. */
+export function PageErrorPage() {
+  const { t } = useI18n();
+  return (
+    <section role="alert">
+      <h1>{t('pageError.title')}</h1>
+      <p>{t('pageError.body')}</p>
+      <p>
+        <a href="/programme">{t('notFound.back')}</a>
+      </p>
+    </section>
+  );
+}

@@ -1,5 +1,5 @@
 import { useState } from 'preact/hooks';
-import { useLocation } from 'preact-iso';
+import { useLocation } from '../../ui/router.tsx';
 import { saveDeviceIdentity } from '../../db/device.ts';
 import { database } from '../../db/schema.ts';
 import { enrolDevice } from '../../sync/devices-api.ts';

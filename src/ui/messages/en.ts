@@ -42,4 +42,6 @@ export const en: Record<MessageKey, string> = {
   'notBuilt.body': 'This part of Étape is not ready yet.',
   'notFound.title': 'Page not found',
   'notFound.back': 'Back to the programme',
+  'pageError.title': 'This page could not be shown',
+  'pageError.body': 'Reload the page; if it happens again, nothing you entered is lost: everything is kept on the device.',
 };

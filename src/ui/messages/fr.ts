@@ -41,6 +41,8 @@ export const fr = {
   'notBuilt.body': 'Cette partie d’Étape n’est pas encore prête.',
   'notFound.title': 'Page introuvable',
   'notFound.back': 'Retour au programme',
+  'pageError.title': 'Cette page n’a pas pu s’afficher',
+  'pageError.body': 'Rechargez la page ; si cela recommence, rien de ce que vous avez saisi n’est perdu : tout est gardé sur l’appareil.',
 } as const;
 
 export type MessageKey = keyof typeof fr;
