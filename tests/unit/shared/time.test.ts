@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { formatDay, formatTime, localDay } from '../../../src/shared/time.ts';
-import { addDays, zonedToUtc } from '../../../src/shared/zoned-time.ts';
+import { addDays, utcToZoned, zonedToUtc } from '../../../src/shared/zoned-time.ts';
 
 describe('zonedToUtc: wall-clock time in the event zone to an instant', () => {
   it('uses UTC+1 in winter and UTC+2 in summer for Europe/Paris', () => {
@@ -20,6 +20,19 @@ describe('zonedToUtc: wall-clock time in the event zone to an instant', () => {
   it('refuses something that is not a day and a time', () => {
     expect(() => zonedToUtc('2026-11-xx', '14:00', 'Europe/Paris')).toThrow(RangeError);
     expect(() => zonedToUtc('2026-11-23', 'midi', 'Europe/Paris')).toThrow(RangeError);
+  });
+});
+
+describe('utcToZoned: an instant as the wall clock of the event zone (what a form shows)', () => {
+  it('is the inverse of zonedToUtc on both sides of the change of hour', () => {
+    for (const [day, time] of [['2026-03-28', '14:00'], ['2026-03-29', '01:30'], ['2026-03-29', '03:30'], ['2026-10-25', '01:00'], ['2026-10-25', '14:00']] as const) {
+      expect(utcToZoned(zonedToUtc(day, time, 'Europe/Paris'), 'Europe/Paris')).toEqual({ day, time });
+    }
+  });
+
+  it('gives the second 02:30 of the night of October (winter time) for the later instant', () => {
+    expect(utcToZoned('2026-10-25T00:30:00.000Z', 'Europe/Paris')).toEqual({ day: '2026-10-25', time: '02:30' });
+    expect(utcToZoned('2026-10-25T01:30:00.000Z', 'Europe/Paris')).toEqual({ day: '2026-10-25', time: '02:30' });
   });
 });
 
