@@ -2,7 +2,7 @@ import type { EtapeDatabase } from './schema.ts';
 
 /**
  * The keys of device state in the meta table. Each is read and written only through the module
- * that owns it (device.ts, outbox.ts, clock.ts, sync-state.ts), inside that module's transactions.
+ * that owns it (device.ts, outbox.ts, clock.ts, sync-state.ts, stars.ts, programme-seen.ts), inside that module's transactions.
  */
 export const META = {
   device: 'device',
@@ -11,6 +11,8 @@ export const META = {
   status: 'sync-status',
   rejections: 'sync-rejections',
   nextSeq: (deviceId: string) => `next-seq:${deviceId}`,
+  stars: (slug: string) => `stars:${slug}`,
+  programmeSeen: (slug: string) => `programme-seen:${slug}`,
 } as const;
 
 /** The value stored under a meta key, or undefined. */

@@ -1,3 +1,4 @@
+import ICAL from 'ical.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as v from 'valibot';
 import { seedDemoWeek } from '../../src/server/demo/seed.ts';
@@ -85,5 +86,54 @@ describe(`GET /api/public/events/:slug/programme.json (${ENGINE})`, () => {
     const response = await t.app.request('/api/public/events/nope/programme.json');
     expect(response.status).toBe(404);
     expect(await response.json()).toEqual({ error: 'not-found', message: 'No event "nope".' });
+  });
+});
+
+describe(`GET /api/public/events/:slug/programme.ics (${ENGINE})`, () => {
+  let t: TestApp;
+  const now = new Date('2026-11-25T10:00:00Z');
+
+  beforeAll(async () => {
+    t = await createTestApp();
+    await seedDemoWeek(t.database.db, now);
+  });
+  afterAll(() => t.close());
+
+  function parse(text: string) {
+    const calendar = new ICAL.Component(ICAL.parse(text));
+    for (const zone of calendar.getAllSubcomponents('vtimezone')) ICAL.TimezoneService.register(zone);
+    return calendar.getAllSubcomponents('vevent').map((component) => new ICAL.Event(component));
+  }
+
+  it('serves the whole week as text/calendar: 8 stages at their Paris times, their talks described', async () => {
+    const response = await t.app.request('http://etape.test/api/public/events/tiers-lieux-lozere/programme.ics');
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toBe('text/calendar; charset=utf-8');
+    const text = await response.text();
+    expect(text.startsWith('BEGIN:VCALENDAR\r\n')).toBe(true);
+    const events = parse(text);
+    expect(events).toHaveLength(8);
+    const langogne = events.find((event) => event.summary.startsWith('Langogne'))!;
+    expect(langogne.startDate.toJSDate().toISOString()).toBe('2026-11-23T13:00:00.000Z');
+    expect(langogne.startDate.zone.tzid).toBe('Europe/Paris');
+    expect(langogne.component.getFirstPropertyValue('url')).toMatch(/^http:\/\/etape\.test\/stages\//);
+    const programme = (await (await t.app.request('/api/public/events/tiers-lieux-lozere/programme.json')).json()) as Programme;
+    const talksOfLangogne = programme.talks.filter((talk) => talk.stageId === programme.stages[0]!.id);
+    for (const talk of talksOfLangogne) expect(langogne.description).toContain(talk.title);
+  });
+
+  it('serves one stage with ?stage=ID, and 404 for a stage of no such event', async () => {
+    const programme = (await (await t.app.request('/api/public/events/tiers-lieux-lozere/programme.json')).json()) as Programme;
+    const florac = programme.stages.find((stage) => stage.town.startsWith('Florac'))!;
+    const response = await t.app.request(`/api/public/events/tiers-lieux-lozere/programme.ics?stage=${florac.id}`);
+    expect(response.status).toBe(200);
+    expect(parse(await response.text()).map((event) => event.summary)).toEqual([`${florac.town} — ${florac.title}`]);
+    expect((await t.app.request('/api/public/events/tiers-lieux-lozere/programme.ics?stage=nope')).status).toBe(404);
+  });
+
+  it('answers 404 for an unknown event', async () => {
+    const response = await t.app.request('/api/public/events/nope/programme.ics');
+    expect(response.status).toBe(404);
+    expect(await response.json()).toMatchObject({ error: 'not-found' });
   });
 });
