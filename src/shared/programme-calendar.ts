@@ -1,5 +1,6 @@
 import type { EventRecord, StageRecord, TalkRecord } from './domain.ts';
 import { buildCalendar, type CalendarEntry } from './ical.ts';
+import { stagePath } from './programme.ts';
 import { formatTime } from './time.ts';
 
 /** What the calendars are made of: the same shape on the server and on a device. */
@@ -7,11 +8,6 @@ export interface CalendarSource {
   event: EventRecord;
   stages: StageRecord[];
   talks: TalkRecord[];
-}
-
-/** The address of a stage's page in the app (what a calendar entry links to, and what is shared). */
-export function stagePath(stageId: string): string {
-  return `/stages/${encodeURIComponent(stageId)}`;
 }
 
 function talkLine(talk: TalkRecord, timeZone: string): string {

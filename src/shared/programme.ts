@@ -13,5 +13,10 @@ export function programmePath(slug: string): string {
   return `/api/public/events/${encodeURIComponent(slug)}/programme.json`;
 }
 
+/** The address of a stage's page in the app (what a calendar entry links to, and what is shared). */
+export function stagePath(stageId: string): string {
+  return `/stages/${encodeURIComponent(stageId)}`;
+}
+
 /** The demo event's slug, the app's default event until a device is enrolled. */
 export const DEMO_EVENT_SLUG = 'tiers-lieux-lozere';

@@ -1,4 +1,5 @@
 import type { StageRecord, TalkRecord } from '../../shared/domain.ts';
+import { stagePath } from '../../shared/programme.ts';
 import { formatTime } from '../../shared/time.ts';
 import { useI18n } from '../../ui/i18n.ts';
 
@@ -6,10 +7,15 @@ interface Props {
   stage: StageRecord;
   talks: TalkRecord[];
   timeZone: string;
+  /** Ids of the talks starred on this device. */
+  stars: readonly string[];
+  onToggleStar(talkId: string): void;
+  /** Whether the card links to the stage's own page (not on that page). */
+  linked?: boolean;
 }
 
-/** One stage of the programme: town, venue, times, theme, kind, hosts and its talks. */
-export function StageCard({ stage, talks, timeZone }: Props) {
+/** One stage of the programme: town, venue, times, theme, kind, hosts and its talks (each with its star). */
+export function StageCard({ stage, talks, timeZone, stars, onToggleStar, linked = true }: Props) {
   const { t, locale } = useI18n();
   const time = (iso: string) => formatTime(iso, timeZone, locale);
   const headingId = `stage-${stage.id}`;
@@ -17,7 +23,7 @@ export function StageCard({ stage, talks, timeZone }: Props) {
     <article class={`stage stage--${stage.kind}`} aria-labelledby={headingId}>
       <header class="stage__header">
         <h3 id={headingId} class="stage__town">
-          {stage.town}
+          {linked ? <a href={stagePath(stage.id)}>{stage.town}</a> : stage.town}
         </h3>
         <p class="stage__time">
           <time dateTime={stage.startsAt}>{time(stage.startsAt)}</time>–
@@ -31,25 +37,42 @@ export function StageCard({ stage, talks, timeZone }: Props) {
       </p>
       {stage.kind !== 'indoor' ? <p class="tag tag--outdoor">{t(`stage.kind.${stage.kind}`)}</p> : null}
       <p class="stage__theme">{stage.theme}</p>
+      {linked ? (
+        <p class="stage__more">
+          <a href={stagePath(stage.id)}>{t('programme.details')}</a>
+        </p>
+      ) : null}
       {stage.hosts.length ? <p class="stage__hosts">{t('programme.hosts', { hosts: stage.hosts.join(', ') })}</p> : null}
       {talks.length ? (
         <>
           <h4 class="visually-hidden">{t('programme.talks')}</h4>
           <ul class="talks">
-            {talks.map((talk) => (
-              <li key={talk.id} class="talk">
-                <time class="talk__time" dateTime={talk.startsAt}>
-                  {time(talk.startsAt)}
-                </time>
-                <div>
-                  <p class="talk__title">{talk.title}</p>
-                  <p class="talk__people">
-                    {talk.speakers.join(', ')}
-                    {talk.partner ? ` — ${talk.partner}` : ''}
-                  </p>
-                </div>
-              </li>
-            ))}
+            {talks.map((talk) => {
+              const starred = stars.includes(talk.id);
+              return (
+                <li key={talk.id} class="talk">
+                  <time class="talk__time" dateTime={talk.startsAt}>
+                    {time(talk.startsAt)}
+                  </time>
+                  <div>
+                    <p class="talk__title">{talk.title}</p>
+                    <p class="talk__people">
+                      {talk.speakers.join(', ')}
+                      {talk.partner ? ` — ${talk.partner}` : ''}
+                    </p>
+                  </div>
+                  <button
+                    type="button"
+                    class="star"
+                    aria-pressed={starred}
+                    aria-label={t(starred ? 'programme.unstar' : 'programme.star', { title: talk.title })}
+                    onClick={() => onToggleStar(talk.id)}
+                  >
+                    {starred ? '★' : '☆'}
+                  </button>
+                </li>
+              );
+            })}
           </ul>
         </>
       ) : null}

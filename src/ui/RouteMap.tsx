@@ -1,0 +1,75 @@
+/** One place on the route map. */
+export interface RoutePoint {
+  id: string;
+  label: string;
+  lat: number;
+  lng: number;
+  /** Where the place's name links to, if anywhere. */
+  href?: string;
+  /** A short figure shown under the name (the dashboard's attendance, for example). */
+  note?: string;
+}
+
+interface Props {
+  /** The places in the order of the route. */
+  points: readonly RoutePoint[];
+  /** The place to stand out, if any. */
+  currentId?: string;
+  /** What a screen reader says of the map. */
+  description: string;
+  width?: number;
+  height?: number;
+}
+
+/**
+ * The route of the week drawn from the stages' coordinates, as SVG: no tile server, so it works
+ * offline and prints. An equirectangular projection corrected by the cosine of the latitude is
+ * exact enough at the scale of a département.
+ */
+export function RouteMap({ points, currentId, description, width = 360, height = 300 }: Props) {
+  if (points.length === 0) return null;
+  const margin = 36;
+  const meanLat = points.reduce((sum, point) => sum + point.lat, 0) / points.length;
+  const xOf = (lng: number) => lng * Math.cos((meanLat * Math.PI) / 180);
+  const xs = points.map((point) => xOf(point.lng));
+  const ys = points.map((point) => -point.lat);
+  const [minX, maxX, minY, maxY] = [Math.min(...xs), Math.max(...xs), Math.min(...ys), Math.max(...ys)];
+  const scale = Math.min((width - 2 * margin) / (maxX - minX || 1), (height - 2 * margin) / (maxY - minY || 1));
+  const offsetX = (width - (maxX - minX) * scale) / 2;
+  const offsetY = (height - (maxY - minY) * scale) / 2;
+  const placed = points.map((point, index) => ({
+    ...point,
+    x: offsetX + (xs[index]! - minX) * scale,
+    y: offsetY + (ys[index]! - minY) * scale,
+  }));
+  return (
+    <svg class="route-map" viewBox={`0 0 ${width} ${height}`} role="img" aria-label={description}>
+      <polyline class="route-map__line" points={placed.map((point) => `${point.x.toFixed(1)},${point.y.toFixed(1)}`).join(' ')} />
+      {placed.map((point, index) => {
+        const current = point.id === currentId;
+        // Names go on the side with more room, so that they stay inside the map.
+        const left = point.x > width / 2;
+        const label = (
+          <g class={current ? 'route-map__stop route-map__stop--current' : 'route-map__stop'}>
+            <circle cx={point.x} cy={point.y} r={current ? 9 : 6} />
+            <text x={point.x + (left ? -12 : 12)} y={point.y + 4} text-anchor={left ? 'end' : 'start'}>
+              {`${index + 1}. ${point.label}`}
+            </text>
+            {point.note ? (
+              <text class="route-map__note" x={point.x + (left ? -12 : 12)} y={point.y + 18} text-anchor={left ? 'end' : 'start'}>
+                {point.note}
+              </text>
+            ) : null}
+          </g>
+        );
+        return point.href ? (
+          <a key={point.id} href={point.href} aria-hidden="true" tabIndex={-1}>
+            {label}
+          </a>
+        ) : (
+          <g key={point.id}>{label}</g>
+        );
+      })}
+    </svg>
+  );
+}
