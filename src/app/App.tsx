@@ -73,7 +73,7 @@ function Shell() {
           <ul class="nav">
             {ROUTES.filter((route) => route.label && (!route.roles || (me !== undefined && route.roles.includes(me.role)))).map((route) => (
               <li key={route.path}>
-                <a href={route.path} aria-current={path === route.path || (path === '/' && route.path === '/programme') ? 'page' : undefined}>
+                <a href={route.path} aria-current={path === route.path || (route.path === '/programme' && (path === '/' || path === '/my-programme')) ? 'page' : undefined}>
                   {t(route.label!)}
                 </a>
               </li>

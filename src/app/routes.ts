@@ -17,11 +17,17 @@ export interface AppRoute {
 const SettingsPage = lazy(() => import('../features/devices/SettingsPage.tsx').then((m) => m.SettingsPage));
 const CheckinPage = lazy(() => import('../features/checkin/CheckinPage.tsx').then((m) => m.CheckinPage));
 const EnrollPage = lazy(() => import('../features/devices/EnrollPage.tsx').then((m) => m.EnrollPage));
+const StagePage = lazy(() => import('../features/schedule/StagePage.tsx').then((m) => m.StagePage));
+const StageEditPage = lazy(() => import('../features/schedule/StageEditPage.tsx').then((m) => m.StageEditPage));
 const DevicesPage = lazy(() => import('../features/devices/DevicesPage.tsx').then((m) => m.DevicesPage));
 
 /** Every route, in navigation order. */
 export const ROUTES: AppRoute[] = [
   { path: '/programme', label: 'nav.programme', component: ProgrammePage },
+  { path: '/my-programme', component: ProgrammePage },
+  { path: '/stages/new', roles: ['organizer'], component: StageEditPage },
+  { path: '/stages/:id', component: StagePage },
+  { path: '/stages/:id/edit', roles: ['organizer'], component: StageEditPage },
   { path: '/scan', label: 'nav.checkin', roles: ['animator', 'organizer'], component: CheckinPage },
   { path: '/kiosk', component: NotBuiltPage },
   { path: '/dashboard', component: NotBuiltPage },
