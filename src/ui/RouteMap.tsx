@@ -37,26 +37,43 @@ export function RouteMap({ points, currentId, description, width = 360, height =
   const scale = Math.min((width - 2 * margin) / (maxX - minX || 1), (height - 2 * margin) / (maxY - minY || 1));
   const offsetX = (width - (maxX - minX) * scale) / 2;
   const offsetY = (height - (maxY - minY) * scale) / 2;
-  const placed = points.map((point, index) => ({
-    ...point,
-    x: offsetX + (xs[index]! - minX) * scale,
-    y: offsetY + (ys[index]! - minY) * scale,
-  }));
+  const placed = points.map((point, index) => {
+    const x = offsetX + (xs[index]! - minX) * scale;
+    const y = offsetY + (ys[index]! - minY) * scale;
+    // Names go on the side with more room, so that they stay inside the map.
+    return { ...point, x, y, left: x > width / 2, labelY: y + 4 };
+  });
+  // Towns close together (Mende and Le Bleymard) would write over each other: move a name down
+  // until its box (estimated from its length) clears the names already placed.
+  const lineHeight = 15;
+  const box = (point: (typeof placed)[number]) => {
+    const width = 7 * (point.label.length + 3);
+    return point.left ? [point.x - 12 - width, point.x - 12] : [point.x + 12, point.x + 12 + width];
+  };
+  const ordered = [...placed].sort((a, b) => a.y - b.y);
+  for (const [index, point] of ordered.entries()) {
+    const [from, to] = box(point);
+    const clash = () =>
+      ordered.slice(0, index).some((other) => {
+        const [otherFrom, otherTo] = box(other);
+        return otherFrom! < to! && from! < otherTo! && Math.abs(other.labelY - point.labelY) < lineHeight;
+      });
+    while (clash()) point.labelY += lineHeight;
+  }
   return (
     <svg class="route-map" viewBox={`0 0 ${width} ${height}`} role="img" aria-label={description}>
       <polyline class="route-map__line" points={placed.map((point) => `${point.x.toFixed(1)},${point.y.toFixed(1)}`).join(' ')} />
       {placed.map((point, index) => {
         const current = point.id === currentId;
-        // Names go on the side with more room, so that they stay inside the map.
-        const left = point.x > width / 2;
+        const { left } = point;
         const label = (
           <g class={current ? 'route-map__stop route-map__stop--current' : 'route-map__stop'}>
             <circle cx={point.x} cy={point.y} r={current ? 9 : 6} />
-            <text x={point.x + (left ? -12 : 12)} y={point.y + 4} text-anchor={left ? 'end' : 'start'}>
+            <text x={point.x + (left ? -12 : 12)} y={point.labelY} text-anchor={left ? 'end' : 'start'}>
               {`${index + 1}. ${point.label}`}
             </text>
             {point.note ? (
-              <text class="route-map__note" x={point.x + (left ? -12 : 12)} y={point.y + 18} text-anchor={left ? 'end' : 'start'}>
+              <text class="route-map__note" x={point.x + (left ? -12 : 12)} y={point.labelY + 13} text-anchor={left ? 'end' : 'start'}>
                 {point.note}
               </text>
             ) : null}

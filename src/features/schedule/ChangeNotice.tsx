@@ -25,17 +25,19 @@ export function ChangeNotice({ programme, slug }: { programme: StoredProgramme; 
   if (changes.length === 0) return null;
 
   const { timeZone } = programme.event;
-  /** "à 15:00", or "le jeudi 26 novembre à 15:00" when the day is not the one it is compared with. */
-  const when = (iso: string, other?: string) =>
-    other === undefined || localDay(iso, timeZone) !== localDay(other, timeZone)
-      ? t('changes.onAt', { day: formatDay(localDay(iso, timeZone), locale), time: formatTime(iso, timeZone, locale) })
-      : t('changes.at', { time: formatTime(iso, timeZone, locale) });
+  const time = (iso: string) => formatTime(iso, timeZone, locale);
+  const dayTime = (iso: string) => t('changes.dayTime', { day: formatDay(localDay(iso, timeZone), locale), time: time(iso) });
+  /** A change of time: "à 15:00 au lieu de 14:45", or with the days when the day changed too. */
+  const moved = (from: string, to: string) =>
+    localDay(from, timeZone) === localDay(to, timeZone)
+      ? { day: false, from: time(from), to: time(to) }
+      : { day: true, from: dayTime(from), to: dayTime(to) };
   return (
     <section class="changes" role="status" aria-labelledby="changes-title">
       <h2 id="changes-title">{t('changes.title')}</h2>
       <ul>
         {changes.map((change, index) => (
-          <li key={index}>{describeChange(change, t, when)}</li>
+          <li key={index}>{describeChange(change, t, dayTime, moved)}</li>
         ))}
       </ul>
       <button type="button" class="button" onClick={() => void markProgrammeSeen(db, slug, now)}>
@@ -45,24 +47,32 @@ export function ChangeNotice({ programme, slug }: { programme: StoredProgramme; 
   );
 }
 
-function describeChange(change: ProgrammeChange, t: Translate, when: (iso: string, other?: string) => string): string {
+type Moved = (from: string, to: string) => { day: boolean; from: string; to: string };
+
+function describeChange(change: ProgrammeChange, t: Translate, dayTime: (iso: string) => string, moved: Moved): string {
   switch (change.kind) {
     case 'stage-added':
-      return t('changes.stageAdded', { town: change.town, when: when(change.startsAt) });
+      return t('changes.stageAdded', { town: change.town, when: dayTime(change.startsAt) });
     case 'stage-removed':
       return t('changes.stageRemoved', { town: change.town });
-    case 'stage-starts':
-      return t('changes.stageStarts', { town: change.town, to: when(change.to, change.from), from: when(change.from, change.to) });
-    case 'stage-ends':
-      return t('changes.stageEnds', { town: change.town, to: when(change.to, change.from), from: when(change.from, change.to) });
+    case 'stage-starts': {
+      const { day, from, to } = moved(change.from, change.to);
+      return t(day ? 'changes.stageStartsDay' : 'changes.stageStarts', { town: change.town, from, to });
+    }
+    case 'stage-ends': {
+      const { day, from, to } = moved(change.from, change.to);
+      return t(day ? 'changes.stageEndsDay' : 'changes.stageEnds', { town: change.town, from, to });
+    }
     case 'stage-venue':
       return t('changes.stageVenue', { town: change.town, to: change.to, from: change.from });
     case 'talk-added':
-      return t('changes.talkAdded', { town: change.town, title: change.title, when: when(change.startsAt) });
+      return t('changes.talkAdded', { town: change.town, title: change.title, when: dayTime(change.startsAt) });
     case 'talk-removed':
       return t('changes.talkRemoved', { town: change.town, title: change.title });
-    case 'talk-starts':
-      return t('changes.talkStarts', { town: change.town, title: change.title, to: when(change.to, change.from), from: when(change.from, change.to) });
+    case 'talk-starts': {
+      const { day, from, to } = moved(change.from, change.to);
+      return t(day ? 'changes.talkStartsDay' : 'changes.talkStarts', { town: change.town, title: change.title, from, to });
+    }
     case 'talk-moved':
       return t('changes.talkMoved', { title: change.title, fromTown: change.fromTown, town: change.town });
     case 'talk-renamed':

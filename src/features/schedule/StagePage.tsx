@@ -61,9 +61,8 @@ export function StagePage() {
       <p>
         <a href="/programme">← {t('stage.back')}</a>
       </p>
-      <h1>
-        {stage.town} — {stage.title}
-      </h1>
+      <h1>{stage.town}</h1>
+      <p class="stage__title">{stage.title}</p>
       <p class="stage-page__when">
         {t('stage.when', {
           day: formatDay(localDay(stage.startsAt, timeZone), locale),
