@@ -57,6 +57,11 @@ export default defineConfig({
       },
     }),
   ],
+  resolve: {
+    // Dexie's ES module build: its default entry wraps the UMD build, which costs a CommonJS
+    // interop runtime in the programme's first chunks.
+    alias: [{ find: /^dexie$/, replacement: 'dexie/dist/modern/dexie.min.mjs' }],
+  },
   build: {
     target: 'es2022',
     sourcemap: false,
@@ -64,7 +69,21 @@ export default defineConfig({
       output: {
         // valibot serves the enrolled-device code only: keep it out of the chunks the public
         // programme loads (rolldown would otherwise merge it with Dexie into one shared chunk).
-        codeSplitting: { groups: [{ name: 'valibot', test: /[\\/]node_modules[\\/]valibot[\\/]/ }] },
+        // The small modules every page needs go in one chunk: a dozen chunks of a few hundred
+        // bytes each cost more in import lists and requests than they save.
+        codeSplitting: {
+          groups: [
+            { name: 'valibot', test: /[\\/]node_modules[\\/]valibot[\\/]/ },
+            {
+              name: 'core',
+              test: /[\\/]src[\\/](db[\\/](schema|live-query|current-event|programme|programme-seen|stars|meta|reliable|errors|device)|shared[\\/](programme|time|sw-messages)|sync[\\/](http|programme-refresh|programme-shape)|ui[\\/](router|i18n|LocaleSwitch)|features[\\/]schedule[\\/]use-programme-refresh|features[\\/]devices[\\/]storage-status)\.tsx?$/,
+            },
+            {
+              name: 'programme',
+              test: /[\\/]src[\\/]features[\\/]schedule[\\/](ProgrammePage|StageCard|NowNextBanner|now-next|group-by-day|changes)\.tsx?$/,
+            },
+          ],
+        },
       },
     },
   },

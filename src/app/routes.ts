@@ -1,7 +1,6 @@
 import type { ComponentType } from 'preact';
 import type { Role } from '../shared/protocol.ts';
 import type { MessageKey } from '../ui/i18n.ts';
-import { ProgrammePage } from '../features/schedule/ProgrammePage.tsx';
 import { NotBuiltPage } from '../ui/NotBuiltPage.tsx';
 import { lazy } from '../ui/router.tsx';
 
@@ -14,6 +13,8 @@ export interface AppRoute {
   component: ComponentType;
 }
 
+// Every page loads on demand (all are precached): the kiosk does not load the programme's code.
+const ProgrammePage = lazy(() => import('../features/schedule/ProgrammePage.tsx').then((m) => m.ProgrammePage));
 const SettingsPage = lazy(() => import('../features/devices/SettingsPage.tsx').then((m) => m.SettingsPage));
 const CheckinPage = lazy(() => import('../features/checkin/CheckinPage.tsx').then((m) => m.CheckinPage));
 const EnrollPage = lazy(() => import('../features/devices/EnrollPage.tsx').then((m) => m.EnrollPage));

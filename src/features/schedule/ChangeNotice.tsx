@@ -1,30 +1,15 @@
-import { useEffect } from 'preact/hooks';
-import { useLiveQuery } from '../../db/live-query.ts';
-import type { StoredProgramme } from '../../db/programme.ts';
-import { markProgrammeSeen, readSeenProgramme, snapshotOf } from '../../db/programme-seen.ts';
-import { database } from '../../db/schema.ts';
+import '../../ui/messages/changes.ts';
 import { formatDay, formatTime, localDay } from '../../shared/time.ts';
 import { useI18n, type Translate } from '../../ui/i18n.ts';
-import { programmeChanges, type ProgrammeChange } from './changes.ts';
+import type { ProgrammeChange } from './changes.ts';
+import type { ChangeNoticeProps } from './ProgrammePage.tsx';
 
 /**
  * "What changed since your last visit": the differences between the programme as this device
  * last showed it and the programme now, until the participant says they have seen them.
  */
-export function ChangeNotice({ programme, slug }: { programme: StoredProgramme; slug: string }) {
+export function ChangeNotice({ changes, timeZone, onSeen }: ChangeNoticeProps) {
   const { t, locale } = useI18n();
-  const db = database();
-  const seen = useLiveQuery(() => readSeenProgramme(db, slug), [db, slug]);
-  const now = snapshotOf(programme.stages, programme.talks);
-  useEffect(() => {
-    // The first time the programme is shown, there is nothing to compare with: it becomes the reference.
-    if (seen.status === 'ready' && seen.value === undefined) void markProgrammeSeen(db, slug, now);
-  }, [seen.status === 'ready' && seen.value === undefined]);
-  if (seen.status !== 'ready' || !seen.value) return null;
-  const changes = programmeChanges(seen.value, now);
-  if (changes.length === 0) return null;
-
-  const { timeZone } = programme.event;
   const time = (iso: string) => formatTime(iso, timeZone, locale);
   const dayTime = (iso: string) => t('changes.dayTime', { day: formatDay(localDay(iso, timeZone), locale), time: time(iso) });
   /** A change of time: "à 15:00 au lieu de 14:45", or with the days when the day changed too. */
@@ -40,7 +25,7 @@ export function ChangeNotice({ programme, slug }: { programme: StoredProgramme; 
           <li key={index}>{describeChange(change, t, dayTime, moved)}</li>
         ))}
       </ul>
-      <button type="button" class="button" onClick={() => void markProgrammeSeen(db, slug, now)}>
+      <button type="button" class="button" onClick={onSeen}>
         {t('changes.seen')}
       </button>
     </section>

@@ -1,6 +1,8 @@
 import type { ComponentType } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
-import { readProgramme, type StoredProgramme } from '../../db/programme.ts';
+import { readDeviceIdentity } from '../../db/device.ts';
+import { readProgramme } from '../../db/programme.ts';
+import { markProgrammeSeen, readSeenProgramme, snapshotOf } from '../../db/programme-seen.ts';
 import { readStars, toggleStar } from '../../db/stars.ts';
 import { useLiveQuery } from '../../db/live-query.ts';
 import { database } from '../../db/schema.ts';
@@ -8,17 +10,17 @@ import { formatDateTime, formatDay, formatTime } from '../../shared/time.ts';
 import { useI18n } from '../../ui/i18n.ts';
 import { useLocation } from '../../ui/router.tsx';
 import { currentEventSlug } from '../../db/current-event.ts';
+import { programmeChanges, type ProgrammeChange } from './changes.ts';
 import { groupByDay } from './group-by-day.ts';
 import { NowNextBanner } from './NowNextBanner.tsx';
 import { StageCard } from './StageCard.tsx';
 import { useProgrammeRefresh, type RefreshState } from './use-programme-refresh.ts';
 
-/** What the lazily loaded part of the page gets: change notices, calendar files, organizer's links. */
-export interface ProgrammeExtrasProps {
-  programme: StoredProgramme;
-  slug: string;
-  stars: readonly string[];
-  mine: boolean;
+/** What the change notice gets (it loads only when there is something to say). */
+export interface ChangeNoticeProps {
+  changes: ProgrammeChange[];
+  timeZone: string;
+  onSeen(): void;
 }
 
 /**
@@ -35,17 +37,24 @@ export function ProgrammePage() {
   const stored = useLiveQuery(() => readProgramme(db, slug), [db, slug]);
   const starred = useLiveQuery(() => readStars(db, slug), [db, slug]);
   const stars = starred.status === 'ready' ? starred.value : [];
-  // Change notices, calendar files and the organizer's links load after the first paint.
-  const [Extras, setExtras] = useState<ComponentType<ProgrammeExtrasProps> | null>(null);
+  const seen = useLiveQuery(() => readSeenProgramme(db, slug), [db, slug]);
+  const identity = useLiveQuery(() => readDeviceIdentity(db), [db]);
+  const organizer = identity.status === 'ready' && identity.value?.role === 'organizer' && identity.value.eventSlug === slug;
+  const programme = stored.status === 'ready' ? stored.value : undefined;
+  const snapshot = programme ? snapshotOf(programme.stages, programme.talks) : undefined;
+  const changes = snapshot && seen.status === 'ready' && seen.value ? programmeChanges(seen.value, snapshot) : [];
   useEffect(() => {
-    if (stored.status === 'ready' && stored.value && !Extras) {
-      void import('./ProgrammeExtras.tsx').then((module) => setExtras(() => module.ProgrammeExtras));
-    }
-  }, [stored.status === 'ready' && stored.value !== undefined]);
+    // The first time the programme is shown there is nothing to compare with: it becomes the reference.
+    if (snapshot && seen.status === 'ready' && !seen.value) void markProgrammeSeen(db, slug, snapshot);
+  }, [snapshot !== undefined && seen.status === 'ready' && !seen.value]);
+  // The notice's code and words load only when something changed.
+  const [Notice, setNotice] = useState<ComponentType<ChangeNoticeProps> | null>(null);
+  useEffect(() => {
+    if (changes.length > 0 && !Notice) void import('./ChangeNotice.tsx').then((module) => setNotice(() => module.ChangeNotice));
+  }, [changes.length > 0]);
 
   if (stored.status === 'loading') return <p role="status">{t('programme.loading')}</p>;
   if (stored.status === 'error') return <p role="alert">{stored.error.message}</p>;
-  const programme = stored.value;
   if (!programme) {
     return (
       <section>
@@ -73,7 +82,32 @@ export function ProgrammePage() {
           {t('programme.mine', { count: stars.filter((id) => programme.talks.some((talk) => talk.id === id)).length })}
         </a>
       </nav>
-      {Extras ? <Extras programme={programme} slug={slug} stars={stars} mine={mine} /> : null}
+      {Notice && changes.length > 0 ? (
+        <Notice changes={changes} timeZone={event.timeZone} onSeen={() => snapshot && void markProgrammeSeen(db, slug, snapshot)} />
+      ) : null}
+      <p class="actions">
+        <button
+          type="button"
+          class="button"
+          disabled={mine && stars.length === 0}
+          aria-describedby="calendar-hint"
+          onClick={() =>
+            void import('./calendar-download.ts').then((module) =>
+              mine ? module.downloadStarred(programme, stars, slug) : module.downloadWeek(programme, slug),
+            )
+          }
+        >
+          {t(mine ? 'calendar.starred' : 'calendar.week')}
+        </button>
+        {organizer ? (
+          <a class="button" href="/stages/new">
+            {t('programme.addStage')}
+          </a>
+        ) : null}
+      </p>
+      <p id="calendar-hint" class="hint">
+        {t('calendar.hint')}
+      </p>
       {days.length === 0 ? <p>{t(mine ? 'programme.mineEmpty' : 'programme.empty')}</p> : null}
       {days.map(({ day, stages }) => (
         <section key={day} class="day" aria-labelledby={`day-${day}`}>

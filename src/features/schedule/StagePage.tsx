@@ -8,13 +8,11 @@ import { database } from '../../db/schema.ts';
 import { readStars, toggleStar } from '../../db/stars.ts';
 import type { StageRecord } from '../../shared/domain.ts';
 import { stagePath } from '../../shared/programme.ts';
-import { stageCalendar } from '../../shared/programme-calendar.ts';
 import { formatDay, formatTime, localDay } from '../../shared/time.ts';
 import { useI18n } from '../../ui/i18n.ts';
 import { qrDataUrl } from '../../ui/qr-code.ts';
 import { RouteMap } from '../../ui/RouteMap.tsx';
 import { useLocation } from '../../ui/router.tsx';
-import { downloadCalendar } from './calendar-file.ts';
 import { StageCard } from './StageCard.tsx';
 import { useProgrammeRefresh } from './use-programme-refresh.ts';
 
@@ -87,7 +85,7 @@ export function StagePage() {
         <button
           type="button"
           class="button"
-          onClick={() => downloadCalendar(stageCalendar(programme, stage.id, location.origin), `${slug}-${stage.town}.ics`)}
+          onClick={() => void import('./calendar-download.ts').then((module) => module.downloadStage(programme, stage.id, slug))}
         >
           {t('calendar.stage')}
         </button>
