@@ -1,4 +1,3 @@
-import { useLocation } from 'preact-iso';
 import { useMemo } from 'preact/hooks';
 import type { DeviceIdentity } from '../../db/device.ts';
 import { useI18n } from '../../ui/i18n.ts';
@@ -17,8 +16,8 @@ export function BadgeSheetPage() {
 
 function BadgeSheet({ me }: { me: DeviceIdentity }) {
   const { t } = useI18n();
-  const { query } = useLocation();
-  const filter = useMemo(() => filterFromQuery(query), [query]);
+  const search = location.search;
+  const filter = useMemo(() => filterFromQuery(search), [search]);
   const { ready, shown, event } = useFilteredParticipants(me.eventId, filter);
   const pages = useMemo(() => {
     const chunks = [];

@@ -1,16 +1,16 @@
-import { useRoute } from 'preact-iso';
 import { useState } from 'preact/hooks';
 import { eraseParticipant, setFields } from '../../db/editable.ts';
 import { useLiveQuery } from '../../db/live-query.ts';
 import { database, type ParticipantRow } from '../../db/schema.ts';
 import { PROFILES, type Profile } from '../../shared/domain.ts';
 import { useI18n } from '../../ui/i18n.ts';
+import { useLocation } from '../../ui/router.tsx';
 import { BadgeCard } from './BadgeCard.tsx';
 import { OrganizerOnly } from './OrganizerOnly.tsx';
 
 /** /participants/:id: one participant, their badge on screen (to show or photograph), edit and erase. */
 export function ParticipantPage() {
-  const { params } = useRoute();
+  const { params } = useLocation();
   return <OrganizerOnly>{() => <ParticipantDetail id={params.id ?? ''} />}</OrganizerOnly>;
 }
 

@@ -1,4 +1,3 @@
-import { useLocation } from 'preact-iso';
 import { useState } from 'preact/hooks';
 import type { DeviceIdentity } from '../../db/device.ts';
 import { PROFILES } from '../../shared/domain.ts';
@@ -16,8 +15,7 @@ export function ParticipantsPage() {
 
 function ParticipantList({ me }: { me: DeviceIdentity }) {
   const { t, locale } = useI18n();
-  const location = useLocation();
-  const [filter, setFilterState] = useState<ParticipantFilter>(() => filterFromQuery(location.query));
+  const [filter, setFilterState] = useState<ParticipantFilter>(() => filterFromQuery(location.search));
   const setFilter = (next: ParticipantFilter) => {
     setFilterState(next);
     // Kept in the address (without a new history entry) so that "back" from a detail page finds the same list.

@@ -59,7 +59,9 @@ export function filterToQuery(filter: ParticipantFilter): string {
   return text ? `?${text}` : '';
 }
 
-export function filterFromQuery(query: Record<string, string | undefined>): ParticipantFilter {
+/** The filter of an address's query string (`location.search`), or of its parameters. */
+export function filterFromQuery(search: string | Record<string, string | undefined>): ParticipantFilter {
+  const query = typeof search === 'string' ? Object.fromEntries(new URLSearchParams(search)) : search;
   const presence = query.presence === 'present' || query.presence === 'absent' ? query.presence : 'all';
   const profile = (PROFILES as readonly string[]).includes(query.profile ?? '') ? (query.profile as Profile) : '';
   return { query: query.q ?? '', stageId: query.stage ?? '', presence, profile };
