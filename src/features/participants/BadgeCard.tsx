@@ -10,7 +10,8 @@ export function BadgeCard({ person, eventName, size = 220 }: { person: Participa
   useEffect(() => {
     let live = true;
     setSrc(null);
-    if (person.badgeCode) void qrDataUrl(person.badgeCode, size).then((url) => live && setSrc(url));
+    // Drawn at twice the shown size, so that a printed badge stays sharp.
+    if (person.badgeCode) void qrDataUrl(person.badgeCode, size * 2).then((url) => live && setSrc(url));
     return () => {
       live = false;
     };

@@ -110,32 +110,36 @@ function Preview({ preview, busy, onConfirm, onCancel }: { preview: ImportPrevie
           </ul>
         </div>
       )}
-      <table class="table">
-        <thead>
-          <tr>
-            <th scope="col">#</th>
-            <th scope="col">{t('participants.name')}</th>
-            <th scope="col">{t('participants.organisation')}</th>
-            <th scope="col">{t('participants.profile')}</th>
-            <th scope="col">{t('participants.email')}</th>
-          </tr>
-        </thead>
-        <tbody>
-          {preview.participants.slice(0, 50).map((p) => (
-            <tr key={p.line}>
-              <td>{p.line}</td>
-              <td>{p.name}</td>
-              <td>{p.organisation}</td>
-              <td>{t(`participants.profile.${p.profile}`)}</td>
-              <td>{p.email ?? ''}</td>
+      {preview.participants.length === 0 ? null : (
+        <table class="table">
+          <thead>
+            <tr>
+              <th scope="col">#</th>
+              <th scope="col">{t('participants.name')}</th>
+              <th scope="col">{t('participants.organisation')}</th>
+              <th scope="col">{t('participants.profile')}</th>
+              <th scope="col">{t('participants.email')}</th>
             </tr>
-          ))}
-        </tbody>
-      </table>
+          </thead>
+          <tbody>
+            {preview.participants.slice(0, 50).map((p) => (
+              <tr key={p.line}>
+                <td>{p.line}</td>
+                <td>{p.name}</td>
+                <td>{p.organisation}</td>
+                <td>{t(`participants.profile.${p.profile}`)}</td>
+                <td>{p.email ?? ''}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
       <div class="stack">
-        <button type="button" class="button button--primary" disabled={!ok || busy} onClick={() => onConfirm(preview)}>
-          {t('participants.import.confirm', { count: preview.participants.length })}
-        </button>
+        {ok ? (
+          <button type="button" class="button button--primary" disabled={busy} onClick={() => onConfirm(preview)}>
+            {t('participants.import.confirm', { count: preview.participants.length })}
+          </button>
+        ) : null}
         <button type="button" class="button button--quiet" onClick={onCancel}>
           {t('participants.import.cancel')}
         </button>

@@ -90,6 +90,7 @@ function ParticipantList({ me }: { me: DeviceIdentity }) {
           {t('participants.printBadges', { count: shown.length })}
         </a>
       </div>
+      <ImportPanel eventId={me.eventId} />
       <p role="status" data-testid="participants-count">
         {t('participants.count', { shown: shown.length, total })}
       </p>
@@ -110,7 +111,6 @@ function ParticipantList({ me }: { me: DeviceIdentity }) {
           </li>
         ))}
       </ul>
-      <ImportPanel eventId={me.eventId} />
     </section>
   );
 }
