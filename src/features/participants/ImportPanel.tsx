@@ -1,9 +1,10 @@
 import { useState } from 'preact/hooks';
 import { registerParticipants } from '../../db/participants.ts';
 import { database } from '../../db/schema.ts';
-import { useI18n, type MessageKey, type Translate } from '../../ui/i18n.ts';
-import { previewImport, type FileProblem, type ImportPreview, type RowError } from './import-rows.ts';
+import { useI18n, type MessageKey } from '../../ui/i18n.ts';
+import { previewImport, type FileProblem, type ImportPreview } from './import-rows.ts';
 import { parseCsv } from './parse-csv.ts';
+import { describeRowError } from './row-error-text.ts';
 import { NotUtf8Error, readUtf8 } from './read-text-file.ts';
 
 const FILE_PROBLEMS: Record<FileProblem, MessageKey> = {
@@ -11,13 +12,6 @@ const FILE_PROBLEMS: Record<FileProblem, MessageKey> = {
   'no-name-column': 'participants.import.noName',
   'no-rows': 'participants.import.noRows',
 };
-
-/** A row error in words: "Ligne 5 : profil « astronaute » inconnu". */
-export function describeRowError(t: Translate, error: RowError): string {
-  const { line, code, ...params } = error;
-  const values = Object.fromEntries(Object.entries(params).map(([key, value]) => [key, String(value)]));
-  return t('participants.import.line', { line, reason: t(`participants.error.${code}`, values) });
-}
 
 type State =
   | { step: 'idle' }

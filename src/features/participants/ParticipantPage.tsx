@@ -3,6 +3,7 @@ import { eraseParticipant, setFields } from '../../db/editable.ts';
 import { useLiveQuery } from '../../db/live-query.ts';
 import { database, type ParticipantRow } from '../../db/schema.ts';
 import { PROFILES, type Profile } from '../../shared/domain.ts';
+import { formatDateTime } from '../../shared/time.ts';
 import { useI18n } from '../../ui/i18n.ts';
 import { useLocation } from '../../ui/router.tsx';
 import { BadgeCard } from './BadgeCard.tsx';
@@ -15,14 +16,17 @@ export function ParticipantPage() {
 }
 
 function ParticipantDetail({ id }: { id: string }) {
-  const { t } = useI18n();
+  const { t, locale } = useI18n();
   const db = database();
   const data = useLiveQuery(async () => {
     const person = await db.participants.get(id);
-    return { person, event: person ? await db.events.get(person.eventId) : undefined };
+    const checkins = await db.checkins.where('participantId').equals(id).sortBy('scannedAt');
+    const stages = new Map((await db.stages.bulkGet([...new Set(checkins.map((row) => row.stageId))])).flatMap((stage) => (stage ? [[stage.id, stage]] : [])));
+    return { person, checkins, stages, event: person ? await db.events.get(person.eventId) : undefined };
   }, [id]);
   if (data.status !== 'ready') return null;
-  const { person, event } = data.value;
+  const { person, event, checkins, stages } = data.value;
+  const timeZone = event?.timeZone ?? 'Europe/Paris';
   return (
     <section class="participant">
       <p>
@@ -38,6 +42,16 @@ function ParticipantDetail({ id }: { id: string }) {
           <div class="badge-screen">
             <BadgeCard person={person} eventName={event?.name ?? ''} size={280} />
           </div>
+          <h2>{t('participants.checkins')}</h2>
+          {checkins.length === 0 ? <p class="muted">{t('participants.noCheckins')}</p> : null}
+          <ul class="recent">
+            {checkins.map((row) => (
+              <li key={row.id} class={row.voided ? 'recent--voided' : ''}>
+                <time dateTime={row.scannedAt}>{formatDateTime(row.scannedAt, timeZone, locale)}</time> {stages.get(row.stageId)?.town ?? ''}
+                {row.voided ? ` (${t('participants.voided')})` : ''}
+              </li>
+            ))}
+          </ul>
           {person.erased ? null : <EditForm key={person.id} person={person} />}
         </>
       )}
