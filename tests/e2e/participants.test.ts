@@ -1,4 +1,4 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
@@ -93,5 +93,14 @@ describe('an organizer imports registrations offline and prints their badges', (
     expect(await readBadge(decoded[0]!, event)).toEqual({ ok: true, kind: 'signed', eventId: event.id, participantId: person.id });
     expect(imported.organisation).toBe('=1+1'); // kept as text
     expect(await page.locator('.badge__name').textContent()).toBe('Hélène Chély-Aubrac');
+
+    // The organizer downloads the participants export from the list: UTF-8 with BOM, badge codes in it.
+    await page.getByRole('link', { name: 'Retour à la liste' }).click();
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Exporter les participants (CSV)' }).click()]);
+    expect(download.suggestedFilename()).toBe('tiers-lieux-lozere-participants.csv');
+    const exported = readFileSync((await download.path())!);
+    expect([...exported.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    expect(exported.toString('utf8')).toContain(`Hélène Chély-Aubrac,Mairie de Mende,elected-official,helene.chely@example.org,import,no,${person.badgeCode}`);
+    expect(exported.toString('utf8')).toContain("Anaïs Calculatrice,'=1+1,association");
   });
 });

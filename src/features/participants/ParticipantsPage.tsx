@@ -4,6 +4,7 @@ import { PROFILES } from '../../shared/domain.ts';
 import { formatTime } from '../../shared/time.ts';
 import { useI18n } from '../../ui/i18n.ts';
 import { filterFromQuery, filterToQuery, type ParticipantFilter } from './filter.ts';
+import { ExportButtons } from './ExportButtons.tsx';
 import { ImportPanel } from './ImportPanel.tsx';
 import { OrganizerOnly } from './OrganizerOnly.tsx';
 import { useFilteredParticipants } from './use-participants.ts';
@@ -92,6 +93,7 @@ function ParticipantList({ me }: { me: DeviceIdentity }) {
         <a class="button button--primary" href={`/participants/badges${filterToQuery(filter)}`}>
           {t('participants.printBadges', { count: shown.length })}
         </a>
+        <ExportButtons me={me} />
       </div>
       <ImportPanel eventId={me.eventId} />
       <p role="status" data-testid="participants-count">
