@@ -20,6 +20,9 @@ const CheckinPage = lazy(() => import('../features/checkin/CheckinPage.tsx').the
 const EnrollPage = lazy(() => import('../features/devices/EnrollPage.tsx').then((m) => m.EnrollPage));
 const StagePage = lazy(() => import('../features/schedule/StagePage.tsx').then((m) => m.StagePage));
 const StageEditPage = lazy(() => import('../features/schedule/StageEditPage.tsx').then((m) => m.StageEditPage));
+const ParticipantsPage = lazy(() => import('../features/participants/ParticipantsPage.tsx').then((m) => m.ParticipantsPage));
+const ParticipantPage = lazy(() => import('../features/participants/ParticipantPage.tsx').then((m) => m.ParticipantPage));
+const BadgeSheetPage = lazy(() => import('../features/participants/BadgeSheetPage.tsx').then((m) => m.BadgeSheetPage));
 const DevicesPage = lazy(() => import('../features/devices/DevicesPage.tsx').then((m) => m.DevicesPage));
 
 /** Every route, in navigation order. */
@@ -32,7 +35,9 @@ export const ROUTES: AppRoute[] = [
   { path: '/scan', label: 'nav.checkin', roles: ['animator', 'organizer'], component: CheckinPage },
   { path: '/kiosk', component: NotBuiltPage },
   { path: '/dashboard', component: NotBuiltPage },
-  { path: '/participants', component: NotBuiltPage },
+  { path: '/participants', label: 'nav.participants', roles: ['organizer'], component: ParticipantsPage },
+  { path: '/participants/badges', component: BadgeSheetPage },
+  { path: '/participants/:id', component: ParticipantPage },
   { path: '/devices', label: 'nav.devices', roles: ['organizer'], component: DevicesPage },
   { path: '/enroll', component: EnrollPage },
   { path: '/settings', label: 'nav.settings', component: SettingsPage },

@@ -21,6 +21,7 @@ export function editableTable(db: EtapeDatabase, entity: EditableEntity) {
  * Merges fields into an editable record. A missing record is created (with `defaults`, e.g. the
  * event id) only when `defaults` is given: a local write may create; a replay over pulled data
  * must never resurrect a record the server has just deleted.
+ * An erased participant is never edited again.
  */
 export async function mergeFields(
   db: EtapeDatabase,
@@ -31,6 +32,8 @@ export async function mergeFields(
 ): Promise<void> {
   const table = editableTable(db, entity) as unknown as Table<Record<string, unknown>, string>;
   const existing = await table.get(id);
+  // An erased participant stays erased: neither a replayed nor a new edit brings personal fields back.
+  if (existing?.erased) return;
   if (existing) await table.put({ ...existing, ...fields, id });
   else if (defaults) await table.put({ ...defaults, ...fields, id });
 }

@@ -8,6 +8,7 @@ import { securityHeaders } from './http/security.ts';
 import { staticApp } from './http/static-app.ts';
 import type { Logger } from './logger.ts';
 import { deviceRoutes } from './routes/devices.ts';
+import { exportRoutes } from './routes/exports.ts';
 import { healthRoutes } from './routes/health.ts';
 import { publicProgrammeRoutes } from './routes/public-programme.ts';
 import { syncRoutes } from './routes/sync.ts';
@@ -56,6 +57,7 @@ export function createApp({
   app.route('/api/health', healthRoutes(database));
   app.route('/api/public', publicProgrammeRoutes(database));
   app.route('/api/sync', syncRoutes(database));
+  app.route('/api/events', exportRoutes(database));
   app.route('/api', deviceRoutes(database, new RateLimiter(enrolmentsPerMinute, 60_000)));
   app.all('/api/*', (c) => c.json({ error: 'not-found', message: `No API at ${c.req.method} ${c.req.path}.` }, 404));
   app.get('*', staticApp(staticDir));

@@ -4,11 +4,18 @@ import type { Locale } from '../shared/domain.ts';
 import type { CheckinMessageKey } from './messages/checkin.ts';
 import type { DevicesMessageKey } from './messages/devices.ts';
 import type { ChangesMessageKey } from './messages/changes.ts';
+import type { ParticipantsMessageKey } from './messages/participants.ts';
 import type { ScheduleMessageKey } from './messages/schedule.ts';
 import { fr, type MessageKey as CoreMessageKey } from './messages/fr.ts';
 
 /** Every message key: the shell's and programme's (main bundle), and the device screens' (registered lazily). */
-export type MessageKey = CoreMessageKey | DevicesMessageKey | CheckinMessageKey | ScheduleMessageKey | ChangesMessageKey;
+export type MessageKey =
+  | CoreMessageKey
+  | DevicesMessageKey
+  | CheckinMessageKey
+  | ScheduleMessageKey
+  | ChangesMessageKey
+  | ParticipantsMessageKey;
 export type Translate = (key: MessageKey, params?: Record<string, string | number>) => string;
 
 /*

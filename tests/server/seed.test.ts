@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readBadge } from '../../src/shared/badge.ts';
 import { DEMO_PARTICIPANTS } from '../../src/server/demo/demo-participants.ts';
 import { demoWeekMonday, hasDemoEvent, isEmpty, removeDemoEvent, seedDemoWeek } from '../../src/server/demo/seed.ts';
 import type { Database } from '../../src/server/database/connect.ts';
@@ -40,6 +41,11 @@ describe(`seeding the demo week (${ENGINE})`, () => {
     expect(participants.some((p) => p.name.startsWith('Hélène'))).toBe(true);
     const secret = await database.db.selectFrom('eventSecrets').selectAll().executeTakeFirstOrThrow();
     expect(secret.badgePrivateKey.length).toBeGreaterThan(20);
+    // Every demo badge is signed with the event's key and names its own participant.
+    const event = await database.db.selectFrom('events').selectAll().executeTakeFirstOrThrow();
+    for (const person of participants) {
+      expect(await readBadge(person.badgeCode, event)).toEqual({ ok: true, kind: 'signed', eventId: event.id, participantId: person.id });
+    }
   });
 
   it('replaces the demo week when asked, leaving one copy', async () => {

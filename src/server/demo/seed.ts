@@ -1,5 +1,6 @@
-import { generateKeyPairSync, randomBytes, randomUUID } from 'node:crypto';
+import { generateKeyPairSync, randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
+import { signBadge } from '../../shared/badge.ts';
 import { addDays, zonedToUtc } from '../../shared/zoned-time.ts';
 import type { Tables } from '../database/tables.ts';
 import { lockChangeLog, snapshotEvent } from '../sync/changes.ts';
@@ -16,11 +17,6 @@ export function demoWeekMonday(now: Date, timeZone = DEMO_EVENT.timeZone): strin
   const weekday = new Date(`${today}T12:00:00Z`).getUTCDay(); // 0 Sunday … 6 Saturday
   const sinceMonday = (weekday + 6) % 7;
   return sinceMonday <= 3 ? addDays(today, -sinceMonday) : addDays(today, 7 - sinceMonday);
-}
-
-/** A short random badge code, unique per participant. */
-function randomBadgeCode(): string {
-  return randomBytes(8).toString('base64url');
 }
 
 export interface SeedResult {
@@ -77,6 +73,13 @@ export async function seedDemoWeek(db: Kysely<Tables>, now = new Date()): Promis
     return { id: randomUUID(), day, source: stage };
   });
   const talkCount = stages.reduce((sum, stage) => sum + stage.source.talks.length, 0);
+  // Every participant's badge is signed with the event's key, as the server signs imported ones.
+  const participants = await Promise.all(
+    DEMO_PARTICIPANTS.map(async (person) => {
+      const id = randomUUID();
+      return { id, person, badgeCode: await signBadge(privateKey, eventId, id) };
+    }),
+  );
 
   await db.transaction().execute(async (trx) => {
     await lockChangeLog(trx);
@@ -132,14 +135,14 @@ export async function seedDemoWeek(db: Kysely<Tables>, now = new Date()): Promis
     await trx
       .insertInto('participants')
       .values(
-        DEMO_PARTICIPANTS.map((person) => ({
-          id: randomUUID(),
+        participants.map(({ id, person, badgeCode }) => ({
+          id,
           eventId,
           name: person.name,
           organisation: person.organisation,
           profile: person.profile,
           email: person.email,
-          badgeCode: randomBadgeCode(),
+          badgeCode,
           origin: 'import',
           consent: 1,
           createdAt,

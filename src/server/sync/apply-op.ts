@@ -16,6 +16,7 @@ import type { Tables } from '../database/tables.ts';
 import { appendChange, snapshot } from './changes.ts';
 import { checkinRecord } from './records.ts';
 import { mergeFields } from './editable.ts';
+import { badgeCodeForNew, fitsInBadge } from '../badges/assign.ts';
 
 /** The device an op comes from (its author, which may differ from the device forwarding it). */
 export interface OpAuthor {
@@ -185,13 +186,18 @@ const HANDLERS: { [T in OpType]: Handler<T> } = {
       await snapshot(trx, 'participant', p.id, now);
       return applied;
     }
-    if (!row && (!p.fields.name || !p.fields.badgeCode)) return reject('invalid-op', 'A new participant needs a name and a badge code.');
-    if (p.fields.badgeCode) {
-      const holder = await trx.selectFrom('participants').select('id').where('badgeCode', '=', p.fields.badgeCode).executeTakeFirst();
-      if (holder && holder.id !== p.id) return reject('invalid-op', 'This badge code already belongs to another participant.');
+    if (!row && !p.fields.name) return reject('invalid-op', 'A new participant needs a name.');
+    if (!row && !fitsInBadge(p.id)) return reject('invalid-op', 'A participant id must be 1 to 64 letters, digits, _ or - (it goes into the badge).');
+    // The badge code is the server's: set once, when the participant is created (see badges/assign.ts).
+    const { badgeCode: proposed, ...fields } = p.fields;
+    if (row) {
+      await mergeFields(trx, 'participant', p.id, fields, hlc, {});
+    } else {
+      const badgeCode = await badgeCodeForNew(trx, author.eventId, p.id, proposed);
+      const holder = await trx.selectFrom('participants').select('id').where('badgeCode', '=', badgeCode).executeTakeFirst();
+      if (holder) return reject('invalid-op', 'This badge code already belongs to another participant.');
+      await mergeFields(trx, 'participant', p.id, fields, hlc, { eventId: author.eventId, createdAt: now, badgeCode });
     }
-    const base = { eventId: author.eventId, createdAt: now };
-    await mergeFields(trx, 'participant', p.id, p.fields, hlc, base);
     await snapshot(trx, 'participant', p.id, now);
     return applied;
   },

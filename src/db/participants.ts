@@ -1,0 +1,45 @@
+import type { Profile } from '../shared/domain.ts';
+import type { DeviceIdentity } from './device.ts';
+import { NotEnrolledError } from './errors.ts';
+import { META, readMeta } from './meta.ts';
+import { appendOp, outboxTables } from './outbox.ts';
+import { withDatabase } from './reliable.ts';
+import type { EtapeDatabase, ParticipantRow } from './schema.ts';
+
+/** The fields an organizer gives a registered participant (the badge code comes from the server). */
+export interface RegistrationFields {
+  name: string;
+  organisation: string;
+  profile: Profile;
+  email: string | null;
+  consent: boolean;
+}
+
+/** A participant whose badge code has not come back from the server yet. */
+export const PENDING_BADGE = '';
+
+/**
+ * Registers participants (a CSV import) all or nothing: every row and its `participant.set` op
+ * in ONE transaction, so a failure leaves neither a half-imported list nor ops for rows that
+ * are not there. No badge code is sent: the server signs one for each as it applies the op, and
+ * it reaches this device at the next pull; until then the row holds PENDING_BADGE.
+ */
+export async function registerParticipants(db: EtapeDatabase, people: readonly RegistrationFields[], now = () => new Date()): Promise<string[]> {
+  return withDatabase(db, () =>
+    db.transaction('rw', [db.participants, ...outboxTables(db)], async () => {
+      const device = (await readMeta(db, META.device)) as DeviceIdentity | undefined;
+      if (!device) throw new NotEnrolledError();
+      const ids: string[] = [];
+      const at = () => now().getTime();
+      for (const person of people) {
+        const id = crypto.randomUUID();
+        const fields = { ...person, origin: 'import' as const };
+        const row: ParticipantRow = { id, eventId: device.eventId, badgeCode: PENDING_BADGE, ...fields };
+        await db.participants.add(row);
+        await appendOp(db, 'participant.set', { id, fields }, { now: at });
+        ids.push(id);
+      }
+      return ids;
+    }),
+  );
+}
