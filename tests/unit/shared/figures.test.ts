@@ -1,0 +1,76 @@
+import { describe, expect, it } from 'vitest';
+import { eventFigures, meanOf, type EventRows } from '../../../src/shared/figures.ts';
+
+const stages = [
+  { id: 's2', town: 'Mende', title: 'Atelier vidéo', startsAt: '2026-11-24T08:30:00.000Z' },
+  { id: 's1', town: 'Langogne', title: 'Commerce connecté', startsAt: '2026-11-23T13:00:00.000Z' },
+];
+const rows = (overrides: Partial<EventRows> = {}): EventRows => ({
+  stages,
+  talks: [
+    { id: 't1', stageId: 's1', partner: 'CCI de la Lozère' },
+    { id: 't2', stageId: 's1', partner: 'cci  de la lozère' },
+    { id: 't3', stageId: 's2', partner: 'L’Atelier' },
+    { id: 't4', stageId: 's2', partner: '' },
+    { id: 'orphan', stageId: 'gone', partner: 'Ailleurs' },
+  ],
+  participants: [
+    { id: 'p1', profile: 'freelancer', origin: 'import' },
+    { id: 'p2', profile: 'elected-official', origin: 'import' },
+    { id: 'p3', profile: 'pupil', origin: 'walk-in' },
+    { id: 'p4', profile: 'company', origin: 'online' },
+    { id: 'p5', profile: 'other', origin: 'import', erased: true },
+  ],
+  checkins: [
+    { participantId: 'p1', stageId: 's1', voided: 0 },
+    { participantId: 'p1', stageId: 's1', voided: 0 }, // a repeat: one presence, two scans
+    { participantId: 'p1', stageId: 's2', voided: 0 },
+    { participantId: 'p2', stageId: 's1', voided: 1 }, // undone: not present
+    { participantId: 'p3', stageId: 's2', voided: 0 },
+    { participantId: 'unknown-yet', stageId: 's2', voided: 0 }, // a signed badge not synced here yet
+  ],
+  feedback: [
+    { id: 'f1', stageId: 's1', rating: 5, answers: { q1: 'oui', q2: ['a', 'b'] }, comment: 'Très utile', createdAt: '2026-11-23T16:00:00.000Z' },
+    { id: 'f2', stageId: 's1', rating: 4, answers: { q1: 'non', q2: ['a'] }, comment: '  ', createdAt: '2026-11-23T16:01:00.000Z' },
+    { id: 'f3', stageId: 's2', rating: 2, answers: { q1: 'oui', q3: '' }, comment: '=HYPERLINK("x")', createdAt: '2026-11-24T12:00:00.000Z' },
+  ],
+  ...overrides,
+});
+
+describe('the event figures (one computation for the dashboard, the report and the server)', () => {
+  it('counts presence once per person and stage from non-voided check-ins, stages in time order', () => {
+    const { perStage } = eventFigures(rows());
+    expect(perStage.map((stage) => [stage.town, stage.present, stage.scans, stage.walkIns])).toEqual([
+      ['Langogne', 1, 2, 0],
+      ['Mende', 3, 3, 1],
+    ]);
+  });
+
+  it('gives the week: registered without walk-ins or erased people, unique and returning participants, profiles', () => {
+    const { week } = eventFigures(rows());
+    expect(week).toMatchObject({ stages: 2, registered: 3, walkIns: 1, uniqueParticipants: 3, returning: 1 });
+    expect(week.profiles).toMatchObject({ freelancer: 1, pupil: 1, 'elected-official': 0, company: 0 });
+  });
+
+  it('counts talks of the programme and partners named differently only once', () => {
+    const { week } = eventFigures(rows());
+    expect(week.talks).toBe(4);
+    expect(week.partners).toBe(2);
+  });
+
+  it('gives ratings, their means, the answers per question and the non-empty comments newest first', () => {
+    const { perStage, week, comments } = eventFigures(rows());
+    expect(perStage[0]).toMatchObject({ feedbackCount: 2, meanRating: 4.5, ratings: [0, 0, 0, 1, 1], answers: { q1: { oui: 1, non: 1 }, q2: { a: 2, b: 1 } } });
+    expect(perStage[1]).toMatchObject({ feedbackCount: 1, meanRating: 2, answers: { q1: { oui: 1 } } });
+    expect(perStage[1]!.answers['q3']).toEqual({});
+    expect(week).toMatchObject({ feedbackCount: 3, meanRating: 3.7, ratings: [0, 1, 0, 1, 1] });
+    expect(comments.map((comment) => comment.id)).toEqual(['f3', 'f1']);
+  });
+
+  it('says "no rating" rather than 0 for a stage without answers', () => {
+    const { perStage, week } = eventFigures(rows({ feedback: [] }));
+    expect(perStage.map((stage) => stage.meanRating)).toEqual([null, null]);
+    expect(week.meanRating).toBeNull();
+    expect(meanOf([0, 0, 0, 0, 0])).toBeNull();
+  });
+});
