@@ -58,9 +58,13 @@ describe('two animators at a stand with no network', () => {
     const phoneB = await enrolledPhone('Téléphone B');
     for (const page of [phoneA, phoneB]) await page.context().setOffline(true);
 
-    const helene = await checkIn(phoneA, 'helene');
-    expect(await checkIn(phoneB, 'helene')).toBe(helene); // the same person at the other door
-    const other = await checkIn(phoneB, 'chely');
+    // Two different people, each found by one name only (the demo week has two Hélène, and a
+    // search for "chely" also finds people of organisations in Saint-Chély).
+    const helene = await checkIn(phoneA, 'vezian');
+    expect(helene).toBe('Hélène Vézian');
+    expect(await checkIn(phoneB, 'vezian')).toBe(helene); // the same person at the other door
+    const other = await checkIn(phoneB, 'astruc');
+    expect(other).toBe('Thibault Astruc');
     await expect.poll(() => phoneA.getByText('1 en attente d’envoi').count()).toBe(1);
     await expect.poll(() => phoneB.getByText('2 en attente d’envoi').count()).toBe(1);
     await expect.poll(() => presence(phoneA)).toMatch(/^Présents : 1 /);
