@@ -1,9 +1,9 @@
 import type { Kysely } from 'kysely';
 import type { Tables } from '../database/tables.ts';
-import { toCsv } from './csv.ts';
+import { toCsv, type CsvOptions } from './csv.ts';
 
 /** The registered participants of an event, with their badge codes (erased and deleted ones left out). */
-export async function participantsCsv(db: Kysely<Tables>, eventId: string): Promise<string> {
+export async function participantsCsv(db: Kysely<Tables>, eventId: string, options: CsvOptions = {}): Promise<string> {
   const rows = await db
     .selectFrom('participants')
     .selectAll()
@@ -16,11 +16,12 @@ export async function participantsCsv(db: Kysely<Tables>, eventId: string): Prom
   return toCsv(
     ['id', 'name', 'organisation', 'profile', 'email', 'origin', 'consent', 'badge_code', 'created_at'],
     rows.map((p) => [p.id, p.name, p.organisation, p.profile, p.email, p.origin, p.consent ? 'yes' : 'no', p.badgeCode, p.createdAt]),
+    options,
   );
 }
 
 /** Every scan of an event, in scan order, undone ones included and marked `voided = yes`. */
-export async function checkinsCsv(db: Kysely<Tables>, eventId: string): Promise<string> {
+export async function checkinsCsv(db: Kysely<Tables>, eventId: string, options: CsvOptions = {}): Promise<string> {
   const rows = await db
     .selectFrom('checkins')
     .leftJoin('participants', 'participants.id', 'checkins.participantId')
@@ -60,5 +61,62 @@ export async function checkinsCsv(db: Kysely<Tables>, eventId: string): Promise<
       r.voided ? 'yes' : 'no',
       r.voidedAt,
     ]),
+    options,
   );
+}
+
+/**
+ * Every feedback answer of an event, in the order given: the rating, one column per question
+ * (a multiple choice answer joined with " | "), the comment, the stage and the device. Answers are
+ * anonymous: nothing here names a participant.
+ */
+export async function feedbackCsv(db: Kysely<Tables>, eventId: string, options: CsvOptions = {}): Promise<string> {
+  const rows = await db
+    .selectFrom('feedback')
+    .leftJoin('stages', 'stages.id', 'feedback.stageId')
+    .leftJoin('devices', 'devices.id', 'feedback.deviceId')
+    .select([
+      'feedback.id',
+      'feedback.createdAt',
+      'feedback.receivedAt',
+      'feedback.stageId',
+      'stages.town',
+      'feedback.rating',
+      'feedback.answers',
+      'feedback.comment',
+      'devices.name as deviceName',
+    ])
+    .where('feedback.eventId', '=', eventId)
+    .orderBy('feedback.createdAt')
+    .orderBy('feedback.id')
+    .execute();
+  const answers = rows.map((row) => parseAnswers(row.answers));
+  const questions = [...new Set(answers.flatMap((answer) => Object.keys(answer)))];
+  return toCsv(
+    ['id', 'created_at', 'received_at', 'stage_id', 'stage_town', 'rating', ...questions.map((question) => `answer_${question}`), 'comment', 'device'],
+    rows.map((row, index) => [
+      row.id,
+      row.createdAt,
+      row.receivedAt,
+      row.stageId,
+      row.town,
+      row.rating,
+      ...questions.map((question) => {
+        const value = answers[index]![question];
+        return Array.isArray(value) ? value.join(' | ') : value;
+      }),
+      row.comment,
+      row.deviceName,
+    ]),
+    options,
+  );
+}
+
+function parseAnswers(json: string): Record<string, string | string[]> {
+  try {
+    const value: unknown = JSON.parse(json);
+    return value && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, string | string[]>) : {};
+  } catch {
+    return {};
+  }
 }

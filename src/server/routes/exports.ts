@@ -1,11 +1,14 @@
 import { Hono } from 'hono';
 import { requireDevice, type AuthEnv } from '../auth/device-auth.ts';
 import type { Database } from '../database/connect.ts';
-import { checkinsCsv, participantsCsv } from '../exports/queries.ts';
+import { checkinsCsv, feedbackCsv, participantsCsv } from '../exports/queries.ts';
 
-const EXPORTS = { 'participants.csv': participantsCsv, 'checkins.csv': checkinsCsv } as const;
+const EXPORTS = { 'participants.csv': participantsCsv, 'checkins.csv': checkinsCsv, 'feedback.csv': feedbackCsv } as const;
 
-/** GET /api/events/:slug/exports/{participants,checkins}.csv: organizers of that event only. */
+/**
+ * GET /api/events/:slug/exports/{participants,checkins,feedback}.csv: organizers of that event
+ * only. `?separator=semicolon` writes `;` between cells, for French Excel.
+ */
 export function exportRoutes(database: Database): Hono<AuthEnv> {
   const { db } = database;
   const app = new Hono<AuthEnv>();
@@ -21,7 +24,8 @@ export function exportRoutes(database: Database): Hono<AuthEnv> {
     c.header('Content-Type', 'text/csv; charset=utf-8');
     c.header('Content-Disposition', `attachment; filename="${event.slug}-${file}"`);
     c.header('Cache-Control', 'no-store');
-    return c.body(await build(db, event.id));
+    const separator = c.req.query('separator') === 'semicolon' ? ';' : ',';
+    return c.body(await build(db, event.id, { separator }));
   });
   return app;
 }

@@ -68,7 +68,7 @@ describe(`CSV exports (${ENGINE})`, () => {
   });
 
   it('is for organizers only: 401 without a token, 403 for animator and kiosk, 404 for another event or file', async () => {
-    for (const file of ['participants.csv', 'checkins.csv']) {
+    for (const file of ['participants.csv', 'checkins.csv', 'feedback.csv']) {
       expect((await get(file)).status).toBe(401);
       expect((await get(file, 'not-a-token')).status).toBe(401);
       for (const role of ['animator', 'kiosk'] as const) {
@@ -81,5 +81,36 @@ describe(`CSV exports (${ENGINE})`, () => {
     const other = await t.app.request('/api/events/another-event/exports/participants.csv', { headers: { authorization: `Bearer ${organizer.token}` } });
     expect(other.status).toBe(404);
     expect((await get('passwords.csv', organizer.token)).status).toBe(404);
+  });
+
+  it('exports every feedback answer: rating, one column per question, comment, stage and device; inert formulas and HTML', async () => {
+    const kiosk = await enrolDevice(t.app, t.database, 'kiosk', 'Tablette Chanac');
+    const stage = ids.stages[5]!;
+    const answers = [
+      { id: randomUUID(), stageId: stage.id, rating: 5, answers: { useful: 'yes', topics: ['fablab', 'coworking'] }, comment: '=1+1', createdAt: '2026-11-25T15:00:00.000Z' },
+      { id: randomUUID(), stageId: stage.id, rating: 3, answers: { useful: 'no' }, comment: '<script>alert(1)</script>; merci, "vraiment"', createdAt: '2026-11-25T15:01:00.000Z' },
+      { id: randomUUID(), stageId: stage.id, rating: 4, answers: {}, comment: '@maire -2', createdAt: '2026-11-25T15:02:00.000Z' },
+    ];
+    await kiosk.push(answers.map((answer) => kiosk.op('feedback.record', answer)));
+    const response = await get('feedback.csv', organizer.token);
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-disposition')).toContain('tiers-lieux-lozere-feedback.csv');
+    const bytes = new Uint8Array(await response.clone().arrayBuffer());
+    expect([...bytes.slice(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    const rows = parse(await response.text());
+    expect(rows.map((row) => [row.rating, row.answer_useful, row.answer_topics, row.comment, row.stage_town, row.device])).toEqual([
+      ['5', 'yes', 'fablab | coworking', "'=1+1", stage.town, 'Tablette Chanac'],
+      ['3', 'no', '', '<script>alert(1)</script>; merci, "vraiment"', stage.town, 'Tablette Chanac'],
+      ['4', '', '', "'@maire -2", stage.town, 'Tablette Chanac'],
+    ]);
+  });
+
+  it('writes semicolons for French Excel when asked', async () => {
+    const response = await t.app.request(`${BASE}/feedback.csv?separator=semicolon`, { headers: { authorization: `Bearer ${organizer.token}` } });
+    const [header, first] = (await response.text()).replace(/^\uFEFF/, '').split('\r\n');
+    expect(header!.startsWith('id;created_at;received_at;stage_id;stage_town;rating;')).toBe(true);
+    expect(first!.split(';')[5]).toBe('5');
+    const rows = Papa.parse<Record<string, string>>((await (await t.app.request(`${BASE}/feedback.csv?separator=semicolon`, { headers: { authorization: `Bearer ${organizer.token}` } })).text()).replace(/^\uFEFF/, ''), { header: true, delimiter: ';', skipEmptyLines: true }).data;
+    expect(rows[1]!.comment).toBe('<script>alert(1)</script>; merci, "vraiment"');
   });
 });
