@@ -23,6 +23,8 @@ const StageEditPage = lazy(() => import('../features/schedule/StageEditPage.tsx'
 const ParticipantsPage = lazy(() => import('../features/participants/ParticipantsPage.tsx').then((m) => m.ParticipantsPage));
 const ParticipantPage = lazy(() => import('../features/participants/ParticipantPage.tsx').then((m) => m.ParticipantPage));
 const BadgeSheetPage = lazy(() => import('../features/participants/BadgeSheetPage.tsx').then((m) => m.BadgeSheetPage));
+const DashboardPage = lazy(() => import('../features/dashboard/DashboardPage.tsx').then((m) => m.DashboardPage));
+const ReportPage = lazy(() => import('../features/dashboard/ReportPage.tsx').then((m) => m.ReportPage));
 const DevicesPage = lazy(() => import('../features/devices/DevicesPage.tsx').then((m) => m.DevicesPage));
 
 /** Every route, in navigation order. */
@@ -34,7 +36,8 @@ export const ROUTES: AppRoute[] = [
   { path: '/stages/:id/edit', roles: ['organizer'], component: StageEditPage },
   { path: '/scan', label: 'nav.checkin', roles: ['animator', 'organizer'], component: CheckinPage },
   { path: '/kiosk', component: NotBuiltPage },
-  { path: '/dashboard', component: NotBuiltPage },
+  { path: '/dashboard', label: 'nav.dashboard', roles: ['organizer'], component: DashboardPage },
+  { path: '/report', roles: ['organizer'], component: ReportPage },
   { path: '/participants', label: 'nav.participants', roles: ['organizer'], component: ParticipantsPage },
   { path: '/participants/badges', component: BadgeSheetPage },
   { path: '/participants/:id', component: ParticipantPage },

@@ -2,7 +2,7 @@ import type { EtapeDatabase } from './schema.ts';
 
 /**
  * The keys of device state in the meta table. Each is read and written only through the module
- * that owns it (device.ts, outbox.ts, clock.ts, sync-state.ts, stars.ts, programme-seen.ts), inside that module's transactions.
+ * that owns it (device.ts, outbox.ts, clock.ts, sync-state.ts, stars.ts, programme-seen.ts, report.ts), inside that module's transactions.
  */
 export const META = {
   device: 'device',
@@ -13,6 +13,7 @@ export const META = {
   nextSeq: (deviceId: string) => `next-seq:${deviceId}`,
   stars: (slug: string) => `stars:${slug}`,
   programmeSeen: (slug: string) => `programme-seen:${slug}`,
+  reportComments: (slug: string) => `report-comments:${slug}`,
 } as const;
 
 /** The value stored under a meta key, or undefined. */

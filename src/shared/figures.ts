@@ -89,6 +89,8 @@ export interface WeekFigures {
   feedbackCount: number;
   meanRating: number | null;
   ratings: [number, number, number, number, number];
+  /** Each question's answers over the whole week. */
+  answers: AnswerCounts;
 }
 
 export interface Comment {
@@ -182,6 +184,8 @@ export function eventFigures(rows: EventRows): EventFigures {
     if (profile) profiles[profile] += 1;
   }
   const weekRatings = emptyRatings();
+  const weekAnswers: AnswerCounts = {};
+  for (const answer of rows.feedback) countAnswers(weekAnswers, answer.answers);
   for (const stage of perStage) stage.ratings.forEach((count, index) => (weekRatings[index]! += count));
   const stageIds = new Set(rows.stages.map((stage) => stage.id));
   const talks = rows.talks.filter((talk) => stageIds.has(talk.stageId));
@@ -200,6 +204,7 @@ export function eventFigures(rows: EventRows): EventFigures {
       feedbackCount: rows.feedback.length,
       meanRating: meanOf(weekRatings),
       ratings: weekRatings,
+      answers: weekAnswers,
     },
     perStage,
     comments: rows.feedback

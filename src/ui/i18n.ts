@@ -4,6 +4,7 @@ import type { Locale } from '../shared/domain.ts';
 import type { CheckinMessageKey } from './messages/checkin.ts';
 import type { DevicesMessageKey } from './messages/devices.ts';
 import type { ChangesMessageKey } from './messages/changes.ts';
+import type { DashboardMessageKey } from './messages/dashboard.ts';
 import type { ParticipantsMessageKey } from './messages/participants.ts';
 import type { ScheduleMessageKey } from './messages/schedule.ts';
 import { fr, type MessageKey as CoreMessageKey } from './messages/fr.ts';
@@ -15,7 +16,8 @@ export type MessageKey =
   | CheckinMessageKey
   | ScheduleMessageKey
   | ChangesMessageKey
-  | ParticipantsMessageKey;
+  | ParticipantsMessageKey
+  | DashboardMessageKey;
 export type Translate = (key: MessageKey, params?: Record<string, string | number>) => string;
 
 /*

@@ -4,7 +4,7 @@ import { PROFILES } from '../../shared/domain.ts';
 import { formatTime } from '../../shared/time.ts';
 import { useI18n } from '../../ui/i18n.ts';
 import { filterFromQuery, filterToQuery, type ParticipantFilter } from './filter.ts';
-import { ExportButtons } from './ExportButtons.tsx';
+import { ExportButtons } from '../../ui/ExportButtons.tsx';
 import { ImportPanel } from './ImportPanel.tsx';
 import { OrganizerOnly } from './OrganizerOnly.tsx';
 import { useFilteredParticipants } from './use-participants.ts';

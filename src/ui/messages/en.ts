@@ -8,6 +8,7 @@ export const en: Record<MessageKey, string> = {
   'nav.programme': 'Programme',
   'nav.checkin': 'Check-in',
   'nav.participants': 'Participants',
+  'nav.dashboard': 'Dashboard',
   'nav.settings': 'Settings',
   'locale.switch': 'Français',
   'locale.switchLabel': 'Passer en français',

@@ -6,6 +6,7 @@ export const fr = {
   'nav.programme': 'Programme',
   'nav.checkin': 'Accueil',
   'nav.participants': 'Participants',
+  'nav.dashboard': 'Tableau de bord',
   'nav.settings': 'Réglages',
   'locale.switch': 'English',
   'locale.switchLabel': 'Switch to English',

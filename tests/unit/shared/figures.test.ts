@@ -63,7 +63,7 @@ describe('the event figures (one computation for the dashboard, the report and t
     expect(perStage[0]).toMatchObject({ feedbackCount: 2, meanRating: 4.5, ratings: [0, 0, 0, 1, 1], answers: { q1: { oui: 1, non: 1 }, q2: { a: 2, b: 1 } } });
     expect(perStage[1]).toMatchObject({ feedbackCount: 1, meanRating: 2, answers: { q1: { oui: 1 } } });
     expect(perStage[1]!.answers['q3']).toEqual({});
-    expect(week).toMatchObject({ feedbackCount: 3, meanRating: 3.7, ratings: [0, 1, 0, 1, 1] });
+    expect(week).toMatchObject({ feedbackCount: 3, meanRating: 3.7, ratings: [0, 1, 0, 1, 1], answers: { q1: { oui: 2, non: 1 }, q2: { a: 2, b: 1 }, q3: {} } });
     expect(comments.map((comment) => comment.id)).toEqual(['f3', 'f1']);
   });
 

@@ -1,0 +1,34 @@
+import { readDeviceIdentity, type DeviceIdentity } from '../../db/device.ts';
+import { readEventRows } from '../../db/event-rows.ts';
+import { useLiveQuery, type LiveResult } from '../../db/live-query.ts';
+import { readProgramme, type StoredProgramme } from '../../db/programme.ts';
+import { readReportComments } from '../../db/report.ts';
+import type { EtapeDatabase, FormRow } from '../../db/schema.ts';
+import { eventFigures, type EventFigures } from '../../shared/figures.ts';
+
+export interface DashboardData {
+  identity: DeviceIdentity;
+  programme: StoredProgramme;
+  figures: EventFigures;
+  form: FormRow | undefined;
+  reportComments: string[];
+}
+
+/**
+ * The organizer's figures, recomputed whenever a sync (or this device) changes a table they come
+ * from. Undefined when this device is not an organizer's.
+ */
+export function useFigures(db: EtapeDatabase): LiveResult<DashboardData | undefined> {
+  return useLiveQuery(async () => {
+    const identity = await readDeviceIdentity(db);
+    if (!identity || identity.role !== 'organizer') return undefined;
+    const programme = await readProgramme(db, identity.eventSlug);
+    if (!programme) return undefined;
+    const [rows, form, reportComments] = await Promise.all([
+      readEventRows(db, identity.eventId),
+      db.forms.get(identity.eventId),
+      readReportComments(db, identity.eventSlug),
+    ]);
+    return { identity, programme, figures: eventFigures(rows), form, reportComments };
+  }, [db]);
+}
