@@ -19,8 +19,8 @@ interface Props {
  */
 export function BarChart({ title, bars, format = String, max }: Props) {
   const rowHeight = 28;
-  const labelWidth = 150;
-  const width = 480;
+  const labelWidth = 190;
+  const width = 520;
   const barSpace = width - labelWidth - 90;
   const top = Math.max(max ?? 0, ...bars.map((bar) => bar.value), 1);
   const height = bars.length * rowHeight + 4;

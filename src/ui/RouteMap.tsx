@@ -56,7 +56,8 @@ export function RouteMap({ points, currentId, description, width = 360, height =
     const clash = () =>
       ordered.slice(0, index).some((other) => {
         const [otherFrom, otherTo] = box(other);
-        return otherFrom! < to! && from! < otherTo! && Math.abs(other.labelY - point.labelY) < lineHeight;
+        const height = other.note ? 2 * lineHeight : lineHeight;
+        return otherFrom! < to! && from! < otherTo! && point.labelY - other.labelY < height && other.labelY - point.labelY < (point.note ? 2 * lineHeight : lineHeight);
       });
     while (clash()) point.labelY += lineHeight;
   }

@@ -49,8 +49,8 @@ export function ReportPage() {
           <p key={stage.stageId} data-stage={stage.town}>
             {t('report.stageParagraph', {
               day: formatDay(localDay(stage.startsAt, timeZone), locale),
-              town: stage.town,
-              title: stage.title,
+              // Most titles already start with the town ("Chanac : les modèles économiques…").
+              name: stage.title.startsWith(stage.town.split(' ')[0] ?? stage.town) ? stage.title : `${stage.town} — ${stage.title}`,
               present: stage.present,
               walkIns: stage.walkIns,
               feedback: stage.feedbackCount,
