@@ -335,7 +335,7 @@ export const DEMO_FORM: Omit<FormRecord, 'id'> = {
         { id: 'non', label: { fr: 'Non', en: 'No' } },
       ],
     },
-    { id: 'idee', kind: 'text', label: { fr: 'Une idée pour la suite, en quelques mots', en: 'An idea for what comes next, in a few words' } },
+    { id: 'idee', kind: 'text', label: { fr: 'Une idée pour la suite, en quelques mots', en: 'An idea for what comes next, in a few words' }, choices: [] },
   ],
   commentLabel: { fr: 'Un commentaire ? (facultatif)', en: 'Any comment? (optional)' },
 };
