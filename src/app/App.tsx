@@ -1,6 +1,8 @@
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import type { ComponentType } from 'preact';
 import { ErrorBoundary, LocationProvider, Route, Router, useLocation } from 'preact-iso';
+import { AppServicesContext, type AppServices } from '../ui/app-services.ts';
+import { isKioskUnlocked } from '../ui/kiosk-lock.ts';
 import { readDeviceIdentity } from '../db/device.ts';
 import { useLiveQuery } from '../db/live-query.ts';
 import { database } from '../db/schema.ts';
@@ -43,7 +45,7 @@ export function App() {
 
 function Shell() {
   const { t } = useI18n();
-  const { path } = useLocation();
+  const { path, route } = useLocation();
   const [updateOffered, setUpdateOffered] = useState(false);
   const [dismissed, setDismissed] = useState(false);
   useEffect(() => onUpdateOffered(setUpdateOffered), []);
@@ -58,9 +60,33 @@ function Shell() {
   useEffect(() => {
     if (sync && !SyncBar) void import('../ui/SyncStatus.tsx').then((m) => setSyncBar(() => m.SyncStatus));
   }, [sync !== null]);
+  // A kiosk lives on /kiosk (its screen takes the whole display): leaving needs the organizer's PIN.
+  const kiosk = me?.role === 'kiosk' && !me.poster;
+  useEffect(() => {
+    if (kiosk && path !== '/kiosk' && !isKioskUnlocked()) route('/kiosk', true);
+  }, [kiosk, path]);
+  const services = useMemo<AppServices>(
+    () => ({ sync, syncNow, updateOffered, applyUpdate }),
+    [sync, updateOffered],
+  );
+  if (kiosk && path === '/kiosk') {
+    return (
+      <AppServicesContext.Provider value={services}>
+        <main id="main" class="kiosk-main" tabIndex={-1}>
+          <ErrorBoundary>
+            <Router>
+              {ROUTES.map((route) => (
+                <Route key={route.path} path={route.path} component={route.component} />
+              ))}
+            </Router>
+          </ErrorBoundary>
+        </main>
+      </AppServicesContext.Provider>
+    );
+  }
 
   return (
-    <>
+    <AppServicesContext.Provider value={services}>
       <a class="skip-link" href="#main">
         {t('app.skip')}
       </a>
@@ -95,6 +121,6 @@ function Shell() {
           </Router>
         </ErrorBoundary>
       </main>
-    </>
+    </AppServicesContext.Provider>
   );
 }

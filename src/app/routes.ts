@@ -17,13 +17,16 @@ export interface AppRoute {
 const SettingsPage = lazy(() => import('../features/devices/SettingsPage.tsx').then((m) => m.SettingsPage));
 const CheckinPage = lazy(() => import('../features/checkin/CheckinPage.tsx').then((m) => m.CheckinPage));
 const EnrollPage = lazy(() => import('../features/devices/EnrollPage.tsx').then((m) => m.EnrollPage));
+const KioskPage = lazy(() => import('../features/kiosk/KioskPage.tsx').then((m) => m.KioskPage));
+const PosterFeedbackPage = lazy(() => import('../features/kiosk/PosterFeedbackPage.tsx').then((m) => m.PosterFeedbackPage));
 const DevicesPage = lazy(() => import('../features/devices/DevicesPage.tsx').then((m) => m.DevicesPage));
 
 /** Every route, in navigation order. */
 export const ROUTES: AppRoute[] = [
   { path: '/programme', label: 'nav.programme', component: ProgrammePage },
   { path: '/scan', label: 'nav.checkin', roles: ['animator', 'organizer'], component: CheckinPage },
-  { path: '/kiosk', component: NotBuiltPage },
+  { path: '/kiosk', component: KioskPage },
+  { path: '/feedback/:stageId', component: PosterFeedbackPage },
   { path: '/dashboard', component: NotBuiltPage },
   { path: '/participants', component: NotBuiltPage },
   { path: '/devices', label: 'nav.devices', roles: ['organizer'], component: DevicesPage },

@@ -72,3 +72,24 @@ export async function createEnrolmentCode(
   });
   return (await readJson(response, 'The enrolment code')) as { code: string; expiresAt: string; path: string };
 }
+
+/** Trades a stage poster's token for this phone's own device (role kiosk, bound to that stage). */
+export async function enrolWithPoster(token: string, stageId: string, baseUrl = ''): Promise<DeviceIdentity & { eventName: string }> {
+  const response = await fetchWithTimeout(`${baseUrl}/api/posters/enroll`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ token, stageId }),
+  });
+  const body = (await readJson(response, 'The poster answer')) as EnrolAnswer;
+  return {
+    deviceId: body.deviceId,
+    token: body.token,
+    role: body.role,
+    name: 'Poster phone',
+    eventId: body.event.id,
+    eventSlug: body.event.slug,
+    eventName: body.event.name,
+    stageId: body.stageId,
+    poster: true,
+  };
+}
