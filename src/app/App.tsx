@@ -55,13 +55,14 @@ function Shell() {
   useEffect(() => void connectSync(me), [me?.deviceId]);
   const [sync, setSync] = useState<Status | null>(null);
   useEffect(() => onSyncStatus(setSync), []);
-  // The status bar's code loads only on enrolled devices.
-  const [SyncBar, setSyncBar] = useState<ComponentType<{ status: Status; onSyncNow(): void }> | null>(null);
-  useEffect(() => {
-    if (sync && !SyncBar) void import('../ui/SyncStatus.tsx').then((m) => setSyncBar(() => m.SyncStatus));
-  }, [sync !== null]);
   // A kiosk lives on /kiosk (its screen takes the whole display): leaving needs the organizer's PIN.
   const kiosk = me?.role === 'kiosk' && !me.poster;
+  const kioskScreen = kiosk && path === '/kiosk';
+  // The status bar's code loads only on enrolled devices, and not on the kiosk screen (its staff panel shows the count).
+  const [SyncBar, setSyncBar] = useState<ComponentType<{ status: Status; onSyncNow(): void }> | null>(null);
+  useEffect(() => {
+    if (sync && !SyncBar && !kioskScreen) void import('../ui/SyncStatus.tsx').then((m) => setSyncBar(() => m.SyncStatus));
+  }, [sync !== null, kioskScreen]);
   useEffect(() => {
     if (kiosk && path !== '/kiosk' && !isKioskUnlocked()) route('/kiosk', true);
   }, [kiosk, path]);
@@ -69,7 +70,7 @@ function Shell() {
     () => ({ sync, syncNow, updateOffered, applyUpdate }),
     [sync, updateOffered],
   );
-  if (kiosk && path === '/kiosk') {
+  if (kioskScreen) {
     return (
       <AppServicesContext.Provider value={services}>
         <main id="main" class="kiosk-main" tabIndex={-1}>
