@@ -19,6 +19,7 @@ const CheckinPage = lazy(() => import('../features/checkin/CheckinPage.tsx').the
 const EnrollPage = lazy(() => import('../features/devices/EnrollPage.tsx').then((m) => m.EnrollPage));
 const KioskPage = lazy(() => import('../features/kiosk/KioskPage.tsx').then((m) => m.KioskPage));
 const PosterFeedbackPage = lazy(() => import('../features/kiosk/PosterFeedbackPage.tsx').then((m) => m.PosterFeedbackPage));
+const FeedbackSetupPage = lazy(() => import('../features/kiosk/FeedbackSetupPage.tsx').then((m) => m.FeedbackSetupPage));
 const DevicesPage = lazy(() => import('../features/devices/DevicesPage.tsx').then((m) => m.DevicesPage));
 
 /** Every route, in navigation order. */
@@ -29,6 +30,7 @@ export const ROUTES: AppRoute[] = [
   { path: '/feedback/:stageId', component: PosterFeedbackPage },
   { path: '/dashboard', component: NotBuiltPage },
   { path: '/participants', component: NotBuiltPage },
+  { path: '/feedback-setup', label: 'nav.feedback', roles: ['organizer'], component: FeedbackSetupPage },
   { path: '/devices', label: 'nav.devices', roles: ['organizer'], component: DevicesPage },
   { path: '/enroll', component: EnrollPage },
   { path: '/settings', label: 'nav.settings', component: SettingsPage },

@@ -93,3 +93,33 @@ export async function enrolWithPoster(token: string, stageId: string, baseUrl = 
     poster: true,
   };
 }
+
+/** A stage poster as organizers see it. */
+export interface PosterItem {
+  id: string;
+  stageId: string;
+  createdAt: string;
+  revokedAt: string | null;
+  phones: number;
+}
+
+/** The posters of the organizer's event. */
+export async function listPosters(token: string, baseUrl = ''): Promise<PosterItem[]> {
+  const response = await fetchWithTimeout(`${baseUrl}/api/posters`, { headers: syncHeaders(token) });
+  return ((await readJson(response, 'The poster list')) as { posters: PosterItem[] }).posters;
+}
+
+/** A new poster for a stage; `path` is `/feedback/STAGE#poster=…` (the token is shown only now). */
+export async function createPoster(token: string, stageId: string, baseUrl = ''): Promise<{ id: string; path: string }> {
+  const response = await fetchWithTimeout(`${baseUrl}/api/posters`, {
+    method: 'POST',
+    headers: { ...syncHeaders(token), 'content-type': 'application/json' },
+    body: JSON.stringify({ stageId }),
+  });
+  return (await readJson(response, 'The new poster')) as { id: string; path: string };
+}
+
+/** Withdraws a poster: its QR and every phone enrolled through it stop at once. */
+export async function revokePoster(token: string, posterId: string, baseUrl = ''): Promise<void> {
+  await fetchWithTimeout(`${baseUrl}/api/posters/${encodeURIComponent(posterId)}/revoke`, { method: 'POST', headers: syncHeaders(token) });
+}

@@ -7,6 +7,7 @@ export const en: Record<MessageKey, string> = {
   'nav.label': 'Main navigation',
   'nav.programme': 'Programme',
   'nav.checkin': 'Check-in',
+  'nav.feedback': 'Feedback',
   'nav.settings': 'Settings',
   'locale.switch': 'Français',
   'locale.switchLabel': 'Passer en français',

@@ -5,6 +5,7 @@ export const fr = {
   'nav.label': 'Navigation principale',
   'nav.programme': 'Programme',
   'nav.checkin': 'Accueil',
+  'nav.feedback': 'Avis',
   'nav.settings': 'Réglages',
   'locale.switch': 'English',
   'locale.switchLabel': 'Switch to English',
