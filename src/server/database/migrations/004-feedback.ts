@@ -1,4 +1,7 @@
 import type { Kysely } from 'kysely';
+import { DEMO_EVENT, DEMO_FORM } from '../../demo/demo-week.ts';
+import { snapshot } from '../../sync/changes.ts';
+import type { Tables } from '../tables.ts';
 
 /**
  * Feedback (issue 6): the event's feedback form, an editable record (one per event, id = event
@@ -30,6 +33,22 @@ export async function up(db: Kysely<unknown>): Promise<void> {
 
   await db.schema.alterTable('devices').addColumn('poster_id', 'text').execute();
   await db.schema.createIndex('devices_poster').on('devices').column('poster_id').execute();
+
+  // A demo week seeded before this migration gets the demo form too (and devices receive it at their next pull).
+  const typed = db as Kysely<Tables>;
+  const demo = await typed.selectFrom('events').select('id').where('slug', '=', DEMO_EVENT.slug).executeTakeFirst();
+  if (demo) {
+    await typed
+      .insertInto('forms')
+      .values({
+        id: demo.id,
+        ratingLabel: JSON.stringify(DEMO_FORM.ratingLabel),
+        questions: JSON.stringify(DEMO_FORM.questions),
+        commentLabel: JSON.stringify(DEMO_FORM.commentLabel),
+      })
+      .execute();
+    await snapshot(typed, 'form', demo.id, new Date().toISOString());
+  }
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {
