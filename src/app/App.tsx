@@ -1,8 +1,6 @@
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import type { ComponentType } from 'preact';
 import { ErrorBoundary, LocationProvider, Route, Router, useLocation } from 'preact-iso';
-import { AppServicesContext, type AppServices } from '../ui/app-services.ts';
-import { isKioskUnlocked } from '../ui/kiosk-lock.ts';
 import { readDeviceIdentity } from '../db/device.ts';
 import { useLiveQuery } from '../db/live-query.ts';
 import { database } from '../db/schema.ts';
@@ -64,30 +62,11 @@ function Shell() {
     if (sync && !SyncBar && !kioskScreen) void import('../ui/SyncStatus.tsx').then((m) => setSyncBar(() => m.SyncStatus));
   }, [sync !== null, kioskScreen]);
   useEffect(() => {
-    if (kiosk && path !== '/kiosk' && !isKioskUnlocked()) route('/kiosk', true);
+    if (kiosk && path !== '/kiosk' && !kioskUnlocked()) route('/kiosk', true);
   }, [kiosk, path]);
-  const services = useMemo<AppServices>(
-    () => ({ sync, syncNow, updateOffered, applyUpdate }),
-    [sync, updateOffered],
-  );
-  if (kioskScreen) {
-    return (
-      <AppServicesContext.Provider value={services}>
-        <main id="main" class="kiosk-main" tabIndex={-1}>
-          <ErrorBoundary>
-            <Router>
-              {ROUTES.map((route) => (
-                <Route key={route.path} path={route.path} component={route.component} />
-              ))}
-            </Router>
-          </ErrorBoundary>
-        </main>
-      </AppServicesContext.Provider>
-    );
-  }
-
   return (
-    <AppServicesContext.Provider value={services}>
+    <>
+      {kioskScreen ? null : <>
       <a class="skip-link" href="#main">
         {t('app.skip')}
       </a>
@@ -111,7 +90,9 @@ function Shell() {
       </header>
       {updateOffered && !dismissed ? <UpdateBanner onApply={applyUpdate} onLater={() => setDismissed(true)} /> : null}
       {sync && SyncBar ? <SyncBar status={sync} onSyncNow={syncNow} /> : null}
-      <main id="main" tabIndex={-1}>
+      </>}
+      {/* On the kiosk screen the page takes the whole display: no header, banner or sync bar. */}
+      <main id="main" class={kioskScreen ? 'kiosk-main' : undefined} tabIndex={-1}>
         <ErrorBoundary>
           <Router>
             <Route path="/" component={HOME_ROUTE} />
@@ -122,6 +103,15 @@ function Shell() {
           </Router>
         </ErrorBoundary>
       </main>
-    </AppServicesContext.Provider>
+    </>
   );
+}
+
+/** Whether staff unlocked this kiosk with the PIN to leave kiosk mode (this tab only; set by the kiosk page). */
+function kioskUnlocked(): boolean {
+  try {
+    return sessionStorage.getItem('etape.kiosk.unlocked') === '1';
+  } catch {
+    return false;
+  }
 }

@@ -17,9 +17,9 @@ export interface AppRoute {
 const SettingsPage = lazy(() => import('../features/devices/SettingsPage.tsx').then((m) => m.SettingsPage));
 const CheckinPage = lazy(() => import('../features/checkin/CheckinPage.tsx').then((m) => m.CheckinPage));
 const EnrollPage = lazy(() => import('../features/devices/EnrollPage.tsx').then((m) => m.EnrollPage));
-const KioskPage = lazy(() => import('../features/kiosk/KioskPage.tsx').then((m) => m.KioskPage));
-const PosterFeedbackPage = lazy(() => import('../features/kiosk/PosterFeedbackPage.tsx').then((m) => m.PosterFeedbackPage));
-const FeedbackSetupPage = lazy(() => import('../features/kiosk/FeedbackSetupPage.tsx').then((m) => m.FeedbackSetupPage));
+const KioskPage = lazy(() => import('../features/kiosk/pages.ts').then((m) => m.KioskPage));
+const PosterFeedbackPage = lazy(() => import('../features/kiosk/pages.ts').then((m) => m.PosterFeedbackPage));
+const FeedbackSetupPage = lazy(() => import('../features/kiosk/pages.ts').then((m) => m.FeedbackSetupPage));
 const DevicesPage = lazy(() => import('../features/devices/DevicesPage.tsx').then((m) => m.DevicesPage));
 
 /** Every route, in navigation order. */

@@ -4,10 +4,11 @@ import type { Locale } from '../shared/domain.ts';
 import type { CheckinMessageKey } from './messages/checkin.ts';
 import type { DevicesMessageKey } from './messages/devices.ts';
 import type { KioskMessageKey } from './messages/kiosk.ts';
+import type { PostersMessageKey } from './messages/posters.ts';
 import { fr, type MessageKey as CoreMessageKey } from './messages/fr.ts';
 
 /** Every message key: the shell's and programme's (main bundle), and the device screens' (registered lazily). */
-export type MessageKey = CoreMessageKey | DevicesMessageKey | CheckinMessageKey | KioskMessageKey;
+export type MessageKey = CoreMessageKey | DevicesMessageKey | CheckinMessageKey | KioskMessageKey | PostersMessageKey;
 export type Translate = (key: MessageKey, params?: Record<string, string | number>) => string;
 
 /*

@@ -5,9 +5,8 @@ import { database } from '../../db/schema.ts';
 import { useI18n } from '../../ui/i18n.ts';
 import '../../ui/messages/kiosk.ts';
 import { FormEditor } from './FormEditor.tsx';
-import { PosterManager } from './PosterManager.tsx';
 
-/** /feedback-setup (organizers): the event's feedback form, and the stage posters for participants' phones. */
+/** /feedback-setup (organizers): the event's feedback form (stage posters are on the Appareils page). */
 export function FeedbackSetupPage() {
   const { t } = useI18n();
   const db = database();
@@ -15,7 +14,6 @@ export function FeedbackSetupPage() {
   const me = identity.status === 'ready' ? identity.value : undefined;
   const eventId = me?.eventId ?? '';
   const form = useLiveQuery(() => readForm(db, eventId), [eventId]);
-  const stages = useLiveQuery(() => db.stages.where('eventId').equals(eventId).sortBy('startsAt'), [eventId]);
   if (identity.status !== 'ready') return null;
   if (!me || me.role !== 'organizer') return <p role="alert">{t('setup.organizersOnly')}</p>;
   return (
@@ -23,8 +21,7 @@ export function FeedbackSetupPage() {
       <h1>{t('setup.title')}</h1>
       <h2>{t('setup.form')}</h2>
       {form.status === 'ready' ? <FormEditor key={eventId} form={form.value} /> : null}
-      <h2>{t('setup.posters')}</h2>
-      <PosterManager me={me} stages={stages.status === 'ready' ? stages.value : []} />
+      <p class="muted">{t('setup.postersElsewhere')}</p>
     </section>
   );
 }

@@ -5,15 +5,15 @@ import { readForm } from '../../db/forms.ts';
 import { readKioskSettings, updateKioskSettings, type KioskSettings } from '../../db/kiosk-settings.ts';
 import { useLiveQuery } from '../../db/live-query.ts';
 import { database } from '../../db/schema.ts';
-import { useAppServices } from '../../ui/app-services.ts';
 import { useI18n } from '../../ui/i18n.ts';
-import { setKioskUnlocked } from '../../ui/kiosk-lock.ts';
+import { setKioskUnlocked } from './kiosk-lock.ts';
 import '../../ui/messages/kiosk.ts';
 import { FeedbackForm } from './FeedbackForm.tsx';
 import { hashPin } from './pin.ts';
 import { PinForm } from './PinForm.tsx';
 import { StaffPanel } from './StaffPanel.tsx';
 import { KioskSetup } from './KioskSetup.tsx';
+import { useIdleUpdate } from './idle-update.ts';
 import { useKioskSession } from './use-kiosk-session.ts';
 
 /** /kiosk: a tablet enrolled as a kiosk, locked on one stage's feedback form, offline all day. */
@@ -95,14 +95,8 @@ function KioskScreen({ me, stageId, onStaff }: { me: DeviceIdentity; stageId: st
   const stage = useLiveQuery(() => db.stages.get(stageId), [stageId]);
   const waiting = useLiveQuery(() => db.outbox.count(), [db]);
   const [session, state] = useKioskSession(stageId);
-  const { updateOffered, applyUpdate } = useAppServices();
-
   // An app update waits for the idle screen and an empty outbox: nobody's answer is ever cut off.
-  const idle = state.step === 'faces' && !state.saving;
-  const empty = waiting.status === 'ready' && waiting.value === 0;
-  useEffect(() => {
-    if (updateOffered && idle && empty) applyUpdate();
-  }, [updateOffered, idle, empty]);
+  useIdleUpdate(state.step === 'faces' && !state.saving && waiting.status === 'ready' && waiting.value === 0);
 
   return (
     <div class="kiosk">

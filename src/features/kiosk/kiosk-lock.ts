@@ -1,16 +1,9 @@
 /**
  * Whether staff unlocked this kiosk (with the organizer's PIN) to leave kiosk mode. Kept for this
  * tab only (sessionStorage): a kiosk device is sent back to /kiosk otherwise, reload included.
+ * The app shell reads the same key itself (App.tsx), so that this module stays out of the main bundle.
  */
 const KEY = 'etape.kiosk.unlocked';
-
-export function isKioskUnlocked(): boolean {
-  try {
-    return globalThis.sessionStorage?.getItem(KEY) === '1';
-  } catch {
-    return false;
-  }
-}
 
 export function setKioskUnlocked(unlocked: boolean): void {
   try {

@@ -1,13 +1,22 @@
 import { useEffect, useState } from 'preact/hooks';
 import type { DeviceIdentity } from '../../db/device.ts';
+import { useLiveQuery } from '../../db/live-query.ts';
+import { database } from '../../db/schema.ts';
 import type { StageRecord } from '../../shared/domain.ts';
 import { createPoster, listPosters, revokePoster, type PosterItem } from '../../sync/devices-api.ts';
 import { useI18n } from '../../ui/i18n.ts';
 import { qrDataUrl } from '../../ui/qr-code.ts';
+import '../../ui/messages/posters.ts';
 
-/** Organizers, online: make a stage poster (a QR to print), see how many phones used each, withdraw one. */
-export function PosterManager({ me, stages }: { me: DeviceIdentity; stages: StageRecord[] }) {
+/**
+ * Organizers, online: make a stage poster (a QR to print for participants' phones), see how many
+ * phones came through each, withdraw one (which revokes those phones, like any device here).
+ */
+export function PosterSection({ me }: { me: DeviceIdentity }) {
   const { t } = useI18n();
+  const db = database();
+  const loaded = useLiveQuery(() => db.stages.where('eventId').equals(me.eventId).sortBy('startsAt'), [me.eventId]);
+  const stages: StageRecord[] = loaded.status === 'ready' ? loaded.value : [];
   const [posters, setPosters] = useState<PosterItem[] | 'offline' | undefined>();
   const [stageId, setStageId] = useState('');
   const [made, setMade] = useState<{ link: string; qr: string; stage: string } | undefined>();
@@ -33,11 +42,12 @@ export function PosterManager({ me, stages }: { me: DeviceIdentity; stages: Stag
 
   return (
     <>
+      <h2>{t('setup.posters')}</h2>
       <p class="muted">{t('setup.postersHint')}</p>
       <form class="form" onSubmit={make}>
-        <label for="poster-stage">{t('kiosk.stage')}</label>
+        <label for="poster-stage">{t('poster.stage')}</label>
         <select id="poster-stage" value={stageId} onChange={(e) => setStageId(e.currentTarget.value)}>
-          <option value="">{t('kiosk.chooseStage')}</option>
+          <option value="">{t('poster.chooseStage')}</option>
           {stages.map((s) => (
             <option key={s.id} value={s.id}>
               {s.town} · {s.title}
