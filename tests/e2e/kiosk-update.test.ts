@@ -66,8 +66,8 @@ describe('an app update on a kiosk', () => {
         { timeout: 30_000, interval: 1_000 },
       )
       .toBe(true);
-    // Offered, on the idle screen, but an answer waits: not applied.
-    await page.waitForTimeout(3_000);
+    // Offered, on the idle screen, but an answer waits: not applied (the kiosk looks every 2 s).
+    await page.waitForTimeout(6_000);
     expect(await reloaded(page)).toBe(false);
     expect(await waitingWorker(page)).toBe(true);
 

@@ -7,7 +7,7 @@ import { useEffect } from 'preact/hooks';
  * a new version now and then (a kiosk is never hidden or navigated, the usual moments to check).
  */
 const CHECK_EVERY_MS = 15 * 60_000;
-const LOOK_EVERY_MS = 10_000;
+const LOOK_EVERY_MS = 2_000;
 
 export function useIdleUpdate(idle: boolean): void {
   useEffect(() => {
