@@ -7,16 +7,17 @@ import { openDatabase } from '../../src/server/database/connect.ts';
 import { createPoster, revokePoster } from '../../src/server/posters/posters.ts';
 import { E2E_BUILDS } from '../setup/build-apps.ts';
 import { freePort } from '../support/free-port.ts';
-import { startServerProcess, type ServerProcess } from '../support/server-process.ts';
+import { runEtape, startServerProcess, type ServerProcess } from '../support/server-process.ts';
 import { launchProfile } from './browser.ts';
 
 describe('a stage poster opened on a participant’s own phone', () => {
   const databaseFile = join(mkdtempSync(join(tmpdir(), 'etape-e2e-poster-')), 'etape.sqlite');
   let server: ServerProcess | undefined;
+  let env: Record<string, string>;
   const contexts: BrowserContext[] = [];
 
   beforeAll(async () => {
-    const env = { DATABASE_FILE: databaseFile, DATABASE_URL: '', PORT: String(await freePort()), ETAPE_STATIC_DIR: E2E_BUILDS.v1.dir };
+    env = { DATABASE_FILE: databaseFile, DATABASE_URL: '', PORT: String(await freePort()), ETAPE_STATIC_DIR: E2E_BUILDS.v1.dir };
     server = await startServerProcess(env);
   });
   afterAll(async () => {
@@ -90,5 +91,53 @@ describe('a stage poster opened on a participant’s own phone', () => {
     const late = await phone();
     await late.goto(`${server!.url}${poster.path}`);
     await expect.poll(() => late.getByRole('alert').textContent(), { timeout: 30_000 }).toContain('retirée par les organisateurs');
+  });
+
+  it('lets an organizer change the form offline-first and print a poster from the app; the phone shows the new form', async () => {
+    const { output } = await runEtape(['enroll', '--role', 'organizer'], { ...env, LOG_LEVEL: 'warn' });
+    const code = /#code=([\w-]+)/.exec(output)![1];
+    const laptop = await (await launchProfile({ viewport: { width: 1280, height: 900 } })).newPage();
+    contexts.push(laptop.context());
+    await laptop.goto(`${server!.url}/enroll#code=${code}`);
+    await laptop.getByLabel('Nom de cet appareil').fill('Portable');
+    await laptop.getByRole('button', { name: 'Inscrire l’appareil' }).click();
+    await laptop.waitForURL('**/devices');
+
+    await laptop.getByRole('link', { name: 'Avis' }).click();
+    const commentFr = laptop.getByLabel('Invitation au commentaire en français');
+    await expect.poll(() => commentFr.inputValue(), { timeout: 30_000 }).toBe('Un commentaire ? (facultatif)'); // the demo form, pulled
+    await commentFr.fill('Un mot pour les organisateurs ?');
+    await laptop.getByRole('button', { name: 'Enregistrer le formulaire' }).click();
+    await laptop.getByText('Formulaire enregistré sur cet appareil.').waitFor();
+    await expect
+      .poll(
+        async () => {
+          const button = laptop.getByRole('button', { name: 'Synchroniser' });
+          if (await button.isEnabled()) await button.click();
+          const form = await withDatabase((db) => db.selectFrom('forms').select('commentLabel').executeTakeFirstOrThrow());
+          return JSON.parse(form.commentLabel).fr;
+        },
+        { timeout: 60_000, interval: 1_000 },
+      )
+      .toBe('Un mot pour les organisateurs ?');
+
+    await laptop.getByRole('link', { name: 'Appareils' }).click();
+    const stage = laptop.getByLabel('Étape de l’affiche');
+    await expect.poll(() => stage.locator('option').count(), { timeout: 30_000 }).toBe(9);
+    const langogne = await stage.locator('option', { hasText: 'Langogne' }).getAttribute('value');
+    await stage.selectOption(langogne!);
+    await laptop.getByRole('button', { name: 'Affiche QR pour les téléphones' }).click();
+    const link = laptop.locator('.poster-sheet a');
+    await link.waitFor({ timeout: 30_000 });
+    expect(await laptop.locator('.poster-sheet img').getAttribute('src')).toMatch(/^data:image\/png;base64,/);
+    const href = (await link.getAttribute('href'))!;
+    expect(href).toContain(`/feedback/${langogne}#poster=`);
+
+    const page = await phone();
+    await page.goto(href);
+    const faces = page.getByRole('button', { name: /sur 5\)$/ });
+    await expect.poll(() => faces.count(), { timeout: 30_000 }).toBe(5);
+    await faces.nth(2).click();
+    await expect.poll(() => page.getByText('Un mot pour les organisateurs ?').count(), { timeout: 30_000 }).toBe(1);
   });
 });
