@@ -44,6 +44,36 @@ async function storeAnswers(page: Page, stageId: string, count: number): Promise
   );
 }
 
+/** Empties the kiosk's outbox (as if every stored answer had been sent), keeping the answers. */
+async function clearOutbox(page: Page): Promise<void> {
+  await page.evaluate(
+    () =>
+      new Promise<void>((resolve, reject) => {
+        const open = indexedDB.open('etape');
+        open.onsuccess = () => {
+          const tx = open.result.transaction('outbox', 'readwrite');
+          tx.objectStore('outbox').clear();
+          tx.oncomplete = () => resolve();
+          tx.onerror = () => reject(tx.error);
+        };
+      }),
+  );
+}
+
+/** Reloads the kiosk, then 10 warm-up turns and TAPS timed ones: the times, sorted. */
+async function series(page: Page): Promise<number[]> {
+  await page.reload();
+  await page.getByRole('button', { name: /sur 5\)$/ }).first().waitFor({ timeout: 30_000 });
+  for (let i = 0; i < 10; i += 1) await timedTurn(page, (i % 5) + 1); // warm-up, not counted
+  const times: number[] = [];
+  for (let i = 0; i < TAPS; i += 1) times.push(await timedTurn(page, (i % 5) + 1));
+  return times.sort((a, b) => a - b);
+}
+
+const p95 = (sorted: number[]) => sorted[Math.ceil(sorted.length * 0.95) - 1]!;
+const row = (what: string, sorted: number[]) =>
+  `| ${what} | ${TAPS} | ${median(sorted).toFixed(1)} ms | ${p95(sorted).toFixed(1)} ms | ${sorted.at(-1)!.toFixed(1)} ms |`;
+
 /** One measured turn: a face, then "Envoyer" → time until "Merci !" is in the page and painted. */
 async function timedTurn(page: Page, rating: number): Promise<number> {
   await page.getByRole('button', { name: /sur 5\)$/ }).nth(rating - 1).click();
@@ -117,11 +147,9 @@ export const kioskBench: BenchModule = {
     context.log(`storing ${STORED} answers, then ${TAPS} timed turns offline`);
     await browser.setOffline(true);
     await storeAnswers(page, stage.id, STORED);
-    await page.reload();
-    await page.getByRole('button', { name: /sur 5\)$/ }).first().waitFor({ timeout: 30_000 });
-    for (let i = 0; i < 10; i += 1) await timedTurn(page, (i % 5) + 1); // warm-up, not counted
-    const times: number[] = [];
-    for (let i = 0; i < TAPS; i += 1) times.push(await timedTurn(page, (i % 5) + 1));
+    const waiting = await series(page);
+    await clearOutbox(page);
+    const sent = await series(page);
     const stored = await page.evaluate(
       () =>
         new Promise<number>((resolve) => {
@@ -132,8 +160,6 @@ export const kioskBench: BenchModule = {
           };
         }),
     );
-    const sorted = [...times].sort((a, b) => a - b);
-    const p95 = sorted[Math.ceil(sorted.length * 0.95) - 1]!;
     const budgets: BudgetCheck[] = [{ what: 'JS of an enrolled kiosk ≤ 50 KB', pass: total <= JS_BUDGET }];
     const markdown = [
       '## Kiosk',
@@ -166,14 +192,17 @@ export const kioskBench: BenchModule = {
       'kiosk\'s IndexedDB, and the page reloaded. Then each turn taps a face, and the time is taken in the page from',
       'the "Envoyer" click to the first animation frame after the "Merci !" screen enters the DOM; that screen',
       'shows only after the Dexie transaction (answer + outbox op) has committed. 10 warm-up turns are not counted.',
+      'Then the outbox is emptied (as if those answers had been sent; the answers stay), the page reloaded, and the',
+      `same series run again. ${stored.toLocaleString('en-US')} answers were on the device at the end.`,
       '',
-      `| turns | median | p95 | max | answers on the device after |`,
-      `|---:|---:|---:|---:|---:|`,
-      `| ${TAPS} | ${median(times).toFixed(1)} ms | ${p95.toFixed(1)} ms | ${Math.max(...times).toFixed(1)} ms | ${stored.toLocaleString('en-US')} |`,
+      `| stored answers | turns | median | p95 | max |`,
+      `|---|---:|---:|---:|---:|`,
+      row(`${STORED.toLocaleString('en-US')}, all waiting to be sent`, waiting),
+      row(`${STORED.toLocaleString('en-US')}, already sent (outbox empty)`, sent),
       '',
-      'No budget in DESIGN.md for this figure; for comparison, the scan → green budget is p95 ≤ 30 ms. The slow',
-      'turns are not explained yet; a likely cause (not verified) is the sync engine: every new op wakes it, and',
-      'while offline each try first reads a batch of up to 1,000 waiting ops from IndexedDB before its request fails.',
+      'No budget in DESIGN.md for this figure; for comparison, the scan → green budget is p95 ≤ 30 ms. Every new',
+      'op wakes the sync engine, which, even offline, first reads a batch of up to 1,000 waiting ops from',
+      'IndexedDB before its request fails; the two rows show how much a long outbox costs a turn.',
     ].join('\n');
     return { markdown, budgets };
   },
