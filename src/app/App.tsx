@@ -43,7 +43,7 @@ export function App() {
 
 function Shell() {
   const { t } = useI18n();
-  const { path } = useLocation();
+  const { path, route } = useLocation();
   const [updateOffered, setUpdateOffered] = useState(false);
   const [dismissed, setDismissed] = useState(false);
   useEffect(() => onUpdateOffered(setUpdateOffered), []);
@@ -53,14 +53,20 @@ function Shell() {
   useEffect(() => void connectSync(me), [me?.deviceId]);
   const [sync, setSync] = useState<Status | null>(null);
   useEffect(() => onSyncStatus(setSync), []);
-  // The status bar's code loads only on enrolled devices.
+  // A kiosk lives on /kiosk (its screen takes the whole display): leaving needs the organizer's PIN.
+  const kiosk = me?.role === 'kiosk' && !me.poster;
+  const kioskScreen = kiosk && path === '/kiosk';
+  // The status bar's code loads only on enrolled devices, and not on the kiosk screen (its staff panel shows the count).
   const [SyncBar, setSyncBar] = useState<ComponentType<{ status: Status; onSyncNow(): void }> | null>(null);
   useEffect(() => {
-    if (sync && !SyncBar) void import('../ui/SyncStatus.tsx').then((m) => setSyncBar(() => m.SyncStatus));
-  }, [sync !== null]);
-
+    if (sync && !SyncBar && !kioskScreen) void import('../ui/SyncStatus.tsx').then((m) => setSyncBar(() => m.SyncStatus));
+  }, [sync !== null, kioskScreen]);
+  useEffect(() => {
+    if (kiosk && path !== '/kiosk' && !kioskUnlocked()) route('/kiosk', true);
+  }, [kiosk, path]);
   return (
     <>
+      {kioskScreen ? null : <>
       <a class="skip-link" href="#main">
         {t('app.skip')}
       </a>
@@ -84,11 +90,22 @@ function Shell() {
       </header>
       {updateOffered && !dismissed ? <UpdateBanner onApply={applyUpdate} onLater={() => setDismissed(true)} /> : null}
       {sync && SyncBar ? <SyncBar status={sync} onSyncNow={syncNow} /> : null}
-      <main id="main" tabIndex={-1}>
+      </>}
+      {/* On the kiosk screen the page takes the whole display: no header, banner or sync bar. */}
+      <main id="main" class={kioskScreen ? 'kiosk-main' : undefined} tabIndex={-1}>
         <ErrorBoundary key={path} fallback={PageErrorPage}>
           <Router routes={[{ path: '/', component: HOME_ROUTE }, ...ROUTES]} fallback={NotFoundPage} />
         </ErrorBoundary>
       </main>
     </>
   );
+}
+
+/** Whether staff unlocked this kiosk with the PIN to leave kiosk mode (this tab only; set by the kiosk page). */
+function kioskUnlocked(): boolean {
+  try {
+    return sessionStorage.getItem('etape.kiosk.unlocked') === '1';
+  } catch {
+    return false;
+  }
 }

@@ -1,7 +1,6 @@
 import type { ComponentType } from 'preact';
 import type { Role } from '../shared/protocol.ts';
 import type { MessageKey } from '../ui/i18n.ts';
-import { NotBuiltPage } from '../ui/NotBuiltPage.tsx';
 import { lazy } from '../ui/router.tsx';
 
 /** A page of the app. Pages whose feature is not built yet stay out of the navigation. */
@@ -25,6 +24,9 @@ const ParticipantPage = lazy(() => import('../features/participants/ParticipantP
 const BadgeSheetPage = lazy(() => import('../features/participants/BadgeSheetPage.tsx').then((m) => m.BadgeSheetPage));
 const DashboardPage = lazy(() => import('../features/dashboard/DashboardPage.tsx').then((m) => m.DashboardPage));
 const ReportPage = lazy(() => import('../features/dashboard/ReportPage.tsx').then((m) => m.ReportPage));
+const KioskPage = lazy(() => import('../features/kiosk/pages.ts').then((m) => m.KioskPage));
+const PosterFeedbackPage = lazy(() => import('../features/kiosk/pages.ts').then((m) => m.PosterFeedbackPage));
+const FeedbackSetupPage = lazy(() => import('../features/kiosk/pages.ts').then((m) => m.FeedbackSetupPage));
 const DevicesPage = lazy(() => import('../features/devices/DevicesPage.tsx').then((m) => m.DevicesPage));
 
 /** Every route, in navigation order. */
@@ -35,12 +37,14 @@ export const ROUTES: AppRoute[] = [
   { path: '/stages/:id', component: StagePage },
   { path: '/stages/:id/edit', roles: ['organizer'], component: StageEditPage },
   { path: '/scan', label: 'nav.checkin', roles: ['animator', 'organizer'], component: CheckinPage },
-  { path: '/kiosk', component: NotBuiltPage },
+  { path: '/kiosk', component: KioskPage },
+  { path: '/feedback/:stageId', component: PosterFeedbackPage },
   { path: '/dashboard', label: 'nav.dashboard', roles: ['organizer'], component: DashboardPage },
   { path: '/report', roles: ['organizer'], component: ReportPage },
   { path: '/participants', label: 'nav.participants', roles: ['organizer'], component: ParticipantsPage },
   { path: '/participants/badges', component: BadgeSheetPage },
   { path: '/participants/:id', component: ParticipantPage },
+  { path: '/feedback-setup', label: 'nav.feedback', roles: ['organizer'], component: FeedbackSetupPage },
   { path: '/devices', label: 'nav.devices', roles: ['organizer'], component: DevicesPage },
   { path: '/enroll', component: EnrollPage },
   { path: '/settings', label: 'nav.settings', component: SettingsPage },

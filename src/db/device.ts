@@ -12,6 +12,8 @@ export interface DeviceIdentity {
   eventId: string;
   eventSlug: string;
   stageId: string | null;
+  /** A participant's phone enrolled through a stage poster: it only leaves feedback on that stage. */
+  poster?: boolean;
 }
 
 /** This device's identity, or undefined if it was never enrolled (or was forgotten). */

@@ -57,6 +57,12 @@ export async function replayOp(db: EtapeDatabase, op: Op): Promise<void> {
       await mergeFields(db, op.type.split('.')[0] as EditableEntity, id, fields);
       return;
     }
+    case 'form.set': {
+      const { id, fields } = op.payload as OpPayload<'form.set'>;
+      const existing = await db.forms.get(id);
+      if (existing) await db.forms.put({ ...existing, ...fields, eventId: id });
+      return;
+    }
     case 'stage.delete':
       await db.stages.delete((op.payload as OpPayload<'stage.delete'>).id);
       return;

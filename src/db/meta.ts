@@ -10,6 +10,7 @@ export const META = {
   cursor: 'pull-cursor',
   status: 'sync-status',
   rejections: 'sync-rejections',
+  kiosk: 'kiosk-settings',
   nextSeq: (deviceId: string) => `next-seq:${deviceId}`,
   stars: (slug: string) => `stars:${slug}`,
   programmeSeen: (slug: string) => `programme-seen:${slug}`,

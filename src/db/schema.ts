@@ -1,6 +1,6 @@
 import Dexie, { type EntityTable, type Table } from 'dexie';
 import type { EventRecord, ParticipantRecord, StageRecord, TalkRecord } from '../shared/domain.ts';
-import type { CHECKIN_METHODS, Op } from '../shared/protocol.ts';
+import type { CHECKIN_METHODS, FormRecord, Op } from '../shared/protocol.ts';
 
 /** A key/value row for device state (identity, clock, seq, cursor, sync status, programme freshness). */
 export interface MetaRow {
@@ -39,11 +39,8 @@ export interface FeedbackRow {
   receivedAt?: string | null;
 }
 
-/** An event's feedback form (questions, labels in French and English), as the server sends it. */
-export interface FormRow {
-  eventId: string;
-  questions: unknown[];
-}
+/** An event's feedback form (questions, labels in French and English), as the server sends it; keyed by its event. */
+export type FormRow = Partial<FormRecord> & { eventId: string };
 
 /** An op waiting to be acknowledged by the server: this device's own, or one imported from a file. */
 export type OutboxRow = Op;

@@ -10,6 +10,7 @@ import type { Logger } from './logger.ts';
 import { deviceRoutes } from './routes/devices.ts';
 import { exportRoutes } from './routes/exports.ts';
 import { healthRoutes } from './routes/health.ts';
+import { posterRoutes } from './routes/posters.ts';
 import { publicProgrammeRoutes } from './routes/public-programme.ts';
 import { syncRoutes } from './routes/sync.ts';
 
@@ -21,6 +22,8 @@ export interface AppOptions {
   bodyLimitBytes?: number;
   /** Enrolment attempts allowed per address and minute (10 by default). */
   enrolmentsPerMinute?: number;
+  /** Poster links opened per address and minute (60 by default: a whole workshop shares one Wi-Fi). */
+  postersPerMinute?: number;
 }
 
 export const DEFAULT_BODY_LIMIT = 1024 * 1024;
@@ -32,6 +35,7 @@ export function createApp({
   staticDir,
   bodyLimitBytes = DEFAULT_BODY_LIMIT,
   enrolmentsPerMinute = 10,
+  postersPerMinute = 60,
 }: AppOptions): Hono {
   const app = new Hono();
 
@@ -58,6 +62,7 @@ export function createApp({
   app.route('/api/public', publicProgrammeRoutes(database));
   app.route('/api/sync', syncRoutes(database));
   app.route('/api/events', exportRoutes(database));
+  app.route('/api', posterRoutes(database, new RateLimiter(postersPerMinute, 60_000)));
   app.route('/api', deviceRoutes(database, new RateLimiter(enrolmentsPerMinute, 60_000)));
   app.all('/api/*', (c) => c.json({ error: 'not-found', message: `No API at ${c.req.method} ${c.req.path}.` }, 404));
   app.get('*', staticApp(staticDir));

@@ -61,6 +61,31 @@ export const ParticipantFieldsSchema = v.partial(
   }),
 );
 
+/** A label in both languages of the app (French first). */
+const Label = v.strictObject({ fr: v.pipe(v.string(), v.minLength(1), v.maxLength(200)), en: v.pipe(v.string(), v.maxLength(200)) });
+const questionId = v.pipe(v.string(), v.regex(/^[a-z0-9-]{1,32}$/, 'a question or choice id is 1 to 32 lower-case letters, digits or dashes'));
+
+export const QUESTION_KINDS = ['single', 'multiple', 'text'] as const;
+export const FORM_MAX_QUESTIONS = 8;
+export const FEEDBACK_COMMENT_MAX = 2000;
+
+/** One question of the feedback form: single or multiple choice (with its choices) or a short text. */
+export const QuestionSchema = v.strictObject({
+  id: questionId,
+  kind: v.picklist(QUESTION_KINDS),
+  label: Label,
+  choices: v.optional(v.pipe(v.array(v.strictObject({ id: questionId, label: Label })), v.maxLength(8)), []),
+});
+
+/** The editable fields of an event's feedback form (last writer wins per field, like a stage). */
+export const FormFieldsSchema = v.partial(
+  v.strictObject({
+    ratingLabel: Label,
+    questions: v.pipe(v.array(QuestionSchema), v.maxLength(FORM_MAX_QUESTIONS, `a form has at most ${FORM_MAX_QUESTIONS} questions`)),
+    commentLabel: Label,
+  }),
+);
+
 /** Payload schema of each op type. */
 export const OP_PAYLOADS = {
   'checkin.record': v.strictObject({
@@ -74,9 +99,9 @@ export const OP_PAYLOADS = {
   'feedback.record': v.strictObject({
     id,
     stageId: id,
-    rating: v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(5)),
+    rating: v.pipe(v.number('the rating must be a number from 1 to 5'), v.integer('the rating must be a whole number from 1 to 5'), v.minValue(1, 'the rating must be from 1 to 5'), v.maxValue(5, 'the rating must be from 1 to 5')),
     answers: v.record(v.pipe(v.string(), v.maxLength(64)), v.union([shortText, v.pipe(v.array(shortText), v.maxLength(20))])),
-    comment: v.pipe(v.string(), v.maxLength(2000)),
+    comment: v.pipe(v.string(), v.maxLength(FEEDBACK_COMMENT_MAX, `the comment is longer than ${FEEDBACK_COMMENT_MAX} characters`)),
     createdAt: instant,
   }),
   'stage.set': v.strictObject({ id, fields: StageFieldsSchema }),
@@ -85,6 +110,8 @@ export const OP_PAYLOADS = {
   'talk.delete': v.strictObject({ id }),
   'participant.set': v.strictObject({ id, fields: ParticipantFieldsSchema }),
   'participant.erase': v.strictObject({ id }),
+  /** The event's feedback form; `id` is the event's id. */
+  'form.set': v.strictObject({ id, fields: FormFieldsSchema }),
 } as const;
 
 export type OpType = keyof typeof OP_PAYLOADS;
@@ -146,6 +173,8 @@ export const REJECTION_CODES = [
   'unknown-stage',
   'unknown-participant',
   'unknown-record',
+  'wrong-stage',
+  'too-many',
 ] as const;
 export type RejectionCode = (typeof REJECTION_CODES)[number];
 
@@ -167,7 +196,7 @@ export interface PushResponse {
   gap?: { deviceId: string; expected: number; got: number };
 }
 
-export const ENTITIES = ['event', 'stage', 'talk', 'participant', 'checkin', 'feedback'] as const;
+export const ENTITIES = ['event', 'stage', 'talk', 'participant', 'checkin', 'feedback', 'form'] as const;
 export type Entity = (typeof ENTITIES)[number];
 
 /** One change since a cursor: the whole current record, or a tombstone. */
@@ -187,3 +216,8 @@ export interface PullResponse {
 }
 
 export const PULL_MAX_LIMIT = 5000;
+
+export type Question = v.InferOutput<typeof QuestionSchema>;
+export type FormFields = v.InferOutput<typeof FormFieldsSchema>;
+/** An event's feedback form as devices hold it (the `data` of a `form` change); id is the event's id. */
+export type FormRecord = Required<FormFields> & { id: string };

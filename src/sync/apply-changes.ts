@@ -17,6 +17,7 @@ function tableOf(db: EtapeDatabase, entity: string): AnyTable | undefined {
     participant: db.participants,
     checkin: db.checkins,
     feedback: db.feedback,
+    form: db.forms,
   };
   return tables[entity] as AnyTable | undefined;
 }
@@ -24,6 +25,7 @@ function tableOf(db: EtapeDatabase, entity: string): AnyTable | undefined {
 /** A record as the device stores it: check-ins keep `voided` as 0/1 so that it can be indexed. */
 function stored(change: Change): Record<string, unknown> {
   const row: Record<string, unknown> = { ...change.data, id: change.id };
+  if (change.entity === 'form') return { ...row, eventId: change.id }; // the forms table is keyed by its event
   if (change.entity === 'checkin') {
     return { ...row, voided: row.voided ? 1 : 0, voidedAt: row.voidedAt ?? null, receivedAt: row.receivedAt ?? null };
   }
@@ -50,7 +52,7 @@ export async function applyChanges(
   for (const change of page.changes) {
     if (tableOf(db, change.entity) && (change.deleted || change.data)) latest.set(`${change.entity}:${change.id}`, change);
   }
-  const tables = [db.events, db.stages, db.talks, db.participants, db.checkins, db.feedback, db.meta, db.outbox];
+  const tables = [db.events, db.stages, db.talks, db.participants, db.checkins, db.feedback, db.forms, db.meta, db.outbox];
   await withDatabase(db, () =>
     db.transaction('rw', tables, async () => {
       const byEntity = new Map<string, { puts: Record<string, unknown>[]; deletes: string[] }>();

@@ -72,3 +72,54 @@ export async function createEnrolmentCode(
   });
   return (await readJson(response, 'The enrolment code')) as { code: string; expiresAt: string; path: string };
 }
+
+/** Trades a stage poster's token for this phone's own device (role kiosk, bound to that stage). */
+export async function enrolWithPoster(token: string, stageId: string, baseUrl = ''): Promise<DeviceIdentity & { eventName: string }> {
+  const response = await fetchWithTimeout(`${baseUrl}/api/posters/enroll`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ token, stageId }),
+  });
+  const body = (await readJson(response, 'The poster answer')) as EnrolAnswer;
+  return {
+    deviceId: body.deviceId,
+    token: body.token,
+    role: body.role,
+    name: 'Poster phone',
+    eventId: body.event.id,
+    eventSlug: body.event.slug,
+    eventName: body.event.name,
+    stageId: body.stageId,
+    poster: true,
+  };
+}
+
+/** A stage poster as organizers see it. */
+export interface PosterItem {
+  id: string;
+  stageId: string;
+  createdAt: string;
+  revokedAt: string | null;
+  phones: number;
+}
+
+/** The posters of the organizer's event. */
+export async function listPosters(token: string, baseUrl = ''): Promise<PosterItem[]> {
+  const response = await fetchWithTimeout(`${baseUrl}/api/posters`, { headers: syncHeaders(token) });
+  return ((await readJson(response, 'The poster list')) as { posters: PosterItem[] }).posters;
+}
+
+/** A new poster for a stage; `path` is `/feedback/STAGE#poster=…` (the token is shown only now). */
+export async function createPoster(token: string, stageId: string, baseUrl = ''): Promise<{ id: string; path: string }> {
+  const response = await fetchWithTimeout(`${baseUrl}/api/posters`, {
+    method: 'POST',
+    headers: { ...syncHeaders(token), 'content-type': 'application/json' },
+    body: JSON.stringify({ stageId }),
+  });
+  return (await readJson(response, 'The new poster')) as { id: string; path: string };
+}
+
+/** Withdraws a poster: its QR and every phone enrolled through it stop at once. */
+export async function revokePoster(token: string, posterId: string, baseUrl = ''): Promise<void> {
+  await fetchWithTimeout(`${baseUrl}/api/posters/${encodeURIComponent(posterId)}/revoke`, { method: 'POST', headers: syncHeaders(token) });
+}

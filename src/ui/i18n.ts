@@ -5,7 +5,9 @@ import type { CheckinMessageKey } from './messages/checkin.ts';
 import type { DevicesMessageKey } from './messages/devices.ts';
 import type { ChangesMessageKey } from './messages/changes.ts';
 import type { DashboardMessageKey } from './messages/dashboard.ts';
+import type { KioskMessageKey } from './messages/kiosk.ts';
 import type { ParticipantsMessageKey } from './messages/participants.ts';
+import type { PostersMessageKey } from './messages/posters.ts';
 import type { ScheduleMessageKey } from './messages/schedule.ts';
 import { fr, type MessageKey as CoreMessageKey } from './messages/fr.ts';
 
@@ -17,7 +19,9 @@ export type MessageKey =
   | ScheduleMessageKey
   | ChangesMessageKey
   | ParticipantsMessageKey
-  | DashboardMessageKey;
+  | DashboardMessageKey
+  | KioskMessageKey
+  | PostersMessageKey;
 export type Translate = (key: MessageKey, params?: Record<string, string | number>) => string;
 
 /*

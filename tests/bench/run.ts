@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { appLoad } from './app-load.ts';
 import { buildApp } from './build.ts';
 import { createContext, type BenchModule, type BudgetCheck } from './context.ts';
+import { kioskBench } from './kiosk.ts';
 import { lighthouseBench } from './lighthouse.ts';
 import { machineBlock } from './machine.ts';
 import { updateReport } from './report.ts';
@@ -19,6 +20,7 @@ export const MODULES: { module: BenchModule; timeoutMs: number }[] = [
   { module: appLoad, timeoutMs: 8 * 60_000 },
   { module: lighthouseBench, timeoutMs: 12 * 60_000 },
   { module: syncBench, timeoutMs: 8 * 60_000 },
+  { module: kioskBench, timeoutMs: 8 * 60_000 },
 ];
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));

@@ -130,7 +130,7 @@ describe(`push and pull (${ENGINE})`, () => {
   it('never gives a kiosk participants or check-ins, and gives an animator no email addresses', async () => {
     const kiosk = await enrolDevice(t.app, t.database, 'kiosk');
     const kioskChanges = await kiosk.pullAll();
-    expect(new Set(kioskChanges.map((change) => change.entity))).toEqual(new Set(['event', 'stage', 'talk']));
+    expect(new Set(kioskChanges.map((change) => change.entity))).toEqual(new Set(['event', 'form', 'stage', 'talk']));
     const animator = await enrolDevice(t.app, t.database, 'animator');
     const participants = (await animator.pullAll()).filter((change) => change.entity === 'participant');
     expect(participants.length).toBeGreaterThanOrEqual(90);

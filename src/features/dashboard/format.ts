@@ -6,46 +6,27 @@ export function formatMean(mean: number | null, locale: Locale): string {
   return mean === null ? '—' : new Intl.NumberFormat(locale, { maximumFractionDigits: 1 }).format(mean);
 }
 
-/** A text in both languages, as the feedback form stores its labels; or a plain string. */
-function localized(value: unknown, locale: Locale): string | undefined {
-  if (typeof value === 'string') return value;
-  if (value && typeof value === 'object') {
-    const texts = value as Record<string, unknown>;
-    const text = texts[locale] ?? texts['fr'];
-    return typeof text === 'string' ? text : undefined;
-  }
-  return undefined;
+type Question = NonNullable<FormRow['questions']>[number];
+
+function questionOf(form: FormRow | undefined, questionId: string): Question | undefined {
+  return form?.questions?.find((question) => question.id === questionId);
 }
 
-interface QuestionShape {
-  id?: unknown;
-  label?: unknown;
-  options?: unknown;
-}
-
-function questionOf(form: FormRow | undefined, questionId: string): QuestionShape | undefined {
-  return (form?.questions ?? []).find((question): question is QuestionShape => (question as QuestionShape | null)?.id === questionId);
-}
-
-/** The label of a form's question in the locale, or its id when the form does not say. */
+/** The label of a form's question in the locale (French when the English one is empty), or its id. */
 export function questionLabel(form: FormRow | undefined, questionId: string, locale: Locale): string {
-  return localized(questionOf(form, questionId)?.label, locale) ?? questionId;
+  const label = questionOf(form, questionId)?.label;
+  return (label && (label[locale] || label.fr)) ?? questionId;
 }
 
-/** The label of one option of a question, or the value as it was answered. */
+/** The label of one choice of a question, or the value as it was answered (a short text answer). */
 export function optionLabel(form: FormRow | undefined, questionId: string, value: string, locale: Locale): string {
-  const options = questionOf(form, questionId)?.options;
-  if (!Array.isArray(options)) return value;
-  const option = options.find((candidate) => {
-    const shape = candidate as { id?: unknown; value?: unknown } | null;
-    return shape?.id === value || shape?.value === value;
-  }) as { label?: unknown } | undefined;
-  return localized(option?.label, locale) ?? value;
+  const label = questionOf(form, questionId)?.choices?.find((choice) => choice.id === value)?.label;
+  return (label && (label[locale] || label.fr)) ?? value;
 }
 
 /** The order of a form's questions, for the answers to be shown in it (unknown ids last). */
 export function questionOrder(form: FormRow | undefined, questionIds: readonly string[]): string[] {
-  const order = (form?.questions ?? []).map((question) => (question as QuestionShape | null)?.id);
+  const order = (form?.questions ?? []).map((question) => question.id);
   const rank = (id: string) => {
     const index = order.indexOf(id);
     return index === -1 ? order.length : index;

@@ -9,6 +9,7 @@ import { useI18n } from '../../ui/i18n.ts';
 import { qrDataUrl } from '../../ui/qr-code.ts';
 import { relativeTime } from '../../ui/relative-time.ts';
 import '../../ui/messages/devices.ts';
+import { PosterSection } from './PosterSection.tsx';
 
 /** /devices (organizers): the event's devices, revoking one, and enrolling a new one with a QR code. */
 export function DevicesPage() {
@@ -23,6 +24,7 @@ export function DevicesPage() {
       <h1>{t('devices.title')}</h1>
       <DeviceList me={me} />
       <NewDevice me={me} />
+      <PosterSection me={me} />
     </section>
   );
 }

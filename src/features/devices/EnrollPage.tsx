@@ -9,8 +9,8 @@ import { useI18n, type MessageKey } from '../../ui/i18n.ts';
 import { rememberEvent } from '../../db/current-event.ts';
 import '../../ui/messages/devices.ts';
 
-/** Where each role starts once enrolled (organizers get the dashboard, kiosks the kiosk, once those are built). */
-const HOME: Record<Role, string> = { organizer: '/devices', animator: '/scan', kiosk: '/programme' };
+/** Where each role starts once enrolled (a kiosk asks for the organizer's PIN there first). */
+const HOME: Record<Role, string> = { organizer: '/devices', animator: '/scan', kiosk: '/kiosk' };
 
 /** The enrolment code from the link's fragment (`/enroll#code=…`), which never reaches the server's logs. */
 export function codeFromHash(hash: string): string | undefined {

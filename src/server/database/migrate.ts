@@ -2,16 +2,19 @@ import { Migrator, type Kysely, type Migration } from 'kysely';
 import type { Tables } from './tables.ts';
 import * as foundation from './migrations/001-foundation.ts';
 import * as sync from './migrations/002-sync.ts';
+import * as feedback from './migrations/004-feedback.ts';
 
 /** Every migration, in order. Add new ones at the end; never edit one that has shipped. */
 const migrations: Record<string, Migration> = {
   '001-foundation': foundation,
   '002-sync': sync,
+  '004-feedback': feedback,
 };
 
 /** Brings the schema up to date; throws with the failing migration's name if one fails. */
 export async function migrateToLatest(db: Kysely<Tables>): Promise<string[]> {
-  const migrator = new Migrator({ db, provider: { getMigrations: async () => migrations } });
+  // Unordered: 003 (badges) and 004 (feedback) were built in parallel; a database may have run 004 first.
+  const migrator = new Migrator({ db, provider: { getMigrations: async () => migrations }, allowUnorderedMigrations: true });
   const { error, results = [] } = await migrator.migrateToLatest();
   const failed = results.find((result) => result.status === 'Error');
   if (error || failed) {

@@ -14,6 +14,8 @@ export interface Tables {
   changes: ChangesTable;
   checkins: CheckinsTable;
   feedback: FeedbackTable;
+  forms: FormsTable;
+  posters: PostersTable;
 }
 
 /** Per-field clocks and tombstone of an editable record (stages, talks, participants). */
@@ -92,6 +94,8 @@ export interface DevicesTable {
   lastSeenAt: string | null;
   pendingOps: number | null;
   lastAppliedSeq: Generated<number>;
+  /** The poster a participant's phone was enrolled through (it may then write feedback for that stage only). */
+  posterId?: string | null;
 }
 
 export interface EnrolmentCodesTable {
@@ -161,4 +165,22 @@ export interface FeedbackTable {
   comment: string;
   createdAt: string;
   receivedAt: string;
+}
+
+/** An event's feedback form (id = the event's id); labels and questions as JSON. */
+export interface FormsTable extends Editable {
+  id: string;
+  ratingLabel: string;
+  questions: string;
+  commentLabel: string;
+}
+
+/** A printed stage poster: its QR link carries a token (only the hash is kept here). */
+export interface PostersTable {
+  id: string;
+  eventId: string;
+  stageId: string;
+  tokenHash: string;
+  createdAt: string;
+  revokedAt: string | null;
 }

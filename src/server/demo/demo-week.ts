@@ -1,4 +1,5 @@
 import type { StageKind } from '../../shared/domain.ts';
+import type { FormRecord } from '../../shared/protocol.ts';
 
 /** A talk (intervention) of the demo week, with local Europe/Paris wall-clock times. */
 export interface DemoTalk {
@@ -297,3 +298,44 @@ export const DEMO_STAGES: DemoStage[] = [
     ],
   },
 ];
+
+/** The demo week's feedback form: faces, four short questions, a comment (French first). */
+export const DEMO_FORM: Omit<FormRecord, 'id'> = {
+  ratingLabel: { fr: 'Comment était cette étape ?', en: 'How was this stage?' },
+  questions: [
+    {
+      id: 'profil',
+      kind: 'single',
+      label: { fr: 'Vous êtes…', en: 'You are…' },
+      choices: [
+        { id: 'habitant', label: { fr: 'Habitant·e du coin', en: 'A local resident' } },
+        { id: 'pro', label: { fr: 'Professionnel·le', en: 'A professional' } },
+        { id: 'elu', label: { fr: 'Élu·e', en: 'An elected official' } },
+        { id: 'eleve', label: { fr: 'Élève', en: 'A pupil' } },
+      ],
+    },
+    {
+      id: 'moments',
+      kind: 'multiple',
+      label: { fr: 'Qu’avez-vous aimé ?', en: 'What did you like?' },
+      choices: [
+        { id: 'visite', label: { fr: 'La visite', en: 'The visit' } },
+        { id: 'interventions', label: { fr: 'Les interventions', en: 'The talks' } },
+        { id: 'rencontres', label: { fr: 'Les rencontres', en: 'Meeting people' } },
+        { id: 'repas', label: { fr: 'Le repas', en: 'The meal' } },
+      ],
+    },
+    {
+      id: 'revenir',
+      kind: 'single',
+      label: { fr: 'Reviendriez-vous dans un tiers-lieu ?', en: 'Would you come back to a third place?' },
+      choices: [
+        { id: 'oui', label: { fr: 'Oui', en: 'Yes' } },
+        { id: 'peut-etre', label: { fr: 'Peut-être', en: 'Maybe' } },
+        { id: 'non', label: { fr: 'Non', en: 'No' } },
+      ],
+    },
+    { id: 'idee', kind: 'text', label: { fr: 'Une idée pour la suite, en quelques mots', en: 'An idea for what comes next, in a few words' }, choices: [] },
+  ],
+  commentLabel: { fr: 'Un commentaire ? (facultatif)', en: 'Any comment? (optional)' },
+};

@@ -5,7 +5,7 @@ import { addDays, zonedToUtc } from '../../shared/zoned-time.ts';
 import type { Tables } from '../database/tables.ts';
 import { lockChangeLog, snapshotEvent } from '../sync/changes.ts';
 import { DEMO_PARTICIPANTS } from './demo-participants.ts';
-import { DEMO_EVENT, DEMO_STAGES } from './demo-week.ts';
+import { DEMO_EVENT, DEMO_FORM, DEMO_STAGES } from './demo-week.ts';
 
 /**
  * The Monday of the demo week: this week's if today (in the event's zone) is Monday to
@@ -46,7 +46,7 @@ export async function removeDemoEvent(db: Kysely<Tables>): Promise<void> {
     if (!event) return;
     const deviceIds = trx.selectFrom('devices').select('id').where('eventId', '=', event.id);
     await trx.deleteFrom('opLog').where('deviceId', 'in', deviceIds).execute();
-    for (const table of ['changes', 'rejections', 'checkins', 'feedback', 'devices', 'enrolmentCodes'] as const) {
+    for (const table of ['changes', 'rejections', 'checkins', 'feedback', 'devices', 'enrolmentCodes', 'posters'] as const) {
       await trx.deleteFrom(table).where('eventId', '=', event.id).execute();
     }
     const stageIds = trx.selectFrom('stages').select('id').where('eventId', '=', event.id);
@@ -54,6 +54,7 @@ export async function removeDemoEvent(db: Kysely<Tables>): Promise<void> {
     await trx.deleteFrom('stages').where('eventId', '=', event.id).execute();
     await trx.deleteFrom('participants').where('eventId', '=', event.id).execute();
     await trx.deleteFrom('eventSecrets').where('eventId', '=', event.id).execute();
+    await trx.deleteFrom('forms').where('id', '=', event.id).execute();
     await trx.deleteFrom('events').where('id', '=', event.id).execute();
   });
 }
@@ -98,6 +99,15 @@ export async function seedDemoWeek(db: Kysely<Tables>, now = new Date()): Promis
       })
       .execute();
     await trx.insertInto('eventSecrets').values({ eventId, badgePrivateKey: privateKey }).execute();
+    await trx
+      .insertInto('forms')
+      .values({
+        id: eventId,
+        ratingLabel: JSON.stringify(DEMO_FORM.ratingLabel),
+        questions: JSON.stringify(DEMO_FORM.questions),
+        commentLabel: JSON.stringify(DEMO_FORM.commentLabel),
+      })
+      .execute();
     for (const { id, day, source } of stages) {
       await trx
         .insertInto('stages')

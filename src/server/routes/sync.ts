@@ -8,9 +8,9 @@ import { PushRequestError, applyPush, parseOps } from '../sync/push.ts';
 
 /** What each role receives on pull. A kiosk never receives participants (nor their check-ins). */
 export const PULL_ENTITIES: Record<Role, readonly Entity[]> = {
-  organizer: ['event', 'stage', 'talk', 'participant', 'checkin', 'feedback'],
-  animator: ['event', 'stage', 'talk', 'participant', 'checkin'],
-  kiosk: ['event', 'stage', 'talk'],
+  organizer: ['event', 'form', 'stage', 'talk', 'participant', 'checkin', 'feedback'],
+  animator: ['event', 'form', 'stage', 'talk', 'participant', 'checkin'],
+  kiosk: ['event', 'form', 'stage', 'talk'],
 };
 
 /** Personal data an animator does not need to welcome someone is left out. */

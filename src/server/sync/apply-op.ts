@@ -23,7 +23,12 @@ export interface OpAuthor {
   id: string;
   eventId: string;
   role: Role;
+  /** Set for a participant's phone enrolled through a stage poster: it writes feedback for that stage only. */
+  poster?: { stageId: string };
 }
+
+/** Answers one phone enrolled through a poster may send (a participant answers once or twice; more is abuse). */
+export const POSTER_DEVICE_MAX_FEEDBACK = 10;
 
 export type OpOutcome = { status: 'applied' } | { status: 'rejected'; code: RejectionCode; message: string };
 
@@ -137,6 +142,13 @@ const HANDLERS: { [T in OpType]: Handler<T> } = {
   },
   'feedback.record': async (trx, author, p, _hlc, now) => {
     if (!(await stageInEvent(trx, p.stageId, author.eventId))) return reject('unknown-stage', `No stage "${p.stageId}" in this event.`);
+    if (author.poster) {
+      if (p.stageId !== author.poster.stageId) return reject('wrong-stage', 'This poster link can only leave feedback on its own stage.');
+      const sent = await trx.selectFrom('feedback').select((eb) => eb.fn.countAll().as('n')).where('deviceId', '=', author.id).executeTakeFirst();
+      if (Number(sent?.n ?? 0) >= POSTER_DEVICE_MAX_FEEDBACK) {
+        return reject('too-many', `This phone has already sent ${POSTER_DEVICE_MAX_FEEDBACK} answers for this stage.`);
+      }
+    }
     const inserted = await trx
       .insertInto('feedback')
       .values({ ...p, answers: JSON.stringify(p.answers), eventId: author.eventId, deviceId: author.id, receivedAt: now })
@@ -199,6 +211,12 @@ const HANDLERS: { [T in OpType]: Handler<T> } = {
       await mergeFields(trx, 'participant', p.id, fields, hlc, { eventId: author.eventId, createdAt: now, badgeCode });
     }
     await snapshot(trx, 'participant', p.id, now);
+    return applied;
+  },
+  'form.set': async (trx, author, p, hlc, now) => {
+    if (p.id !== author.eventId) return reject('foreign-event', 'A device can only edit the feedback form of its own event.');
+    await mergeFields(trx, 'form', p.id, p.fields, hlc, {});
+    await snapshot(trx, 'form', p.id, now);
     return applied;
   },
   'participant.erase': async (trx, author, p, _hlc, now) => {

@@ -1,7 +1,7 @@
 import { PostgresAdapter, sql, type Kysely, type Transaction } from 'kysely';
 import type { Change, Entity, PullResponse } from '../../shared/protocol.ts';
 import type { Tables } from '../database/tables.ts';
-import { checkinRecord, eventRecord, feedbackRecord, participantRecord, stageRecord, talkRecord } from './records.ts';
+import { checkinRecord, eventRecord, feedbackRecord, formRecord, participantRecord, stageRecord, talkRecord } from './records.ts';
 
 type Db = Kysely<Tables> | Transaction<Tables>;
 
@@ -92,12 +92,17 @@ async function readRecord(trx: Db, entity: Entity, id: string) {
       const row = await trx.selectFrom('feedback').selectAll().where('id', '=', id).executeTakeFirst();
       return row && { eventId: row.eventId, deleted: false, data: feedbackRecord(row) };
     }
+    case 'form': {
+      const row = await trx.selectFrom('forms').selectAll().where('id', '=', id).executeTakeFirst();
+      return row && { eventId: row.id, deleted: Boolean(row.deleted), data: formRecord(row) };
+    }
   }
 }
 
 /** Appends the current state of every record of an event (a new event, or a change log rebuilt). */
 export async function snapshotEvent(trx: Db, eventId: string, now: string): Promise<void> {
   await snapshot(trx, 'event', eventId, now);
+  await snapshot(trx, 'form', eventId, now);
   const stages = await trx.selectFrom('stages').select('id').where('eventId', '=', eventId).orderBy('startsAt').execute();
   for (const { id } of stages) await snapshot(trx, 'stage', id, now);
   const talks = await trx

@@ -7,7 +7,7 @@ import type { Tables } from '../database/tables.ts';
  * anything changed. Caller checks existence rules (who may create, which event) first.
  */
 
-export type EditableEntity = 'stage' | 'talk' | 'participant';
+export type EditableEntity = 'stage' | 'talk' | 'participant' | 'form';
 
 /** The editable record each edit op type writes. */
 export const EDITED_ENTITY: Partial<Record<string, EditableEntity>> = {
@@ -17,10 +17,12 @@ export const EDITED_ENTITY: Partial<Record<string, EditableEntity>> = {
   'talk.delete': 'talk',
   'participant.set': 'participant',
   'participant.erase': 'participant',
+  'form.set': 'form',
 };
 
-const TABLES = { stage: 'stages', talk: 'talks', participant: 'participants' } as const;
-const JSON_FIELDS = new Set(['hosts', 'speakers']);
+/** The server table of each editable entity. */
+export const TABLES = { stage: 'stages', talk: 'talks', participant: 'participants', form: 'forms' } as const;
+const JSON_FIELDS = new Set(['hosts', 'speakers', 'ratingLabel', 'questions', 'commentLabel']);
 const BOOLEAN_FIELDS = new Set(['consent', 'deleted']);
 
 const DEFAULTS: Record<EditableEntity, Record<string, unknown>> = {
@@ -39,6 +41,11 @@ const DEFAULTS: Record<EditableEntity, Record<string, unknown>> = {
   },
   talk: { title: '', speakers: '[]', partner: '', startsAt: '1970-01-01T00:00:00.000Z', endsAt: '1970-01-01T00:00:00.000Z' },
   participant: { name: '', organisation: '', profile: 'other', email: null, origin: 'walk-in', consent: 0 },
+  form: {
+    ratingLabel: JSON.stringify({ fr: 'Comment était cette étape ?', en: 'How was this stage?' }),
+    questions: '[]',
+    commentLabel: JSON.stringify({ fr: 'Un commentaire ?', en: 'Any comment?' }),
+  },
 };
 
 function toColumn(field: string, value: unknown): unknown {

@@ -5,7 +5,7 @@ import { OpSchema, opSigningString, type Op, type PushResponse, type Rejection, 
 import type { Tables } from '../database/tables.ts';
 import { applyOp, forgetLookups, type OpAuthor, type OpOutcome } from './apply-op.ts';
 import { appendChange, changeSeqMark, lockChangeLog, restoreChangeSeq, snapshot } from './changes.ts';
-import { EDITED_ENTITY } from './editable.ts';
+import { EDITED_ENTITY, TABLES } from './editable.ts';
 
 /** A push whose envelope is unusable (not an op at all): answered 400, nothing applied. */
 export class PushRequestError extends Error {
@@ -133,7 +133,7 @@ export function verifySignature(op: Op, tokenHash: string): boolean {
 async function loadAuthor(trx: Transaction<Tables>, deviceId: string, eventId: string): Promise<AuthorState> {
   const row = await trx
     .selectFrom('devices')
-    .select(['id', 'eventId', 'role', 'lastAppliedSeq', 'revokedAt', 'tokenHash'])
+    .select(['id', 'eventId', 'role', 'stageId', 'posterId', 'lastAppliedSeq', 'revokedAt', 'tokenHash'])
     .where('id', '=', deviceId)
     .where('eventId', '=', eventId)
     .executeTakeFirst();
@@ -141,7 +141,14 @@ async function loadAuthor(trx: Transaction<Tables>, deviceId: string, eventId: s
     const refusal = { code: 'unknown-device', message: 'Op from a device not enrolled in this event.' } as const;
     return { id: deviceId, eventId, role: 'kiosk', lastSeq: 0, trusted: false, refusal, tokenHash: '' };
   }
-  const base = { id: row.id, eventId: row.eventId, role: row.role as Role, lastSeq: Number(row.lastAppliedSeq), tokenHash: row.tokenHash };
+  const base = {
+    id: row.id,
+    eventId: row.eventId,
+    role: row.role as Role,
+    poster: row.posterId ? { stageId: row.stageId ?? '' } : undefined,
+    lastSeq: Number(row.lastAppliedSeq),
+    tokenHash: row.tokenHash,
+  };
   if (row.revokedAt) {
     return { ...base, trusted: false, refusal: { code: 'device-revoked', message: 'Op from a device an organizer removed.' } };
   }
@@ -192,7 +199,7 @@ async function resendRecord(trx: Transaction<Tables>, eventId: string, op: Op, n
   const entity = EDITED_ENTITY[op.type];
   const id = (op.payload as { id?: unknown } | null)?.id;
   if (!entity || typeof id !== 'string') return;
-  const table = ({ stage: 'stages', talk: 'talks', participant: 'participants' } as const)[entity];
+  const table = TABLES[entity];
   const exists = await trx.selectFrom(table).select('id').where('id', '=', id).executeTakeFirst();
   if (exists) await snapshot(trx, entity, id, now);
   else await appendChange(trx, { eventId, entity, id, deleted: true, data: null }, now);

@@ -1,9 +1,11 @@
 import type { Selectable } from 'kysely';
+import type { FormRecord } from '../../shared/protocol.ts';
 import type { EventRecord, Locale, ParticipantRecord, Profile, StageKind, StageRecord, TalkRecord } from '../../shared/domain.ts';
 import type {
   CheckinsTable,
   EventsTable,
   FeedbackTable,
+  FormsTable,
   ParticipantsTable,
   StagesTable,
   TalksTable,
@@ -94,5 +96,14 @@ export function feedbackRecord(row: Selectable<FeedbackTable>) {
     comment: row.comment,
     createdAt: row.createdAt,
     receivedAt: row.receivedAt,
+  };
+}
+
+export function formRecord(row: Selectable<FormsTable>): FormRecord {
+  return {
+    id: row.id,
+    ratingLabel: JSON.parse(row.ratingLabel) as FormRecord['ratingLabel'],
+    questions: JSON.parse(row.questions) as FormRecord['questions'],
+    commentLabel: JSON.parse(row.commentLabel) as FormRecord['commentLabel'],
   };
 }

@@ -9,6 +9,7 @@ export const en: Record<MessageKey, string> = {
   'nav.checkin': 'Check-in',
   'nav.participants': 'Participants',
   'nav.dashboard': 'Dashboard',
+  'nav.feedback': 'Feedback',
   'nav.settings': 'Settings',
   'locale.switch': 'Français',
   'locale.switchLabel': 'Passer en français',

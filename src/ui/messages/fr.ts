@@ -7,6 +7,7 @@ export const fr = {
   'nav.checkin': 'Accueil',
   'nav.participants': 'Participants',
   'nav.dashboard': 'Tableau de bord',
+  'nav.feedback': 'Avis',
   'nav.settings': 'Réglages',
   'locale.switch': 'English',
   'locale.switchLabel': 'Switch to English',

@@ -25,3 +25,12 @@ describe('feedback on the device', () => {
     expect(await pendingOps(db, 10)).toEqual([]);
   });
 });
+
+describe('feedback refused in words', () => {
+  it('says why a rating out of range or a comment over the limit is refused', async () => {
+    const db = await enrolledDatabase({ deviceId: 'kiosk-florac', role: 'kiosk' });
+    await expect(recordFeedback(db, { stageId: 's', rating: 6, answers: {}, comment: '' })).rejects.toThrow('the rating must be from 1 to 5');
+    await expect(recordFeedback(db, { stageId: 's', rating: 3, answers: {}, comment: 'x'.repeat(2001) })).rejects.toThrow('longer than 2000 characters');
+    expect(await db.feedback.count()).toBe(0);
+  });
+});

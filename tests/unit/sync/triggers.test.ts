@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { SYNC_REQUESTED, listenForTriggers, type TriggerReason } from '../../../src/sync/triggers.ts';
+import { SYNC_NOW_EVENT, SYNC_REQUESTED, listenForTriggers, type TriggerReason } from '../../../src/sync/triggers.ts';
 
 function sources() {
   const document = Object.assign(new EventTarget(), { visibilityState: 'hidden' });
@@ -18,6 +18,15 @@ describe('sync triggers', () => {
     s.serviceWorker.dispatchEvent(new MessageEvent('message', { data: { type: 'SKIP_WAITING' } }));
     s.serviceWorker.dispatchEvent(new MessageEvent('message', { data: { type: SYNC_REQUESTED } }));
     expect(fired).toEqual(['online', 'visible', 'service-worker']);
+  });
+
+  it('fires when a screen asks for a sync (the kiosk staff panel dispatches the event by its name)', () => {
+    const fired: TriggerReason[] = [];
+    const s = sources();
+    listenForTriggers((reason) => fired.push(reason), s);
+    s.window.dispatchEvent(new Event('etape:sync-now'));
+    expect(SYNC_NOW_EVENT).toBe('etape:sync-now');
+    expect(fired).toEqual(['requested']);
   });
 
   it('stops listening when asked', () => {

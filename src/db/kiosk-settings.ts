@@ -1,0 +1,35 @@
+import { META, readMeta, writeMeta } from './meta.ts';
+import { withDatabase } from './reliable.ts';
+import type { EtapeDatabase } from './schema.ts';
+
+/** A PIN as stored: PBKDF2-SHA-256 of the digits with a random salt (never the digits). */
+export interface StoredPin {
+  salt: string;
+  hash: string;
+  iterations: number;
+}
+
+/** A kiosk's own settings: the organizer's PIN, and the stage chosen behind it (when enrolment set none). */
+export interface KioskSettings {
+  pin: StoredPin | null;
+  stageId: string | null;
+}
+
+const EMPTY: KioskSettings = { pin: null, stageId: null };
+
+/** This kiosk's settings (no PIN and no stage until set). Wiped with the device ("forget this device"). */
+export async function readKioskSettings(db: EtapeDatabase): Promise<KioskSettings> {
+  const value = (await withDatabase(db, () => readMeta(db, META.kiosk))) as Partial<KioskSettings> | undefined;
+  return { ...EMPTY, ...value };
+}
+
+/** Changes some of this kiosk's settings, in one transaction. */
+export async function updateKioskSettings(db: EtapeDatabase, changes: Partial<KioskSettings>): Promise<KioskSettings> {
+  return withDatabase(db, () =>
+    db.transaction('rw', db.meta, async () => {
+      const next = { ...EMPTY, ...((await readMeta(db, META.kiosk)) as Partial<KioskSettings> | undefined), ...changes };
+      await writeMeta(db, META.kiosk, next);
+      return next;
+    }),
+  );
+}

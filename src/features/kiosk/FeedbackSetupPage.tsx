@@ -1,0 +1,27 @@
+import { readDeviceIdentity } from '../../db/device.ts';
+import { readForm } from '../../db/forms.ts';
+import { useLiveQuery } from '../../db/live-query.ts';
+import { database } from '../../db/schema.ts';
+import { useI18n } from '../../ui/i18n.ts';
+import '../../ui/messages/kiosk.ts';
+import { FormEditor } from './FormEditor.tsx';
+
+/** /feedback-setup (organizers): the event's feedback form (stage posters are on the Appareils page). */
+export function FeedbackSetupPage() {
+  const { t } = useI18n();
+  const db = database();
+  const identity = useLiveQuery(() => readDeviceIdentity(db), [db]);
+  const me = identity.status === 'ready' ? identity.value : undefined;
+  const eventId = me?.eventId ?? '';
+  const form = useLiveQuery(() => readForm(db, eventId), [eventId]);
+  if (identity.status !== 'ready') return null;
+  if (!me || me.role !== 'organizer') return <p role="alert">{t('setup.organizersOnly')}</p>;
+  return (
+    <section>
+      <h1>{t('setup.title')}</h1>
+      <h2>{t('setup.form')}</h2>
+      {form.status === 'ready' ? <FormEditor key={eventId} form={form.value} /> : null}
+      <p class="muted">{t('setup.postersElsewhere')}</p>
+    </section>
+  );
+}

@@ -1,0 +1,112 @@
+import { useEffect, useState } from 'preact/hooks';
+import { useLocation } from '../../ui/router.tsx';
+import { readDeviceIdentity, type DeviceIdentity } from '../../db/device.ts';
+import { readForm } from '../../db/forms.ts';
+import { readKioskSettings, updateKioskSettings, type KioskSettings } from '../../db/kiosk-settings.ts';
+import { useLiveQuery } from '../../db/live-query.ts';
+import { database } from '../../db/schema.ts';
+import { useI18n } from '../../ui/i18n.ts';
+import { setKioskUnlocked } from './kiosk-lock.ts';
+import '../../ui/messages/kiosk.ts';
+import { FeedbackForm } from './FeedbackForm.tsx';
+import { hashPin } from './pin.ts';
+import { PinForm } from './PinForm.tsx';
+import { StaffPanel } from './StaffPanel.tsx';
+import { KioskSetup } from './KioskSetup.tsx';
+import { useIdleUpdate } from './idle-update.ts';
+import { useKioskSession } from './use-kiosk-session.ts';
+
+/** /kiosk: a tablet enrolled as a kiosk, locked on one stage's feedback form, offline all day. */
+export function KioskPage() {
+  const { t } = useI18n();
+  const db = database();
+  const identity = useLiveQuery(() => readDeviceIdentity(db), [db]);
+  const settings = useLiveQuery(() => readKioskSettings(db), [db]);
+  if (identity.status !== 'ready' || settings.status !== 'ready') return null;
+  const me = identity.value;
+  if (!me || me.role !== 'kiosk' || me.poster) return <p role="alert">{t('kiosk.notKiosk')}</p>;
+  return <Kiosk me={me} settings={settings.value} />;
+}
+
+type Mode = 'running' | 'pin' | 'staff' | 'change-stage' | 'change-pin';
+
+function Kiosk({ me, settings }: { me: DeviceIdentity; settings: KioskSettings }) {
+  const db = database();
+  const { route } = useLocation();
+  const [mode, setMode] = useState<Mode>('running');
+  const stageId = me.stageId ?? settings.stageId;
+  const stages = useLiveQuery(() => db.stages.where('eventId').equals(me.eventId).sortBy('startsAt'), [me.eventId]);
+  useEffect(() => setKioskUnlocked(false), []);
+
+  const save = async ({ pin, stageId: chosen }: { pin: string | null; stageId: string | null }) => {
+    await updateKioskSettings(db, { ...(pin ? { pin: await hashPin(pin) } : {}), ...(chosen ? { stageId: chosen } : {}) });
+    setMode('running');
+    void document.documentElement.requestFullscreen?.().catch(() => undefined);
+  };
+  const stageList = me.stageId ? null : stages.status === 'ready' ? stages.value : [];
+
+  if (!settings.pin || !stageId) {
+    return <KioskSetup askPin={!settings.pin} stages={stageId ? null : stageList} stageId={stageId} onDone={save} />;
+  }
+  if (mode === 'change-stage' || mode === 'change-pin') {
+    return (
+      <KioskSetup
+        askPin={mode === 'change-pin'}
+        stages={mode === 'change-stage' ? stageList : null}
+        stageId={stageId}
+        onDone={save}
+        onCancel={() => setMode('staff')}
+      />
+    );
+  }
+  if (mode === 'pin') {
+    return (
+      <div class="kiosk kiosk--staff">
+        <PinForm stored={settings.pin} onUnlock={() => setMode('staff')} onCancel={() => setMode('running')} />
+      </div>
+    );
+  }
+  if (mode === 'staff') {
+    return (
+      <div class="kiosk kiosk--staff">
+        <StaffPanel
+          stageId={stageId}
+          canChangeStage={!me.stageId}
+          onChangeStage={() => setMode('change-stage')}
+          onChangePin={() => setMode('change-pin')}
+          onResume={() => setMode('running')}
+          onExit={() => {
+            setKioskUnlocked(true);
+            void document.exitFullscreen?.().catch(() => undefined);
+            route('/settings');
+          }}
+        />
+      </div>
+    );
+  }
+  return <KioskScreen me={me} stageId={stageId} onStaff={() => setMode('pin')} />;
+}
+
+/** The participants' side: the stage's title, the form, and a discreet door for staff. */
+function KioskScreen({ me, stageId, onStaff }: { me: DeviceIdentity; stageId: string; onStaff(): void }) {
+  const { t } = useI18n();
+  const db = database();
+  const form = useLiveQuery(() => readForm(db, me.eventId), [me.eventId]);
+  const stage = useLiveQuery(() => db.stages.get(stageId), [stageId]);
+  const waiting = useLiveQuery(() => db.outbox.count(), [db]);
+  const [session, state] = useKioskSession(stageId);
+  // An app update waits for the idle screen and an empty outbox: nobody's answer is ever cut off.
+  useIdleUpdate(state.step === 'faces' && !state.saving && waiting.status === 'ready' && waiting.value === 0);
+
+  return (
+    <div class="kiosk">
+      <header class="kiosk__header">
+        <p class="kiosk__stage">{stage.status === 'ready' && stage.value ? `${stage.value.town} · ${stage.value.title}` : t('kiosk.title')}</p>
+        <button type="button" class="button button--quiet kiosk__staff" onClick={onStaff}>
+          {t('kiosk.staff')}
+        </button>
+      </header>
+      {form.status === 'ready' ? <FeedbackForm form={form.value} session={session} state={state} /> : null}
+    </div>
+  );
+}
