@@ -17,28 +17,31 @@ export interface NewCheckin {
  * included (a repeat is shown as such, never refused); the promise resolves once committed.
  */
 export async function recordCheckin(db: EtapeDatabase, checkin: NewCheckin, now = () => new Date()): Promise<CheckinRow> {
-  return withDatabase(db, () =>
-    db.transaction('rw', [db.checkins, ...outboxTables(db)], async () => {
-      const device = (await readMeta(db, META.device)) as DeviceIdentity | undefined;
-      if (!device) throw new NotEnrolledError();
-      const at = now();
-      const row: CheckinRow = {
-        id: crypto.randomUUID(),
-        participantId: checkin.participantId,
-        stageId: checkin.stageId,
-        deviceId: device.deviceId,
-        scannedAt: at.toISOString(),
-        receivedAt: null,
-        method: checkin.method,
-        voided: 0,
-        voidedAt: null,
-      };
-      await db.checkins.add(row);
-      const { deviceId: _device, receivedAt: _received, voided: _voided, voidedAt: _voidedAt, ...payload } = row;
-      await appendOp(db, 'checkin.record', payload, { now: () => at.getTime() });
-      return row;
-    }),
-  );
+  return withDatabase(db, () => db.transaction('rw', [db.checkins, ...outboxTables(db)], async () => writeCheckin(db, checkin, now())));
+}
+
+/**
+ * Writes a check-in row and queues its op. MUST run inside a rw transaction over db.checkins
+ * and outboxTables(db) (recordCheckin's, or a walk-in's that also writes the participant).
+ */
+export async function writeCheckin(db: EtapeDatabase, checkin: NewCheckin, at: Date): Promise<CheckinRow> {
+  const device = (await readMeta(db, META.device)) as DeviceIdentity | undefined;
+  if (!device) throw new NotEnrolledError();
+  const row: CheckinRow = {
+    id: crypto.randomUUID(),
+    participantId: checkin.participantId,
+    stageId: checkin.stageId,
+    deviceId: device.deviceId,
+    scannedAt: at.toISOString(),
+    receivedAt: null,
+    method: checkin.method,
+    voided: 0,
+    voidedAt: null,
+  };
+  await db.checkins.add(row);
+  const { deviceId: _device, receivedAt: _received, voided: _voided, voidedAt: _voidedAt, ...payload } = row;
+  await appendOp(db, 'checkin.record', payload, { now: () => at.getTime() });
+  return row;
 }
 
 /** Undoes a wrong scan: marks the check-in voided, with its op, in one transaction. Voiding twice changes nothing. */
