@@ -73,7 +73,7 @@ export function walkInBadge(eventId: string, participantId: string): string {
  */
 export async function readBadge(code: string, event: BadgeEvent): Promise<BadgeReading> {
   const parts = code.trim().split('.');
-  const [prefix, eventId, participantId, signature] = parts;
+  const [prefix = '', eventId = '', participantId = '', signature = ''] = parts;
   const isSigned = prefix === SIGNED_PREFIX && parts.length === 4;
   const isWalkIn = prefix === WALK_IN_PREFIX && parts.length === 3;
   if (!(isSigned || isWalkIn) || !ID.test(eventId) || !ID.test(participantId)) {
