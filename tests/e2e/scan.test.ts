@@ -1,0 +1,163 @@
+import { generateKeyPairSync } from 'node:crypto';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openDatabase } from '../../src/server/database/connect.ts';
+import { signBadge } from '../../src/shared/badge.ts';
+import { E2E_BUILDS } from '../setup/build-apps.ts';
+import { freePort } from '../support/free-port.ts';
+import { runEtape, startServerProcess, type ServerProcess } from '../support/server-process.ts';
+import { fakeCameraArgs, launchProfile } from './browser.ts';
+import { badgeVideo } from './fake-camera.ts';
+
+/*
+ * The door, offline, with real badges: each phone is a Chromium whose fake camera films a video
+ * of a badge made here (signed with the event's private key read from the server's database).
+ * A fake camera shows one video per browser launch, hence one browser per badge video.
+ */
+describe('scanning badges at the door with no network', () => {
+  const databaseFile = join(mkdtempSync(join(tmpdir(), 'etape-e2e-scan-')), 'etape.sqlite');
+  let env: Record<string, string>;
+  let server: ServerProcess | undefined;
+  const contexts: BrowserContext[] = [];
+  let people: { id: string; name: string }[] = [];
+  let genuine = '';
+  let forged = '';
+
+  beforeAll(async () => {
+    env = { DATABASE_FILE: databaseFile, DATABASE_URL: '', PORT: String(await freePort()), ETAPE_STATIC_DIR: E2E_BUILDS.v1.dir };
+    server = await startServerProcess(env);
+    const database = await openDatabase({ kind: 'sqlite', file: databaseFile });
+    const secret = await database.db.selectFrom('eventSecrets').select(['eventId', 'badgePrivateKey']).executeTakeFirstOrThrow();
+    people = await database.db.selectFrom('participants').select(['id', 'name']).where('eventId', '=', secret.eventId).orderBy('name').limit(2).execute();
+    await database.close();
+    genuine = await signBadge(secret.badgePrivateKey, secret.eventId, people[0]!.id);
+    const stranger = generateKeyPairSync('ed25519').privateKey.export({ format: 'jwk' }).d!;
+    forged = await signBadge(stranger, secret.eventId, people[1]!.id); // this event's badge, signed with another key
+  });
+  afterAll(async () => {
+    for (const context of contexts) await context.close();
+    await server?.stop();
+  });
+
+  async function enrolledPhone(name: string, video: string): Promise<Page> {
+    const { code: exit, output } = await runEtape(['enroll', '--role', 'animator'], { ...env, LOG_LEVEL: 'warn' });
+    expect(exit).toBe(0);
+    const code = /#code=([\w-]+)/.exec(output)![1];
+    const context = await launchProfile({ args: fakeCameraArgs(video) });
+    contexts.push(context);
+    await context.grantPermissions(['camera'], { origin: server!.url });
+    const page = await context.newPage();
+    await page.goto(`${server!.url}/enroll#code=${code}`);
+    await page.getByLabel('Nom de cet appareil').fill(name);
+    await page.getByRole('button', { name: 'Inscrire l’appareil' }).click();
+    await page.waitForURL('**/scan');
+    await page.waitForFunction(() => navigator.serviceWorker.controller !== null);
+    await expect.poll(() => page.getByText('Tout est envoyé').count(), { timeout: 20_000 }).toBe(1);
+    await page.getByLabel('Étape', { exact: true }).selectOption({ index: 1 });
+    await expect.poll(() => presence(page)).toMatch(/^Présents : \d+ sur 9\d inscrits/);
+    return page;
+  }
+
+  const presence = (page: Page) => page.getByTestId('presence').textContent();
+  const outcome = (page: Page) => page.locator('.outcome').textContent();
+  const recentLines = (page: Page) => page.getByTestId('recent').locator('li').allTextContents();
+  const camera = (page: Page, action: 'Scanner avec la caméra' | 'Mettre la caméra en pause') => page.getByRole('button', { name: action }).click();
+  const wedge = async (page: Page, code: string) => {
+    await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
+    await page.keyboard.type(code);
+    await page.keyboard.press('Enter');
+  };
+  const syncUntil = (page: Page, expected: RegExp) =>
+    expect
+      .poll(
+        async () => {
+          const button = page.getByRole('button', { name: 'Synchroniser' });
+          if (await button.isEnabled()) await button.click();
+          return `${await presence(page)} | ${(await recentLines(page)).length} scans`;
+        },
+        { timeout: 40_000, interval: 1_000 },
+      )
+      .toMatch(expected);
+
+  it('green, amber after 3 s; two phones converge; a walk-in and a wedge scan are accepted after sync', async () => {
+    const video = await badgeVideo(genuine);
+    const phoneA = await enrolledPhone('Téléphone A', video);
+    const phoneB = await enrolledPhone('Téléphone B', video);
+    for (const page of [phoneA, phoneB]) await page.context().setOffline(true);
+    const [first] = people;
+
+    // Phone A, offline: the camera (its code comes from the precache) reads the badge: green,
+    // then, the badge still in view after 3 s, a repeat: amber, with the time and this device's name.
+    await camera(phoneA, 'Scanner avec la caméra');
+    await expect.poll(() => outcome(phoneA), { timeout: 30_000 }).toContain(`Bienvenue, ${first!.name}`);
+    await expect.poll(() => outcome(phoneA), { timeout: 30_000 }).toMatch(/déjà enregistré·e à \d\d:\d\d sur Téléphone A/);
+    await camera(phoneA, 'Mettre la caméra en pause');
+    const scansOnA = (await recentLines(phoneA)).length;
+    expect(scansOnA).toBeGreaterThanOrEqual(2);
+    await expect.poll(() => presence(phoneA)).toMatch(/^Présents : 1 /);
+
+    // Phone B, offline too, at the other door: the same badge, green there.
+    await camera(phoneB, 'Scanner avec la caméra');
+    await expect.poll(() => outcome(phoneB), { timeout: 30_000 }).toContain(`Bienvenue, ${first!.name}`);
+    await camera(phoneB, 'Mettre la caméra en pause');
+    const scansOnB = (await recentLines(phoneB)).length;
+
+    // A walk-in registered on phone A, offline: checked in at once, their new badge on screen.
+    await phoneA.getByRole('button', { name: 'Inscrire une personne sur place' }).click();
+    await phoneA.getByLabel('Nom et prénom').fill('Zoé Sur-Place');
+    await phoneA.getByLabel('Structure (facultatif)').fill('Ferme de Vébron');
+    await phoneA.getByLabel('Profil').selectOption('freelancer');
+    await phoneA.getByLabel(/La personne accepte/).check();
+    await phoneA.getByRole('button', { name: 'Inscrire et enregistrer l’arrivée' }).click();
+    await expect.poll(() => outcome(phoneA)).toContain('Bienvenue, Zoé Sur-Place');
+    const walkInCode = (await phoneA.getByTestId('walk-in-code').textContent())!;
+    expect(walkInCode).toMatch(/^W1\./);
+    await expect.poll(() => presence(phoneA)).toMatch(/^Présents : 2 sur 9\d inscrits · sur place : 1/);
+
+    // Phone B does not hold the walk-in yet: a keyboard-wedge scan of their badge says so, and records nothing.
+    await wedge(phoneB, walkInCode);
+    await expect.poll(() => outcome(phoneB)).toContain('pas encore arrivée sur cet appareil');
+    expect((await recentLines(phoneB)).length).toBe(scansOnB);
+
+    // The network returns: both phones converge, one presence for the badge, every scan kept, the same on both.
+    for (const page of [phoneA, phoneB]) await page.context().setOffline(false);
+    const total = scansOnA + 1 + scansOnB;
+    const converged = new RegExp(`^Présents : 2 .* \\| ${total} scans$`);
+    await syncUntil(phoneA, converged);
+    await syncUntil(phoneB, converged);
+    await syncUntil(phoneA, converged);
+    for (const page of [phoneA, phoneB]) {
+      expect((await recentLines(page)).filter((line) => line.includes(first!.name))).toHaveLength(scansOnA + scansOnB);
+    }
+
+    // After sync phone B accepts the walk-in's device-made badge (wedge scanner), 3 s after its first
+    // try: recorded, and shown as a repeat since phone A checked them in when registering them.
+    await phoneB.waitForTimeout(3_100);
+    await wedge(phoneB, walkInCode);
+    await expect.poll(() => outcome(phoneB)).toMatch(/Zoé Sur-Place : déjà enregistré·e à \d\d:\d\d sur un autre appareil/);
+    await expect.poll(async () => (await recentLines(phoneB)).filter((line) => line.includes('Zoé Sur-Place')).length).toBe(2);
+
+    const database = await openDatabase({ kind: 'sqlite', file: databaseFile });
+    const rows = await database.db.selectFrom('checkins').select(['participantId', 'method']).where('participantId', '=', first!.id).execute();
+    const walkIn = await database.db.selectFrom('participants').select(['id', 'origin', 'badgeCode']).where('name', '=', 'Zoé Sur-Place').executeTakeFirst();
+    await database.close();
+    expect(rows).toHaveLength(scansOnA + scansOnB);
+    expect(rows.every((row) => row.method === 'camera')).toBe(true);
+    expect(walkIn).toMatchObject({ origin: 'walk-in', badgeCode: walkInCode });
+  });
+
+  it('refuses a forged badge in red, and records nothing', async () => {
+    const phone = await enrolledPhone('Téléphone C', await badgeVideo(forged));
+    await phone.context().setOffline(true);
+    const before = { presence: await presence(phone), scans: await recentLines(phone) };
+    await camera(phone, 'Scanner avec la caméra');
+    await expect.poll(() => outcome(phone), { timeout: 30_000 }).toContain('badge falsifié');
+    expect(await phone.locator('.outcome').getAttribute('data-tone')).toBe('red');
+    await camera(phone, 'Mettre la caméra en pause');
+    expect(await recentLines(phone)).toEqual(before.scans);
+    expect(await presence(phone)).toBe(before.presence);
+  });
+});
