@@ -11,6 +11,7 @@ import { createContext, type BenchModule, type BudgetCheck } from './context.ts'
 import { lighthouseBench } from './lighthouse.ts';
 import { machineBlock } from './machine.ts';
 import { updateReport } from './report.ts';
+import { scanDesk } from './scan-desk.ts';
 import { withTimeout } from './stats.ts';
 import { syncBench } from './sync.ts';
 
@@ -19,6 +20,7 @@ export const MODULES: { module: BenchModule; timeoutMs: number }[] = [
   { module: appLoad, timeoutMs: 8 * 60_000 },
   { module: lighthouseBench, timeoutMs: 12 * 60_000 },
   { module: syncBench, timeoutMs: 8 * 60_000 },
+  { module: scanDesk, timeoutMs: 5 * 60_000 },
 ];
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));

@@ -9,9 +9,9 @@ import '../../ui/messages/checkin.ts';
 import { CameraPanel } from './CameraPanel.tsx';
 import { repeatGuard, scanCode } from './decide-scan.ts';
 import { describeOutcome, personDetail, type ShownOutcome } from './describe-outcome.ts';
-import { foldText, matchesQuery } from './fold.ts';
 import { earlierCheckin, stagePresence } from './presence.ts';
 import { signal, unlockSound } from './scan-feedback.ts';
+import { buildSearchIndex, searchPeople } from './search.ts';
 import { useCheckinStage } from './use-checkin-stage.ts';
 import { looksLikeBadge, useWedgeScanner } from './use-wedge-scanner.ts';
 import { WalkInBadge } from './WalkInBadge.tsx';
@@ -44,14 +44,8 @@ function CheckinDesk({ me }: { me: DeviceIdentity }) {
   const timeZone = eventRow?.timeZone || 'Europe/Paris';
   const stage = stages.status === 'ready' ? stages.value.find((s) => s.id === stageId) : undefined;
 
-  const index = useMemo(
-    () =>
-      people.status === 'ready'
-        ? people.value.filter((p) => !p.erased).map((p) => ({ person: p, folded: foldText(`${p.name} ${p.organisation}`) }))
-        : [],
-    [people],
-  );
-  const matches = query.trim() ? index.filter((entry) => matchesQuery(entry.folded, query)).slice(0, 20) : [];
+  const index = useMemo(() => (people.status === 'ready' ? buildSearchIndex(people.value) : []), [people]);
+  const matches = useMemo(() => searchPeople(index, query), [index, query]);
 
   const show = (shown: ShownOutcome) => {
     setOutcome(shown);

@@ -1,0 +1,35 @@
+import type { ParticipantRow } from '../../db/schema.ts';
+import { foldText } from './fold.ts';
+
+const SEPARATORS = /[\s'’-]+/;
+
+/** A participant with the folded words of their name and organisation, built once per list. */
+export interface SearchEntry {
+  person: ParticipantRow;
+  words: string[];
+}
+
+/** The search index of the check-in screen: erased participants left out, words folded once. */
+export function buildSearchIndex(people: readonly ParticipantRow[]): SearchEntry[] {
+  return people
+    .filter((person) => !person.erased)
+    .map((person) => ({ person, words: foldText(`${person.name} ${person.organisation}`).split(SEPARATORS).filter(Boolean) }));
+}
+
+/**
+ * The first `limit` entries where every word of the query starts a word of the name or the
+ * organisation, accents folded ("hel mar" finds "Hélène Martin"). The query is folded once per
+ * keystroke, not once per participant: this runs on every key over 10,000 names.
+ */
+export function searchPeople(index: readonly SearchEntry[], query: string, limit = 20): SearchEntry[] {
+  const wanted = foldText(query).split(SEPARATORS).filter(Boolean);
+  if (wanted.length === 0) return [];
+  const found: SearchEntry[] = [];
+  for (const entry of index) {
+    if (wanted.every((word) => entry.words.some((target) => target.startsWith(word)))) {
+      found.push(entry);
+      if (found.length === limit) break;
+    }
+  }
+  return found;
+}
