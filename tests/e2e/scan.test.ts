@@ -3,6 +3,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
+import QRCode from 'qrcode';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../src/server/database/connect.ts';
 import { signBadge } from '../../src/shared/badge.ts';
@@ -25,6 +26,8 @@ describe('scanning badges at the door with no network', () => {
   let people: { id: string; name: string }[] = [];
   let genuine = '';
   let forged = '';
+  let privateKey = '';
+  let eventId = '';
 
   beforeAll(async () => {
     env = { DATABASE_FILE: databaseFile, DATABASE_URL: '', PORT: String(await freePort()), ETAPE_STATIC_DIR: E2E_BUILDS.v1.dir };
@@ -33,7 +36,9 @@ describe('scanning badges at the door with no network', () => {
     const secret = await database.db.selectFrom('eventSecrets').select(['eventId', 'badgePrivateKey']).executeTakeFirstOrThrow();
     people = await database.db.selectFrom('participants').select(['id', 'name']).where('eventId', '=', secret.eventId).orderBy('name').limit(2).execute();
     await database.close();
-    genuine = await signBadge(secret.badgePrivateKey, secret.eventId, people[0]!.id);
+    privateKey = secret.badgePrivateKey;
+    eventId = secret.eventId;
+    genuine = await signBadge(privateKey, eventId, people[0]!.id);
     const stranger = generateKeyPairSync('ed25519').privateKey.export({ format: 'jwk' }).d!;
     forged = await signBadge(stranger, secret.eventId, people[1]!.id); // this event's badge, signed with another key
   });
@@ -42,13 +47,14 @@ describe('scanning badges at the door with no network', () => {
     await server?.stop();
   });
 
-  async function enrolledPhone(name: string, video: string): Promise<Page> {
+  /** An enrolled phone; its camera films `video`, or, with `video` undefined, a camera whose permission is refused. */
+  async function enrolledPhone(name: string, video: string | undefined): Promise<Page> {
     const { code: exit, output } = await runEtape(['enroll', '--role', 'animator'], { ...env, LOG_LEVEL: 'warn' });
     expect(exit).toBe(0);
     const code = /#code=([\w-]+)/.exec(output)![1];
-    const context = await launchProfile({ args: fakeCameraArgs(video) });
+    const context = await launchProfile({ args: video ? fakeCameraArgs(video) : ['--use-fake-device-for-media-stream'] });
     contexts.push(context);
-    await context.grantPermissions(['camera'], { origin: server!.url });
+    if (video) await context.grantPermissions(['camera'], { origin: server!.url });
     const page = await context.newPage();
     await page.goto(`${server!.url}/enroll#code=${code}`);
     await page.getByLabel('Nom de cet appareil').fill(name);
@@ -159,5 +165,16 @@ describe('scanning badges at the door with no network', () => {
     await camera(phone, 'Mettre la caméra en pause');
     expect(await recentLines(phone)).toEqual(before.scans);
     expect(await presence(phone)).toBe(before.presence);
+  });
+
+  it('camera refused: says so and how to allow it, and a photo of the badge is scanned instead', async () => {
+    const phone = await enrolledPhone('Téléphone D', undefined);
+    await phone.context().setOffline(true);
+    await camera(phone, 'Scanner avec la caméra');
+    await expect.poll(() => phone.getByRole('alert').filter({ hasText: 'La caméra a été refusée' }).count(), { timeout: 20_000 }).toBe(1);
+    const photo = join(mkdtempSync(join(tmpdir(), 'etape-photo-')), 'badge.png');
+    await QRCode.toFile(photo, await signBadge(privateKey, eventId, people[1]!.id), { width: 320, margin: 4 });
+    await phone.getByLabel('Scanner une photo du badge').setInputFiles(photo);
+    await expect.poll(() => outcome(phone), { timeout: 20_000 }).toMatch(new RegExp(`Bienvenue, ${people[1]!.name}|${people[1]!.name} : déjà enregistré·e`));
   });
 });
