@@ -55,6 +55,7 @@ function CheckinDesk({ me }: { me: DeviceIdentity }) {
 
   /** A decoded code (camera, photo or wedge scanner): decided here, committed, then answered. */
   const onCode = async (code: string, method: 'camera' | 'scanner') => {
+    if (method === 'scanner') unlockSound(); // a key press is a user gesture: audio may start
     if (!stageId || !eventRow) return;
     try {
       const result = await scanCode(db, code, { event: eventRow, stageId, method, ignore });

@@ -5,6 +5,27 @@ const MAX_GAP_MS = 100;
 /** Shorter bursts are ignored (badge codes are about 40 to 130 characters). */
 const MIN_LENGTH = 8;
 
+/**
+ * The keyboard-wedge reader as a pure state machine: feed it each key with its time; it returns
+ * the code when a fast burst of at least MIN_LENGTH characters ends with Enter. A pause longer
+ * than MAX_GAP_MS starts over, so a person typing never produces a scan.
+ */
+export function wedgeReader(): (key: string, atMs: number) => string | undefined {
+  let buffer = '';
+  let lastAt = Number.NEGATIVE_INFINITY;
+  return (key, atMs) => {
+    if (atMs - lastAt > MAX_GAP_MS) buffer = '';
+    lastAt = atMs;
+    if (key === 'Enter') {
+      const code = buffer.length >= MIN_LENGTH ? buffer : undefined;
+      buffer = '';
+      return code;
+    }
+    if (key.length === 1) buffer += key; // Shift and other named keys are skipped, the burst goes on
+    return undefined;
+  };
+}
+
 function isEditable(target: EventTarget | null): boolean {
   const element = target as HTMLElement | null;
   return !!element && (element.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(element.tagName));
@@ -19,22 +40,13 @@ export function useWedgeScanner(onCode: (code: string) => void): void {
   const latest = useRef(onCode);
   latest.current = onCode;
   useEffect(() => {
-    let buffer = '';
-    let lastAt = 0;
+    const read = wedgeReader();
     const onKeyDown = (event: KeyboardEvent) => {
       if (isEditable(event.target) || event.ctrlKey || event.metaKey || event.altKey) return;
-      const now = performance.now();
-      if (now - lastAt > MAX_GAP_MS) buffer = '';
-      lastAt = now;
-      if (event.key === 'Enter') {
-        if (buffer.length >= MIN_LENGTH) {
-          event.preventDefault();
-          latest.current(buffer);
-        }
-        buffer = '';
-      } else if (event.key.length === 1) {
-        buffer += event.key;
-      }
+      const code = read(event.key, event.timeStamp || performance.now());
+      if (code === undefined) return;
+      event.preventDefault();
+      latest.current(code);
     };
     window.addEventListener('keydown', onKeyDown, true);
     return () => window.removeEventListener('keydown', onKeyDown, true);
