@@ -107,7 +107,7 @@ export function CameraPanel({ onCode }: { onCode: (code: string) => void }) {
   const running = state.status === 'running';
   return (
     <div class="camera">
-      <div id={VIDEO_ID} class={running ? 'camera__view' : 'camera__view camera__view--off'} data-testid="camera" />
+      <div id={VIDEO_ID} class={running || state.status === 'starting' ? 'camera__view' : 'camera__view camera__view--off'} data-testid="camera" />
       <div class="camera__controls">
         {running ? (
           <button type="button" class="button" onClick={() => void pause()}>

@@ -108,9 +108,9 @@ function CheckinDesk({ me }: { me: DeviceIdentity }) {
           <p class="checkin__counts" data-testid="presence">
             {t('checkin.counts', { present: presence.value.present, registered: presence.value.registered, walkIns: presence.value.walkIns })}
           </p>
-          <div class="outcome-slot" aria-live="polite">
+          <div class="outcome-slot" role="status">
             {outcome ? (
-              <p class={`outcome outcome--${outcome.tone}`} role="status" data-tone={outcome.tone}>
+              <p class={`outcome outcome--${outcome.tone}`} data-tone={outcome.tone}>
                 {outcome.text}
                 {outcome.detail ? <span class="outcome__detail">{outcome.detail}</span> : null}
               </p>

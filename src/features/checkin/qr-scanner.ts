@@ -41,13 +41,13 @@ function cameraError(error: unknown): CameraError {
   return new CameraError('other', text);
 }
 
-/** The cameras of the device (asks for the permission if needed). */
+/**
+ * The cameras of the device, listed without opening a stream (html5-qrcode's getCameras opens
+ * one): call it once a camera runs, when the permission is granted and the labels are known.
+ */
 export async function listCameras(): Promise<CameraChoice[]> {
-  try {
-    return (await Html5Qrcode.getCameras()).map(({ id, label }) => ({ id, label }));
-  } catch (error) {
-    throw cameraError(error);
-  }
+  const devices = (await navigator.mediaDevices?.enumerateDevices()) ?? [];
+  return devices.filter((device) => device.kind === 'videoinput' && device.deviceId).map(({ deviceId, label }) => ({ id: deviceId, label }));
 }
 
 /**
