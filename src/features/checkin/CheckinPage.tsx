@@ -106,7 +106,7 @@ function CheckinDesk({ me }: { me: DeviceIdentity }) {
       {stageId && presence.status === 'ready' && presence.value ? (
         <>
           <p class="checkin__counts" data-testid="presence">
-            {t('checkin.counts', { present: presence.value.present, registered: presence.value.registered, walkIns: presence.value.walkIns })}
+            {t('checkin.counts', { present: presence.value.present, registered: presence.value.registered, walkIns: presence.value.walkIns, scans: presence.value.scans })}
           </p>
           <div class="outcome-slot" role="status">
             {outcome ? (

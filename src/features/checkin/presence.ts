@@ -11,6 +11,8 @@ export interface StagePresence {
   present: number;
   registered: number;
   walkIns: number;
+  /** Every non-voided check-in at the stage, repeats included (present counts each person once). */
+  scans: number;
   recent: RecentCheckin[];
 }
 
@@ -30,7 +32,7 @@ export async function stagePresence(db: EtapeDatabase, eventId: string, stageId:
       .slice(-recentCount)
       .reverse()
       .map((checkin) => ({ checkin, participant: byId.get(checkin.participantId) }));
-    return { present: presentIds.size, registered: participants.filter((p) => !p.erased).length, walkIns, recent };
+    return { present: presentIds.size, registered: participants.filter((p) => !p.erased).length, walkIns, scans: live.length, recent };
   });
 }
 
