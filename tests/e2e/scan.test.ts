@@ -71,6 +71,16 @@ describe('scanning badges at the door with no network', () => {
   /** The answer on screen ('' while there is none yet), read without waiting, so a poll keeps its own pace. */
   const outcome = async (page: Page) => ((await page.locator('.outcome').count()) > 0 ? await page.locator('.outcome').textContent() : '');
   const recentLines = (page: Page) => page.getByTestId('recent').locator('li').allTextContents();
+  /** The stage's scan count once it has stopped moving (a decode may still be committing when the camera pauses). */
+  const settledScans = async (page: Page): Promise<number> => {
+    let previous = -1;
+    for (;;) {
+      await page.waitForTimeout(500);
+      const count = Number(/passages : (\d+)/.exec((await presence(page)) ?? '')?.[1] ?? -1);
+      if (count === previous && count === (await recentLines(page)).length) return count;
+      previous = count;
+    }
+  };
   const camera = (page: Page, action: 'Scanner avec la caméra' | 'Mettre la caméra en pause') => page.getByRole('button', { name: action }).click();
   const wedge = async (page: Page, code: string) => {
     await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
@@ -104,7 +114,7 @@ describe('scanning badges at the door with no network', () => {
     await expect.poll(() => outcome(phoneA), { timeout: 30_000 }).toContain(`Bienvenue, ${first!.name}`);
     await expect.poll(() => outcome(phoneA), { timeout: 30_000 }).toMatch(/déjà enregistré·e à \d\d:\d\d sur Téléphone A/);
     await camera(phoneA, 'Mettre la caméra en pause');
-    const scansOnA = (await recentLines(phoneA)).length;
+    const scansOnA = await settledScans(phoneA);
     expect(scansOnA).toBeGreaterThanOrEqual(2);
     await expect.poll(() => presence(phoneA)).toMatch(/^Présents : 1 /);
 
@@ -112,7 +122,7 @@ describe('scanning badges at the door with no network', () => {
     await camera(phoneB, 'Scanner avec la caméra');
     await expect.poll(() => outcome(phoneB), { timeout: 30_000 }).toContain(`Bienvenue, ${first!.name}`);
     await camera(phoneB, 'Mettre la caméra en pause');
-    const scansOnB = (await recentLines(phoneB)).length;
+    const scansOnB = await settledScans(phoneB);
 
     // A walk-in registered on phone A, offline: checked in at once, their new badge on screen.
     await phoneA.getByRole('button', { name: 'Inscrire une personne sur place' }).click();
