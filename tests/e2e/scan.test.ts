@@ -70,6 +70,19 @@ describe('scanning badges at the door with no network', () => {
   const presence = (page: Page) => page.getByTestId('presence').textContent();
   /** The answer on screen ('' while there is none yet), read without waiting, so a poll keeps its own pace. */
   const outcome = async (page: Page) => ((await page.locator('.outcome').count()) > 0 ? await page.locator('.outcome').textContent() : '');
+  /** The answer and any alert (camera refused or failed), for polls whose failure must say why. */
+  const screen = async (page: Page) => `${await outcome(page)} ${(await page.getByRole('alert').allTextContents()).join(' ')}`.trim();
+  /** Waits until the screen matches, polling; on timeout the error carries the whole screen, not a cut of it. */
+  const untilScreen = async (page: Page, expected: string | RegExp, timeoutMs = 30_000): Promise<void> => {
+    const deadline = Date.now() + timeoutMs;
+    let last = '';
+    while (Date.now() < deadline) {
+      last = await screen(page);
+      if (typeof expected === 'string' ? last.includes(expected) : expected.test(last)) return;
+      await page.waitForTimeout(250);
+    }
+    throw new Error(`Expected the screen to show ${String(expected)}; it shows: ${JSON.stringify(last)}`);
+  };
   const recentLines = (page: Page) => page.getByTestId('recent').locator('li').allTextContents();
   /** The stage's scan count once it has stopped moving (a decode may still be committing when the camera pauses). */
   const settledScans = async (page: Page): Promise<number> => {
@@ -111,8 +124,8 @@ describe('scanning badges at the door with no network', () => {
     // Phone A, offline: the camera (its code comes from the precache) reads the badge: green,
     // then, the badge still in view after 3 s, a repeat: amber, with the time and this device's name.
     await camera(phoneA, 'Scanner avec la caméra');
-    await expect.poll(() => outcome(phoneA), { timeout: 30_000 }).toContain(`Bienvenue, ${first!.name}`);
-    await expect.poll(() => outcome(phoneA), { timeout: 30_000 }).toMatch(/déjà enregistré·e à \d\d:\d\d sur Téléphone A/);
+    await untilScreen(phoneA, `Bienvenue, ${first!.name}`);
+    await untilScreen(phoneA, /déjà enregistré·e à \d\d:\d\d sur Téléphone A/);
     await camera(phoneA, 'Mettre la caméra en pause');
     const scansOnA = await settledScans(phoneA);
     expect(scansOnA).toBeGreaterThanOrEqual(2);
@@ -120,7 +133,7 @@ describe('scanning badges at the door with no network', () => {
 
     // Phone B, offline too, at the other door: the same badge, green there.
     await camera(phoneB, 'Scanner avec la caméra');
-    await expect.poll(() => outcome(phoneB), { timeout: 30_000 }).toContain(`Bienvenue, ${first!.name}`);
+    await untilScreen(phoneB, `Bienvenue, ${first!.name}`);
     await camera(phoneB, 'Mettre la caméra en pause');
     const scansOnB = await settledScans(phoneB);
 
@@ -131,14 +144,14 @@ describe('scanning badges at the door with no network', () => {
     await phoneA.getByLabel('Profil').selectOption('freelancer');
     await phoneA.getByLabel(/La personne accepte/).check();
     await phoneA.getByRole('button', { name: 'Inscrire et enregistrer l’arrivée' }).click();
-    await expect.poll(() => outcome(phoneA)).toContain('Bienvenue, Zoé Sur-Place');
+    await untilScreen(phoneA, 'Bienvenue, Zoé Sur-Place');
     const walkInCode = (await phoneA.getByTestId('walk-in-code').textContent())!;
     expect(walkInCode).toMatch(/^W1\./);
     await expect.poll(() => presence(phoneA)).toMatch(/^Présents : 2 sur 9\d inscrits · sur place : 1/);
 
     // Phone B does not hold the walk-in yet: a keyboard-wedge scan of their badge says so, and records nothing.
     await wedge(phoneB, walkInCode);
-    await expect.poll(() => outcome(phoneB)).toContain('pas encore arrivée sur cet appareil');
+    await untilScreen(phoneB, 'pas encore arrivée sur cet appareil');
     expect((await recentLines(phoneB)).length).toBe(scansOnB);
 
     // The network returns: both phones converge, one presence for the badge, every scan kept, the same on both.
@@ -156,7 +169,7 @@ describe('scanning badges at the door with no network', () => {
     // try: recorded, and shown as a repeat since phone A checked them in when registering them.
     await phoneB.waitForTimeout(3_100);
     await wedge(phoneB, walkInCode);
-    await expect.poll(() => outcome(phoneB)).toMatch(/Zoé Sur-Place : déjà enregistré·e à \d\d:\d\d sur un autre appareil/);
+    await untilScreen(phoneB, /Zoé Sur-Place : déjà enregistré·e à \d\d:\d\d sur un autre appareil/);
     await expect.poll(async () => (await recentLines(phoneB)).filter((line) => line.includes('Zoé Sur-Place')).length).toBe(2);
 
     const database = await openDatabase({ kind: 'sqlite', file: databaseFile });
@@ -174,7 +187,7 @@ describe('scanning badges at the door with no network', () => {
     await phone.context().setOffline(true);
     const before = { presence: await presence(phone), scans: await recentLines(phone) };
     await camera(phone, 'Scanner avec la caméra');
-    await expect.poll(() => outcome(phone), { timeout: 30_000 }).toContain('badge falsifié');
+    await untilScreen(phone, 'badge falsifié');
     expect(await phone.locator('.outcome').getAttribute('data-tone')).toBe('red');
     await camera(phone, 'Mettre la caméra en pause');
     expect(await recentLines(phone)).toEqual(before.scans);
@@ -190,8 +203,6 @@ describe('scanning badges at the door with no network', () => {
     const photo = join(mkdtempSync(join(tmpdir(), 'etape-photo-')), 'badge.png');
     await QRCode.toFile(photo, await signBadge(privateKey, eventId, people[1]!.id), { width: 320, margin: 4 });
     await phone.getByLabel('Scanner une photo du badge').setInputFiles(photo);
-    await expect
-      .poll(async () => `${await outcome(phone)} ${(await phone.getByRole('alert').allTextContents()).join(' ')}`, { timeout: 30_000 })
-      .toMatch(new RegExp(`Bienvenue, ${people[1]!.name}|${people[1]!.name} : déjà enregistré·e`));
+    await untilScreen(phone, new RegExp(`Bienvenue, ${people[1]!.name}|${people[1]!.name} : déjà enregistré·e`));
   });
 });

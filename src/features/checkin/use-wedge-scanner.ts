@@ -1,27 +1,44 @@
 import { useEffect, useRef } from 'preact/hooks';
 
-/** Keys further apart than this are a person typing, not a scanner. */
-const MAX_GAP_MS = 100;
+/** A pause this long ends a burst: what was typed before it is dropped. */
+const IDLE_MS = 1_000;
+/** A scanner types a key every few ms; a person, every 100 ms or more. Judged on the burst's median gap. */
+const MAX_MEDIAN_GAP_MS = 40;
 /** Shorter bursts are ignored (badge codes are about 40 to 130 characters). */
 const MIN_LENGTH = 8;
+const MAX_LENGTH = 512;
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)] ?? Number.POSITIVE_INFINITY;
+}
 
 /**
  * The keyboard-wedge reader as a pure state machine: feed it each key with its time; it returns
- * the code when a fast burst of at least MIN_LENGTH characters ends with Enter. A pause longer
- * than MAX_GAP_MS starts over, so a person typing never produces a scan.
+ * the code when a burst of at least MIN_LENGTH characters, typed at a scanner's pace (median gap
+ * between keys), ends with Enter. The median, not the longest gap, so that one key delayed by a
+ * busy phone or a Bluetooth hiccup does not cut a badge in two; a person typing stays a person.
  */
 export function wedgeReader(): (key: string, atMs: number) => string | undefined {
   let buffer = '';
+  let gaps: number[] = [];
   let lastAt = Number.NEGATIVE_INFINITY;
   return (key, atMs) => {
-    if (atMs - lastAt > MAX_GAP_MS) buffer = '';
+    const gap = atMs - lastAt;
+    if (gap > IDLE_MS) {
+      buffer = '';
+      gaps = [];
+    } else if (buffer) {
+      gaps.push(gap);
+    }
     lastAt = atMs;
     if (key === 'Enter') {
-      const code = buffer.length >= MIN_LENGTH ? buffer : undefined;
+      const code = buffer.length >= MIN_LENGTH && median(gaps) <= MAX_MEDIAN_GAP_MS ? buffer : undefined;
       buffer = '';
+      gaps = [];
       return code;
     }
-    if (key.length === 1) buffer += key; // Shift and other named keys are skipped, the burst goes on
+    if (key.length === 1 && buffer.length < MAX_LENGTH) buffer += key; // Shift and other named keys are skipped
     return undefined;
   };
 }

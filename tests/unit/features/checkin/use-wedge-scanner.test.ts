@@ -30,6 +30,14 @@ describe('keyboard-wedge scanner', () => {
     expect(feed(read, [...code, 'Enter'], 10, 5_000)).toEqual([code]);
   });
 
+  it('one key delayed by a busy device does not cut the code in two', () => {
+    const read = wedgeReader();
+    const half = Math.floor(code.length / 2);
+    let at = 0;
+    for (const [i, key] of [...code].entries()) read(key, (at += i === half ? 400 : 6));
+    expect(read('Enter', at + 6)).toBe(code);
+  });
+
   it('two scans in a row give two codes', () => {
     expect(feed(wedgeReader(), [...code, 'Enter', ...code, 'Enter'], 5)).toEqual([code, code]);
   });
