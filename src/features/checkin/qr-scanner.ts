@@ -97,12 +97,21 @@ export async function stopCamera(): Promise<void> {
   }
 }
 
-/** Decodes a QR code from a photo (the fallback when the camera is refused); `elementId` is an empty, hidden element. */
-export async function decodeImage(elementId: string, file: File): Promise<string> {
+/**
+ * Decodes a QR code from a photo (the fallback when the camera is refused); `elementId` is an
+ * empty, hidden element. Gives up after `timeoutMs`: html5-qrcode's file scan can wait forever
+ * on an image it fails to draw, and the animator must get an answer.
+ */
+export async function decodeImage(elementId: string, file: File, timeoutMs = 15_000): Promise<string> {
   const scanner = new Html5Qrcode(elementId, CONFIG);
+  let timer: ReturnType<typeof setTimeout> | undefined;
   try {
-    return await scanner.scanFile(file, false);
+    return await Promise.race([
+      scanner.scanFile(file, false),
+      new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error('photo decoding timed out')), timeoutMs))),
+    ]);
   } finally {
+    clearTimeout(timer);
     scanner.clear();
   }
 }
