@@ -1,7 +1,6 @@
-import { recordCheckin } from '../../db/checkins.ts';
+import { checkInIf } from '../../db/checkins.ts';
 import type { CheckinMethod, CheckinRow, EtapeDatabase, ParticipantRow } from '../../db/schema.ts';
 import { readBadge, type BadgeEvent, type BadgeReading, type BadgeRejection } from '../../shared/badge.ts';
-import { earlierCheckin } from './presence.ts';
 
 /** Why a scan is refused: the badge's own fault, an erased participant, or a walk-in not synced here yet. */
 export type ScanRefusal = BadgeRejection | 'erased' | 'walk-in-unknown';
@@ -64,21 +63,25 @@ export interface ScanContext {
 
 /**
  * A scan from decoded text to committed check-in: read the badge, look the participant and
- * their earlier check-in up, decide, and record. Resolves only after the check-in's
- * transaction has committed, so a green answer is never shown for a lost write.
+ * their earlier check-in up, decide, and record, the last three in one transaction. Resolves
+ * only after that transaction has committed, so a green answer is never shown for a lost write.
  */
 export async function scanCode(db: EtapeDatabase, code: string, context: ScanContext): Promise<ScanOutcome> {
   const now = context.now ?? (() => new Date());
   if (context.ignore?.(code, now().getTime())) return { kind: 'ignored' };
   const reading = await readBadge(code, context.event);
   if (!reading.ok) return { kind: 'refused', reason: reading.reason };
-  const [participant, earlier] = await db.transaction('r', [db.participants, db.checkins], async () =>
-    Promise.all([db.participants.get(reading.participantId), earlierCheckin(db, context.stageId, reading.participantId)]),
+  const verdict: { decision?: ScanDecision } = {};
+  const facts = await checkInIf(
+    db,
+    { participantId: reading.participantId, stageId: context.stageId, method: context.method },
+    (participant, earlier) => (verdict.decision = decideScan(code, reading, participant, earlier)).accept,
+    now,
   );
-  const decision = decideScan(code, reading, participant, earlier);
+  const decision = verdict.decision!; // checkInIf always asks
   if (!decision.accept) return { kind: 'refused', reason: decision.reason };
-  const checkin = await recordCheckin(db, { participantId: decision.participantId, stageId: context.stageId, method: context.method }, now);
-  return decision.earlier
-    ? { kind: 'repeat', participant, earlier: decision.earlier, checkin }
-    : { kind: 'welcome', participant, checkin };
+  if (!facts.checkin) throw new Error('An accepted scan was not recorded');
+  return facts.earlier
+    ? { kind: 'repeat', participant: facts.participant, earlier: facts.earlier, checkin: facts.checkin }
+    : { kind: 'welcome', participant: facts.participant, checkin: facts.checkin };
 }

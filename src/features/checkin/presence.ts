@@ -1,3 +1,4 @@
+import { firstLiveCheckin } from '../../db/checkins.ts';
 import type { CheckinRow, EtapeDatabase, ParticipantRow } from '../../db/schema.ts';
 
 /** A check-in with the participant it is for (undefined when that participant has not reached this device yet). */
@@ -37,7 +38,6 @@ export async function stagePresence(db: EtapeDatabase, eventId: string, stageId:
 }
 
 /** The participant's earlier non-voided check-in at this stage, if any (the scan is then a repeat). */
-export async function earlierCheckin(db: EtapeDatabase, stageId: string, participantId: string): Promise<CheckinRow | undefined> {
-  const rows = await db.checkins.where('[stageId+participantId]').equals([stageId, participantId]).sortBy('scannedAt');
-  return rows.find((row) => !row.voided);
+export function earlierCheckin(db: EtapeDatabase, stageId: string, participantId: string): Promise<CheckinRow | undefined> {
+  return firstLiveCheckin(db, stageId, participantId);
 }
