@@ -12,6 +12,8 @@ import { kioskBench } from './kiosk.ts';
 import { lighthouseBench } from './lighthouse.ts';
 import { machineBlock } from './machine.ts';
 import { updateReport } from './report.ts';
+import { scanDesk } from './scan-desk.ts';
+import { scannerEngines } from './scanner-engines.ts';
 import { withTimeout } from './stats.ts';
 import { syncBench } from './sync.ts';
 
@@ -21,6 +23,8 @@ export const MODULES: { module: BenchModule; timeoutMs: number }[] = [
   { module: lighthouseBench, timeoutMs: 12 * 60_000 },
   { module: syncBench, timeoutMs: 8 * 60_000 },
   { module: kioskBench, timeoutMs: 8 * 60_000 },
+  { module: scanDesk, timeoutMs: 5 * 60_000 },
+  { module: scannerEngines, timeoutMs: 6 * 60_000 },
 ];
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));

@@ -17,14 +17,21 @@ export const CHROMIUM_ARGS = [
 ];
 
 /** A browser profile of its own (like one phone), kept on disk so that a reopened page finds its data. */
-export async function launchProfile(options: { viewport?: { width: number; height: number } } = {}): Promise<BrowserContext> {
+export async function launchProfile(
+  options: { viewport?: { width: number; height: number }; args?: readonly string[] } = {},
+): Promise<BrowserContext> {
   const profile = mkdtempSync(join(tmpdir(), 'etape-profile-'));
   return chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM,
-    args: CHROMIUM_ARGS,
+    args: [...CHROMIUM_ARGS, ...(options.args ?? [])],
     viewport: options.viewport ?? { width: 412, height: 915 },
     locale: 'fr-FR',
     timezoneId: 'America/New_York', // the event's zone must win over the device's
     serviceWorkers: 'allow',
   });
+}
+
+/** Chromium flags for a fake camera that films a .y4m video in a loop, permission granted (see fake-camera.ts). */
+export function fakeCameraArgs(video: string): string[] {
+  return ['--use-fake-ui-for-media-stream', '--use-fake-device-for-media-stream', `--use-file-for-fake-video-capture=${video}`];
 }

@@ -6,13 +6,18 @@ import { database, type ParticipantRow } from '../../db/schema.ts';
 import { formatTime } from '../../shared/time.ts';
 import { useI18n } from '../../ui/i18n.ts';
 import '../../ui/messages/checkin.ts';
-import { foldText, matchesQuery } from './fold.ts';
+import { CameraPanel } from './CameraPanel.tsx';
+import { repeatGuard, scanCode } from './decide-scan.ts';
+import { describeOutcome, personDetail, type ShownOutcome } from './describe-outcome.ts';
 import { earlierCheckin, stagePresence } from './presence.ts';
+import { signal, unlockSound } from './scan-feedback.ts';
+import { buildSearchIndex, searchPeople } from './search.ts';
 import { useCheckinStage } from './use-checkin-stage.ts';
+import { looksLikeBadge, useWedgeScanner } from './use-wedge-scanner.ts';
+import { WalkInBadge } from './WalkInBadge.tsx';
+import { WalkInForm } from './WalkInForm.tsx';
 
-type Outcome = { tone: 'green' | 'amber' | 'red'; text: string };
-
-/** /scan: check-in at the door, offline: pick the stage once, find someone by name, record their arrival. */
+/** /scan: check-in at the door, offline: the stage, the camera, a wedge scanner, name search and walk-ins. */
 export function CheckinPage() {
   const { t } = useI18n();
   const db = database();
@@ -28,69 +33,91 @@ function CheckinDesk({ me }: { me: DeviceIdentity }) {
   const db = database();
   const [stageId, setStageId] = useCheckinStage(me.stageId);
   const [query, setQuery] = useState('');
-  const [outcome, setOutcome] = useState<Outcome | undefined>();
+  const [outcome, setOutcome] = useState<ShownOutcome | undefined>();
+  const [newBadge, setNewBadge] = useState<ParticipantRow | undefined>();
+  const ignore = useMemo(() => repeatGuard(3_000), [stageId]);
   const stages = useLiveQuery(() => db.stages.where('eventId').equals(me.eventId).sortBy('startsAt'), [me.eventId]);
   const event = useLiveQuery(() => db.events.get(me.eventId), [me.eventId]);
   const people = useLiveQuery(() => db.participants.where('eventId').equals(me.eventId).toArray(), [me.eventId]);
   const presence = useLiveQuery(() => (stageId ? stagePresence(db, me.eventId, stageId) : Promise.resolve(undefined)), [me.eventId, stageId]);
-  const timeZone = (event.status === 'ready' && event.value?.timeZone) || 'Europe/Paris';
+  const eventRow = event.status === 'ready' ? event.value : undefined;
+  const timeZone = eventRow?.timeZone || 'Europe/Paris';
+  const stage = stages.status === 'ready' ? stages.value.find((s) => s.id === stageId) : undefined;
 
-  const index = useMemo(
-    () =>
-      people.status === 'ready'
-        ? people.value.filter((p) => !p.erased).map((p) => ({ person: p, folded: foldText(`${p.name} ${p.organisation}`) }))
-        : [],
-    [people],
-  );
-  const matches = query.trim() ? index.filter((entry) => matchesQuery(entry.folded, query)).slice(0, 20) : [];
+  const index = useMemo(() => (people.status === 'ready' ? buildSearchIndex(people.value) : []), [people]);
+  const matches = useMemo(() => searchPeople(index, query), [index, query]);
+
+  const show = (shown: ShownOutcome) => {
+    setOutcome(shown);
+    signal(shown.tone);
+  };
+  const failed = (error: unknown) => show({ tone: 'red', text: t('checkin.failed', { reason: error instanceof Error ? error.message : String(error) }) });
+
+  /** A decoded code (camera, photo or wedge scanner): decided here, committed, then answered. */
+  const onCode = async (code: string, method: 'camera' | 'scanner') => {
+    if (method === 'scanner') unlockSound(); // a key press is a user gesture: audio may start
+    if (!stageId || !eventRow) return;
+    try {
+      const result = await scanCode(db, code, { event: eventRow, stageId, method, ignore });
+      if (result.kind === 'ignored') return;
+      setNewBadge(undefined);
+      show(describeOutcome(result, { t, locale, timeZone, me }));
+    } catch (error) {
+      failed(error);
+    }
+  };
+  useWedgeScanner((code) => void onCode(code, 'scanner'));
 
   const checkIn = async (person: ParticipantRow) => {
     if (!stageId) return;
     try {
       const earlier = await earlierCheckin(db, stageId, person.id);
-      await recordCheckin(db, { participantId: person.id, stageId, method: 'search' });
-      setOutcome(
-        earlier
-          ? {
-              tone: 'amber',
-              text: t('checkin.repeat', {
-                name: person.name,
-                time: formatTime(earlier.scannedAt, timeZone, locale),
-                where: earlier.deviceId === me.deviceId ? t('checkin.here') : t('checkin.elsewhere'),
-              }),
-            }
-          : { tone: 'green', text: t('checkin.welcome', { name: person.name }) },
-      );
+      const checkin = await recordCheckin(db, { participantId: person.id, stageId, method: 'search' });
+      setNewBadge(undefined);
+      show(describeOutcome(earlier ? { kind: 'repeat', participant: person, earlier, checkin } : { kind: 'welcome', participant: person, checkin }, { t, locale, timeZone, me }));
       setQuery('');
     } catch (error) {
-      setOutcome({ tone: 'red', text: t('checkin.failed', { reason: error instanceof Error ? error.message : String(error) }) });
+      failed(error);
     }
   };
 
   return (
     <section class="checkin">
       <h1>{t('checkin.title')}</h1>
-      <label for="checkin-stage">{t('checkin.stage')}</label>
-      <select id="checkin-stage" class="field" value={stageId ?? ''} onChange={(e) => setStageId(e.currentTarget.value || null)}>
-        <option value="">{t('checkin.chooseStage')}</option>
-        {stages.status === 'ready'
-          ? stages.value.map((stage) => (
-              <option key={stage.id} value={stage.id}>
-                {stage.town} — {formatTime(stage.startsAt, timeZone, locale)}
-              </option>
-            ))
-          : null}
-      </select>
+      {me.stageId && stage ? (
+        <p class="checkin__stage" data-testid="stage">
+          {t('checkin.stage')} : <strong>{stage.town}</strong> — {formatTime(stage.startsAt, timeZone, locale)}
+        </p>
+      ) : (
+        <>
+          <label for="checkin-stage">{t('checkin.stage')}</label>
+          <select id="checkin-stage" class="field" value={stageId ?? ''} onChange={(e) => setStageId(e.currentTarget.value || null)}>
+            <option value="">{t('checkin.chooseStage')}</option>
+            {stages.status === 'ready'
+              ? stages.value.map((s) => (
+                  <option key={s.id} value={s.id}>
+                    {s.town} — {formatTime(s.startsAt, timeZone, locale)}
+                  </option>
+                ))
+              : null}
+          </select>
+        </>
+      )}
       {stageId && presence.status === 'ready' && presence.value ? (
         <>
           <p class="checkin__counts" data-testid="presence">
-            {t('checkin.counts', { present: presence.value.present, registered: presence.value.registered, walkIns: presence.value.walkIns })}
+            {t('checkin.counts', { present: presence.value.present, registered: presence.value.registered, walkIns: presence.value.walkIns, scans: presence.value.scans })}
           </p>
-          {outcome ? (
-            <p class={`outcome outcome--${outcome.tone}`} role="status">
-              {outcome.text}
-            </p>
-          ) : null}
+          <div class="outcome-slot" role="status">
+            {outcome ? (
+              <p class={`outcome outcome--${outcome.tone}`} data-tone={outcome.tone}>
+                {outcome.text}
+                {outcome.detail ? <span class="outcome__detail">{outcome.detail}</span> : null}
+              </p>
+            ) : null}
+          </div>
+          {newBadge ? <WalkInBadge person={newBadge} /> : null}
+          <CameraPanel onCode={(code) => void onCode(code, 'camera')} />
           <label for="checkin-search">{t('checkin.search')}</label>
           <input
             id="checkin-search"
@@ -100,6 +127,15 @@ function CheckinDesk({ me }: { me: DeviceIdentity }) {
             aria-describedby="checkin-search-hint"
             value={query}
             onInput={(e) => setQuery(e.currentTarget.value)}
+            onKeyDown={(e) => {
+              // A scanner typing into the search box: a badge followed by Enter is a scan, not a search.
+              if (e.key === 'Enter' && looksLikeBadge(e.currentTarget.value)) {
+                e.preventDefault();
+                const code = e.currentTarget.value;
+                setQuery('');
+                void onCode(code, 'scanner');
+              }
+            }}
           />
           <p id="checkin-search-hint" class="muted">
             {t('checkin.searchHint')}
@@ -108,21 +144,36 @@ function CheckinDesk({ me }: { me: DeviceIdentity }) {
           <ul class="people">
             {matches.map(({ person }) => (
               <li key={person.id}>
-                <button type="button" class="button person" onClick={() => void checkIn(person)}>
+                <button
+                  type="button"
+                  class="button person"
+                  onClick={() => {
+                    unlockSound();
+                    void checkIn(person);
+                  }}
+                >
                   <span class="visually-hidden">{t('checkin.checkIn', { name: person.name })}</span>
                   <span aria-hidden="true">
-                    <strong>{person.name}</strong> <span class="muted">{person.organisation}</span>
+                    <strong>{person.name}</strong> <span class="muted">{personDetail(person, t)}</span>
                   </span>
                 </button>
               </li>
             ))}
           </ul>
+          <WalkInForm
+            stageId={stageId}
+            onDone={(person) => {
+              setNewBadge(person);
+              show({ tone: 'green', text: t('checkin.walkInDone', { name: person.name }), detail: personDetail(person, t) });
+            }}
+            onError={(reason) => failed(new Error(reason))}
+          />
           <h2>{t('checkin.recent')}</h2>
           <ul class="recent" data-testid="recent">
             {presence.value.recent.map(({ checkin, participant }) => (
               <li key={checkin.id} class={checkin.voided ? 'recent--voided' : ''}>
                 <time dateTime={checkin.scannedAt}>{formatTime(checkin.scannedAt, timeZone, locale)}</time>{' '}
-                {participant?.name || t('checkin.unknownPerson')}
+                {participant?.name || t('checkin.unknownPerson')} <span class="muted">({t(`checkin.method.${checkin.method}`)})</span>
                 {checkin.voided ? (
                   ` (${t('checkin.voided')})`
                 ) : checkin.deviceId === me.deviceId ? (

@@ -1,3 +1,4 @@
+import { firstLiveCheckin } from '../../db/checkins.ts';
 import type { CheckinRow, EtapeDatabase, ParticipantRow } from '../../db/schema.ts';
 
 /** A check-in with the participant it is for (undefined when that participant has not reached this device yet). */
@@ -11,6 +12,8 @@ export interface StagePresence {
   present: number;
   registered: number;
   walkIns: number;
+  /** Every non-voided check-in at the stage, repeats included (present counts each person once). */
+  scans: number;
   recent: RecentCheckin[];
 }
 
@@ -30,12 +33,11 @@ export async function stagePresence(db: EtapeDatabase, eventId: string, stageId:
       .slice(-recentCount)
       .reverse()
       .map((checkin) => ({ checkin, participant: byId.get(checkin.participantId) }));
-    return { present: presentIds.size, registered: participants.filter((p) => !p.erased).length, walkIns, recent };
+    return { present: presentIds.size, registered: participants.filter((p) => !p.erased).length, walkIns, scans: live.length, recent };
   });
 }
 
 /** The participant's earlier non-voided check-in at this stage, if any (the scan is then a repeat). */
-export async function earlierCheckin(db: EtapeDatabase, stageId: string, participantId: string): Promise<CheckinRow | undefined> {
-  const rows = await db.checkins.where('[stageId+participantId]').equals([stageId, participantId]).sortBy('scannedAt');
-  return rows.find((row) => !row.voided);
+export function earlierCheckin(db: EtapeDatabase, stageId: string, participantId: string): Promise<CheckinRow | undefined> {
+  return firstLiveCheckin(db, stageId, participantId);
 }

@@ -1,6 +1,6 @@
 import type { CheckinRow, ParticipantRow } from '../../db/schema.ts';
 import { PROFILES, type Profile } from '../../shared/domain.ts';
-import { foldText, matchesQuery } from '../checkin/fold.ts';
+import { foldText, matchesQuery } from '../../shared/fold.ts';
 
 /** What the organizer narrows the list to; also carried in the badge sheet's address. */
 export interface ParticipantFilter {

@@ -1,6 +1,6 @@
 import * as v from 'valibot';
 import { PROFILES, type Profile } from '../../shared/domain.ts';
-import { foldText } from '../checkin/fold.ts';
+import { foldText } from '../../shared/fold.ts';
 import type { CsvLine, ParsedCsv } from './parse-csv.ts';
 
 /** A participant read from a registration file, ready to be written. */

@@ -27,7 +27,7 @@ describe('badges', () => {
     const code = await signBadge(event.privateKey, event.id, participantId);
     const [prefix, eventId, , signature = ''] = code.split('.');
     expect(await readBadge(`${prefix}.${eventId}.${randomUUID()}.${signature}`, event)).toEqual({ ok: false, reason: 'forged' });
-    const flipped = signature.slice(0, 10) + (signature[10] === 'A' ? 'B' : 'A') + signature.slice(11);
+    const flipped = signature!.slice(0, 10) + (signature![10] === 'A' ? 'B' : 'A') + signature!.slice(11);
     expect(await readBadge(`${prefix}.${eventId}.${participantId}.${flipped}`, event)).toEqual({ ok: false, reason: 'forged' });
     // Signed with another event's private key but claiming this event.
     expect(await readBadge(await signBadge(other.privateKey, event.id, participantId), event)).toEqual({ ok: false, reason: 'forged' });
