@@ -108,6 +108,18 @@ export interface EventFigures {
   comments: Comment[];
 }
 
+/** Registered participants: not erased, and not walk-ins (who are counted where they come). */
+export function isRegistered(participant: FigureParticipant): boolean {
+  return !participant.erased && participant.origin !== 'walk-in';
+}
+
+/** A stage's attendance from its check-ins: people present (once each), walk-ins among them, scans. */
+export function attendance(checkins: readonly FigureCheckin[], isWalkIn: (participantId: string) => boolean): { present: number; walkIns: number; scans: number } {
+  const live = checkins.filter((checkin) => !checkin.voided);
+  const present = new Set(live.map((checkin) => checkin.participantId));
+  return { present: present.size, walkIns: [...present].filter(isWalkIn).length, scans: live.length };
+}
+
 const emptyRatings = (): [number, number, number, number, number] => [0, 0, 0, 0, 0];
 
 function countAnswers(into: AnswerCounts, answers: Record<string, string | string[]>): void {
@@ -130,15 +142,13 @@ export function meanOf(ratings: readonly number[]): number | null {
 /** Every figure of an event from its rows. Stages in time order. */
 export function eventFigures(rows: EventRows): EventFigures {
   const participants = new Map(rows.participants.map((participant) => [participant.id, participant]));
-  const presentAt = new Map<string, Set<string>>(); // stage → participants present
+  const checkinsOf = new Map<string, FigureCheckin[]>(); // stage → its check-ins
   const stagesOf = new Map<string, Set<string>>(); // participant → stages where present
-  const scans = new Map<string, number>();
   for (const checkin of rows.checkins) {
+    const list = checkinsOf.get(checkin.stageId);
+    if (list) list.push(checkin);
+    else checkinsOf.set(checkin.stageId, [checkin]);
     if (checkin.voided) continue;
-    scans.set(checkin.stageId, (scans.get(checkin.stageId) ?? 0) + 1);
-    let present = presentAt.get(checkin.stageId);
-    if (!present) presentAt.set(checkin.stageId, (present = new Set()));
-    present.add(checkin.participantId);
     let stages = stagesOf.get(checkin.participantId);
     if (!stages) stagesOf.set(checkin.participantId, (stages = new Set()));
     stages.add(checkin.stageId);
@@ -155,7 +165,7 @@ export function eventFigures(rows: EventRows): EventFigures {
   const perStage = [...rows.stages]
     .sort((a, b) => a.startsAt.localeCompare(b.startsAt) || a.id.localeCompare(b.id))
     .map((stage): StageFigures => {
-      const present = presentAt.get(stage.id) ?? new Set<string>();
+      const counts = attendance(checkinsOf.get(stage.id) ?? [], isWalkIn);
       const answers = feedbackOf.get(stage.id) ?? [];
       const ratings = emptyRatings();
       const answerCounts: AnswerCounts = {};
@@ -168,9 +178,7 @@ export function eventFigures(rows: EventRows): EventFigures {
         town: stage.town,
         title: stage.title,
         startsAt: stage.startsAt,
-        present: present.size,
-        walkIns: [...present].filter(isWalkIn).length,
-        scans: scans.get(stage.id) ?? 0,
+        ...counts,
         feedbackCount: answers.length,
         meanRating: meanOf(ratings),
         ratings,
@@ -194,7 +202,7 @@ export function eventFigures(rows: EventRows): EventFigures {
   return {
     week: {
       stages: rows.stages.length,
-      registered: rows.participants.filter((participant) => !participant.erased && participant.origin !== 'walk-in').length,
+      registered: rows.participants.filter(isRegistered).length,
       walkIns: [...stagesOf.keys()].filter(isWalkIn).length,
       uniqueParticipants: stagesOf.size,
       returning: [...stagesOf.values()].filter((stages) => stages.size >= 2).length,

@@ -1,5 +1,6 @@
 import { firstLiveCheckin } from '../../db/checkins.ts';
 import type { CheckinRow, EtapeDatabase, ParticipantRow } from '../../db/schema.ts';
+import { attendance, isRegistered } from '../../shared/figures.ts';
 
 /** A check-in with the participant it is for (undefined when that participant has not reached this device yet). */
 export interface RecentCheckin {
@@ -19,21 +20,21 @@ export interface StagePresence {
 
 /**
  * A participant is present from their earliest non-voided check-in; later scans are repeats and
- * never count twice. Read in one transaction so the counters and the list agree.
+ * never count twice; registered people are those not erased who did not come as walk-ins. Read
+ * in one transaction so the counters and the list agree.
  */
 export async function stagePresence(db: EtapeDatabase, eventId: string, stageId: string, recentCount = 10): Promise<StagePresence> {
   return db.transaction('r', [db.checkins, db.participants], async () => {
     const checkins = await db.checkins.where('[stageId+scannedAt]').between([stageId, ''], [stageId, '\uffff']).toArray();
-    const live = checkins.filter((row) => !row.voided);
-    const presentIds = new Set(live.map((row) => row.participantId));
     const participants = await db.participants.where('eventId').equals(eventId).toArray();
     const byId = new Map(participants.map((p) => [p.id, p]));
-    const walkIns = [...presentIds].filter((id) => byId.get(id)?.origin === 'walk-in').length;
+    // The same rules as the dashboard's (src/shared/figures.ts).
+    const counts = attendance(checkins, (id) => byId.get(id)?.origin === 'walk-in');
     const recent = checkins
       .slice(-recentCount)
       .reverse()
       .map((checkin) => ({ checkin, participant: byId.get(checkin.participantId) }));
-    return { present: presentIds.size, registered: participants.filter((p) => !p.erased).length, walkIns, scans: live.length, recent };
+    return { ...counts, registered: participants.filter(isRegistered).length, recent };
   });
 }
 
