@@ -11,7 +11,7 @@ import { STAGE_KINDS, type StageRecord, type TalkRecord } from '../../shared/dom
 import { stagePath } from '../../shared/programme.ts';
 import { useI18n } from '../../ui/i18n.ts';
 import { useLocation } from '../../ui/router.tsx';
-import { changedFields, checkStage, checkTalk, stageForm, talkForm, type FieldError } from './validate.ts';
+import { changedFields, checkStage, checkTalk, stageForm, talkForm, type Checked, type FieldError } from './validate.ts';
 
 type Errors<Form> = Partial<Record<keyof Form, FieldError>>;
 
@@ -81,6 +81,47 @@ function Field(props: {
 
 type Status = { tone: 'ok' | 'error'; text: string } | null;
 
+/**
+ * The state of one editor form: its fields as typed, the errors per field, the line that says
+ * what happened, and a submit that checks first and writes only a form without errors.
+ */
+function useEditor<Form extends object, Fields>(prefix: string, initial: () => Form, check: (form: Form) => Checked<Form, Fields>) {
+  const { t } = useI18n();
+  const [form, setForm] = useState(initial);
+  const [errors, setErrors] = useState<Errors<Form>>({});
+  const [status, setStatus] = useState<Status>(null);
+  const [busy, setBusy] = useState(false);
+  const set = (name: keyof Form) => (event: Event) => setForm({ ...form, [name]: (event.currentTarget as HTMLInputElement).value });
+  const failed = (error: unknown) =>
+    setStatus({ tone: 'error', text: t('edit.failed', { reason: error instanceof Error ? error.message : String(error) }) });
+  const submit = (write: (fields: Fields) => Promise<void>) => async (event: Event) => {
+    event.preventDefault();
+    if (busy) return;
+    const checked = check(form);
+    if (!checked.ok) {
+      setErrors(checked.errors);
+      setStatus({ tone: 'error', text: t('edit.fixErrors') });
+      return;
+    }
+    setErrors({});
+    setBusy(true);
+    try {
+      await write(checked.fields);
+      setStatus({ tone: 'ok', text: t('edit.saved') });
+    } catch (error) {
+      failed(error);
+    } finally {
+      setBusy(false);
+    }
+  };
+  const text = (name: keyof Form & string, label: string, type = 'text') => (
+    <Field id={`${prefix}-${name}`} label={label} error={errors[name]}>
+      {(attributes) => <input {...attributes} type={type} value={String(form[name])} onInput={set(name)} />}
+    </Field>
+  );
+  return { form, errors, status, busy, set, submit, failed, text };
+}
+
 function StatusLine({ status }: { status: Status }) {
   if (!status) return null;
   return (
@@ -94,36 +135,17 @@ function StageEditor({ stage, timeZone, firstDay }: { stage?: StageRecord; timeZ
   const { t } = useI18n();
   const { route } = useLocation();
   const db = database();
-  const [form, setForm] = useState(() => stageForm(stage, timeZone, firstDay));
-  const [errors, setErrors] = useState<Errors<typeof form>>({});
-  const [status, setStatus] = useState<Status>(null);
-  const [busy, setBusy] = useState(false);
   const prefix = `stage-${stage?.id ?? 'new'}`;
-  const set = (name: keyof typeof form) => (event: Event) =>
-    setForm({ ...form, [name]: (event.currentTarget as HTMLInputElement).value });
-
-  const save = async (event: Event) => {
-    event.preventDefault();
-    if (busy) return;
-    const checked = checkStage(form, timeZone);
-    if (!checked.ok) {
-      setErrors(checked.errors);
-      setStatus({ tone: 'error', text: t('edit.fixErrors') });
-      return;
-    }
-    setErrors({});
-    setBusy(true);
-    try {
-      const id = stage?.id ?? crypto.randomUUID();
-      await setFields(db, 'stage', id, changedFields(stage, checked.fields));
-      setStatus({ tone: 'ok', text: t('edit.saved') });
-      if (!stage) route(`${stagePath(id)}/edit`, true);
-    } catch (error) {
-      setStatus({ tone: 'error', text: t('edit.failed', { reason: error instanceof Error ? error.message : String(error) }) });
-    } finally {
-      setBusy(false);
-    }
-  };
+  const { form, errors, status, busy, set, submit, failed, text } = useEditor(
+    prefix,
+    () => stageForm(stage, timeZone, firstDay),
+    (typed) => checkStage(typed, timeZone),
+  );
+  const save = submit(async (fields) => {
+    const id = stage?.id ?? crypto.randomUUID();
+    await setFields(db, 'stage', id, changedFields(stage, fields));
+    if (!stage) route(`${stagePath(id)}/edit`, true);
+  });
 
   const remove = async () => {
     if (!stage || !confirm(t('edit.confirmDeleteStage', { town: stage.town }))) return;
@@ -133,15 +155,10 @@ function StageEditor({ stage, timeZone, firstDay }: { stage?: StageRecord; timeZ
       await deleteRecord(db, 'stage', stage.id);
       route('/programme');
     } catch (error) {
-      setStatus({ tone: 'error', text: t('edit.failed', { reason: error instanceof Error ? error.message : String(error) }) });
+      failed(error);
     }
   };
 
-  const text = (name: keyof typeof form, label: string, type = 'text') => (
-    <Field id={`${prefix}-${name}`} label={label} error={errors[name]}>
-      {(attributes) => <input {...attributes} type={type} value={form[name]} onInput={set(name)} />}
-    </Field>
-  );
   return (
     <form class="form" onSubmit={save} noValidate>
       {text('title', t('edit.title'))}
@@ -192,49 +209,23 @@ function StageEditor({ stage, timeZone, firstDay }: { stage?: StageRecord; timeZ
 function TalkEditor({ talk, stage, timeZone }: { talk?: TalkRecord; stage: StageRecord; timeZone: string }) {
   const { t } = useI18n();
   const db = database();
-  const [form, setForm] = useState(() => talkForm(talk, stage, timeZone));
-  const [errors, setErrors] = useState<Errors<typeof form>>({});
-  const [status, setStatus] = useState<Status>(null);
-  const [busy, setBusy] = useState(false);
   const prefix = `talk-${talk?.id ?? 'new'}`;
-  const set = (name: keyof typeof form) => (event: Event) =>
-    setForm({ ...form, [name]: (event.currentTarget as HTMLInputElement).value });
-
-  const save = async (event: Event) => {
-    event.preventDefault();
-    if (busy) return;
-    const checked = checkTalk(form, stage, timeZone);
-    if (!checked.ok) {
-      setErrors(checked.errors);
-      setStatus({ tone: 'error', text: t('edit.fixErrors') });
-      return;
-    }
-    setErrors({});
-    setBusy(true);
-    try {
-      await setFields(db, 'talk', talk?.id ?? crypto.randomUUID(), changedFields(talk, checked.fields));
-      setStatus({ tone: 'ok', text: t('edit.saved') });
-    } catch (error) {
-      setStatus({ tone: 'error', text: t('edit.failed', { reason: error instanceof Error ? error.message : String(error) }) });
-    } finally {
-      setBusy(false);
-    }
-  };
+  const { form, errors, status, busy, set, submit, failed, text } = useEditor(
+    prefix,
+    () => talkForm(talk, stage, timeZone),
+    (typed) => checkTalk(typed, stage, timeZone),
+  );
+  const save = submit((fields) => setFields(db, 'talk', talk?.id ?? crypto.randomUUID(), changedFields(talk, fields)));
 
   const remove = async () => {
     if (!talk || !confirm(t('edit.confirmDeleteTalk', { title: talk.title }))) return;
     try {
       await deleteRecord(db, 'talk', talk.id);
     } catch (error) {
-      setStatus({ tone: 'error', text: t('edit.failed', { reason: error instanceof Error ? error.message : String(error) }) });
+      failed(error);
     }
   };
 
-  const text = (name: keyof typeof form, label: string, type = 'text') => (
-    <Field id={`${prefix}-${name}`} label={label} error={errors[name]}>
-      {(attributes) => <input {...attributes} type={type} value={form[name]} onInput={set(name)} />}
-    </Field>
-  );
   const headingId = `${prefix}-heading`;
   return (
     <form class="form talk-editor" onSubmit={save} noValidate aria-labelledby={headingId}>
