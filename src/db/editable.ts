@@ -52,6 +52,21 @@ export async function deleteRecord(db: EtapeDatabase, entity: 'stage' | 'talk', 
   );
 }
 
+/** Deletes a stage and its talks on this device at once, and queues their deletes, in ONE transaction. */
+export async function deleteStage(db: EtapeDatabase, id: string, now = () => new Date()): Promise<void> {
+  await withDatabase(db, () =>
+    db.transaction('rw', [db.stages, db.talks, ...outboxTables(db)], async () => {
+      const talkIds = await db.talks.where('stageId').equals(id).primaryKeys();
+      for (const talkId of talkIds) {
+        await db.talks.delete(talkId);
+        await appendOp(db, 'talk.delete', { id: talkId }, { now: () => now().getTime() });
+      }
+      await db.stages.delete(id);
+      await appendOp(db, 'stage.delete', { id }, { now: () => now().getTime() });
+    }),
+  );
+}
+
 /** Erases a participant's personal fields on this device at once, and queues the erasure for every device. */
 export async function eraseParticipant(db: EtapeDatabase, id: string, now = () => new Date()): Promise<void> {
   await withDatabase(db, () =>

@@ -100,7 +100,10 @@ export const OP_PAYLOADS = {
     id,
     stageId: id,
     rating: v.pipe(v.number('the rating must be a number from 1 to 5'), v.integer('the rating must be a whole number from 1 to 5'), v.minValue(1, 'the rating must be from 1 to 5'), v.maxValue(5, 'the rating must be from 1 to 5')),
-    answers: v.record(v.pipe(v.string(), v.maxLength(64)), v.union([shortText, v.pipe(v.array(shortText), v.maxLength(20))])),
+    answers: v.pipe(
+      v.record(v.pipe(v.string(), v.maxLength(64)), v.union([shortText, v.pipe(v.array(shortText), v.maxLength(20))])),
+      v.maxEntries(FORM_MAX_QUESTIONS, `at most ${FORM_MAX_QUESTIONS} answers, one per question of the form`),
+    ),
     comment: v.pipe(v.string(), v.maxLength(FEEDBACK_COMMENT_MAX, `the comment is longer than ${FEEDBACK_COMMENT_MAX} characters`)),
     createdAt: instant,
   }),

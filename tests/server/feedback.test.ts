@@ -154,4 +154,36 @@ describe(`feedback form, kiosk and poster feedback (${ENGINE})`, () => {
     expect(limited.status).toBe(429);
     expect(await limited.json()).toMatchObject({ error: 'rate-limited' });
   });
+
+  it('keeps a kiosk enrolled for a stage to that stage', async () => {
+    const kiosk = await enrolDevice(t.app, t.database, 'kiosk', 'Borne Chanac');
+    await t.database.db.updateTable('devices').set({ stageId: stage(5) }).where('id', '=', kiosk.deviceId).execute();
+    const { body } = await kiosk.push([kiosk.op('feedback.record', answer(stage(5))), kiosk.op('feedback.record', answer(stage(0)))]);
+    expect(body.rejections).toEqual([expect.objectContaining({ code: 'wrong-stage', message: 'This kiosk was enrolled for another stage.' })]);
+  });
+
+  it('keeps only the form’s questions and choices, and refuses more answers than a form can have', async () => {
+    const kiosk = await enrolDevice(t.app, t.database, 'kiosk');
+    const label = (fr: string) => ({ fr, en: fr });
+    const single = { id: 'revenir', kind: 'single', label: label('Revenir ?'), choices: [{ id: 'oui', label: label('Oui') }] };
+    const multiple = { id: 'moments', kind: 'multiple', label: label('Moments'), choices: [{ id: 'visite', label: label('Visite') }] };
+    await organizer.push([organizer.op('form.set', { id: eventId, fields: { questions: [single, multiple] } }, { hlcMs: Date.now() + 60_000 })]);
+    const kept = answer(stage(1), {
+      answers: { [single.id]: single.choices[0]!.id, [multiple.id]: [multiple.choices[0]!.id, 'invented'], extra: 'x' },
+    });
+    const tooMany = answer(stage(1), { answers: Object.fromEntries(Array.from({ length: 9 }, (_, i) => [`q${i}`, 'x'])) });
+    const { body } = await kiosk.push([kiosk.op('feedback.record', kept), kiosk.op('feedback.record', tooMany)]);
+    expect(body.rejections).toEqual([expect.objectContaining({ code: 'invalid-op' })]);
+    const row = await t.database.db.selectFrom('feedback').select('answers').where('id', '=', kept.id).executeTakeFirstOrThrow();
+    expect(JSON.parse(row.answers)).toEqual({ [single.id]: single.choices[0]!.id, [multiple.id]: [multiple.choices[0]!.id] });
+  });
+
+  it('lets an animator register a walk-in but not move them out of the walk-ins nor set their email', async () => {
+    const phone = await enrolDevice(t.app, t.database, 'animator');
+    const id = randomUUID();
+    await phone.push([phone.op('participant.set', { id, fields: { name: 'Zoé Sur-Place', origin: 'walk-in', consent: true } })]);
+    await phone.push([phone.op('participant.set', { id, fields: { name: 'Zoé Surplace', origin: 'import', email: 'zoe@example.org' } })]);
+    const row = await t.database.db.selectFrom('participants').select(['name', 'origin', 'email']).where('id', '=', id).executeTakeFirstOrThrow();
+    expect(row).toEqual({ name: 'Zoé Surplace', origin: 'walk-in', email: null });
+  });
 });

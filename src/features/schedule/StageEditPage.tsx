@@ -3,7 +3,7 @@ import { useState } from 'preact/hooks';
 import type { JSX } from 'preact';
 import { currentEventSlug } from '../../db/current-event.ts';
 import { readDeviceIdentity } from '../../db/device.ts';
-import { deleteRecord, setFields } from '../../db/editable.ts';
+import { deleteRecord, deleteStage, setFields } from '../../db/editable.ts';
 import { useLiveQuery } from '../../db/live-query.ts';
 import { readProgramme } from '../../db/programme.ts';
 import { database } from '../../db/schema.ts';
@@ -141,18 +141,20 @@ function StageEditor({ stage, timeZone, firstDay }: { stage?: StageRecord; timeZ
     () => stageForm(stage, timeZone, firstDay),
     (typed) => checkStage(typed, timeZone),
   );
+  // Compared with the stage as it was when the form opened, not as a later pull changed it: a
+  // field someone else changed meanwhile is not sent back with its old value.
+  const [opened, setOpened] = useState(() => stage);
   const save = submit(async (fields) => {
     const id = stage?.id ?? crypto.randomUUID();
-    await setFields(db, 'stage', id, changedFields(stage, fields));
+    await setFields(db, 'stage', id, changedFields(opened, fields));
+    if (opened) setOpened({ ...opened, ...fields });
     if (!stage) route(`${stagePath(id)}/edit`, true);
   });
 
   const remove = async () => {
     if (!stage || !confirm(t('edit.confirmDeleteStage', { town: stage.town }))) return;
     try {
-      const talks = await db.talks.where('stageId').equals(stage.id).primaryKeys();
-      for (const talkId of talks) await deleteRecord(db, 'talk', talkId);
-      await deleteRecord(db, 'stage', stage.id);
+      await deleteStage(db, stage.id);
       route('/programme');
     } catch (error) {
       failed(error);
@@ -215,7 +217,11 @@ function TalkEditor({ talk, stage, timeZone }: { talk?: TalkRecord; stage: Stage
     () => talkForm(talk, stage, timeZone),
     (typed) => checkTalk(typed, stage, timeZone),
   );
-  const save = submit((fields) => setFields(db, 'talk', talk?.id ?? crypto.randomUUID(), changedFields(talk, fields)));
+  const [opened, setOpened] = useState(() => talk);
+  const save = submit(async (fields) => {
+    await setFields(db, 'talk', talk?.id ?? crypto.randomUUID(), changedFields(opened, fields));
+    if (opened) setOpened({ ...opened, ...fields });
+  });
 
   const remove = async () => {
     if (!talk || !confirm(t('edit.confirmDeleteTalk', { title: talk.title }))) return;

@@ -24,11 +24,15 @@ export interface OpAuthor {
   eventId: string;
   role: Role;
   /** Set for a participant's phone enrolled through a stage poster: it writes feedback for that stage only. */
-  poster?: { stageId: string };
+  poster?: { stageId: string; posterId: string };
+  /** The stage a device was enrolled for, if any: a kiosk bound to a stage answers for that stage only. */
+  stageId?: string | null;
 }
 
 /** Answers one phone enrolled through a poster may send (a participant answers once or twice; more is abuse). */
 export const POSTER_DEVICE_MAX_FEEDBACK = 10;
+/** Answers all the phones of one poster may send: a stage's audience, with room; a poster re-opened in a loop stops here. */
+export const POSTER_MAX_FEEDBACK = 500;
 
 export type OpOutcome = { status: 'applied' } | { status: 'rejected'; code: RejectionCode; message: string };
 
@@ -142,13 +146,26 @@ const HANDLERS: { [T in OpType]: Handler<T> } = {
   },
   'feedback.record': async (trx, author, p, _hlc, now) => {
     if (!(await stageInEvent(trx, p.stageId, author.eventId))) return reject('unknown-stage', `No stage "${p.stageId}" in this event.`);
+    if (author.role === 'kiosk' && !author.poster && author.stageId && p.stageId !== author.stageId) {
+      return reject('wrong-stage', 'This kiosk was enrolled for another stage.');
+    }
     if (author.poster) {
       if (p.stageId !== author.poster.stageId) return reject('wrong-stage', 'This poster link can only leave feedback on its own stage.');
       const sent = await trx.selectFrom('feedback').select((eb) => eb.fn.countAll().as('n')).where('deviceId', '=', author.id).executeTakeFirst();
       if (Number(sent?.n ?? 0) >= POSTER_DEVICE_MAX_FEEDBACK) {
         return reject('too-many', `This phone has already sent ${POSTER_DEVICE_MAX_FEEDBACK} answers for this stage.`);
       }
+      const byPoster = await trx
+        .selectFrom('feedback')
+        .innerJoin('devices', 'devices.id', 'feedback.deviceId')
+        .select((eb) => eb.fn.countAll().as('n'))
+        .where('devices.posterId', '=', author.poster.posterId)
+        .executeTakeFirst();
+      if (Number(byPoster?.n ?? 0) >= POSTER_MAX_FEEDBACK) {
+        return reject('too-many', `This poster has already collected ${POSTER_MAX_FEEDBACK} answers.`);
+      }
     }
+    p = { ...p, answers: await answersOfForm(trx, author.eventId, p.answers) };
     const inserted = await trx
       .insertInto('feedback')
       .values({ ...p, answers: JSON.stringify(p.answers), eventId: author.eventId, deviceId: author.id, receivedAt: now })
@@ -201,7 +218,10 @@ const HANDLERS: { [T in OpType]: Handler<T> } = {
     if (!row && !p.fields.name) return reject('invalid-op', 'A new participant needs a name.');
     if (!row && !fitsInBadge(p.id)) return reject('invalid-op', 'A participant id must be 1 to 64 letters, digits, _ or - (it goes into the badge).');
     // The badge code is the server's: set once, when the participant is created (see badges/assign.ts).
-    const { badgeCode: proposed, ...fields } = p.fields;
+    const { badgeCode: proposed, ...allFields } = p.fields;
+    // An animator registers walk-ins; on an existing one it may not move them out of the walk-ins
+    // nor set an email (animators never receive emails).
+    const fields = author.role === 'animator' && row ? omit(allFields, ['origin', 'email']) : allFields;
     if (row) {
       await mergeFields(trx, 'participant', p.id, fields, hlc, {});
     } else {
@@ -263,4 +283,44 @@ async function scrubErased(trx: Transaction<Tables>, eventId: string, participan
     if ((JSON.parse(row.payload) as { id?: unknown } | null)?.id !== participantId) continue;
     await trx.updateTable('rejections').set({ payload: JSON.stringify({ id: participantId, erased: true }) }).where('opId', '=', row.opId).execute();
   }
+}
+
+function omit<T extends object, K extends keyof T>(value: T, keys: readonly K[]): Omit<T, K> {
+  const copy = { ...value };
+  for (const key of keys) delete copy[key];
+  return copy;
+}
+
+/**
+ * The answers kept from a feedback op: only questions of the event's form, and for a choice
+ * question only its choices (a device cannot fill the exports with columns of its own). Without
+ * a form on the server, the answers are kept as sent (the schema bounds their number and size).
+ */
+async function answersOfForm(
+  trx: Transaction<Tables>,
+  eventId: string,
+  answers: Record<string, string | string[]>,
+): Promise<Record<string, string | string[]>> {
+  const row = await trx.selectFrom('forms').select('questions').where('id', '=', eventId).executeTakeFirst();
+  if (!row) return answers;
+  let questions: { id: string; kind: string; choices?: { id: string }[] }[];
+  try {
+    questions = JSON.parse(row.questions) as typeof questions;
+  } catch {
+    return answers;
+  }
+  const kept: Record<string, string | string[]> = {};
+  for (const question of questions) {
+    const value = answers[question.id];
+    if (value === undefined) continue;
+    if (question.kind === 'text') {
+      if (typeof value === 'string') kept[question.id] = value;
+      continue;
+    }
+    const choices = new Set((question.choices ?? []).map((choice) => choice.id));
+    const picked = (Array.isArray(value) ? value : [value]).filter((choice) => choices.has(choice));
+    if (picked.length === 0) continue;
+    kept[question.id] = question.kind === 'multiple' ? picked : picked[0]!;
+  }
+  return kept;
 }

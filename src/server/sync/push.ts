@@ -145,7 +145,8 @@ async function loadAuthor(trx: Transaction<Tables>, deviceId: string, eventId: s
     id: row.id,
     eventId: row.eventId,
     role: row.role as Role,
-    poster: row.posterId ? { stageId: row.stageId ?? '' } : undefined,
+    poster: row.posterId ? { stageId: row.stageId ?? '', posterId: row.posterId } : undefined,
+    stageId: row.stageId,
     lastSeq: Number(row.lastAppliedSeq),
     tokenHash: row.tokenHash,
   };

@@ -87,8 +87,8 @@ describe(`CSV exports (${ENGINE})`, () => {
     const kiosk = await enrolDevice(t.app, t.database, 'kiosk', 'Tablette Chanac');
     const stage = ids.stages[5]!;
     const answers = [
-      { id: randomUUID(), stageId: stage.id, rating: 5, answers: { useful: 'yes', topics: ['fablab', 'coworking'] }, comment: '=1+1', createdAt: '2026-11-25T15:00:00.000Z' },
-      { id: randomUUID(), stageId: stage.id, rating: 3, answers: { useful: 'no' }, comment: '<script>alert(1)</script>; merci, "vraiment"', createdAt: '2026-11-25T15:01:00.000Z' },
+      { id: randomUUID(), stageId: stage.id, rating: 5, answers: { revenir: 'oui', moments: ['visite', 'repas'], idee: '=SUM(A1)' }, comment: '=1+1', createdAt: '2026-11-25T15:00:00.000Z' },
+      { id: randomUUID(), stageId: stage.id, rating: 3, answers: { revenir: 'non', junk: 'x', moments: ['visite', 'made-up'] }, comment: '<script>alert(1)</script>; merci, "vraiment"', createdAt: '2026-11-25T15:01:00.000Z' },
       { id: randomUUID(), stageId: stage.id, rating: 4, answers: {}, comment: '@maire -2', createdAt: '2026-11-25T15:02:00.000Z' },
     ];
     await kiosk.push(answers.map((answer) => kiosk.op('feedback.record', answer)));
@@ -98,10 +98,12 @@ describe(`CSV exports (${ENGINE})`, () => {
     const bytes = new Uint8Array(await response.clone().arrayBuffer());
     expect([...bytes.slice(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     const rows = parse(await response.text());
-    expect(rows.map((row) => [row.rating, row.answer_useful, row.answer_topics, row.comment, row.stage_town, row.device])).toEqual([
-      ['5', 'yes', 'fablab | coworking', "'=1+1", stage.town, 'Tablette Chanac'],
-      ['3', 'no', '', '<script>alert(1)</script>; merci, "vraiment"', stage.town, 'Tablette Chanac'],
-      ['4', '', '', "'@maire -2", stage.town, 'Tablette Chanac'],
+    // Only the form's questions and choices are kept: "junk" and "made-up" were dropped on arrival.
+    expect(Object.keys(rows[0]!).filter((column) => column.startsWith('answer_')).sort()).toEqual(['answer_idee', 'answer_moments', 'answer_revenir']);
+    expect(rows.map((row) => [row.rating, row.answer_revenir, row.answer_moments, row.answer_idee, row.comment, row.stage_town, row.device])).toEqual([
+      ['5', 'oui', 'visite | repas', "'=SUM(A1)", "'=1+1", stage.town, 'Tablette Chanac'],
+      ['3', 'non', 'visite', '', '<script>alert(1)</script>; merci, "vraiment"', stage.town, 'Tablette Chanac'],
+      ['4', '', '', '', "'@maire -2", stage.town, 'Tablette Chanac'],
     ]);
   });
 

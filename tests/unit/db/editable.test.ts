@@ -1,5 +1,5 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import { deleteRecord, eraseParticipant, setFields } from '../../../src/db/editable.ts';
+import { deleteRecord, deleteStage, eraseParticipant, setFields } from '../../../src/db/editable.ts';
 import { InvalidWriteError } from '../../../src/db/errors.ts';
 import { pendingOps } from '../../../src/db/outbox.ts';
 import type { EtapeDatabase } from '../../../src/db/schema.ts';
@@ -40,6 +40,16 @@ describe('editing stages, talks and participants on the device', () => {
     await deleteRecord(db, 'talk', 'talk-1');
     expect(await db.talks.get('talk-1')).toBeUndefined();
     expect((await pendingOps(db, 10)).map((op) => op.type)).toEqual(['talk.delete']);
+  });
+
+  it('deletes a stage with its talks in one go, talks first', async () => {
+    await deleteStage(db, 'stage-langogne');
+    expect(await db.stages.get('stage-langogne')).toBeUndefined();
+    expect(await db.talks.where('stageId').equals('stage-langogne').count()).toBe(0);
+    expect((await pendingOps(db, 10)).map((op) => [op.type, (op.payload as { id: string }).id])).toEqual([
+      ['talk.delete', 'talk-1'],
+      ['stage.delete', 'stage-langogne'],
+    ]);
   });
 
   it('erases a participant’s personal fields and queues the erasure', async () => {
