@@ -31,8 +31,20 @@ const encoder = new TextEncoder();
 
 /** Escapes a TEXT value (RFC 5545 §3.3.11). */
 export function escapeText(value: string): string {
-  return value.replace(/\\/g, '\\\\').replace(/;/g, '\\;').replace(/,/g, '\\,').replace(/\r\n|\r|\n/g, '\\n');
+  return (
+    value
+      .replace(/\\/g, '\\\\')
+      .replace(/;/g, '\\;')
+      .replace(/,/g, '\\,')
+      .replace(/\r\n|\r|\n/g, '\\n')
+      // Other control characters are not allowed in a TEXT value (RFC 5545 §3.3.11).
+      // eslint-disable-next-line no-control-regex -- removing control characters is the point
+      .replace(/[\u0000-\u0008\u000b-\u001f\u007f]/g, '')
+  );
 }
+
+/** A coordinate as an iCalendar FLOAT (never in exponent notation). */
+const coordinate = (value: number) => String(Number(value.toFixed(6)).toFixed(6)).replace(/\.?0+$/, '');
 
 /** Folds a content line into lines of at most 75 octets, never inside a UTF-8 character (§3.1). */
 export function foldLine(line: string): string {
@@ -117,14 +129,15 @@ export function buildCalendar({ name, timeZone, entries, now = new Date() }: Cal
   for (const entry of entries) {
     lines.push(
       'BEGIN:VEVENT',
-      `UID:${entry.uid}`,
+      `UID:${escapeText(entry.uid)}`,
       `DTSTAMP:${utcStamp(now)}`,
       `DTSTART;TZID=${timeZone}:${localStamp(entry.startsAt, timeZone)}`,
       `DTEND;TZID=${timeZone}:${localStamp(entry.endsAt, timeZone)}`,
       `SUMMARY:${escapeText(entry.title)}`,
     );
     if (entry.location) lines.push(`LOCATION:${escapeText(entry.location)}`);
-    if (entry.geo) lines.push(`GEO:${entry.geo.lat};${entry.geo.lng}`);
+    // A place without coordinates (0, 0 off the coast of Africa) gets no GEO.
+    if (entry.geo && (entry.geo.lat !== 0 || entry.geo.lng !== 0)) lines.push(`GEO:${coordinate(entry.geo.lat)};${coordinate(entry.geo.lng)}`);
     if (entry.description) lines.push(`DESCRIPTION:${escapeText(entry.description)}`);
     if (entry.url) lines.push(`URL:${entry.url}`);
     lines.push('END:VEVENT');

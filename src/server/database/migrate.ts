@@ -13,8 +13,8 @@ const migrations: Record<string, Migration> = {
 
 /** Brings the schema up to date; throws with the failing migration's name if one fails. */
 export async function migrateToLatest(db: Kysely<Tables>): Promise<string[]> {
-  // Unordered: 003 (badges) and 004 (feedback) were built in parallel; a database may have run 004 first.
-  const migrator = new Migrator({ db, provider: { getMigrations: async () => migrations }, allowUnorderedMigrations: true });
+  // There is no 003 (the badges needed no schema change); migrations run in name order.
+  const migrator = new Migrator({ db, provider: { getMigrations: async () => migrations } });
   const { error, results = [] } = await migrator.migrateToLatest();
   const failed = results.find((result) => result.status === 'Error');
   if (error || failed) {

@@ -24,7 +24,8 @@ export async function participantsCsv(db: Kysely<Tables>, eventId: string, optio
 export async function checkinsCsv(db: Kysely<Tables>, eventId: string, options: CsvOptions = {}): Promise<string> {
   const rows = await db
     .selectFrom('checkins')
-    .leftJoin('participants', 'participants.id', 'checkins.participantId')
+    // A participant of this event only: a scan of an id not (yet) known here never shows another event's person.
+    .leftJoin('participants', (join) => join.onRef('participants.id', '=', 'checkins.participantId').on('participants.eventId', '=', eventId))
     .leftJoin('stages', 'stages.id', 'checkins.stageId')
     .leftJoin('devices', 'devices.id', 'checkins.deviceId')
     .select([

@@ -89,6 +89,24 @@ describe('iCalendar', () => {
     expect(parse(starredCalendar(programme, [], origin, now)).events).toHaveLength(0);
   });
 
+  it('drops control characters, writes coordinates without exponents, and no GEO for a place without coordinates', () => {
+    const base = { startsAt: '2026-11-23T13:00:00.000Z', endsAt: '2026-11-23T14:00:00.000Z' };
+    const text = buildCalendar({
+      name: 'Essai',
+      timeZone: 'Europe/Paris',
+      now,
+      entries: [
+        { ...base, uid: 'a;b@etape', title: 'Atelier\u000b vidéo', geo: { lat: 1e-7, lng: 3.5933 } },
+        { ...base, uid: 'c@etape', title: 'Sans lieu', geo: { lat: 0, lng: 0 } },
+      ],
+    });
+    expect(text).toContain('SUMMARY:Atelier vidéo\r\n');
+    expect(text).toContain('UID:a\\;b@etape\r\n');
+    expect(text).toContain('GEO:0;3.5933\r\n');
+    expect(text.match(/GEO:/g)).toHaveLength(1);
+    expect(parse(text).events.map((event) => event.uid)).toEqual(['a;b@etape', 'c@etape']);
+  });
+
   it('describes a zone without summer time with one observance', () => {
     const text = buildCalendar({ name: 'Réunion', timeZone: 'Indian/Reunion', now, entries: [] });
     expect(text).toContain('TZOFFSETFROM:+0400\r\nTZOFFSETTO:+0400');
