@@ -129,7 +129,7 @@ function QuestionField({
           class="field"
           maxLength={500}
           value={typeof value === 'string' ? value : ''}
-          onInput={(event) => session.answer(question.id, event.currentTarget.value)}
+          onInput={(event) => session.text(question.id, event.currentTarget.value)}
         />
       </>
     );

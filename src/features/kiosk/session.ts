@@ -82,11 +82,18 @@ export function createKioskSession({ record, idleMs = KIOSK_IDLE_MS, thanksMs = 
       set({ step: 'questions', draft: { ...state.draft, rating }, problem: null });
       arm(idleMs);
     },
-    /** Picks the one choice of a single-choice question (again to unpick), or types a short text. */
+    /** Picks the one choice of a single-choice question (again to unpick). */
     answer(questionId: string, value: string) {
       const current = state.draft.answers[questionId];
       const answers = { ...state.draft.answers };
       if (value === '' || current === value) delete answers[questionId];
+      else answers[questionId] = value;
+      edit({ answers });
+    },
+    /** Types the short text of a text question (the same text again keeps it). */
+    text(questionId: string, value: string) {
+      const answers = { ...state.draft.answers };
+      if (value === '') delete answers[questionId];
       else answers[questionId] = value;
       edit({ answers });
     },

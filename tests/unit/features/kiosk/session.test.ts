@@ -48,9 +48,11 @@ describe('kiosk session', () => {
     session.toggle('moments', 'visite');
     session.toggle('moments', 'repas');
     session.toggle('moments', 'visite');
+    session.text('idee', 'Un atelier vidéo');
+    session.text('idee', 'Un atelier vidéo'); // the same input again keeps the text (a choice would be unpicked)
     session.comment('  Bravo  ');
     expect(await session.submit()).toBe(true);
-    expect(saved).toEqual([{ rating: 4, answers: { profil: 'elu', moments: ['repas'] }, comment: 'Bravo' }]);
+    expect(saved).toEqual([{ rating: 4, answers: { profil: 'elu', moments: ['repas'], idee: 'Un atelier vidéo' }, comment: 'Bravo' }]);
     expect(session.state.step).toBe('thanks');
     timers.advance(3_999);
     expect(session.state.step).toBe('thanks');
