@@ -201,7 +201,8 @@ describe('scanning badges at the door with no network', () => {
     await camera(phone, 'Scanner avec la caméra');
     await expect.poll(() => phone.getByRole('alert').filter({ hasText: 'La caméra a été refusée' }).count(), { timeout: 20_000 }).toBe(1);
     const photo = join(mkdtempSync(join(tmpdir(), 'etape-photo-')), 'badge.png');
-    await QRCode.toFile(photo, await signBadge(privateKey, eventId, people[1]!.id), { width: 320, margin: 4 });
+    // A photo as a phone takes it: large, the QR well inside the frame.
+    await QRCode.toFile(photo, await signBadge(privateKey, eventId, people[1]!.id), { width: 640, margin: 4, errorCorrectionLevel: 'M' });
     await phone.getByLabel('Scanner une photo du badge').setInputFiles(photo);
     await untilScreen(phone, new RegExp(`Bienvenue, ${people[1]!.name}|${people[1]!.name} : déjà enregistré·e`));
   });

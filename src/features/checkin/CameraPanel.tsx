@@ -184,7 +184,8 @@ export function CameraPanel({ onCode }: { onCode: (code: string) => void }) {
         />
       </label>
       {photoError ? <p role="alert">{t('checkin.photoFailed')}</p> : null}
-      <div id={PHOTO_ID} hidden />
+      {/* Off screen but wide: html5-qrcode draws the photo at this width (300 px when it has none), so a badge in a large photo keeps enough pixels. */}
+      <div id={PHOTO_ID} class="photo-decoder" aria-hidden="true" />
       <p class="muted">{t('checkin.wedgeHint')}</p>
     </div>
   );

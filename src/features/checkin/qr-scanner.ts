@@ -103,15 +103,42 @@ export async function stopCamera(): Promise<void> {
  * on an image it fails to draw, and the animator must get an answer.
  */
 export async function decodeImage(elementId: string, file: File, timeoutMs = 15_000): Promise<string> {
-  const scanner = new Html5Qrcode(elementId, CONFIG);
   let timer: ReturnType<typeof setTimeout> | undefined;
+  const attempts = async () => {
+    // The decoder is sensitive to the size of the QR's modules: a photo it cannot read as it is
+    // is tried again scaled down, as a person would step back.
+    let lastError: unknown;
+    for (const scale of [1, 0.5, 0.7]) {
+      const scanner = new Html5Qrcode(elementId, CONFIG);
+      try {
+        return await scanner.scanFile(scale === 1 ? file : await scaled(file, scale), false);
+      } catch (error) {
+        lastError = error;
+      } finally {
+        scanner.clear();
+      }
+    }
+    throw lastError;
+  };
   try {
     return await Promise.race([
-      scanner.scanFile(file, false),
+      attempts(),
       new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error('photo decoding timed out')), timeoutMs))),
     ]);
   } finally {
     clearTimeout(timer);
-    scanner.clear();
   }
+}
+
+/** A copy of an image file at `scale` of its size, as PNG. */
+async function scaled(file: File, scale: number): Promise<File> {
+  const bitmap = await createImageBitmap(file);
+  const canvas = document.createElement('canvas');
+  canvas.width = Math.max(1, Math.round(bitmap.width * scale));
+  canvas.height = Math.max(1, Math.round(bitmap.height * scale));
+  canvas.getContext('2d')?.drawImage(bitmap, 0, 0, canvas.width, canvas.height);
+  bitmap.close();
+  const blob = await new Promise<Blob | null>((resolve) => canvas.toBlob(resolve, 'image/png'));
+  if (!blob) throw new Error('could not scale the photo');
+  return new File([blob], file.name, { type: 'image/png' });
 }
