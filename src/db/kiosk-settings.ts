@@ -13,9 +13,12 @@ export interface StoredPin {
 export interface KioskSettings {
   pin: StoredPin | null;
   stageId: string | null;
+  /** Wrong PINs in a row, and until when (epoch ms) the PIN is refused after too many: kept across reloads. */
+  pinMisses: number;
+  pinLockedUntil: number;
 }
 
-const EMPTY: KioskSettings = { pin: null, stageId: null };
+const EMPTY: KioskSettings = { pin: null, stageId: null, pinMisses: 0, pinLockedUntil: 0 };
 
 /** This kiosk's settings (no PIN and no stage until set). Wiped with the device ("forget this device"). */
 export async function readKioskSettings(db: EtapeDatabase): Promise<KioskSettings> {

@@ -1,10 +1,8 @@
 import { useState } from 'preact/hooks';
-import type { StoredPin } from '../../db/kiosk-settings.ts';
+import { readKioskSettings, updateKioskSettings, type StoredPin } from '../../db/kiosk-settings.ts';
+import { database } from '../../db/schema.ts';
 import { useI18n } from '../../ui/i18n.ts';
 import { PIN_LOCKOUT_MS, PIN_MAX_MISSES, checkPin } from './pin.ts';
-
-let misses = 0;
-let lockedUntil = 0;
 
 /** Asks for the organizer's PIN; calls onUnlock when it is right. Waits after repeated misses. */
 export function PinForm({ stored, onUnlock, onCancel }: { stored: StoredPin; onUnlock(): void; onCancel(): void }) {
@@ -13,23 +11,26 @@ export function PinForm({ stored, onUnlock, onCancel }: { stored: StoredPin; onU
   const [error, setError] = useState<string | undefined>();
   const [busy, setBusy] = useState(false);
 
+  // The count of wrong tries is stored on the device: reloading the page does not reset it.
   const submit = async (event: Event) => {
     event.preventDefault();
-    const wait = lockedUntil - Date.now();
+    const db = database();
+    const { pinMisses, pinLockedUntil } = await readKioskSettings(db);
+    const wait = pinLockedUntil - Date.now();
     if (wait > 0) return setError(t('kiosk.pinLocked', { seconds: Math.ceil(wait / 1000) }));
     setBusy(true);
     const right = await checkPin(pin, stored);
     setBusy(false);
     if (right) {
-      misses = 0;
+      if (pinMisses) await updateKioskSettings(db, { pinMisses: 0 });
       onUnlock();
       return;
     }
-    misses += 1;
-    if (misses >= PIN_MAX_MISSES) {
-      misses = 0;
-      lockedUntil = Date.now() + PIN_LOCKOUT_MS;
-    }
+    const misses = pinMisses + 1;
+    await updateKioskSettings(
+      db,
+      misses >= PIN_MAX_MISSES ? { pinMisses: 0, pinLockedUntil: Date.now() + PIN_LOCKOUT_MS } : { pinMisses: misses },
+    );
     setPin('');
     setError(t('kiosk.pinWrong'));
   };
