@@ -24,6 +24,8 @@ export interface AppOptions {
   enrolmentsPerMinute?: number;
   /** Poster links opened per address and minute (60 by default: a whole workshop shares one Wi-Fi). */
   postersPerMinute?: number;
+  /** The app's public origin for links in calendar files (PUBLIC_URL); the request's origin when unset. */
+  publicUrl?: string;
 }
 
 export const DEFAULT_BODY_LIMIT = 1024 * 1024;
@@ -36,6 +38,7 @@ export function createApp({
   bodyLimitBytes = DEFAULT_BODY_LIMIT,
   enrolmentsPerMinute = 10,
   postersPerMinute = 60,
+  publicUrl,
 }: AppOptions): Hono {
   const app = new Hono();
 
@@ -59,7 +62,7 @@ export function createApp({
   );
 
   app.route('/api/health', healthRoutes(database));
-  app.route('/api/public', publicProgrammeRoutes(database));
+  app.route('/api/public', publicProgrammeRoutes(database, publicUrl));
   app.route('/api/sync', syncRoutes(database));
   app.route('/api/events', exportRoutes(database));
   app.route('/api', posterRoutes(database, new RateLimiter(postersPerMinute, 60_000)));

@@ -11,6 +11,8 @@ export interface ServerConfig {
   /** Folder of the built app (vite build output). */
   staticDir: string;
   logLevel: string;
+  /** The address people reach the app at (links in calendar files); unset: the request's own. */
+  publicUrl: string | undefined;
 }
 
 /** A setting with a value the server cannot use; the message says which and why. */
@@ -32,6 +34,10 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     ? { kind: 'postgres', url }
     : { kind: 'sqlite', file: resolve(cwd, env.DATABASE_FILE || 'data/etape.sqlite') };
   const demo = (env.ETAPE_DEMO ?? '1').trim().toLowerCase();
+  const publicUrl = env.PUBLIC_URL?.trim().replace(/\/+$/, '') || undefined;
+  if (publicUrl && !/^https?:\/\/[^/\s]+$/.test(publicUrl)) {
+    throw new ConfigError(`PUBLIC_URL must be an origin such as https://etape.example.org, not "${env.PUBLIC_URL}".`);
+  }
   return {
     host: env.HOST || '127.0.0.1',
     port,
@@ -39,5 +45,6 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     seedDemo: !['0', 'false', 'no', 'off'].includes(demo),
     staticDir: resolve(cwd, env.ETAPE_STATIC_DIR || 'dist'),
     logLevel: env.LOG_LEVEL || 'info',
+    publicUrl,
   };
 }

@@ -35,7 +35,7 @@ export async function startServer(config: ServerConfig, logger: Logger): Promise
         expiresInMs: 7 * 86_400_000,
       });
     }
-    const app = createApp({ database, logger, staticDir: config.staticDir });
+    const app = createApp({ database, logger, staticDir: config.staticDir, publicUrl: config.publicUrl });
     const server = await listen(app.fetch, config.host, config.port);
     const { port } = server.address() as AddressInfo;
     const host = config.host.includes(':') ? `[${config.host}]` : config.host;

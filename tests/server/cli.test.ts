@@ -77,7 +77,10 @@ describe(`etape CLI (${ENGINE})`, () => {
     }
   });
 
-  it('refuses a bad PORT or DATABASE_URL in words', async () => {
+  it('refuses a bad PORT, DATABASE_URL or PUBLIC_URL in words', async () => {
+    vi.stubEnv('PUBLIC_URL', 'etape.example.org/path');
+    expect((await run('migrate')).err).toContain('PUBLIC_URL must be an origin such as https://etape.example.org');
+    vi.stubEnv('PUBLIC_URL', '');
     vi.stubEnv('PORT', 'eighty');
     expect((await run('migrate')).err).toContain('PORT must be a whole number');
     vi.stubEnv('PORT', '');

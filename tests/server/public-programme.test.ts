@@ -131,6 +131,17 @@ describe(`GET /api/public/events/:slug/programme.ics (${ENGINE})`, () => {
     expect((await t.app.request('/api/public/events/tiers-lieux-lozere/programme.ics?stage=nope')).status).toBe(404);
   });
 
+  it('links to PUBLIC_URL when it is set (a server behind a proxy), not to the request’s host', async () => {
+    const proxied = await createTestApp({ publicUrl: 'https://etape.example.org' });
+    try {
+      await seedDemoWeek(proxied.database.db, now);
+      const text = await (await proxied.app.request('http://127.0.0.1:8080/api/public/events/tiers-lieux-lozere/programme.ics')).text();
+      expect(parse(text)[0]!.component.getFirstPropertyValue('url')).toMatch(/^https:\/\/etape\.example\.org\/stages\//);
+    } finally {
+      await proxied.close();
+    }
+  });
+
   it('answers 404 for an unknown event', async () => {
     const response = await t.app.request('/api/public/events/nope/programme.ics');
     expect(response.status).toBe(404);

@@ -16,7 +16,7 @@ export interface TestApp {
 }
 
 export async function createTestApp(
-  options: { staticDir?: string; bodyLimitBytes?: number } = {},
+  options: { staticDir?: string; bodyLimitBytes?: number; publicUrl?: string } = {},
 ): Promise<TestApp> {
   const { test, database } = await createMigratedDatabase();
   const app = createApp({
@@ -25,6 +25,7 @@ export async function createTestApp(
     staticDir: options.staticDir ?? mkdtempSync(join(tmpdir(), 'etape-static-')),
     enrolmentsPerMinute: 1000, // tests enrol many devices from one address
     ...(options.bodyLimitBytes ? { bodyLimitBytes: options.bodyLimitBytes } : {}),
+    ...(options.publicUrl ? { publicUrl: options.publicUrl } : {}),
   });
   return {
     app,

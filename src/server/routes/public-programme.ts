@@ -8,7 +8,7 @@ import { loadProgramme } from '../programme-query.ts';
  * GET /api/public/events/:slug/programme.json, and the same as iCalendar,
  * GET /api/public/events/:slug/programme.ics (the whole week, or one stage with `?stage=ID`).
  */
-export function publicProgrammeRoutes(database: Database): Hono {
+export function publicProgrammeRoutes(database: Database, publicUrl?: string): Hono {
   return new Hono()
     .get('/events/:slug/programme.json', async (c) => {
       const slug = c.req.param('slug');
@@ -25,7 +25,8 @@ export function publicProgrammeRoutes(database: Database): Hono {
       if (stageId !== undefined && !programme.stages.some((stage) => stage.id === stageId)) {
         return c.json({ error: 'not-found', message: `No stage "${stageId}" in event "${slug}".` }, 404);
       }
-      const origin = new URL(c.req.url).origin;
+      // Links point where people reach the app: PUBLIC_URL behind a proxy, else this request's origin.
+      const origin = publicUrl ?? new URL(c.req.url).origin;
       const body = stageId === undefined ? weekCalendar(programme, origin) : stageCalendar(programme, stageId, origin);
       c.header('Cache-Control', 'no-cache');
       c.header('Content-Type', 'text/calendar; charset=utf-8');
