@@ -1,3 +1,4 @@
+import { type RefObject } from 'preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { useI18n } from '../../ui/i18n.ts';
 import type { CameraChoice, CameraSession } from './qr-scanner.ts';
@@ -6,6 +7,13 @@ import { unlockSound } from './scan-feedback.ts';
 type CameraState = { status: 'off' | 'starting' | 'running' } | { status: 'error'; kind: 'refused' | 'absent' | 'other'; reason: string };
 
 const REMEMBER = 'etape.camera-on';
+/**
+ * html5-qrcode decodes each frame drawn at the CSS width of its element: at a phone's 360 px a
+ * 1280×720 stream shrinks to 360×202 and a dense badge QR held at arm's length falls to about
+ * 3 px a module, too few to read reliably. The element is laid out at this width and scaled down
+ * to fit on screen, so the decoder sees twice the pixels whatever the screen.
+ */
+const DECODE_WIDTH = 720;
 const VIDEO_ID = 'checkin-camera';
 const PHOTO_ID = 'checkin-photo-decoder';
 
@@ -29,6 +37,24 @@ function remember(on: boolean): void {
   }
 }
 
+/** Scales `view` (laid out at DECODE_WIDTH) down to the width of `frame`, and gives `frame` the scaled height. */
+function useFitToFrame(frame: RefObject<HTMLDivElement>, view: RefObject<HTMLDivElement>): void {
+  useEffect(() => {
+    const outer = frame.current;
+    const inner = view.current;
+    if (!outer || !inner || typeof ResizeObserver === 'undefined') return;
+    const fit = () => {
+      const scale = Math.min(1, outer.clientWidth / DECODE_WIDTH);
+      inner.style.transform = `scale(${scale})`;
+      outer.style.height = `${Math.round(inner.offsetHeight * scale)}px`;
+    };
+    const observer = new ResizeObserver(fit);
+    observer.observe(outer);
+    observer.observe(inner);
+    return () => observer.disconnect();
+  }, []);
+}
+
 /**
  * Camera scanning: start/pause, choice of camera, torch where there is one, and a photo of the
  * badge as the fallback. One stream at a time, released when the page is left or hidden.
@@ -41,6 +67,9 @@ export function CameraPanel({ onCode }: { onCode: (code: string) => void }) {
   const [torch, setTorch] = useState<{ available: boolean; on: boolean }>({ available: false, on: false });
   const [photoError, setPhotoError] = useState(false);
   const session = useRef<CameraSession | undefined>(undefined);
+  const frame = useRef<HTMLDivElement>(null);
+  const view = useRef<HTMLDivElement>(null);
+  useFitToFrame(frame, view);
   const latest = useRef(onCode);
   latest.current = onCode;
 
@@ -107,7 +136,9 @@ export function CameraPanel({ onCode }: { onCode: (code: string) => void }) {
   const running = state.status === 'running';
   return (
     <div class="camera">
-      <div id={VIDEO_ID} class={running || state.status === 'starting' ? 'camera__view' : 'camera__view camera__view--off'} data-testid="camera" />
+      <div ref={frame} class={running || state.status === 'starting' ? 'camera__frame' : 'camera__frame camera__frame--off'}>
+        <div ref={view} id={VIDEO_ID} class="camera__view" style={{ width: `${DECODE_WIDTH}px` }} data-testid="camera" />
+      </div>
       <div class="camera__controls">
         {running ? (
           <button type="button" class="button" onClick={() => void pause()}>
