@@ -19,6 +19,25 @@ registerRoute(
   }),
 );
 
+// The QR decoder's wasm (about 1 MB, needed only on devices without a native BarcodeDetector)
+// is not precached for every visitor: the check-in screen fetches it once, and it is kept here,
+// its hashed name replacing the previous version's.
+const WASM_CACHE = 'etape-wasm';
+registerRoute(
+  ({ url, sameOrigin }) => sameOrigin && url.pathname.startsWith('/assets/') && url.pathname.endsWith('.wasm'),
+  async ({ request }) => {
+    const cache = await caches.open(WASM_CACHE);
+    const cached = await cache.match(request);
+    if (cached) return cached;
+    const response = await fetch(request);
+    if (response.ok) {
+      for (const old of await cache.keys()) if (old.url !== request.url) await cache.delete(old);
+      await cache.put(request, response.clone());
+    }
+    return response;
+  },
+);
+
 // Take control of open pages on activation, so a first visit already works offline. A later
 // version only reaches activation after the user's consent (see 'message' below and
 // src/app/sw-bridge.ts), and the page then reloads into it.

@@ -15,10 +15,10 @@ export async function badgeVideo(code: string): Promise<string> {
   const dir = mkdtempSync(join(tmpdir(), 'etape-camera-'));
   const png = join(dir, 'badge.png');
   const video = join(dir, 'badge.y4m');
-  await QRCode.toFile(png, code, { width: 680, margin: 2, errorCorrectionLevel: 'M' });
+  await QRCode.toFile(png, code, { width: 600, margin: 2, errorCorrectionLevel: 'M' });
   execFileSync('ffmpeg', [
-    '-loglevel', 'error', '-y', '-loop', '1', '-i', png, '-t', '2', '-r', '15',
-    '-vf', 'scale=680:680,pad=1280:720:(ow-iw)/2:(oh-ih)/2:color=white,format=yuv420p',
+    '-loglevel', 'error', '-y', '-loop', '1', '-framerate', '15', '-i', png, '-t', '2',
+    '-vf', `pad=1280:720:(ow-iw)/2:(oh-ih)/2:color=white,zoompan=z='1.1+0.1*sin(2*PI*on/30)':d=1:s=1280x720:fps=15:x='iw/2-iw/zoom/2':y='ih/2-ih/zoom/2',format=yuv420p`,
     '-f', 'yuv4mpegpipe', video,
   ]);
   return video;

@@ -13,7 +13,7 @@ const REMEMBER = 'etape.camera-on';
  * 3 px a module, too few to read reliably. The element is laid out at this width and scaled down
  * to fit on screen, so the decoder sees twice the pixels whatever the screen.
  */
-const DECODE_WIDTH = 720;
+const DECODE_WIDTH = 640;
 const VIDEO_ID = 'checkin-camera';
 const PHOTO_ID = 'checkin-photo-decoder';
 
@@ -45,6 +45,7 @@ function useFitToFrame(frame: RefObject<HTMLDivElement>, view: RefObject<HTMLDiv
     if (!outer || !inner || typeof ResizeObserver === 'undefined') return;
     const fit = () => {
       const scale = Math.min(1, outer.clientWidth / DECODE_WIDTH);
+      inner.style.transformOrigin = '0 0';
       inner.style.transform = `scale(${scale})`;
       outer.style.height = `${Math.round(inner.offsetHeight * scale)}px`;
     };
@@ -102,6 +103,17 @@ export function CameraPanel({ onCode }: { onCode: (code: string) => void }) {
     await stop();
     setState({ status: 'off' });
   };
+
+  useEffect(() => {
+    // Once the service worker controls the page, load the decoder ahead of need: the wasm it may
+    // fetch is then in the worker's cache, for a camera started later with no network.
+    const sw = globalThis.navigator?.serviceWorker;
+    if (!sw) return;
+    const warm = () => void engine().then((m) => m.warmUp()).catch(() => undefined);
+    if (sw.controller) return warm();
+    sw.addEventListener('controllerchange', warm, { once: true });
+    return () => sw.removeEventListener('controllerchange', warm);
+  }, []);
 
   useEffect(() => {
     if (remembered()) void start();

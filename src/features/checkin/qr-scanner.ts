@@ -1,11 +1,45 @@
+import { BarcodeDetector as ZXingBarcodeDetector, prepareZXingModule, purgeZXingModule } from 'barcode-detector/ponyfill';
 import { Html5Qrcode, Html5QrcodeSupportedFormats } from 'html5-qrcode';
+import zxingWasmUrl from 'zxing-wasm/reader/zxing_reader.wasm?url';
 
 /*
- * The only module that knows the QR engine (html5-qrcode; see docs/benchmarks.md "scanner
- * engines" for why). It is loaded with a dynamic import from the check-in screen, so neither the
- * other pages nor /scan's first paint wait for it; the service worker precaches its chunk.
+ * The only module that knows the QR engine: html5-qrcode runs the camera and the photo, and
+ * decodes each frame with the device's BarcodeDetector, alternating with its own zxing-js. Where
+ * the device has no BarcodeDetector (iPhone, desktop Chromium, Firefox) one is installed here,
+ * zxing-cpp compiled to wasm (barcode-detector): zxing-js alone cannot read about one badge in
+ * six however sharp the picture (see docs/benchmarks.md, "scanner engines"). It is loaded with a
+ * dynamic import from the check-in screen, so neither the other pages nor /scan's first paint
+ * wait for it; the service worker precaches its chunk and caches the wasm once fetched (warmUp).
  * One camera stream per scanning session: start() stops any stream still running first.
  */
+
+/** Whether the device decodes QR codes natively; if not, the wasm detector takes its place. */
+const scope = globalThis as { BarcodeDetector?: unknown };
+const nativeDetector = typeof scope.BarcodeDetector === 'function';
+/** The wasm comes from this app's own assets (cached by the service worker), never from a CDN. */
+const useOwnWasm = () =>
+  prepareZXingModule({ overrides: { locateFile: (path: string, prefix: string) => (path.endsWith('.wasm') ? zxingWasmUrl : prefix + path) } });
+if (!nativeDetector) {
+  useOwnWasm();
+  scope.BarcodeDetector = ZXingBarcodeDetector;
+}
+
+/**
+ * Fetches and compiles the wasm detector ahead of need (the check-in screen calls it once the
+ * service worker controls the page, so that the wasm is in its cache before the network goes).
+ * Nothing to do on a device with a native detector.
+ */
+export async function warmUp(): Promise<void> {
+  if (nativeDetector) return;
+  try {
+    await prepareZXingModule({ fireImmediately: true });
+  } catch (error) {
+    // The failed load would otherwise be kept for good: forget it, so the next try fetches again.
+    purgeZXingModule();
+    useOwnWasm();
+    throw error;
+  }
+}
 
 /** A camera the device offers. */
 export interface CameraChoice {
@@ -61,6 +95,7 @@ export async function startCamera(
   { fps = 12 }: { fps?: number } = {},
 ): Promise<CameraSession> {
   await stopCamera();
+  void warmUp().catch(() => undefined); // a decoder that failed to load (offline) is tried again
   const scanner = new Html5Qrcode(elementId, CONFIG);
   running = scanner;
   try {
