@@ -46,7 +46,8 @@ export async function forgetDevice(db: EtapeDatabase): Promise<void> {
   );
 }
 
-function isIdentity(value: unknown): value is DeviceIdentity {
+/** Whether a stored meta value is an enrolled device's identity. */
+export function isIdentity(value: unknown): value is DeviceIdentity {
   const candidate = value as Partial<DeviceIdentity> | undefined;
   return typeof candidate?.deviceId === 'string' && typeof candidate.token === 'string';
 }

@@ -1,0 +1,178 @@
+import { openDB, type DBSchema, type IDBPDatabase, type IDBPTransaction, type StoreNames } from 'idb';
+import type { EventRecord, StageRecord, TalkRecord } from '../shared/domain.ts';
+import { announceChanges } from './changes.ts';
+import { hasErrorNamed } from './errors.ts';
+import { asStorageError } from './reliable.ts';
+import type { CheckinRow, FeedbackRow, FormRow, MetaRow, OutboxRow, ParticipantRow } from './schema.ts';
+
+/**
+ * The device database reached through idb (about 1 KB) instead of Dexie (about 27 KB): the kiosk
+ * screen, the app shell and the sync engine use this path, so that a kiosk tablet never loads Dexie.
+ *
+ * It is the SAME IndexedDB database that schema.ts declares, and schema.ts stays its only
+ * definition: this module opens it without a version (it never creates or upgrades anything). When
+ * the database does not exist yet or is older than the schema, it loads schema.ts and lets Dexie
+ * create or upgrade it, then opens it again. It closes its connection as soon as another
+ * connection asks for a new version (`versionchange`), so that a Dexie upgrade in another tab is
+ * never blocked, and reopens lazily on the next use. Every committed write is announced
+ * (changes.ts), which is how screens on Dexie and on idb see it.
+ */
+
+/** The IndexedDB version of schema.ts's latest `version()` (Dexie stores version N as N × 10; checked by a test). */
+export const SCHEMA_IDB_VERSION = 20;
+
+/** The app's database name; tests use one database per test. */
+export const DATABASE_NAME = 'etape';
+
+/** The tables as Dexie created them (names, keys, indexes). */
+export interface EtapeSchema extends DBSchema {
+  events: { key: string; value: EventRecord; indexes: { slug: string } };
+  stages: { key: string; value: StageRecord; indexes: { eventId: string; startsAt: string } };
+  talks: { key: string; value: TalkRecord; indexes: { stageId: string; startsAt: string } };
+  participants: { key: string; value: ParticipantRow; indexes: { eventId: string; badgeCode: string } };
+  checkins: { key: string; value: CheckinRow; indexes: { participantId: string } };
+  feedback: { key: string; value: FeedbackRow; indexes: { stageId: string } };
+  outbox: { key: [string, number]; value: OutboxRow; indexes: { opId: string; deviceId: string } };
+  forms: { key: string; value: FormRow };
+  meta: { key: string; value: MetaRow };
+}
+
+export type TableName = StoreNames<EtapeSchema>;
+/** A transaction of this module: every table may be named (the scope given to read/write is checked at run time). */
+export type ReadTx = IDBPTransaction<EtapeSchema, TableName[], 'readonly'> | WriteTx;
+export type WriteTx = IDBPTransaction<EtapeSchema, TableName[], 'readwrite'>;
+
+/** Anything that names the device database: `{ name: 'etape' }`, or a Dexie EtapeDatabase (tests). */
+export interface DatabaseRef {
+  readonly name: string;
+}
+
+/** The app's database. */
+export const APP_DATABASE: DatabaseRef = { name: DATABASE_NAME };
+
+const connections = new Map<string, Promise<IDBPDatabase<EtapeSchema>>>();
+
+/** Opens the database as it is, or resolves undefined when it does not exist or is older than the schema. */
+async function openCurrent(name: string): Promise<IDBPDatabase<EtapeSchema> | undefined> {
+  let missing = false;
+  let opened: IDBPDatabase<EtapeSchema> | undefined;
+  try {
+    opened = await openDB<EtapeSchema>(name, undefined, {
+      upgrade(_db, _old, _new, transaction) {
+        // No version given: an upgrade only happens when the database does not exist. Dexie creates it.
+        missing = true;
+        transaction.done.catch(() => undefined); // the abort below is the point, not an error
+        transaction.abort();
+      },
+      blocking() {
+        // Another connection (Dexie in this tab or another) wants a new version: step aside at once.
+        opened?.close();
+        connections.delete(name);
+      },
+      terminated() {
+        // The browser closed the connection (iOS does, in the background): reopen on the next use.
+        connections.delete(name);
+      },
+    });
+  } catch (error) {
+    if (missing) return undefined;
+    throw error;
+  }
+  if (opened.version < SCHEMA_IDB_VERSION) {
+    opened.close();
+    return undefined;
+  }
+  return opened;
+}
+
+async function open(name: string): Promise<IDBPDatabase<EtapeSchema>> {
+  const current = await openCurrent(name);
+  if (current) return current;
+  // A new device, or a database of an older build: Dexie creates or upgrades it (schema.ts is the one definition).
+  const { EtapeDatabase } = await import('./schema.ts');
+  const dexie = new EtapeDatabase(name);
+  await dexie.open();
+  dexie.close();
+  const created = await openCurrent(name);
+  if (!created) throw new Error(`The database ${name} could not be created`);
+  return created;
+}
+
+/** The open connection to the database `ref` names, opened (and created through Dexie) if needed. */
+export function connection(ref: DatabaseRef): Promise<IDBPDatabase<EtapeSchema>> {
+  let opening = connections.get(ref.name);
+  if (!opening) {
+    opening = open(ref.name);
+    connections.set(ref.name, opening);
+    opening.catch(() => connections.delete(ref.name));
+  }
+  return opening;
+}
+
+/** Closes this module's connection to a database (tests; "forget" flows reopen lazily). */
+export async function closeConnection(ref: DatabaseRef): Promise<void> {
+  const opening = connections.get(ref.name);
+  connections.delete(ref.name);
+  (await opening?.catch(() => undefined))?.close();
+}
+
+/** Errors that mean the connection is dead, not that the data is wrong. */
+const CLOSED = ['InvalidStateError', 'DatabaseClosedError'];
+
+/**
+ * Runs `work` in ONE transaction over `tables` and resolves once it has committed. If `work`
+ * throws, the transaction is aborted: nothing of it is stored. A connection found closed is
+ * reopened once and `work` run again (a failed transaction committed nothing). A full disk
+ * becomes a StorageFullError. After a committed write, the tables are announced (changes.ts).
+ */
+async function transact<T, M extends 'readonly' | 'readwrite'>(
+  ref: DatabaseRef,
+  tables: TableName[],
+  mode: M,
+  work: (tx: IDBPTransaction<EtapeSchema, TableName[], M>) => Promise<T>,
+): Promise<T> {
+  for (let attempt = 0; ; attempt += 1) {
+    const db = await connection(ref);
+    let tx: IDBPTransaction<EtapeSchema, TableName[], M> | undefined;
+    try {
+      tx = db.transaction(tables, mode);
+      tx.done.catch(() => undefined); // awaited below; an abort must not be an unhandled rejection
+      const result = await work(tx);
+      await tx.done;
+      if (mode === 'readwrite') announceChanges(ref.name, tables);
+      return result;
+    } catch (error) {
+      try {
+        tx?.abort();
+      } catch {
+        // Already finished or aborted.
+      }
+      if (attempt === 0 && hasErrorNamed(error, CLOSED)) {
+        connections.delete(ref.name);
+        db.close();
+        continue;
+      }
+      throw asStorageError(error);
+    }
+  }
+}
+
+/** A read-only transaction; see transact. */
+export function read<T>(ref: DatabaseRef, tables: TableName[], work: (tx: ReadTx) => Promise<T>): Promise<T> {
+  return transact(ref, tables, 'readonly', work);
+}
+
+/** A read-write transaction, committed as a whole or not at all, then announced; see transact. */
+export function write<T>(ref: DatabaseRef, tables: TableName[], work: (tx: WriteTx) => Promise<T>): Promise<T> {
+  return transact(ref, tables, 'readwrite', work);
+}
+
+/** The value under a meta key, inside a transaction that includes meta. */
+export async function getMeta(tx: ReadTx, key: string): Promise<unknown> {
+  return ((await tx.objectStore('meta').get(key)) as MetaRow | undefined)?.value;
+}
+
+/** Stores a value under a meta key, inside a read-write transaction that includes meta. */
+export async function putMeta(tx: WriteTx, key: string, value: unknown): Promise<void> {
+  await tx.objectStore('meta').put({ key, value });
+}
