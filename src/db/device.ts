@@ -1,4 +1,5 @@
 import type { Role } from '../shared/protocol.ts';
+import { getMeta, read, type DatabaseRef } from './idb-store.ts';
 import { META, readMeta, writeMeta } from './meta.ts';
 import { withDatabase } from './reliable.ts';
 import type { EtapeDatabase } from './schema.ts';
@@ -16,7 +17,13 @@ export interface DeviceIdentity {
   poster?: boolean;
 }
 
-/** This device's identity, or undefined if it was never enrolled (or was forgotten). */
+/** This device's identity through idb (idb-store.ts): the app shell, the kiosk and the sync engine read it so, without Dexie. */
+export async function readIdentity(ref: DatabaseRef): Promise<DeviceIdentity | undefined> {
+  const value = await read(ref, ['meta'], (tx) => getMeta(tx, META.device));
+  return isIdentity(value) ? value : undefined;
+}
+
+/** This device's identity, or undefined if it was never enrolled (or was forgotten); a Dexie read, for live queries. */
 export async function readDeviceIdentity(db: EtapeDatabase): Promise<DeviceIdentity | undefined> {
   const value = await withDatabase(db, () => readMeta(db, META.device));
   return isIdentity(value) ? value : undefined;

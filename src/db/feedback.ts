@@ -1,6 +1,6 @@
 import { isIdentity } from './device.ts';
 import { NotEnrolledError } from './errors.ts';
-import { getMeta, write, type DatabaseRef } from './idb-store.ts';
+import { ask, getMeta, write, type DatabaseRef } from './idb-store.ts';
 import { appendOpWith } from './idb-writes.ts';
 import { META } from './meta.ts';
 import type { FeedbackRow } from './schema.ts';
@@ -25,7 +25,7 @@ export async function recordFeedback(ref: DatabaseRef, feedback: NewFeedback, no
     const payload = { id: crypto.randomUUID(), ...feedback, createdAt: at.toISOString() };
     await appendOpWith(tx, 'feedback.record', payload, at.getTime());
     const row: FeedbackRow = { ...payload, deviceId: device.deviceId, receivedAt: null };
-    await tx.objectStore('feedback').add(row);
+    await ask(tx.objectStore('feedback').add(row));
     return row;
   });
 }

@@ -1,13 +1,13 @@
 import type { FormFields, FormRecord } from '../shared/protocol.ts';
 import type { DeviceIdentity } from './device.ts';
-import { FALLBACK_FORM } from './device-reads.ts';
+import { FALLBACK_FORM } from './kiosk-reads.ts';
 import { NotEnrolledError } from './errors.ts';
 import { META, readMeta } from './meta.ts';
 import { appendOp, outboxTables } from './outbox.ts';
 import { withDatabase } from './reliable.ts';
 import type { EtapeDatabase } from './schema.ts';
 
-/** What a device shows before any form reached it (defined with the idb reads, which the kiosk uses). */
+/** What a device shows before any form reached it (defined with the kiosk's idb reads). */
 export { FALLBACK_FORM };
 
 /** The event's feedback form as this device holds it (the fallback for fields not received yet). */

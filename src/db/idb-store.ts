@@ -1,4 +1,3 @@
-import { openDB, type DBSchema, type IDBPDatabase, type IDBPTransaction, type StoreNames } from 'idb';
 import type { EventRecord, StageRecord, TalkRecord } from '../shared/domain.ts';
 import { announceChanges } from './changes.ts';
 import { hasErrorNamed } from './errors.ts';
@@ -6,8 +5,11 @@ import { asStorageError } from './reliable.ts';
 import type { CheckinRow, FeedbackRow, FormRow, MetaRow, OutboxRow, ParticipantRow } from './schema.ts';
 
 /**
- * The device database reached through idb (about 1 KB) instead of Dexie (about 27 KB): the kiosk
- * screen, the app shell and the sync engine use this path, so that a kiosk tablet never loads Dexie.
+ * The device database reached through IndexedDB itself (a few hundred bytes) instead of Dexie
+ * (about 27 KB): the kiosk screen, the app shell and the sync engine use this path, so that a
+ * kiosk tablet never loads Dexie. (Not the `idb` library either: its 1.3 KB gzip would have pushed
+ * the public programme, which loads this path and Dexie, over its 50 KB budget. `ask` below is
+ * the one promise wrapper this needs.)
  *
  * It is the SAME IndexedDB database that schema.ts declares, and schema.ts stays its only
  * definition: this module opens it without a version (it never creates or upgrades anything). When
@@ -15,7 +17,7 @@ import type { CheckinRow, FeedbackRow, FormRow, MetaRow, OutboxRow, ParticipantR
  * create or upgrade it, then opens it again. It closes its connection as soon as another
  * connection asks for a new version (`versionchange`), so that a Dexie upgrade in another tab is
  * never blocked, and reopens lazily on the next use. Every committed write is announced
- * (changes.ts), which is how screens on Dexie and on idb see it.
+ * (changes.ts), which is how screens on Dexie and on this path see it.
  */
 
 /** The IndexedDB version of schema.ts's latest `version()` (Dexie stores version N as N × 10; checked by a test). */
@@ -24,23 +26,23 @@ export const SCHEMA_IDB_VERSION = 20;
 /** The app's database name; tests use one database per test. */
 export const DATABASE_NAME = 'etape';
 
-/** The tables as Dexie created them (names, keys, indexes). */
-export interface EtapeSchema extends DBSchema {
-  events: { key: string; value: EventRecord; indexes: { slug: string } };
-  stages: { key: string; value: StageRecord; indexes: { eventId: string; startsAt: string } };
-  talks: { key: string; value: TalkRecord; indexes: { stageId: string; startsAt: string } };
-  participants: { key: string; value: ParticipantRow; indexes: { eventId: string; badgeCode: string } };
-  checkins: { key: string; value: CheckinRow; indexes: { participantId: string } };
-  feedback: { key: string; value: FeedbackRow; indexes: { stageId: string } };
-  outbox: { key: [string, number]; value: OutboxRow; indexes: { opId: string; deviceId: string } };
-  forms: { key: string; value: FormRow };
-  meta: { key: string; value: MetaRow };
+/** The row type of each table, as Dexie created them (keys and indexes: schema.ts). */
+export interface Rows {
+  events: EventRecord;
+  stages: StageRecord;
+  talks: TalkRecord;
+  participants: ParticipantRow;
+  checkins: CheckinRow;
+  feedback: FeedbackRow;
+  outbox: OutboxRow;
+  forms: FormRow;
+  meta: MetaRow;
 }
 
-export type TableName = StoreNames<EtapeSchema>;
-/** A transaction of this module: every table may be named (the scope given to read/write is checked at run time). */
-export type ReadTx = IDBPTransaction<EtapeSchema, TableName[], 'readonly'> | WriteTx;
-export type WriteTx = IDBPTransaction<EtapeSchema, TableName[], 'readwrite'>;
+export type TableName = keyof Rows;
+/** A transaction of this module (read-only or read-write; the scope given to read/write is checked by IndexedDB). */
+export type ReadTx = IDBTransaction;
+export type WriteTx = IDBTransaction;
 
 /** Anything that names the device database: `{ name: 'etape' }`, or a Dexie EtapeDatabase (tests). */
 export interface DatabaseRef {
@@ -50,42 +52,50 @@ export interface DatabaseRef {
 /** The app's database. */
 export const APP_DATABASE: DatabaseRef = { name: DATABASE_NAME };
 
-const connections = new Map<string, Promise<IDBPDatabase<EtapeSchema>>>();
-
-/** Opens the database as it is, or resolves undefined when it does not exist or is older than the schema. */
-async function openCurrent(name: string): Promise<IDBPDatabase<EtapeSchema> | undefined> {
-  let missing = false;
-  let opened: IDBPDatabase<EtapeSchema> | undefined;
-  try {
-    opened = await openDB<EtapeSchema>(name, undefined, {
-      upgrade(_db, _old, _new, transaction) {
-        // No version given: an upgrade only happens when the database does not exist. Dexie creates it.
-        missing = true;
-        transaction.done.catch(() => undefined); // the abort below is the point, not an error
-        transaction.abort();
-      },
-      blocking() {
-        // Another connection (Dexie in this tab or another) wants a new version: step aside at once.
-        opened?.close();
-        connections.delete(name);
-      },
-      terminated() {
-        // The browser closed the connection (iOS does, in the background): reopen on the next use.
-        connections.delete(name);
-      },
-    });
-  } catch (error) {
-    if (missing) return undefined;
-    throw error;
-  }
-  if (opened.version < SCHEMA_IDB_VERSION) {
-    opened.close();
-    return undefined;
-  }
-  return opened;
+/** The result of one IndexedDB request, as a promise (awaiting it keeps its transaction alive). */
+export function ask<T>(request: IDBRequest): Promise<T> {
+  return new Promise((resolve, reject) => {
+    request.onsuccess = () => resolve(request.result as T);
+    request.onerror = () => reject(request.error);
+  });
 }
 
-async function open(name: string): Promise<IDBPDatabase<EtapeSchema>> {
+const connections = new Map<string, Promise<IDBDatabase>>();
+
+/** Opens the database as it is, or resolves undefined when it does not exist or is older than the schema. */
+function openCurrent(name: string): Promise<IDBDatabase | undefined> {
+  return new Promise((resolve, reject) => {
+    let missing = false;
+    const request = indexedDB.open(name);
+    request.onupgradeneeded = () => {
+      // No version given: an upgrade only happens when the database does not exist. Dexie creates it.
+      missing = true;
+      request.transaction?.abort();
+    };
+    request.onerror = (event) => {
+      event.preventDefault();
+      if (missing) resolve(undefined);
+      else reject(request.error);
+    };
+    request.onsuccess = () => {
+      const db = request.result;
+      if (db.version < SCHEMA_IDB_VERSION) {
+        db.close();
+        return resolve(undefined);
+      }
+      // Another connection (Dexie in this tab or another) wants a new version: step aside at once.
+      db.onversionchange = () => {
+        db.close();
+        connections.delete(name);
+      };
+      // The browser closed the connection (iOS does, in the background): reopen on the next use.
+      db.onclose = () => connections.delete(name);
+      resolve(db);
+    };
+  });
+}
+
+async function open(name: string): Promise<IDBDatabase> {
   const current = await openCurrent(name);
   if (current) return current;
   // A new device, or a database of an older build: Dexie creates or upgrades it (schema.ts is the one definition).
@@ -99,7 +109,7 @@ async function open(name: string): Promise<IDBPDatabase<EtapeSchema>> {
 }
 
 /** The open connection to the database `ref` names, opened (and created through Dexie) if needed. */
-export function connection(ref: DatabaseRef): Promise<IDBPDatabase<EtapeSchema>> {
+export function connection(ref: DatabaseRef): Promise<IDBDatabase> {
   let opening = connections.get(ref.name);
   if (!opening) {
     opening = open(ref.name);
@@ -125,20 +135,20 @@ const CLOSED = ['InvalidStateError', 'DatabaseClosedError'];
  * reopened once and `work` run again (a failed transaction committed nothing). A full disk
  * becomes a StorageFullError. After a committed write, the tables are announced (changes.ts).
  */
-async function transact<T, M extends 'readonly' | 'readwrite'>(
-  ref: DatabaseRef,
-  tables: TableName[],
-  mode: M,
-  work: (tx: IDBPTransaction<EtapeSchema, TableName[], M>) => Promise<T>,
-): Promise<T> {
+async function transact<T>(ref: DatabaseRef, tables: TableName[], mode: IDBTransactionMode, work: (tx: IDBTransaction) => Promise<T>): Promise<T> {
   for (let attempt = 0; ; attempt += 1) {
     const db = await connection(ref);
-    let tx: IDBPTransaction<EtapeSchema, TableName[], M> | undefined;
+    let tx: IDBTransaction | undefined;
     try {
       tx = db.transaction(tables, mode);
-      tx.done.catch(() => undefined); // awaited below; an abort must not be an unhandled rejection
+      const done = new Promise<void>((resolve, reject) => {
+        tx!.oncomplete = () => resolve();
+        tx!.onerror = () => reject(tx!.error);
+        tx!.onabort = () => reject(tx!.error ?? new DOMException('The transaction was aborted', 'AbortError'));
+      });
+      done.catch(() => undefined); // awaited below; an abort must not be an unhandled rejection
       const result = await work(tx);
-      await tx.done;
+      await done;
       if (mode === 'readwrite') announceChanges(ref.name, tables);
       return result;
     } catch (error) {
@@ -169,10 +179,10 @@ export function write<T>(ref: DatabaseRef, tables: TableName[], work: (tx: Write
 
 /** The value under a meta key, inside a transaction that includes meta. */
 export async function getMeta(tx: ReadTx, key: string): Promise<unknown> {
-  return ((await tx.objectStore('meta').get(key)) as MetaRow | undefined)?.value;
+  return (await ask<MetaRow | undefined>(tx.objectStore('meta').get(key)))?.value;
 }
 
 /** Stores a value under a meta key, inside a read-write transaction that includes meta. */
 export async function putMeta(tx: WriteTx, key: string, value: unknown): Promise<void> {
-  await tx.objectStore('meta').put({ key, value });
+  await ask(tx.objectStore('meta').put({ key, value } satisfies MetaRow));
 }

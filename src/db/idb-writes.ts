@@ -1,12 +1,12 @@
 import type { Op, OpPayload, OpType } from '../shared/protocol.ts';
 import { isIdentity } from './device.ts';
-import { getMeta, putMeta, type WriteTx } from './idb-store.ts';
+import { ask, getMeta, putMeta, type WriteTx } from './idb-store.ts';
 import type { LocalTable, RecordAccess } from './local-apply.ts';
 import { META } from './meta.ts';
 import { newOp } from './op-logic.ts';
 
 /**
- * Queues one op of this device inside an idb read-write transaction that includes meta and outbox
+ * Queues one op of this device inside an IndexedDB read-write transaction (idb-store.ts) that includes meta and outbox
  * (and writes the domain row): the row, the op, the next seq and the clock tick commit together or
  * not at all. The op is made by op-logic.ts's newOp, as Dexie's appendOp makes it.
  */
@@ -17,18 +17,18 @@ export async function appendOpWith<T extends OpType>(tx: WriteTx, type: T, paylo
   const made = newOp(device, storedSeq, await getMeta(tx, META.hlc), type, payload, nowMs);
   await putMeta(tx, seqKey!, made.nextSeq);
   await putMeta(tx, META.hlc, made.hlc);
-  await tx.objectStore('outbox').add(made.op);
+  await ask(tx.objectStore('outbox').add(made.op));
   return made.op;
 }
 
 type Row = Record<string, unknown>;
 
-/** A RecordAccess (local-apply.ts) on an idb transaction that includes the tables it touches. */
+/** A RecordAccess (local-apply.ts) on an IndexedDB transaction that includes the tables it touches. */
 export function idbAccess(tx: WriteTx): RecordAccess {
   const store = (name: LocalTable) => tx.objectStore(name);
   return {
-    get: async (name, id) => (await store(name).get(id)) as Row | undefined,
-    put: (name, row) => store(name).put(row as never),
-    delete: (name, id) => store(name).delete(id),
+    get: (name, id) => ask<Row | undefined>(store(name).get(id)),
+    put: (name, row) => ask(store(name).put(row)),
+    delete: (name, id) => ask(store(name).delete(id)),
   };
 }

@@ -1,10 +1,10 @@
 import { isIdentity } from '../db/device.ts';
-import { getMeta, putMeta, write, type DatabaseRef, type TableName, type WriteTx } from '../db/idb-store.ts';
+import { ask, getMeta, putMeta, write, type DatabaseRef, type TableName, type WriteTx } from '../db/idb-store.ts';
 import { idbAccess } from '../db/idb-writes.ts';
 import { opTarget, replayOpWith } from '../db/local-apply.ts';
 import { META } from '../db/meta.ts';
 import { clockAfterServerTime } from '../db/op-logic.ts';
-import type { Change, PullResponse } from '../shared/protocol.ts';
+import type { Change, Op, PullResponse } from '../shared/protocol.ts';
 import { ownPendingRange } from '../db/idb-outbox.ts';
 
 /** The table of each entity a pull may bring. */
@@ -31,8 +31,8 @@ function stored(change: Change): Record<string, unknown> {
 }
 
 /**
- * Applies one pull page and stores its cursor in ONE transaction (through idb, like the whole sync
- * engine): a failure anywhere leaves the cursor and every table as they were, and the same page is
+ * Applies one pull page and stores its cursor in ONE transaction (through idb-store.ts, like the
+ * whole sync engine): a failure anywhere leaves the cursor and every table as they were, and the same page is
  * simply fetched again.
  * Each change is the record's whole current state (so the latest one per record wins, and a
  * check-in or feedback sent twice is the same row), or a tombstone (the record is deleted here).
@@ -55,8 +55,7 @@ export async function applyChanges(
   await write(ref, tables, async (tx) => {
     for (const change of latest.values()) {
       const store = tx.objectStore(tableOf(change.entity)!);
-      if (change.deleted) await store.delete(change.id);
-      else await store.put(stored(change) as never);
+      await ask(change.deleted ? store.delete(change.id) : store.put(stored(change)));
     }
     const device = await getMeta(tx, META.device);
     if (isIdentity(device) && latest.size > 0) await replayPending(tx, device.deviceId, latest);
@@ -71,7 +70,7 @@ export async function applyChanges(
 
 /** Replays this device's own pending ops, in seq order, on the records the page touched. */
 async function replayPending(tx: WriteTx, deviceId: string, touched: Map<string, Change>): Promise<void> {
-  const pending = await tx.objectStore('outbox').getAll(ownPendingRange(deviceId));
+  const pending = await ask<Op[]>(tx.objectStore('outbox').getAll(ownPendingRange(deviceId)));
   const access = idbAccess(tx);
   for (const op of pending) {
     const target = opTarget(op);

@@ -1,5 +1,5 @@
 import { onTablesChanged } from '../db/changes.ts';
-import { readIdentity } from '../db/device-reads.ts';
+import { readIdentity } from '../db/device.ts';
 import { NotEnrolledError } from '../db/errors.ts';
 import { countPending } from '../db/idb-outbox.ts';
 import type { DatabaseRef } from '../db/idb-store.ts';

@@ -1,4 +1,4 @@
-import { readIdentity } from '../db/device-reads.ts';
+import { readIdentity } from '../db/device.ts';
 import { ackOpsIn, opsById, pendingBatch, pendingDevices } from '../db/idb-outbox.ts';
 import { getMeta, putMeta, write } from '../db/idb-store.ts';
 import { idbAccess } from '../db/idb-writes.ts';
