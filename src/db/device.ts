@@ -19,7 +19,8 @@ export interface DeviceIdentity {
 
 /** This device's identity through idb (idb-store.ts): the app shell, the kiosk and the sync engine read it so, without Dexie. */
 export async function readIdentity(ref: DatabaseRef): Promise<DeviceIdentity | undefined> {
-  const value = await read(ref, ['meta'], (tx) => getMeta(tx, META.device));
+  // A device that never stored anything is not enrolled: no need to create its database (and load Dexie).
+  const value = await read(ref, ['meta'], (tx) => getMeta(tx, META.device), () => undefined);
   return isIdentity(value) ? value : undefined;
 }
 

@@ -62,8 +62,8 @@ export function ask<T>(request: IDBRequest): Promise<T> {
 
 const connections = new Map<string, Promise<IDBDatabase>>();
 
-/** Opens the database as it is, or resolves undefined when it does not exist or is older than the schema. */
-function openCurrent(name: string): Promise<IDBDatabase | undefined> {
+/** Opens the database as it is; 'missing' when it does not exist, 'old' when it is older than the schema. */
+function openCurrent(name: string): Promise<IDBDatabase | 'missing' | 'old'> {
   return new Promise((resolve, reject) => {
     let missing = false;
     const request = indexedDB.open(name);
@@ -74,14 +74,14 @@ function openCurrent(name: string): Promise<IDBDatabase | undefined> {
     };
     request.onerror = (event) => {
       event.preventDefault();
-      if (missing) resolve(undefined);
+      if (missing) resolve('missing');
       else reject(request.error);
     };
     request.onsuccess = () => {
       const db = request.result;
       if (db.version < SCHEMA_IDB_VERSION) {
         db.close();
-        return resolve(undefined);
+        return resolve('old');
       }
       // Another connection (Dexie in this tab or another) wants a new version: step aside at once.
       db.onversionchange = () => {
@@ -97,15 +97,30 @@ function openCurrent(name: string): Promise<IDBDatabase | undefined> {
 
 async function open(name: string): Promise<IDBDatabase> {
   const current = await openCurrent(name);
-  if (current) return current;
+  if (typeof current !== 'string') return current;
   // A new device, or a database of an older build: Dexie creates or upgrades it (schema.ts is the one definition).
   const { EtapeDatabase } = await import('./schema.ts');
   const dexie = new EtapeDatabase(name);
   await dexie.open();
   dexie.close();
   const created = await openCurrent(name);
-  if (!created) throw new Error(`The database ${name} could not be created`);
+  if (typeof created === 'string') throw new Error(`The database ${name} could not be created`);
   return created;
+}
+
+/**
+ * Whether the database does not exist yet (a device that never stored anything). A read of such
+ * a device has nothing to find: it need not create the database, which would load Dexie.
+ */
+async function missing(ref: DatabaseRef): Promise<boolean> {
+  if (connections.has(ref.name)) return false;
+  const current = await openCurrent(ref.name);
+  if (current === 'missing') return true;
+  if (typeof current !== 'string') {
+    if (connections.has(ref.name)) current.close();
+    else connections.set(ref.name, Promise.resolve(current));
+  }
+  return false;
 }
 
 /** The open connection to the database `ref` names, opened (and created through Dexie) if needed. */
@@ -167,8 +182,12 @@ async function transact<T>(ref: DatabaseRef, tables: TableName[], mode: IDBTrans
   }
 }
 
-/** A read-only transaction; see transact. */
-export function read<T>(ref: DatabaseRef, tables: TableName[], work: (tx: ReadTx) => Promise<T>): Promise<T> {
+/**
+ * A read-only transaction; see transact. With `ifMissing`, a database that does not exist yet is
+ * not created: `ifMissing()` is the answer (what empty tables would give).
+ */
+export async function read<T>(ref: DatabaseRef, tables: TableName[], work: (tx: ReadTx) => Promise<T>, ifMissing?: () => T): Promise<T> {
+  if (ifMissing && (await missing(ref))) return ifMissing();
   return transact(ref, tables, 'readonly', work);
 }
 

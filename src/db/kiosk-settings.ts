@@ -21,7 +21,7 @@ const EMPTY: KioskSettings = { pin: null, stageId: null, pinMisses: 0, pinLocked
 
 /** This kiosk's settings (no PIN and no stage until set). Wiped with the device ("forget this device"). Through idb. */
 export async function readKioskSettings(ref: DatabaseRef): Promise<KioskSettings> {
-  const value = (await read(ref, ['meta'], (tx) => getMeta(tx, META.kiosk))) as Partial<KioskSettings> | undefined;
+  const value = (await read(ref, ['meta'], (tx) => getMeta(tx, META.kiosk), () => undefined)) as Partial<KioskSettings> | undefined;
   return { ...EMPTY, ...value };
 }
 
