@@ -53,10 +53,13 @@ export async function applyChanges(
   }
   const tables: TableName[] = ['events', 'stages', 'talks', 'participants', 'checkins', 'feedback', 'forms', 'meta', 'outbox'];
   await write(ref, tables, async (tx) => {
-    for (const change of latest.values()) {
-      const store = tx.objectStore(tableOf(change.entity)!);
-      await ask(change.deleted ? store.delete(change.id) : store.put(stored(change)));
-    }
+    // Every request at once (as Dexie's bulk calls do), then wait for them all: one round trip per page.
+    await Promise.all(
+      [...latest.values()].map((change) => {
+        const store = tx.objectStore(tableOf(change.entity)!);
+        return ask(change.deleted ? store.delete(change.id) : store.put(stored(change)));
+      }),
+    );
     const device = await getMeta(tx, META.device);
     if (isIdentity(device) && latest.size > 0) await replayPending(tx, device.deviceId, latest);
     if (isIdentity(device) && page.serverTime) {
