@@ -398,7 +398,7 @@ function pullSection(p: ClientPull, budgets: BudgetCheck[]): string {
     `Where the time of pull() goes: ${share(http, p.totalMs)} in the ${p.requests.length} HTTP requests (the server's query and ` +
       `JSON, transfer), about ${share(parse, p.totalMs)} parsing and validating the pages on the client ` +
       `(${ms(p.parseMsPerPage)} for a page of ${PULL_MAX_LIMIT}), and about ${share(apply, p.totalMs)} applying them to IndexedDB ` +
-      `(one transaction per page: bulkPut of up to ${PULL_MAX_LIMIT} check-ins into a table with four indexes, the cursor, the clock).`,
+      `(one transaction per page, through src/db/idb-store.ts: a put for each of up to ${PULL_MAX_LIMIT} check-ins, all issued at once, into a table with four indexes, the cursor, the clock).`,
   );
   if (apply > http) {
     analysis.push(
