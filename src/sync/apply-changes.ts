@@ -54,12 +54,18 @@ export async function applyChanges(
   const tables: TableName[] = ['events', 'stages', 'talks', 'participants', 'checkins', 'feedback', 'forms', 'meta', 'outbox'];
   await write(ref, tables, async (tx) => {
     // Every request at once (as Dexie's bulk calls do), then wait for them all: one round trip per page.
-    await Promise.all(
-      [...latest.values()].map((change) => {
+    const requests: Promise<unknown>[] = [];
+    try {
+      for (const change of latest.values()) {
         const store = tx.objectStore(tableOf(change.entity)!);
-        return ask(change.deleted ? store.delete(change.id) : store.put(stored(change)));
-      }),
-    );
+        requests.push(ask(change.deleted ? store.delete(change.id) : store.put(stored(change))));
+      }
+    } catch (error) {
+      // A row IndexedDB cannot store: the transaction is aborted, and the requests made so far with it.
+      for (const request of requests) request.catch(() => undefined);
+      throw error;
+    }
+    await Promise.all(requests);
     const device = await getMeta(tx, META.device);
     if (isIdentity(device) && latest.size > 0) await replayPending(tx, device.deviceId, latest);
     if (isIdentity(device) && page.serverTime) {

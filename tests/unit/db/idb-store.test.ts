@@ -5,7 +5,8 @@ import { recordCheckin } from '../../../src/db/checkins.ts';
 import { InvalidWriteError } from '../../../src/db/errors.ts';
 import { recordFeedback } from '../../../src/db/feedback.ts';
 import { SCHEMA_IDB_VERSION, connection } from '../../../src/db/idb-store.ts';
-import { readKioskSettings } from '../../../src/db/kiosk-settings.ts';
+import { readIdentity } from '../../../src/db/device.ts';
+import { readKioskSettings, updateKioskSettings } from '../../../src/db/kiosk-settings.ts';
 import { META, readMeta } from '../../../src/db/meta.ts';
 import { pendingOps } from '../../../src/db/outbox.ts';
 import { EtapeDatabase } from '../../../src/db/schema.ts';
@@ -84,15 +85,24 @@ describe('the IndexedDB path of the device database', () => {
   it('lets Dexie create the database when it does not exist yet, at the version of schema.ts', async () => {
     const name = `test-${crypto.randomUUID()}`;
     expect(SCHEMA_IDB_VERSION).toBe(new EtapeDatabase(name).verno * 10);
-    expect(await readKioskSettings({ name })).toMatchObject({ pin: null, stageId: null });
     const opened = await connection({ name });
     expect(opened.version).toBe(SCHEMA_IDB_VERSION);
     expect([...opened.objectStoreNames].sort()).toEqual(['checkins', 'events', 'feedback', 'forms', 'meta', 'outbox', 'participants', 'stages', 'talks']);
   });
 
+  it('reads a device that never stored anything without creating its database, and creates it on the first write', async () => {
+    const name = `test-${crypto.randomUUID()}`;
+    const exists = () => indexedDB.databases().then((list) => list.some((entry) => entry.name === name));
+    expect(await readIdentity({ name })).toBeUndefined();
+    expect(await readKioskSettings({ name })).toMatchObject({ pin: null });
+    expect(await exists()).toBe(false);
+    await updateKioskSettings({ name }, { stageId: 'stage-chanac' });
+    expect(await exists()).toBe(true);
+    expect(await readKioskSettings({ name })).toMatchObject({ stageId: 'stage-chanac' });
+  });
+
   it('closes its connection when another one asks for a new version, and reopens on the next use', async () => {
     const name = `test-${crypto.randomUUID()}`;
-    await readKioskSettings({ name });
     const before = await connection({ name });
     const upgraded = await openAt(name, SCHEMA_IDB_VERSION + 10); // a newer build's Dexie, in another tab
     upgraded.close();
