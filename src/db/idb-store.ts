@@ -134,13 +134,6 @@ export function connection(ref: DatabaseRef): Promise<IDBDatabase> {
   return opening;
 }
 
-/** Closes this module's connection to a database (tests; "forget" flows reopen lazily). */
-export async function closeConnection(ref: DatabaseRef): Promise<void> {
-  const opening = connections.get(ref.name);
-  connections.delete(ref.name);
-  (await opening?.catch(() => undefined))?.close();
-}
-
 /** Errors that mean the connection is dead, not that the data is wrong. */
 const CLOSED = ['InvalidStateError', 'DatabaseClosedError'];
 
