@@ -1,8 +1,8 @@
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import type { ComponentType } from 'preact';
-import { readDeviceIdentity } from '../db/device.ts';
-import { useLiveQuery } from '../db/live-query.ts';
-import { database } from '../db/schema.ts';
+import { readIdentity } from '../db/device.ts';
+import { APP_DATABASE } from '../db/idb-store.ts';
+import { useStoreQuery } from '../db/store-query.ts';
 import type { Locale } from '../shared/domain.ts';
 import type { SyncStatus as Status } from '../sync/engine.ts';
 import { I18nContext, loadLocale, storeLocale, storedLocale, translator, useI18n, type I18n } from '../ui/i18n.ts';
@@ -47,8 +47,8 @@ function Shell() {
   const [updateOffered, setUpdateOffered] = useState(false);
   const [dismissed, setDismissed] = useState(false);
   useEffect(() => onUpdateOffered(setUpdateOffered), []);
-  const db = database();
-  const identity = useLiveQuery(() => readDeviceIdentity(db), [db]);
+  // Through idb, not Dexie: the kiosk screen must not load Dexie (27 KB), and every page reads this.
+  const identity = useStoreQuery(() => readIdentity(APP_DATABASE), ['meta'], []);
   const me = identity.status === 'ready' ? identity.value : undefined;
   useEffect(() => void connectSync(me), [me?.deviceId]);
   const [sync, setSync] = useState<Status | null>(null);

@@ -1,7 +1,7 @@
 /** Entry point of the app (part of the main bundle: keep it small). */
 import { render } from 'preact';
 import '../ui/styles.css';
-import { askForPersistenceIfNeeded } from '../features/devices/storage-status.ts';
+import { askForPersistenceIfNeeded } from '../features/devices/ask-persistence.ts';
 import { loadLocale, storedLocale } from '../ui/i18n.ts';
 import { App } from './App.tsx';
 import { registerServiceWorker } from './sw-bridge.ts';

@@ -24,7 +24,7 @@ const ParticipantPage = lazy(() => import('../features/participants/ParticipantP
 const BadgeSheetPage = lazy(() => import('../features/participants/BadgeSheetPage.tsx').then((m) => m.BadgeSheetPage));
 const DashboardPage = lazy(() => import('../features/dashboard/DashboardPage.tsx').then((m) => m.DashboardPage));
 const ReportPage = lazy(() => import('../features/dashboard/ReportPage.tsx').then((m) => m.ReportPage));
-const KioskPage = lazy(() => import('../features/kiosk/pages.ts').then((m) => m.KioskPage));
+const KioskPage = lazy(() => import('../features/kiosk/KioskPage.tsx').then((m) => m.KioskPage));
 const PosterFeedbackPage = lazy(() => import('../features/kiosk/pages.ts').then((m) => m.PosterFeedbackPage));
 const FeedbackSetupPage = lazy(() => import('../features/kiosk/pages.ts').then((m) => m.FeedbackSetupPage));
 const DevicesPage = lazy(() => import('../features/devices/DevicesPage.tsx').then((m) => m.DevicesPage));

@@ -1,5 +1,5 @@
 import type { DeviceIdentity } from '../db/device.ts';
-import { database } from '../db/schema.ts';
+import { APP_DATABASE } from '../db/idb-store.ts';
 import type { SyncEngine, SyncStatus } from '../sync/engine.ts';
 import { requestBackgroundSync } from './sw-bridge.ts';
 
@@ -34,7 +34,7 @@ export async function connectSync(identity: DeviceIdentity | undefined): Promise
   if (!identity) return publish(null);
   const { createSyncEngine } = await import('../sync/engine.ts');
   if (engineDevice !== identity.deviceId) return; // another identity arrived meanwhile
-  engine = createSyncEngine({ db: database() });
+  engine = createSyncEngine({ db: APP_DATABASE });
   stopListening = engine.subscribe(publish);
   publish(engine.getStatus());
   engine.start();

@@ -1,21 +1,17 @@
-import { decodeHlc, encodeHlc, receiveHlc, tickHlc, type Hlc } from '../shared/hlc.ts';
 import { META, readMeta, writeMeta } from './meta.ts';
+import { clockAfterServerTime, tickClock } from './op-logic.ts';
 import type { EtapeDatabase } from './schema.ts';
 
 /*
  * The device's hybrid logical clock lives in meta and only moves inside the transaction that
  * uses it: if that transaction fails, the clock stays where it was (nothing was sent or seen).
- * Call these inside a rw transaction that includes db.meta.
+ * Call these inside a Dexie rw transaction that includes db.meta. The arithmetic is op-logic.ts's,
+ * shared with the idb writers.
  */
-
-async function lastClock(db: EtapeDatabase): Promise<Hlc | undefined> {
-  const value = await readMeta(db, META.hlc);
-  return typeof value === 'string' ? decodeHlc(value) : undefined;
-}
 
 /** The clock of a new local event, stored as the latest clock; returns its string form. */
 export async function tickLocalClock(db: EtapeDatabase, node: string, nowMs: number): Promise<string> {
-  const next = encodeHlc(tickHlc(await lastClock(db), node, nowMs));
+  const next = tickClock(await readMeta(db, META.hlc), node, nowMs);
   await writeMeta(db, META.hlc, next);
   return next;
 }
@@ -25,8 +21,6 @@ export async function tickLocalClock(db: EtapeDatabase, node: string, nowMs: num
  * a device whose wall clock runs late still order after what it has already seen.
  */
 export async function receiveServerTime(db: EtapeDatabase, node: string, serverTime: string, nowMs: number): Promise<void> {
-  const wallMs = Date.parse(serverTime);
-  if (!Number.isFinite(wallMs)) return;
-  const next = receiveHlc(await lastClock(db), { wallMs, counter: 0, node: 'server' }, node, nowMs);
-  await writeMeta(db, META.hlc, encodeHlc(next));
+  const next = clockAfterServerTime(await readMeta(db, META.hlc), node, serverTime, nowMs);
+  if (next) await writeMeta(db, META.hlc, next);
 }

@@ -1,4 +1,5 @@
 import type { Role } from '../shared/protocol.ts';
+import { getMeta, read, type DatabaseRef } from './idb-store.ts';
 import { META, readMeta, writeMeta } from './meta.ts';
 import { withDatabase } from './reliable.ts';
 import type { EtapeDatabase } from './schema.ts';
@@ -16,7 +17,14 @@ export interface DeviceIdentity {
   poster?: boolean;
 }
 
-/** This device's identity, or undefined if it was never enrolled (or was forgotten). */
+/** This device's identity through idb (idb-store.ts): the app shell, the kiosk and the sync engine read it so, without Dexie. */
+export async function readIdentity(ref: DatabaseRef): Promise<DeviceIdentity | undefined> {
+  // A device that never stored anything is not enrolled: no need to create its database (and load Dexie).
+  const value = await read(ref, ['meta'], (tx) => getMeta(tx, META.device), () => undefined);
+  return isIdentity(value) ? value : undefined;
+}
+
+/** This device's identity, or undefined if it was never enrolled (or was forgotten); a Dexie read, for live queries. */
 export async function readDeviceIdentity(db: EtapeDatabase): Promise<DeviceIdentity | undefined> {
   const value = await withDatabase(db, () => readMeta(db, META.device));
   return isIdentity(value) ? value : undefined;
@@ -46,7 +54,8 @@ export async function forgetDevice(db: EtapeDatabase): Promise<void> {
   );
 }
 
-function isIdentity(value: unknown): value is DeviceIdentity {
+/** Whether a stored meta value is an enrolled device's identity. */
+export function isIdentity(value: unknown): value is DeviceIdentity {
   const candidate = value as Partial<DeviceIdentity> | undefined;
   return typeof candidate?.deviceId === 'string' && typeof candidate.token === 'string';
 }

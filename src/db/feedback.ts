@@ -1,9 +1,9 @@
-import type { DeviceIdentity } from './device.ts';
+import { isIdentity } from './device.ts';
 import { NotEnrolledError } from './errors.ts';
-import { META, readMeta } from './meta.ts';
-import { appendOp, outboxTables } from './outbox.ts';
-import { withDatabase } from './reliable.ts';
-import type { EtapeDatabase, FeedbackRow } from './schema.ts';
+import { ask, getMeta, write, type DatabaseRef } from './idb-store.ts';
+import { appendOpWith } from './idb-writes.ts';
+import { META } from './meta.ts';
+import type { FeedbackRow } from './schema.ts';
 
 /** What a kiosk or a participant's phone records: a rating, answers, a comment; anonymous. */
 export interface NewFeedback {
@@ -13,18 +13,19 @@ export interface NewFeedback {
   comment: string;
 }
 
-/** Records one feedback and its op in ONE transaction; resolves once committed. */
-export async function recordFeedback(db: EtapeDatabase, feedback: NewFeedback, now = () => new Date()): Promise<FeedbackRow> {
-  return withDatabase(db, () =>
-    db.transaction('rw', [db.feedback, ...outboxTables(db)], async () => {
-      const device = (await readMeta(db, META.device)) as DeviceIdentity | undefined;
-      if (!device) throw new NotEnrolledError();
-      const at = now();
-      const payload = { id: crypto.randomUUID(), ...feedback, createdAt: at.toISOString() };
-      await appendOp(db, 'feedback.record', payload, { now: () => at.getTime() });
-      const row: FeedbackRow = { ...payload, deviceId: device.deviceId, receivedAt: null };
-      await db.feedback.add(row);
-      return row;
-    }),
-  );
+/**
+ * Records one feedback and its op in ONE transaction; resolves once committed. Through idb (not
+ * Dexie): this is the kiosk's write, and the kiosk page does not load Dexie.
+ */
+export async function recordFeedback(ref: DatabaseRef, feedback: NewFeedback, now = () => new Date()): Promise<FeedbackRow> {
+  return write(ref, ['feedback', 'outbox', 'meta'], async (tx) => {
+    const device = await getMeta(tx, META.device);
+    if (!isIdentity(device)) throw new NotEnrolledError();
+    const at = now();
+    const payload = { id: crypto.randomUUID(), ...feedback, createdAt: at.toISOString() };
+    await appendOpWith(tx, 'feedback.record', payload, at.getTime());
+    const row: FeedbackRow = { ...payload, deviceId: device.deviceId, receivedAt: null };
+    await ask(tx.objectStore('feedback').add(row));
+    return row;
+  });
 }

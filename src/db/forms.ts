@@ -1,17 +1,14 @@
 import type { FormFields, FormRecord } from '../shared/protocol.ts';
 import type { DeviceIdentity } from './device.ts';
+import { FALLBACK_FORM } from './kiosk-reads.ts';
 import { NotEnrolledError } from './errors.ts';
 import { META, readMeta } from './meta.ts';
 import { appendOp, outboxTables } from './outbox.ts';
 import { withDatabase } from './reliable.ts';
 import type { EtapeDatabase } from './schema.ts';
 
-/** What a device shows before any form reached it: the faces and a comment, no questions. */
-export const FALLBACK_FORM: Omit<FormRecord, 'id'> = {
-  ratingLabel: { fr: 'Comment était cette étape ?', en: 'How was this stage?' },
-  questions: [],
-  commentLabel: { fr: 'Un commentaire ? (facultatif)', en: 'Any comment? (optional)' },
-};
+/** What a device shows before any form reached it (defined with the kiosk's idb reads). */
+export { FALLBACK_FORM };
 
 /** The event's feedback form as this device holds it (the fallback for fields not received yet). */
 export async function readForm(db: EtapeDatabase, eventId: string): Promise<FormRecord> {

@@ -1,6 +1,5 @@
-import { META, readMeta, writeMeta } from './meta.ts';
-import { withDatabase } from './reliable.ts';
-import type { EtapeDatabase } from './schema.ts';
+import { getMeta, putMeta, read, write, type DatabaseRef } from './idb-store.ts';
+import { META } from './meta.ts';
 
 /** A PIN as stored: PBKDF2-SHA-256 of the digits with a random salt (never the digits). */
 export interface StoredPin {
@@ -20,19 +19,17 @@ export interface KioskSettings {
 
 const EMPTY: KioskSettings = { pin: null, stageId: null, pinMisses: 0, pinLockedUntil: 0 };
 
-/** This kiosk's settings (no PIN and no stage until set). Wiped with the device ("forget this device"). */
-export async function readKioskSettings(db: EtapeDatabase): Promise<KioskSettings> {
-  const value = (await withDatabase(db, () => readMeta(db, META.kiosk))) as Partial<KioskSettings> | undefined;
+/** This kiosk's settings (no PIN and no stage until set). Wiped with the device ("forget this device"). Through idb. */
+export async function readKioskSettings(ref: DatabaseRef): Promise<KioskSettings> {
+  const value = (await read(ref, ['meta'], (tx) => getMeta(tx, META.kiosk), () => undefined)) as Partial<KioskSettings> | undefined;
   return { ...EMPTY, ...value };
 }
 
 /** Changes some of this kiosk's settings, in one transaction. */
-export async function updateKioskSettings(db: EtapeDatabase, changes: Partial<KioskSettings>): Promise<KioskSettings> {
-  return withDatabase(db, () =>
-    db.transaction('rw', db.meta, async () => {
-      const next = { ...EMPTY, ...((await readMeta(db, META.kiosk)) as Partial<KioskSettings> | undefined), ...changes };
-      await writeMeta(db, META.kiosk, next);
-      return next;
-    }),
-  );
+export async function updateKioskSettings(ref: DatabaseRef, changes: Partial<KioskSettings>): Promise<KioskSettings> {
+  return write(ref, ['meta'], async (tx) => {
+    const next = { ...EMPTY, ...((await getMeta(tx, META.kiosk)) as Partial<KioskSettings> | undefined), ...changes };
+    await putMeta(tx, META.kiosk, next);
+    return next;
+  });
 }

@@ -1,9 +1,36 @@
-import type { Table } from 'dexie';
 import type { Op, OpPayload } from '../shared/protocol.ts';
 import type { EtapeDatabase, ParticipantRow } from './schema.ts';
 
+/**
+ * What an op does to this device's own records, written once and used by both ways to the
+ * database: Dexie's tables (local edits, editable.ts) and idb's stores (the sync engine's pull and
+ * push, through src/sync/). Each caller gives a RecordAccess bound to its open transaction.
+ */
+
 /** The editable tables, by entity name. */
 export type EditableEntity = 'stage' | 'talk' | 'participant';
+
+/** The tables an op may touch on this device. */
+export type LocalTable = 'stages' | 'talks' | 'participants' | 'checkins' | 'feedback' | 'forms';
+
+type Row = Record<string, unknown>;
+
+/** Reading and writing rows inside one transaction, whichever library holds it. */
+export interface RecordAccess {
+  get(table: LocalTable, id: string): Promise<Row | undefined>;
+  put(table: LocalTable, row: Row): Promise<unknown>;
+  delete(table: LocalTable, id: string): Promise<unknown>;
+}
+
+/** A RecordAccess on Dexie's tables (inside the caller's Dexie transaction). */
+export function dexieAccess(db: EtapeDatabase): RecordAccess {
+  const table = (name: LocalTable) => db.table<Row, string>(name);
+  return {
+    get: (name, id) => table(name).get(id),
+    put: (name, row) => table(name).put(row),
+    delete: (name, id) => table(name).delete(id),
+  };
+}
 
 /** The entity and record id an op touches, or undefined for an op type this build does not know. */
 export function opTarget(op: Pick<Op, 'type' | 'payload'>): { entity: string; id: string } | undefined {
@@ -12,30 +39,39 @@ export function opTarget(op: Pick<Op, 'type' | 'payload'>): { entity: string; id
   return entity && typeof id === 'string' ? { entity, id } : undefined;
 }
 
+/** The table name of an editable entity. */
+export function editableTableName(entity: EditableEntity): LocalTable {
+  return entity === 'stage' ? 'stages' : entity === 'talk' ? 'talks' : 'participants';
+}
+
 /** The table of an editable entity. */
 export function editableTable(db: EtapeDatabase, entity: EditableEntity) {
   return entity === 'stage' ? db.stages : entity === 'talk' ? db.talks : db.participants;
 }
 
 /**
- * Merges fields into an editable record. A missing record is created (with `defaults`, e.g. the
- * event id) only when `defaults` is given: a local write may create; a replay over pulled data
- * must never resurrect a record the server has just deleted.
- * An erased participant is never edited again.
+ * A record with some of its fields replaced, or undefined when nothing is to be written. A missing
+ * record is created (with `defaults`, e.g. the event id) only when `defaults` is given: a local
+ * write may create; a replay over pulled data must never resurrect a record the server has just
+ * deleted. An erased participant is never edited again.
  */
-export async function mergeFields(
-  db: EtapeDatabase,
-  entity: EditableEntity,
-  id: string,
-  fields: Record<string, unknown>,
-  defaults?: Record<string, unknown>,
-): Promise<void> {
-  const table = editableTable(db, entity) as unknown as Table<Record<string, unknown>, string>;
-  const existing = await table.get(id);
+export function mergedRecord(existing: Row | undefined, id: string, fields: Row, defaults?: Row): Row | undefined {
   // An erased participant stays erased: neither a replayed nor a new edit brings personal fields back.
-  if (existing?.erased) return;
-  if (existing) await table.put({ ...existing, ...fields, id });
-  else if (defaults) await table.put({ ...defaults, ...fields, id });
+  if (existing?.erased) return undefined;
+  if (existing) return { ...existing, ...fields, id };
+  return defaults ? { ...defaults, ...fields, id } : undefined;
+}
+
+/** Merges fields into an editable record (see mergedRecord). */
+export async function mergeFieldsWith(access: RecordAccess, entity: EditableEntity, id: string, fields: Row, defaults?: Row): Promise<void> {
+  const table = editableTableName(entity);
+  const next = mergedRecord(await access.get(table, id), id, fields, defaults);
+  if (next) await access.put(table, next);
+}
+
+/** Merges fields into an editable record through Dexie, inside the caller's transaction. */
+export function mergeFields(db: EtapeDatabase, entity: EditableEntity, id: string, fields: Row, defaults?: Row): Promise<void> {
+  return mergeFieldsWith(dexieAccess(db), entity, id, fields, defaults);
 }
 
 /** A participant with the personal fields removed, as an organizer's erasure leaves it. */
@@ -48,58 +84,62 @@ export function erasedParticipant(row: ParticipantRow): ParticipantRow {
  * a local edit the server has not seen yet is not hidden by the older state it sent. Inside the
  * pull's transaction. Records and feedback the server sent are its own version: never replayed.
  */
-export async function replayOp(db: EtapeDatabase, op: Op): Promise<void> {
+export async function replayOpWith(access: RecordAccess, op: Op): Promise<void> {
   switch (op.type) {
     case 'stage.set':
     case 'talk.set':
     case 'participant.set': {
       const { id, fields } = op.payload as OpPayload<'stage.set'>;
-      await mergeFields(db, op.type.split('.')[0] as EditableEntity, id, fields);
+      await mergeFieldsWith(access, op.type.split('.')[0] as EditableEntity, id, fields);
       return;
     }
     case 'form.set': {
       const { id, fields } = op.payload as OpPayload<'form.set'>;
-      const existing = await db.forms.get(id);
-      if (existing) await db.forms.put({ ...existing, ...fields, eventId: id });
+      const existing = await access.get('forms', id);
+      if (existing) await access.put('forms', { ...existing, ...fields, eventId: id });
       return;
     }
     case 'stage.delete':
-      await db.stages.delete((op.payload as OpPayload<'stage.delete'>).id);
+      await access.delete('stages', (op.payload as OpPayload<'stage.delete'>).id);
       return;
     case 'talk.delete':
-      await db.talks.delete((op.payload as OpPayload<'talk.delete'>).id);
+      await access.delete('talks', (op.payload as OpPayload<'talk.delete'>).id);
       return;
     case 'participant.erase': {
-      const row = await db.participants.get((op.payload as OpPayload<'participant.erase'>).id);
-      if (row) await db.participants.put(erasedParticipant(row));
+      const row = await access.get('participants', (op.payload as OpPayload<'participant.erase'>).id);
+      if (row) await access.put('participants', erasedParticipant(row as unknown as ParticipantRow) as unknown as Row);
       return;
     }
     case 'checkin.void': {
       const { id, voidedAt } = op.payload as OpPayload<'checkin.void'>;
-      const row = await db.checkins.get(id);
-      if (row && !row.voided) await db.checkins.put({ ...row, voided: 1, voidedAt });
+      const row = await access.get('checkins', id);
+      if (row && !row.voided) await access.put('checkins', { ...row, voided: 1, voidedAt });
       return;
     }
   }
+}
+
+/** replayOpWith on Dexie's tables, inside the caller's Dexie transaction. */
+export function replayOp(db: EtapeDatabase, op: Op): Promise<void> {
+  return replayOpWith(dexieAccess(db), op);
 }
 
 /**
  * Undoes on this device what rejected ops did here, where the server's answer is certain: a
  * check-in or feedback it refused will never exist there, so it must not be counted here; a void
  * it refused left its check-in as it was. Run inside the transaction that acknowledges the ops,
- * BEFORE they leave the outbox (their type and payload are read from it).
- * Edits the server refused cannot be undone here: the device does not know the server's state.
+ * BEFORE they leave the outbox. Edits the server refused cannot be undone here: the device does
+ * not know the server's state.
  */
-export async function undoRejected(db: EtapeDatabase, opIds: readonly string[]): Promise<void> {
-  for (const opId of opIds) {
-    const op = await db.outbox.where('opId').equals(opId).first();
-    const id = op && opTarget(op)?.id;
-    if (!op || !id) continue;
-    if (op.type === 'checkin.record') await db.checkins.delete(id);
-    else if (op.type === 'feedback.record') await db.feedback.delete(id);
+export async function undoRejectedWith(access: RecordAccess, rejected: readonly Op[]): Promise<void> {
+  for (const op of rejected) {
+    const id = opTarget(op)?.id;
+    if (!id) continue;
+    if (op.type === 'checkin.record') await access.delete('checkins', id);
+    else if (op.type === 'feedback.record') await access.delete('feedback', id);
     else if (op.type === 'checkin.void') {
-      const row = await db.checkins.get(id);
-      if (row?.voided) await db.checkins.put({ ...row, voided: 0, voidedAt: null });
+      const row = await access.get('checkins', id);
+      if (row?.voided) await access.put('checkins', { ...row, voided: 0, voidedAt: null });
     }
   }
 }

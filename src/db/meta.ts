@@ -1,8 +1,10 @@
 import type { EtapeDatabase } from './schema.ts';
 
 /**
- * The keys of device state in the meta table. Each is read and written only through the module
- * that owns it (device.ts, outbox.ts, clock.ts, sync-state.ts, stars.ts, programme-seen.ts, report.ts), inside that module's transactions.
+ * The keys of device state in the meta table. Each is read and written only through the modules
+ * that own it (device.ts; outbox.ts and idb-writes.ts for seq and clock, with clock.ts and the sync
+ * engine's push and pull for the clock; sync-state.ts; kiosk-settings.ts; stars.ts, programme-seen.ts,
+ * report.ts), inside their transactions.
  */
 export const META = {
   device: 'device',

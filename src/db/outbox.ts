@@ -1,10 +1,8 @@
 import Dexie from 'dexie';
-import * as v from 'valibot';
-import { OP_PAYLOADS, SCHEMA_VERSION, type Op, type OpPayload, type OpType } from '../shared/protocol.ts';
-import { tickLocalClock } from './clock.ts';
-import type { DeviceIdentity } from './device.ts';
-import { InvalidWriteError, NotEnrolledError } from './errors.ts';
+import type { Op, OpPayload, OpType } from '../shared/protocol.ts';
+import { isIdentity } from './device.ts';
 import { META, readMeta, writeMeta } from './meta.ts';
+import { newOp } from './op-logic.ts';
 import type { EtapeDatabase } from './schema.ts';
 
 /** The tables appendOp writes: include them in the transaction that writes the domain row. */
@@ -17,6 +15,7 @@ export function outboxTables(db: EtapeDatabase) {
  * (with outboxTables(db) in its scope): the row, the op, the clock tick and the seq then commit
  * together or not at all, so the screen can say "saved" once that transaction has committed.
  * seq is strictly +1 per device and is never reused, even after the server acknowledged the op.
+ * The op itself is made by op-logic.ts's newOp, shared with the idb writer (idb-writes.ts).
  */
 export async function appendOp<T extends OpType>(
   db: EtapeDatabase,
@@ -29,24 +28,12 @@ export async function appendOp<T extends OpType>(
   if (transaction?.mode !== 'readwrite' || !scope.includes('outbox') || !scope.includes('meta')) {
     throw new Error('appendOp must run inside a rw transaction that includes the meta and outbox tables');
   }
-  const parsed = v.safeParse(OP_PAYLOADS[type], payload);
-  if (!parsed.success) throw new InvalidWriteError(`Invalid ${type}: ${parsed.issues[0].message}`);
-  const device = (await readMeta(db, META.device)) as DeviceIdentity | undefined;
-  if (!device?.deviceId) throw new NotEnrolledError();
-
-  const seqKey = META.nextSeq(device.deviceId);
-  const stored = await readMeta(db, seqKey);
-  const seq = typeof stored === 'number' ? stored : 1;
-  await writeMeta(db, seqKey, seq + 1);
-  const op: Op = {
-    opId: crypto.randomUUID(),
-    deviceId: device.deviceId,
-    seq,
-    type,
-    payload: parsed.output,
-    hlc: await tickLocalClock(db, device.deviceId, now()),
-    schemaVersion: SCHEMA_VERSION,
-  };
+  const device = await readMeta(db, META.device);
+  const seqKey = isIdentity(device) ? META.nextSeq(device.deviceId) : '';
+  const made = newOp(device, seqKey && (await readMeta(db, seqKey)), await readMeta(db, META.hlc), type, payload, now());
+  await writeMeta(db, seqKey, made.nextSeq);
+  await writeMeta(db, META.hlc, made.hlc);
+  const { op } = made;
   await db.outbox.add(op);
   return op;
 }

@@ -1,4 +1,5 @@
-import Dexie, { type EntityTable, type Table } from 'dexie';
+import Dexie, { RangeSet, type EntityTable, type ObservabilitySet, type Table } from 'dexie';
+import { announceDexieChanges, setDexieRelay, type TablesChanged } from './changes.ts';
 import type { EventRecord, ParticipantRecord, StageRecord, TalkRecord } from '../shared/domain.ts';
 import type { CHECKIN_METHODS, FormRecord, Op } from '../shared/protocol.ts';
 
@@ -61,7 +62,9 @@ export class EtapeDatabase extends Dexie {
   meta!: EntityTable<MetaRow, 'key'>;
 
   constructor(name = 'etape') {
-    super(name);
+    // No query cache: writes also reach this database through idb (idb-store.ts), which Dexie's
+    // cache would not see; live queries re-read after each change instead (see the relay below).
+    super(name, { cache: 'disabled' });
     this.version(1).stores({
       events: 'id, &slug',
       stages: 'id, eventId, startsAt',
@@ -92,3 +95,49 @@ export function database(): EtapeDatabase {
   shared ??= new EtapeDatabase();
   return shared;
 }
+
+/*
+ * The relay between Dexie and the writes made through idb (changes.ts). A change announced by the
+ * idb code becomes Dexie's documented `storagemutated` event (https://dexie.org/docs/Dexie/Dexie.on.storagemutated)
+ * with every index of the changed tables, so Dexie's live queries re-read; Dexie then tells the
+ * other tabs' Dexie itself. Dexie's own commits are announced the other way, for the screens on idb.
+ * A change is never sent back where it came from (`relaying`), so the two never loop.
+ */
+let relaying = false;
+let template: EtapeDatabase | undefined;
+const EVERY_KEY = (): RangeSet => new RangeSet(-Infinity, [[[]]]);
+
+/** Every part of the changed tables, as Dexie names them: `idb://<database>/<table>/<index>`. */
+function changedParts({ database: name, tables }: TablesChanged): ObservabilitySet {
+  template ??= new EtapeDatabase('etape-schema-template'); // never opened: only its table schemas are read
+  const parts: ObservabilitySet = {};
+  for (const table of template.tables) {
+    if (!tables.includes(table.name)) continue;
+    const base = `idb://${name}/${table.name}/`;
+    parts[base] = EVERY_KEY();
+    parts[`${base}:dels`] = EVERY_KEY();
+    for (const index of table.schema.indexes) if (index.name) parts[`${base}${index.name}`] = EVERY_KEY();
+  }
+  return parts;
+}
+
+setDexieRelay((change) => {
+  relaying = true;
+  try {
+    Dexie.on('storagemutated').fire(changedParts(change));
+  } finally {
+    relaying = false;
+  }
+});
+
+Dexie.on('storagemutated', (parts: ObservabilitySet) => {
+  if (relaying) return;
+  const byDatabase = new Map<string, Set<string>>();
+  for (const key of Object.keys(parts)) {
+    const match = /^idb:\/\/(.*)\/(.*)\//.exec(key);
+    if (!match) continue;
+    const tables = byDatabase.get(match[1]!) ?? new Set<string>();
+    byDatabase.set(match[1]!, tables.add(match[2]!));
+  }
+  for (const [name, tables] of byDatabase) announceDexieChanges(name, [...tables]);
+});

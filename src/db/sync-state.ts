@@ -1,7 +1,8 @@
 import type { Rejection } from '../shared/protocol.ts';
-import { META, readMeta, writeMeta } from './meta.ts';
-import { withDatabase } from './reliable.ts';
-import type { EtapeDatabase } from './schema.ts';
+import { getMeta, putMeta, read, write, type DatabaseRef, type WriteTx } from './idb-store.ts';
+import { META } from './meta.ts';
+
+/* The sync engine's own state, kept in meta and reached through idb (idb-store.ts), like the engine. */
 
 /**
  * Why the last sync failed. `unauthorized`: the server no longer knows this device's token
@@ -36,41 +37,39 @@ export interface SyncRecord {
 const MAX_REJECTIONS = 100;
 
 /** The pull cursor: every change up to it is applied on this device. */
-export async function readCursor(db: EtapeDatabase): Promise<number> {
-  const value = await withDatabase(db, () => readMeta(db, META.cursor));
+export async function readCursor(ref: DatabaseRef): Promise<number> {
+  const value = await read(ref, ['meta'], (tx) => getMeta(tx, META.cursor));
   return typeof value === 'number' ? value : 0;
 }
 
 /** The last success and last error, as stored. */
-export async function readSyncRecord(db: EtapeDatabase): Promise<SyncRecord> {
-  const value = (await withDatabase(db, () => readMeta(db, META.status))) as Partial<SyncRecord> | undefined;
+export async function readSyncRecord(ref: DatabaseRef): Promise<SyncRecord> {
+  const value = (await read(ref, ['meta'], (tx) => getMeta(tx, META.status))) as Partial<SyncRecord> | undefined;
   return { lastSuccessAt: value?.lastSuccessAt ?? null, lastError: value?.lastError ?? null };
 }
 
 /** Records the outcome of a sync: a success clears the last error, a failure keeps the last success. */
-export async function writeSyncOutcome(db: EtapeDatabase, outcome: { at: string; error?: SyncError }): Promise<SyncRecord> {
-  return withDatabase(db, () =>
-    db.transaction('rw', db.meta, async () => {
-      const previous = (await readMeta(db, META.status)) as Partial<SyncRecord> | undefined;
-      const next: SyncRecord = outcome.error
-        ? { lastSuccessAt: previous?.lastSuccessAt ?? null, lastError: outcome.error }
-        : { lastSuccessAt: outcome.at, lastError: null };
-      await writeMeta(db, META.status, next);
-      return next;
-    }),
-  );
+export async function writeSyncOutcome(ref: DatabaseRef, outcome: { at: string; error?: SyncError }): Promise<SyncRecord> {
+  return write(ref, ['meta'], async (tx) => {
+    const previous = (await getMeta(tx, META.status)) as Partial<SyncRecord> | undefined;
+    const next: SyncRecord = outcome.error
+      ? { lastSuccessAt: previous?.lastSuccessAt ?? null, lastError: outcome.error }
+      : { lastSuccessAt: outcome.at, lastError: null };
+    await putMeta(tx, META.status, next);
+    return next;
+  });
 }
 
 /** The ops the server refused (and acknowledged), latest last, for display. */
-export async function readRejections(db: EtapeDatabase): Promise<Rejection[]> {
-  const value = await withDatabase(db, () => readMeta(db, META.rejections));
+export async function readRejections(ref: DatabaseRef): Promise<Rejection[]> {
+  const value = await read(ref, ['meta'], (tx) => getMeta(tx, META.rejections));
   return Array.isArray(value) ? (value as Rejection[]) : [];
 }
 
-/** Keeps the latest rejections (at most 100). Call inside a rw transaction on db.meta, or alone. */
-export async function addRejections(db: EtapeDatabase, rejections: readonly Rejection[]): Promise<void> {
+/** Keeps the latest rejections (at most 100). Call inside a read-write transaction that includes meta. */
+export async function addRejections(tx: WriteTx, rejections: readonly Rejection[]): Promise<void> {
   if (rejections.length === 0) return;
-  const stored = await readMeta(db, META.rejections);
+  const stored = await getMeta(tx, META.rejections);
   const kept = [...(Array.isArray(stored) ? (stored as Rejection[]) : []), ...rejections].slice(-MAX_REJECTIONS);
-  await writeMeta(db, META.rejections, kept);
+  await putMeta(tx, META.rejections, kept);
 }

@@ -1,26 +1,24 @@
-import Dexie, { type Table } from 'dexie';
-import { receiveServerTime } from '../db/clock.ts';
-import type { DeviceIdentity } from '../db/device.ts';
-import { opTarget, replayOp } from '../db/local-apply.ts';
-import { META, readMeta, writeMeta } from '../db/meta.ts';
-import { withDatabase } from '../db/reliable.ts';
-import type { EtapeDatabase } from '../db/schema.ts';
-import type { Change, PullResponse } from '../shared/protocol.ts';
+import { isIdentity } from '../db/device.ts';
+import { ask, getMeta, putMeta, write, type DatabaseRef, type TableName, type WriteTx } from '../db/idb-store.ts';
+import { idbAccess } from '../db/idb-writes.ts';
+import { opTarget, replayOpWith } from '../db/local-apply.ts';
+import { META } from '../db/meta.ts';
+import { clockAfterServerTime } from '../db/op-logic.ts';
+import type { Change, Op, PullResponse } from '../shared/protocol.ts';
+import { ownPendingRange } from '../db/idb-outbox.ts';
 
-type AnyTable = Table<Record<string, unknown>, string>;
+/** The table of each entity a pull may bring. */
+const TABLES: Record<string, TableName> = {
+  event: 'events',
+  stage: 'stages',
+  talk: 'talks',
+  participant: 'participants',
+  checkin: 'checkins',
+  feedback: 'feedback',
+  form: 'forms',
+};
 
-function tableOf(db: EtapeDatabase, entity: string): AnyTable | undefined {
-  const tables: Record<string, unknown> = {
-    event: db.events,
-    stage: db.stages,
-    talk: db.talks,
-    participant: db.participants,
-    checkin: db.checkins,
-    feedback: db.feedback,
-    form: db.forms,
-  };
-  return tables[entity] as AnyTable | undefined;
-}
+const tableOf = (entity: string): TableName | undefined => (Object.hasOwn(TABLES, entity) ? TABLES[entity] : undefined);
 
 /** A record as the device stores it: check-ins keep `voided` as 0/1 so that it can be indexed. */
 function stored(change: Change): Record<string, unknown> {
@@ -33,8 +31,9 @@ function stored(change: Change): Record<string, unknown> {
 }
 
 /**
- * Applies one pull page and stores its cursor in ONE transaction: a failure anywhere leaves the
- * cursor and every table as they were, and the same page is simply fetched again.
+ * Applies one pull page and stores its cursor in ONE transaction (through idb-store.ts, like the
+ * whole sync engine): a failure anywhere leaves the cursor and every table as they were, and the same page is
+ * simply fetched again.
  * Each change is the record's whole current state (so the latest one per record wins, and a
  * check-in or feedback sent twice is the same row), or a tombstone (the record is deleted here).
  * Then, still inside the transaction, this device's pending ops on the records just written are
@@ -44,44 +43,46 @@ function stored(change: Change): Record<string, unknown> {
  * Changes of an entity this build does not know are skipped (a newer server), not fatal.
  */
 export async function applyChanges(
-  db: EtapeDatabase,
+  ref: DatabaseRef,
   page: Pick<PullResponse, 'changes' | 'nextCursor'> & { serverTime?: string },
   now = Date.now,
 ): Promise<void> {
   const latest = new Map<string, Change>();
   for (const change of page.changes) {
-    if (tableOf(db, change.entity) && (change.deleted || change.data)) latest.set(`${change.entity}:${change.id}`, change);
+    if (tableOf(change.entity) && (change.deleted || change.data)) latest.set(`${change.entity}:${change.id}`, change);
   }
-  const tables = [db.events, db.stages, db.talks, db.participants, db.checkins, db.feedback, db.forms, db.meta, db.outbox];
-  await withDatabase(db, () =>
-    db.transaction('rw', tables, async () => {
-      const byEntity = new Map<string, { puts: Record<string, unknown>[]; deletes: string[] }>();
+  const tables: TableName[] = ['events', 'stages', 'talks', 'participants', 'checkins', 'feedback', 'forms', 'meta', 'outbox'];
+  await write(ref, tables, async (tx) => {
+    // Every request at once (as Dexie's bulk calls do), then wait for them all: one round trip per page.
+    const requests: Promise<unknown>[] = [];
+    try {
       for (const change of latest.values()) {
-        const group = byEntity.get(change.entity) ?? { puts: [], deletes: [] };
-        if (change.deleted) group.deletes.push(change.id);
-        else group.puts.push(stored(change));
-        byEntity.set(change.entity, group);
+        const store = tx.objectStore(tableOf(change.entity)!);
+        requests.push(ask(change.deleted ? store.delete(change.id) : store.put(stored(change))));
       }
-      for (const [entity, { puts, deletes }] of byEntity) {
-        const table = tableOf(db, entity)!;
-        await table.bulkDelete(deletes);
-        await table.bulkPut(puts);
-      }
-
-      const device = (await readMeta(db, META.device)) as DeviceIdentity | undefined;
-      if (device && latest.size > 0) await replayPending(db, device.deviceId, latest);
-      if (device && page.serverTime) await receiveServerTime(db, device.deviceId, page.serverTime, now());
-      const cursor = await readMeta(db, META.cursor);
-      await writeMeta(db, META.cursor, Math.max(typeof cursor === 'number' ? cursor : 0, page.nextCursor));
-    }),
-  );
+    } catch (error) {
+      // A row IndexedDB cannot store: the transaction is aborted, and the requests made so far with it.
+      for (const request of requests) request.catch(() => undefined);
+      throw error;
+    }
+    await Promise.all(requests);
+    const device = await getMeta(tx, META.device);
+    if (isIdentity(device) && latest.size > 0) await replayPending(tx, device.deviceId, latest);
+    if (isIdentity(device) && page.serverTime) {
+      const clock = clockAfterServerTime(await getMeta(tx, META.hlc), device.deviceId, page.serverTime, now());
+      if (clock) await putMeta(tx, META.hlc, clock);
+    }
+    const cursor = await getMeta(tx, META.cursor);
+    await putMeta(tx, META.cursor, Math.max(typeof cursor === 'number' ? cursor : 0, page.nextCursor));
+  });
 }
 
 /** Replays this device's own pending ops, in seq order, on the records the page touched. */
-async function replayPending(db: EtapeDatabase, deviceId: string, touched: Map<string, Change>): Promise<void> {
-  const pending = await db.outbox.where('[deviceId+seq]').between([deviceId, Dexie.minKey], [deviceId, Dexie.maxKey]).toArray();
+async function replayPending(tx: WriteTx, deviceId: string, touched: Map<string, Change>): Promise<void> {
+  const pending = await ask<Op[]>(tx.objectStore('outbox').getAll(ownPendingRange(deviceId)));
+  const access = idbAccess(tx);
   for (const op of pending) {
     const target = opTarget(op);
-    if (target && touched.has(`${target.entity}:${target.id}`)) await replayOp(db, op);
+    if (target && touched.has(`${target.entity}:${target.id}`)) await replayOpWith(access, op);
   }
 }

@@ -1,8 +1,8 @@
-import { liveQuery } from 'dexie';
-import { readDeviceIdentity } from '../db/device.ts';
+import { onTablesChanged } from '../db/changes.ts';
+import { readIdentity } from '../db/device.ts';
 import { NotEnrolledError } from '../db/errors.ts';
-import { countPending } from '../db/outbox.ts';
-import type { EtapeDatabase } from '../db/schema.ts';
+import { countPending } from '../db/idb-outbox.ts';
+import type { DatabaseRef } from '../db/idb-store.ts';
 import { readSyncRecord, writeSyncOutcome, type SyncError, type SyncRecord } from '../db/sync-state.ts';
 import { createBackoff } from './backoff.ts';
 import { describeFailure } from './failure.ts';
@@ -26,7 +26,8 @@ export interface SyncStatus extends SyncRecord {
 }
 
 export interface SyncEngineOptions {
-  db: EtapeDatabase;
+  /** The device database, reached through idb (idb-store.ts): `APP_DATABASE`, or a test's EtapeDatabase. */
+  db: DatabaseRef;
   baseUrl?: string;
   fetchImpl?: typeof fetch;
   timeoutMs?: number;
@@ -52,7 +53,7 @@ export interface SyncEngine {
   stop(): void;
   /** Syncs now (after the sync in progress, if any) and resolves to the status after it. */
   syncNow(): Promise<SyncStatus>;
-  /** To call after a local write: syncs soon. (Writes are also noticed through the outbox.) */
+  /** To call after a local write: syncs soon, unless the last sync failed. (Writes are also noticed through the outbox.) */
   notifyWrite(): void;
   getStatus(): SyncStatus;
   /** Calls `listener` on each status change; returns the unsubscribe function. */
@@ -70,6 +71,9 @@ const defaultTimers = {
  * was lost after the server committed, a pull in the same sync would bring back the server's
  * state and replay over it an op the server has already applied (and maybe overwritten since).
  * Syncs never overlap: requests during a sync coalesce into one more sync after it.
+ * A write (the outbox grew) starts a sync only while syncs succeed: after a failure, the planned
+ * retry (and `online`, `visibilitychange`, "sync now") sends the new ops, so that a kiosk offline
+ * with a long outbox does not read a batch of it on every answer.
  */
 export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
   const { db, baseUrl = '', now = () => new Date(), timers = defaultTimers, pollMs = 60_000 } = options;
@@ -108,7 +112,7 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
   };
 
   const sync = async (signal: AbortSignal): Promise<PushResult> => {
-    const identity = await readDeviceIdentity(db);
+    const identity = await readIdentity(db);
     if (!identity) throw new NotEnrolledError();
     signal.throwIfAborted();
     const request = { db, baseUrl, token: identity.token, fetchImpl: options.fetchImpl, timeoutMs: options.timeoutMs, signal, now: () => now().getTime() };
@@ -165,18 +169,33 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
     return running;
   };
 
+  /** After a write: a sync, unless the last one failed (its retry is planned) or the engine is stopped. */
+  const wake = () => {
+    if (started && status.failures === 0) void run();
+  };
+
+  /** Keeps `waiting` up to date as ops are queued or acknowledged (in this tab or another); one count at a time. */
   const watchOutbox = () => {
-    let first = true;
-    const subscription = liveQuery(() => countPending(db)).subscribe({
-      next: (waiting) => {
+    let counting = false;
+    let again = false;
+    const recount = async () => {
+      if (counting) {
+        again = true;
+        return;
+      }
+      counting = true;
+      do {
+        again = false;
+        const waiting = await countPending(db).catch(() => status.waiting);
         const grew = waiting > status.waiting;
         update({ waiting });
-        if (grew && !first) void run();
-        first = false;
-      },
-      error: () => undefined,
+        if (grew) wake();
+      } while (again && started);
+      counting = false;
+    };
+    return onTablesChanged((change) => {
+      if (change.database === db.name && change.tables.includes('outbox')) void recount();
     });
-    return () => subscription.unsubscribe();
   };
 
   return {
@@ -210,7 +229,7 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
       return status;
     },
     notifyWrite() {
-      void run();
+      wake();
     },
     getStatus: () => status,
     subscribe(listener) {

@@ -1,8 +1,10 @@
-import { receiveServerTime } from '../db/clock.ts';
-import { readDeviceIdentity } from '../db/device.ts';
-import { undoRejected } from '../db/local-apply.ts';
-import { ackOps, countPending, pendingDevices, pendingOpsOf } from '../db/outbox.ts';
-import { withDatabase } from '../db/reliable.ts';
+import { readIdentity } from '../db/device.ts';
+import { ackOpsIn, opsById, pendingBatch, pendingDevices } from '../db/idb-outbox.ts';
+import { getMeta, putMeta, write } from '../db/idb-store.ts';
+import { idbAccess } from '../db/idb-writes.ts';
+import { undoRejectedWith } from '../db/local-apply.ts';
+import { META } from '../db/meta.ts';
+import { clockAfterServerTime } from '../db/op-logic.ts';
 import { addRejections } from '../db/sync-state.ts';
 import { PUSH_MAX_OPS, type Op, type PushResponse, type Rejection } from '../shared/protocol.ts';
 import { HttpFailure, fetchWithTimeout, readJson } from './http.ts';
@@ -28,16 +30,16 @@ export interface PushResult {
  */
 export async function push(options: SyncRequestOptions & { batchSize?: number }): Promise<PushResult> {
   const { db } = options;
-  const ownDeviceId = (await readDeviceIdentity(db))?.deviceId;
+  const ownDeviceId = (await readIdentity(db))?.deviceId;
   const result: PushResult = { acked: 0, rejections: [], gaps: [], refused: [] };
   let size = Math.max(1, Math.min(options.batchSize ?? PUSH_MAX_OPS, PUSH_MAX_OPS));
-  const devices = await withDatabase(db, () => pendingDevices(db));
+  const devices = await pendingDevices(db);
   devices.sort((a, b) => Number(b === ownDeviceId) - Number(a === ownDeviceId));
   for (const deviceId of devices) {
     for (;;) {
-      const batch = await withDatabase(db, () => pendingOpsOf(db, deviceId, size));
+      const { ops: batch, waiting } = await pendingBatch(db, deviceId, size);
       if (batch.length === 0) break;
-      const pending = (await withDatabase(db, () => countPending(db))) - batch.length;
+      const pending = waiting - batch.length;
       let answer: PushResponse;
       try {
         answer = await send(options, batch, pending);
@@ -86,13 +88,15 @@ async function send(options: SyncRequestOptions, ops: Op[], pending: number): Pr
  */
 async function record(options: SyncRequestOptions, answer: PushResponse, ownDeviceId: string | undefined): Promise<number> {
   const { db, now = Date.now } = options;
-  return withDatabase(db, () =>
-    db.transaction('rw', [db.outbox, db.meta, db.checkins, db.feedback], async () => {
-      await undoRejected(db, answer.rejections.map((rejection) => rejection.opId));
-      const removed = await ackOps(db, answer.acked);
-      await addRejections(db, answer.rejections);
-      if (ownDeviceId) await receiveServerTime(db, ownDeviceId, answer.serverTime, now());
-      return removed;
-    }),
-  );
+  return write(db, ['outbox', 'meta', 'checkins', 'feedback'], async (tx) => {
+    const rejected = await opsById(tx, answer.rejections.map((rejection) => rejection.opId));
+    await undoRejectedWith(idbAccess(tx), rejected);
+    const removed = await ackOpsIn(tx, answer.acked);
+    await addRejections(tx, answer.rejections);
+    if (ownDeviceId) {
+      const clock = clockAfterServerTime(await getMeta(tx, META.hlc), ownDeviceId, answer.serverTime, now());
+      if (clock) await putMeta(tx, META.hlc, clock);
+    }
+    return removed;
+  });
 }

@@ -1,8 +1,9 @@
-import type { EtapeDatabase } from '../db/schema.ts';
+import type { DatabaseRef } from '../db/idb-store.ts';
 
 /** What push and pull need to talk to the server. */
 export interface SyncRequestOptions {
-  db: EtapeDatabase;
+  /** The device database (reached through idb: idb-store.ts). */
+  db: DatabaseRef;
   /** Origin of the server ('' for the page's own origin). */
   baseUrl: string;
   /** This device's token, sent as `Authorization: Bearer TOKEN`. */

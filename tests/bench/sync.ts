@@ -398,7 +398,7 @@ function pullSection(p: ClientPull, budgets: BudgetCheck[]): string {
     `Where the time of pull() goes: ${share(http, p.totalMs)} in the ${p.requests.length} HTTP requests (the server's query and ` +
       `JSON, transfer), about ${share(parse, p.totalMs)} parsing and validating the pages on the client ` +
       `(${ms(p.parseMsPerPage)} for a page of ${PULL_MAX_LIMIT}), and about ${share(apply, p.totalMs)} applying them to IndexedDB ` +
-      `(one transaction per page: bulkPut of up to ${PULL_MAX_LIMIT} check-ins into a table with four indexes, the cursor, the clock).`,
+      `(one transaction per page, through src/db/idb-store.ts: a put for each of up to ${PULL_MAX_LIMIT} check-ins, all issued at once, into a table with four indexes, the cursor, the clock).`,
   );
   if (apply > http) {
     analysis.push(
@@ -454,7 +454,8 @@ export const syncBench: BenchModule = {
       'The real server (`etape serve` as a process, NODE_ENV=production, LOG_LEVEL=warn, demo week seeded, no app served) on',
       "loopback, and the real client code of src/sync and src/db in the bench's Node process. Caveats: the machine has 2 cores",
       'shared by the bench, the server process and PostgreSQL (and whatever else runs: see the load average above); the device',
-      "database is Dexie on **fake-indexeddb** in Node, not a browser's IndexedDB: fake-indexeddb is a pure-JavaScript",
+      "database (Dexie's schema; push and pull reach it through src/db/idb-store.ts) is on **fake-indexeddb** in Node, not a browser's",
+      'IndexedDB: fake-indexeddb is a pure-JavaScript',
       "implementation, much slower than a browser's native one, so the client-side figures are pessimistic, and the server-only",
       'figures show what the server and HTTP cost alone. One run each (throughput: three repetitions, median).',
       '',

@@ -50,12 +50,3 @@ export function formatBytes(bytes: number, locale: string): string {
   const digits = unit === 0 || value >= 100 ? 0 : 1;
   return `${value.toLocaleString(locale, { maximumFractionDigits: digits })} ${units[unit]}`;
 }
-
-/**
- * Asks once per start for persistent storage when it is not granted yet: Chromium answers
- * silently from how the site is used (installed apps get it), Firefox asks the user.
- */
-export async function askForPersistenceIfNeeded(storage: StorageManager | undefined = navigator.storage): Promise<void> {
-  const status = await readStorageStatus(storage);
-  if (status.persistence === 'not-granted') await requestPersistence(storage);
-}

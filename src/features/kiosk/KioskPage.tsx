@@ -1,10 +1,10 @@
 import { useEffect, useState } from 'preact/hooks';
 import { useLocation } from '../../ui/router.tsx';
-import { readDeviceIdentity, type DeviceIdentity } from '../../db/device.ts';
-import { readForm } from '../../db/forms.ts';
+import { readIdentity, type DeviceIdentity } from '../../db/device.ts';
+import { countWaiting, readFormOf, readStage, readStagesOf } from '../../db/kiosk-reads.ts';
+import { APP_DATABASE } from '../../db/idb-store.ts';
 import { readKioskSettings, updateKioskSettings, type KioskSettings } from '../../db/kiosk-settings.ts';
-import { useLiveQuery } from '../../db/live-query.ts';
-import { database } from '../../db/schema.ts';
+import { useStoreQuery } from '../../db/store-query.ts';
 import { useI18n } from '../../ui/i18n.ts';
 import { setKioskUnlocked } from './kiosk-lock.ts';
 import '../../ui/messages/kiosk.ts';
@@ -16,12 +16,15 @@ import { KioskSetup } from './KioskSetup.tsx';
 import { useIdleUpdate } from './idle-update.ts';
 import { useKioskSession } from './use-kiosk-session.ts';
 
-/** /kiosk: a tablet enrolled as a kiosk, locked on one stage's feedback form, offline all day. */
+/**
+ * /kiosk: a tablet enrolled as a kiosk, locked on one stage's feedback form, offline all day.
+ * Everything here goes through idb (kiosk-reads.ts, feedback.ts): this page never loads Dexie.
+ */
 export function KioskPage() {
   const { t } = useI18n();
-  const db = database();
-  const identity = useLiveQuery(() => readDeviceIdentity(db), [db]);
-  const settings = useLiveQuery(() => readKioskSettings(db), [db]);
+  const db = APP_DATABASE;
+  const identity = useStoreQuery(() => readIdentity(db), ['meta'], []);
+  const settings = useStoreQuery(() => readKioskSettings(db), ['meta'], []);
   if (identity.status !== 'ready' || settings.status !== 'ready') return null;
   const me = identity.value;
   if (!me || me.role !== 'kiosk' || me.poster) return <p role="alert">{t('kiosk.notKiosk')}</p>;
@@ -31,11 +34,11 @@ export function KioskPage() {
 type Mode = 'running' | 'pin' | 'staff' | 'change-stage' | 'change-pin';
 
 function Kiosk({ me, settings }: { me: DeviceIdentity; settings: KioskSettings }) {
-  const db = database();
+  const db = APP_DATABASE;
   const { route } = useLocation();
   const [mode, setMode] = useState<Mode>('running');
   const stageId = me.stageId ?? settings.stageId;
-  const stages = useLiveQuery(() => db.stages.where('eventId').equals(me.eventId).sortBy('startsAt'), [me.eventId]);
+  const stages = useStoreQuery(() => readStagesOf(db, me.eventId), ['stages'], [me.eventId]);
   useEffect(() => setKioskUnlocked(false), []);
 
   const save = async ({ pin, stageId: chosen }: { pin: string | null; stageId: string | null }) => {
@@ -90,10 +93,10 @@ function Kiosk({ me, settings }: { me: DeviceIdentity; settings: KioskSettings }
 /** The participants' side: the stage's title, the form, and a discreet door for staff. */
 function KioskScreen({ me, stageId, onStaff }: { me: DeviceIdentity; stageId: string; onStaff(): void }) {
   const { t } = useI18n();
-  const db = database();
-  const form = useLiveQuery(() => readForm(db, me.eventId), [me.eventId]);
-  const stage = useLiveQuery(() => db.stages.get(stageId), [stageId]);
-  const waiting = useLiveQuery(() => db.outbox.count(), [db]);
+  const db = APP_DATABASE;
+  const form = useStoreQuery(() => readFormOf(db, me.eventId), ['forms'], [me.eventId]);
+  const stage = useStoreQuery(() => readStage(db, stageId), ['stages'], [stageId]);
+  const waiting = useStoreQuery(() => countWaiting(db), ['outbox'], []);
   const [session, state] = useKioskSession(stageId);
   // An app update waits for the idle screen and an empty outbox: nobody's answer is ever cut off.
   useIdleUpdate(state.step === 'faces' && !state.saving && waiting.status === 'ready' && waiting.value === 0);

@@ -1,6 +1,6 @@
 import { useState } from 'preact/hooks';
 import { readKioskSettings, updateKioskSettings, type StoredPin } from '../../db/kiosk-settings.ts';
-import { database } from '../../db/schema.ts';
+import { APP_DATABASE } from '../../db/idb-store.ts';
 import { useI18n } from '../../ui/i18n.ts';
 import { PIN_LOCKOUT_MS, PIN_MAX_MISSES, checkPin } from './pin.ts';
 
@@ -14,7 +14,7 @@ export function PinForm({ stored, onUnlock, onCancel }: { stored: StoredPin; onU
   // The count of wrong tries is stored on the device: reloading the page does not reset it.
   const submit = async (event: Event) => {
     event.preventDefault();
-    const db = database();
+    const db = APP_DATABASE;
     const { pinMisses, pinLockedUntil } = await readKioskSettings(db);
     const wait = pinLockedUntil - Date.now();
     if (wait > 0) return setError(t('kiosk.pinLocked', { seconds: Math.ceil(wait / 1000) }));

@@ -1,5 +1,6 @@
-import { useLiveQuery } from '../../db/live-query.ts';
-import { database } from '../../db/schema.ts';
+import { countFeedbackOf, countWaiting } from '../../db/kiosk-reads.ts';
+import { APP_DATABASE } from '../../db/idb-store.ts';
+import { useStoreQuery } from '../../db/store-query.ts';
 import { useI18n } from '../../ui/i18n.ts';
 
 interface Props {
@@ -18,9 +19,8 @@ const requestSyncNow = () => window.dispatchEvent(new Event('etape:sync-now'));
 /** Behind the PIN: answers waiting to be sent, "sync now", change stage or PIN, leave kiosk mode. */
 export function StaffPanel({ stageId, canChangeStage, onChangeStage, onChangePin, onExit, onResume }: Props) {
   const { t } = useI18n();
-  const db = database();
-  const waiting = useLiveQuery(() => db.outbox.count(), [db]);
-  const stored = useLiveQuery(() => db.feedback.where('stageId').equals(stageId).count(), [db, stageId]);
+  const waiting = useStoreQuery(() => countWaiting(APP_DATABASE), ['outbox'], []);
+  const stored = useStoreQuery(() => countFeedbackOf(APP_DATABASE, stageId), ['feedback'], [stageId]);
   return (
     <section class="kiosk-staff" aria-labelledby="kiosk-staff-title">
       <h1 id="kiosk-staff-title">{t('kiosk.staffTitle')}</h1>

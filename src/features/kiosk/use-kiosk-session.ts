@@ -1,14 +1,14 @@
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import { recordFeedback } from '../../db/feedback.ts';
-import { database } from '../../db/schema.ts';
+import { APP_DATABASE } from '../../db/idb-store.ts';
 import { createKioskSession, type KioskSession, type SessionState } from './session.ts';
 
-/** A turn machine for one stage whose answers go to the device's database (row + outbox op, one transaction). */
+/** A turn machine for one stage whose answers go to the device's database (row + outbox op, one idb transaction). */
 export function useKioskSession(stageId: string, options: { idleMs?: number } = {}): [KioskSession, SessionState] {
   const session = useMemo(
     () =>
       createKioskSession({
-        record: (draft) => recordFeedback(database(), { stageId, rating: draft.rating, answers: draft.answers, comment: draft.comment }),
+        record: (draft) => recordFeedback(APP_DATABASE, { stageId, rating: draft.rating, answers: draft.answers, comment: draft.comment }),
         ...options,
       }),
     [stageId],

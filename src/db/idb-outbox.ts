@@ -1,0 +1,70 @@
+import type { Op } from '../shared/protocol.ts';
+import { ask, read, type DatabaseRef, type WriteTx } from './idb-store.ts';
+
+/**
+ * The outbox as the sync engine reads and trims it, through idb-store.ts (not Dexie). Its key is [deviceId+seq]: this
+ * device's ops and those it forwards from imported files. Writes that queue ops are Dexie's
+ * appendOp (outbox.ts) and idb's appendOpWith (idb-writes.ts).
+ */
+
+/** Every key of one device's ops, in seq order. */
+export function ownPendingRange(deviceId: string, lastSeq = Infinity): IDBKeyRange {
+  return IDBKeyRange.bound([deviceId, -Infinity], [deviceId, lastSeq]);
+}
+
+/** How many ops are waiting to be acknowledged. */
+export function countPending(ref: DatabaseRef): Promise<number> {
+  return read(ref, ['outbox'], (tx) => ask<number>(tx.objectStore('outbox').count()));
+}
+
+/** The devices that have ops waiting here: this one, and those whose files were imported. */
+export function pendingDevices(ref: DatabaseRef): Promise<string[]> {
+  return read(
+    ref,
+    ['outbox'],
+    (tx) =>
+      new Promise<string[]>((resolve, reject) => {
+        const devices: string[] = [];
+        const request = tx.objectStore('outbox').index('deviceId').openKeyCursor(null, 'nextunique');
+        request.onerror = () => reject(request.error);
+        request.onsuccess = () => {
+          const cursor = request.result;
+          if (!cursor) return resolve(devices);
+          devices.push(cursor.key as string);
+          cursor.continue();
+        };
+      }),
+  );
+}
+
+/** Up to `limit` waiting ops of one device, in seq order, and how many ops wait in all. */
+export function pendingBatch(ref: DatabaseRef, deviceId: string, limit: number): Promise<{ ops: Op[]; waiting: number }> {
+  return read(ref, ['outbox'], async (tx) => {
+    const store = tx.objectStore('outbox');
+    const [ops, waiting] = await Promise.all([ask<Op[]>(store.getAll(ownPendingRange(deviceId), limit)), ask<number>(store.count())]);
+    return { ops, waiting };
+  });
+}
+
+/** The waiting ops with these ids (those still here), inside a transaction that includes outbox. */
+export async function opsById(tx: WriteTx, opIds: readonly string[]): Promise<Op[]> {
+  const index = tx.objectStore('outbox').index('opId');
+  const found = await Promise.all(opIds.map((opId) => ask<Op | undefined>(index.get(opId))));
+  return found.filter((op): op is Op => op !== undefined);
+}
+
+/**
+ * Removes the ops the server acknowledged: for each device, every op with seq ≤ the acked seq
+ * (applied or recorded as rejected). Returns how many were removed. Safe to repeat.
+ */
+export async function ackOpsIn(tx: WriteTx, acked: Record<string, number>): Promise<number> {
+  const store = tx.objectStore('outbox');
+  let removed = 0;
+  for (const [deviceId, lastSeq] of Object.entries(acked)) {
+    if (!Number.isInteger(lastSeq) || lastSeq < 1) continue;
+    const range = ownPendingRange(deviceId, lastSeq);
+    removed += await ask<number>(store.count(range));
+    await ask(store.delete(range));
+  }
+  return removed;
+}

@@ -1,0 +1,200 @@
+import type { EventRecord, StageRecord, TalkRecord } from '../shared/domain.ts';
+import { announceChanges } from './changes.ts';
+import { hasErrorNamed } from './errors.ts';
+import { asStorageError } from './reliable.ts';
+import type { CheckinRow, FeedbackRow, FormRow, MetaRow, OutboxRow, ParticipantRow } from './schema.ts';
+
+/**
+ * The device database reached through IndexedDB itself (a few hundred bytes) instead of Dexie
+ * (about 27 KB): the kiosk screen, the app shell and the sync engine use this path, so that a
+ * kiosk tablet never loads Dexie. (Not the `idb` library either: its 1.3 KB gzip would have pushed
+ * the public programme, which loads this path and Dexie, over its 50 KB budget. `ask` below is
+ * the one promise wrapper this needs.)
+ *
+ * It is the SAME IndexedDB database that schema.ts declares, and schema.ts stays its only
+ * definition: this module opens it without a version (it never creates or upgrades anything). When
+ * the database does not exist yet or is older than the schema, it loads schema.ts and lets Dexie
+ * create or upgrade it, then opens it again. It closes its connection as soon as another
+ * connection asks for a new version (`versionchange`), so that a Dexie upgrade in another tab is
+ * never blocked, and reopens lazily on the next use. Every committed write is announced
+ * (changes.ts), which is how screens on Dexie and on this path see it.
+ */
+
+/** The IndexedDB version of schema.ts's latest `version()` (Dexie stores version N as N × 10; checked by a test). */
+export const SCHEMA_IDB_VERSION = 20;
+
+/** The app's database name; tests use one database per test. */
+export const DATABASE_NAME = 'etape';
+
+/** The row type of each table, as Dexie created them (keys and indexes: schema.ts). */
+export interface Rows {
+  events: EventRecord;
+  stages: StageRecord;
+  talks: TalkRecord;
+  participants: ParticipantRow;
+  checkins: CheckinRow;
+  feedback: FeedbackRow;
+  outbox: OutboxRow;
+  forms: FormRow;
+  meta: MetaRow;
+}
+
+export type TableName = keyof Rows;
+/** A transaction of this module (read-only or read-write; the scope given to read/write is checked by IndexedDB). */
+export type ReadTx = IDBTransaction;
+export type WriteTx = IDBTransaction;
+
+/** Anything that names the device database: `{ name: 'etape' }`, or a Dexie EtapeDatabase (tests). */
+export interface DatabaseRef {
+  readonly name: string;
+}
+
+/** The app's database. */
+export const APP_DATABASE: DatabaseRef = { name: DATABASE_NAME };
+
+/** The result of one IndexedDB request, as a promise (awaiting it keeps its transaction alive). */
+export function ask<T>(request: IDBRequest): Promise<T> {
+  return new Promise((resolve, reject) => {
+    request.onsuccess = () => resolve(request.result as T);
+    request.onerror = () => reject(request.error);
+  });
+}
+
+const connections = new Map<string, Promise<IDBDatabase>>();
+
+/** Opens the database as it is; 'missing' when it does not exist, 'old' when it is older than the schema. */
+function openCurrent(name: string): Promise<IDBDatabase | 'missing' | 'old'> {
+  return new Promise((resolve, reject) => {
+    let missing = false;
+    const request = indexedDB.open(name);
+    request.onupgradeneeded = () => {
+      // No version given: an upgrade only happens when the database does not exist. Dexie creates it.
+      missing = true;
+      request.transaction?.abort();
+    };
+    request.onerror = (event) => {
+      event.preventDefault();
+      if (missing) resolve('missing');
+      else reject(request.error);
+    };
+    request.onsuccess = () => {
+      const db = request.result;
+      if (db.version < SCHEMA_IDB_VERSION) {
+        db.close();
+        return resolve('old');
+      }
+      // Another connection (Dexie in this tab or another) wants a new version: step aside at once.
+      db.onversionchange = () => {
+        db.close();
+        connections.delete(name);
+      };
+      // The browser closed the connection (iOS does, in the background): reopen on the next use.
+      db.onclose = () => connections.delete(name);
+      resolve(db);
+    };
+  });
+}
+
+async function open(name: string): Promise<IDBDatabase> {
+  const current = await openCurrent(name);
+  if (typeof current !== 'string') return current;
+  // A new device, or a database of an older build: Dexie creates or upgrades it (schema.ts is the one definition).
+  const { EtapeDatabase } = await import('./schema.ts');
+  const dexie = new EtapeDatabase(name);
+  await dexie.open();
+  dexie.close();
+  const created = await openCurrent(name);
+  if (typeof created === 'string') throw new Error(`The database ${name} could not be created`);
+  return created;
+}
+
+/**
+ * Whether the database does not exist yet (a device that never stored anything). A read of such
+ * a device has nothing to find: it need not create the database, which would load Dexie.
+ */
+async function missing(ref: DatabaseRef): Promise<boolean> {
+  if (connections.has(ref.name)) return false;
+  const current = await openCurrent(ref.name);
+  if (current === 'missing') return true;
+  if (typeof current !== 'string') {
+    if (connections.has(ref.name)) current.close();
+    else connections.set(ref.name, Promise.resolve(current));
+  }
+  return false;
+}
+
+/** The open connection to the database `ref` names, opened (and created through Dexie) if needed. */
+export function connection(ref: DatabaseRef): Promise<IDBDatabase> {
+  let opening = connections.get(ref.name);
+  if (!opening) {
+    opening = open(ref.name);
+    connections.set(ref.name, opening);
+    opening.catch(() => connections.delete(ref.name));
+  }
+  return opening;
+}
+
+/** Errors that mean the connection is dead, not that the data is wrong. */
+const CLOSED = ['InvalidStateError', 'DatabaseClosedError'];
+
+/**
+ * Runs `work` in ONE transaction over `tables` and resolves once it has committed. If `work`
+ * throws, the transaction is aborted: nothing of it is stored. A connection found closed is
+ * reopened once and `work` run again (a failed transaction committed nothing). A full disk
+ * becomes a StorageFullError. After a committed write, the tables are announced (changes.ts).
+ */
+async function transact<T>(ref: DatabaseRef, tables: TableName[], mode: IDBTransactionMode, work: (tx: IDBTransaction) => Promise<T>): Promise<T> {
+  for (let attempt = 0; ; attempt += 1) {
+    const db = await connection(ref);
+    let tx: IDBTransaction | undefined;
+    try {
+      tx = db.transaction(tables, mode);
+      const done = new Promise<void>((resolve, reject) => {
+        tx!.oncomplete = () => resolve();
+        tx!.onerror = () => reject(tx!.error);
+        tx!.onabort = () => reject(tx!.error ?? new DOMException('The transaction was aborted', 'AbortError'));
+      });
+      done.catch(() => undefined); // awaited below; an abort must not be an unhandled rejection
+      const result = await work(tx);
+      await done;
+      if (mode === 'readwrite') announceChanges(ref.name, tables);
+      return result;
+    } catch (error) {
+      try {
+        tx?.abort();
+      } catch {
+        // Already finished or aborted.
+      }
+      if (attempt === 0 && hasErrorNamed(error, CLOSED)) {
+        connections.delete(ref.name);
+        db.close();
+        continue;
+      }
+      throw asStorageError(error);
+    }
+  }
+}
+
+/**
+ * A read-only transaction; see transact. With `ifMissing`, a database that does not exist yet is
+ * not created: `ifMissing()` is the answer (what empty tables would give).
+ */
+export async function read<T>(ref: DatabaseRef, tables: TableName[], work: (tx: ReadTx) => Promise<T>, ifMissing?: () => T): Promise<T> {
+  if (ifMissing && (await missing(ref))) return ifMissing();
+  return transact(ref, tables, 'readonly', work);
+}
+
+/** A read-write transaction, committed as a whole or not at all, then announced; see transact. */
+export function write<T>(ref: DatabaseRef, tables: TableName[], work: (tx: WriteTx) => Promise<T>): Promise<T> {
+  return transact(ref, tables, 'readwrite', work);
+}
+
+/** The value under a meta key, inside a transaction that includes meta. */
+export async function getMeta(tx: ReadTx, key: string): Promise<unknown> {
+  return (await ask<MetaRow | undefined>(tx.objectStore('meta').get(key)))?.value;
+}
+
+/** Stores a value under a meta key, inside a read-write transaction that includes meta. */
+export async function putMeta(tx: WriteTx, key: string, value: unknown): Promise<void> {
+  await ask(tx.objectStore('meta').put({ key, value } satisfies MetaRow));
+}

@@ -1,0 +1,62 @@
+import * as v from 'valibot';
+import { decodeHlc, encodeHlc, receiveHlc, tickHlc } from '../shared/hlc.ts';
+import { OP_PAYLOADS, SCHEMA_VERSION, type Op, type OpPayload, type OpType } from '../shared/protocol.ts';
+import { isIdentity } from './device.ts';
+import { InvalidWriteError, NotEnrolledError } from './errors.ts';
+
+/**
+ * How a new op is made, apart from any database: its seq, its clock tick and its validated
+ * payload. Used by both writers (Dexie's appendOp in outbox.ts, idb's appendOpWith in
+ * idb-writes.ts), each inside the one transaction that also writes the domain row, the next seq
+ * and the clock, so that all of it commits together or not at all.
+ */
+
+/** The clock of a new local event after the stored one (the `hlc` meta value); its string form. */
+export function tickClock(stored: unknown, node: string, nowMs: number): string {
+  return encodeHlc(tickHlc(typeof stored === 'string' ? decodeHlc(stored) : undefined, node, nowMs));
+}
+
+/** The stored clock moved past a time the server reported, or undefined for an unreadable time. */
+export function clockAfterServerTime(stored: unknown, node: string, serverTime: string, nowMs: number): string | undefined {
+  const wallMs = Date.parse(serverTime);
+  if (!Number.isFinite(wallMs)) return undefined;
+  const last = typeof stored === 'string' ? decodeHlc(stored) : undefined;
+  return encodeHlc(receiveHlc(last, { wallMs, counter: 0, node: 'server' }, node, nowMs));
+}
+
+/** What one append writes: the op, the next seq to store, and the clock to store. */
+export interface NewOp {
+  op: Op;
+  nextSeq: number;
+  hlc: string;
+}
+
+/**
+ * The next op of this device from what its transaction read: the identity, the stored next seq
+ * (strictly +1 per device, never reused) and the stored clock. Refuses a payload outside the shared
+ * schema (InvalidWriteError) and a device that is not enrolled (NotEnrolledError).
+ */
+export function newOp<T extends OpType>(
+  device: unknown,
+  storedSeq: unknown,
+  storedHlc: unknown,
+  type: T,
+  payload: OpPayload<T>,
+  nowMs: number,
+): NewOp {
+  const parsed = v.safeParse(OP_PAYLOADS[type], payload);
+  if (!parsed.success) throw new InvalidWriteError(`Invalid ${type}: ${parsed.issues[0].message}`);
+  if (!isIdentity(device)) throw new NotEnrolledError();
+  const seq = typeof storedSeq === 'number' ? storedSeq : 1;
+  const hlc = tickClock(storedHlc, device.deviceId, nowMs);
+  const op: Op = {
+    opId: crypto.randomUUID(),
+    deviceId: device.deviceId,
+    seq,
+    type,
+    payload: parsed.output,
+    hlc,
+    schemaVersion: SCHEMA_VERSION,
+  };
+  return { op, nextSeq: seq + 1, hlc };
+}

@@ -1,0 +1,44 @@
+import { useEffect, useState } from 'preact/hooks';
+import { onTablesChanged } from './changes.ts';
+import { APP_DATABASE, type DatabaseRef, type TableName } from './idb-store.ts';
+import type { LiveResult } from './live-query.ts';
+
+/**
+ * The idb counterpart of useLiveQuery (live-query.ts), for the screens that do not load Dexie:
+ * runs `query` and runs it again whenever one of `tables` changes (a write through idb or Dexie,
+ * in this tab or another; changes.ts). Runs never overlap: changes during a run make one more run.
+ */
+export function useStoreQuery<T>(query: () => Promise<T>, tables: readonly TableName[], deps: unknown[], ref: DatabaseRef = APP_DATABASE): LiveResult<T> {
+  const [result, setResult] = useState<LiveResult<T>>({ status: 'loading' });
+  useEffect(() => {
+    let alive = true;
+    let running = false;
+    let again = false;
+    const run = async () => {
+      if (running) {
+        again = true;
+        return;
+      }
+      running = true;
+      do {
+        again = false;
+        try {
+          const value = await query();
+          if (alive) setResult({ status: 'ready', value });
+        } catch (error) {
+          if (alive) setResult({ status: 'error', error: error instanceof Error ? error : new Error(String(error)) });
+        }
+      } while (again && alive);
+      running = false;
+    };
+    const stop = onTablesChanged((change) => {
+      if (change.database === ref.name && change.tables.some((table) => tables.includes(table as TableName))) void run();
+    });
+    void run();
+    return () => {
+      alive = false;
+      stop();
+    };
+  }, [...deps, ref.name]);
+  return result;
+}

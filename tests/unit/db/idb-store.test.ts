@@ -1,0 +1,113 @@
+import { liveQuery } from 'dexie';
+import { describe, expect, it, vi } from 'vitest';
+import { onTablesChanged, type TablesChanged } from '../../../src/db/changes.ts';
+import { recordCheckin } from '../../../src/db/checkins.ts';
+import { InvalidWriteError } from '../../../src/db/errors.ts';
+import { recordFeedback } from '../../../src/db/feedback.ts';
+import { SCHEMA_IDB_VERSION, connection } from '../../../src/db/idb-store.ts';
+import { readIdentity } from '../../../src/db/device.ts';
+import { readKioskSettings, updateKioskSettings } from '../../../src/db/kiosk-settings.ts';
+import { META, readMeta } from '../../../src/db/meta.ts';
+import { pendingOps } from '../../../src/db/outbox.ts';
+import { EtapeDatabase } from '../../../src/db/schema.ts';
+import { encodeHlc } from '../../../src/shared/hlc.ts';
+import { enrolledDatabase } from './test-db.ts';
+
+/*
+ * The IndexedDB path (idb-store.ts) the kiosk and the sync engine use instead of Dexie: the same
+ * database as schema.ts, atomic writes, and changes seen both ways between it and Dexie.
+ */
+
+const AT = new Date('2026-11-26T16:00:00.000Z');
+const answer = (rating: number) => ({ stageId: 'stage-chanac', rating, answers: { profil: 'pro' }, comment: '' });
+
+/** Opens `name` at `version` with plain IndexedDB; rejects if another connection blocks it. */
+function openAt(name: string, version: number): Promise<IDBDatabase> {
+  return new Promise((resolve, reject) => {
+    const request = indexedDB.open(name, version);
+    request.onblocked = () => reject(new Error('blocked by a connection that did not close'));
+    request.onerror = () => reject(request.error);
+    request.onsuccess = () => resolve(request.result);
+  });
+}
+
+describe('the IndexedDB path of the device database', () => {
+  it('writes a kiosk answer, its op, the next seq and the clock in one transaction, in seq and clock order', async () => {
+    const db = await enrolledDatabase({ deviceId: 'kiosk-chanac', role: 'kiosk' });
+    const first = await recordFeedback(db, answer(5), () => AT);
+    const second = await recordFeedback(db, answer(3), () => AT); // same millisecond: the clock's counter moves
+
+    expect(await db.feedback.toArray()).toEqual(expect.arrayContaining([first, second]));
+    const ops = await pendingOps(db, 10);
+    expect(ops.map((op) => [op.seq, op.type, (op.payload as { id: string }).id])).toEqual([
+      [1, 'feedback.record', first.id],
+      [2, 'feedback.record', second.id],
+    ]);
+    expect(ops.map((op) => op.hlc)).toEqual([
+      encodeHlc({ wallMs: AT.getTime(), counter: 0, node: 'kiosk-chanac' }),
+      encodeHlc({ wallMs: AT.getTime(), counter: 1, node: 'kiosk-chanac' }),
+    ]);
+    expect(await readMeta(db, META.nextSeq('kiosk-chanac'))).toBe(3);
+    expect(await readMeta(db, META.hlc)).toBe(ops[1]!.hlc);
+  });
+
+  it('stores nothing of an answer whose op cannot be queued: no row, no op, seq and clock unmoved', async () => {
+    const db = await enrolledDatabase({ deviceId: 'kiosk-chanac', role: 'kiosk' });
+    await recordFeedback(db, answer(4), () => AT);
+    await expect(recordFeedback(db, answer(9), () => AT)).rejects.toBeInstanceOf(InvalidWriteError);
+    // An outbox key already taken: the op's add fails after the meta writes, and they are undone too.
+    const [op] = await pendingOps(db, 1);
+    await db.outbox.put({ ...op!, opId: crypto.randomUUID(), seq: 2 });
+    await expect(recordFeedback(db, answer(2), () => new Date(AT.getTime() + 1000))).rejects.toThrow();
+
+    expect(await db.feedback.count()).toBe(1);
+    expect(await db.outbox.count()).toBe(2);
+    expect(await readMeta(db, META.nextSeq('kiosk-chanac'))).toBe(2);
+    expect(await readMeta(db, META.hlc)).toBe(op!.hlc);
+  });
+
+  it('wakes a Dexie live query with a write made through it, and tells its listeners of writes made through Dexie', async () => {
+    const db = await enrolledDatabase({ deviceId: 'kiosk-chanac', role: 'kiosk' });
+    const seen: number[] = [];
+    const subscription = liveQuery(() => db.feedback.where('stageId').equals('stage-chanac').count()).subscribe((count) => seen.push(count));
+    await vi.waitFor(() => expect(seen).toEqual([0]));
+    await recordFeedback(db, answer(5), () => AT);
+    await vi.waitFor(() => expect(seen.at(-1)).toBe(1));
+    subscription.unsubscribe();
+
+    const changes: TablesChanged[] = [];
+    const stop = onTablesChanged((change) => changes.push(change));
+    await recordCheckin(db, { participantId: 'p-1', stageId: 'stage-chanac', method: 'camera' });
+    stop();
+    expect(changes.find((change) => change.database === db.name && change.tables.includes('checkins'))).toBeDefined();
+  });
+
+  it('lets Dexie create the database when it does not exist yet, at the version of schema.ts', async () => {
+    const name = `test-${crypto.randomUUID()}`;
+    expect(SCHEMA_IDB_VERSION).toBe(new EtapeDatabase(name).verno * 10);
+    const opened = await connection({ name });
+    expect(opened.version).toBe(SCHEMA_IDB_VERSION);
+    expect([...opened.objectStoreNames].sort()).toEqual(['checkins', 'events', 'feedback', 'forms', 'meta', 'outbox', 'participants', 'stages', 'talks']);
+  });
+
+  it('reads a device that never stored anything without creating its database, and creates it on the first write', async () => {
+    const name = `test-${crypto.randomUUID()}`;
+    const exists = () => indexedDB.databases().then((list) => list.some((entry) => entry.name === name));
+    expect(await readIdentity({ name })).toBeUndefined();
+    expect(await readKioskSettings({ name })).toMatchObject({ pin: null });
+    expect(await exists()).toBe(false);
+    await updateKioskSettings({ name }, { stageId: 'stage-chanac' });
+    expect(await exists()).toBe(true);
+    expect(await readKioskSettings({ name })).toMatchObject({ stageId: 'stage-chanac' });
+  });
+
+  it('closes its connection when another one asks for a new version, and reopens on the next use', async () => {
+    const name = `test-${crypto.randomUUID()}`;
+    const before = await connection({ name });
+    const upgraded = await openAt(name, SCHEMA_IDB_VERSION + 10); // a newer build's Dexie, in another tab
+    upgraded.close();
+    expect(() => before.transaction('meta')).toThrow(); // closed, so the upgrade was not blocked
+    expect(await readKioskSettings({ name })).toMatchObject({ pinMisses: 0 });
+    expect((await connection({ name })).version).toBe(SCHEMA_IDB_VERSION + 10);
+  });
+});

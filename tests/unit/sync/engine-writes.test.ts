@@ -1,0 +1,45 @@
+import { describe, expect, it, vi } from 'vitest';
+import { recordFeedback } from '../../../src/db/feedback.ts';
+import { createSyncEngine, type SyncEngine, type SyncStatus } from '../../../src/sync/engine.ts';
+import { enrolledDatabase } from '../db/test-db.ts';
+import { fakeSyncServer, offline } from './fake-server.ts';
+
+/** Resolves with the status once the sync in progress has ended. */
+function idle(engine: SyncEngine): Promise<SyncStatus> {
+  return new Promise((resolve) => {
+    if (!engine.getStatus().running) return resolve(engine.getStatus());
+    const off = engine.subscribe((status) => {
+      if (!status.running) {
+        off();
+        resolve(status);
+      }
+    });
+  });
+}
+
+const never = { set: () => 'planned', clear: () => undefined };
+const answer = { stageId: 'stage-chanac', rating: 4, answers: {}, comment: '' };
+
+describe('the sync engine and local writes', () => {
+  it('after a failed sync, counts new answers without a sync per answer, and sends them at the next sync', async () => {
+    const db = await enrolledDatabase({ deviceId: 'kiosk-chanac', role: 'kiosk' });
+    const server = fakeSyncServer();
+    server.failNext(offline);
+    const engine = createSyncEngine({ db, fetchImpl: server.fetchImpl, triggers: false, timers: never, isOnline: () => false });
+    engine.start();
+    await idle(engine);
+    expect(server.requests).toHaveLength(1); // nothing to push: the pull, offline
+    expect(engine.getStatus()).toMatchObject({ failures: 1, lastError: { kind: 'offline' } });
+
+    for (let i = 0; i < 5; i += 1) await recordFeedback(db, answer);
+    await vi.waitFor(() => expect(engine.getStatus().waiting).toBe(5));
+    expect(engine.getStatus().running).toBe(false);
+    expect(server.requests).toHaveLength(1);
+
+    // "Sync now" (or the retry) still sends them all.
+    const status = await engine.syncNow();
+    expect(status).toMatchObject({ waiting: 0, failures: 0, lastError: null });
+    expect(server.applied).toHaveLength(5);
+    engine.stop();
+  });
+});
