@@ -62,12 +62,12 @@ describe('scanning badges at the door with no network', () => {
     await page.waitForURL('**/scan');
     await page.waitForFunction(() => navigator.serviceWorker.controller !== null);
     await expect.poll(() => page.getByText('Tout est envoyé').count(), { timeout: 20_000 }).toBe(1);
-    await page.getByLabel('Étape', { exact: true }).selectOption({ index: 1 });
-    // Chromium here has no native BarcodeDetector: the wasm decoder was fetched while online and
+    // Chromium here has no native BarcodeDetector: the wasm decoder was fetched by /scan while online and
     // is in the service worker's cache, for a camera started with no network.
     await expect.poll(() => page.evaluate(async () => (await (await caches.open('etape-wasm')).keys()).map((r) => new URL(r.url).pathname)), { timeout: 20_000 }).toEqual([
       expect.stringMatching(/^\/assets\/zxing_reader-[\w-]+\.wasm$/),
     ]);
+    await page.getByLabel('Étape', { exact: true }).selectOption({ index: 1 });
     await expect.poll(() => presence(page)).toMatch(/^Présents : \d+ sur 9\d inscrits/);
     return page;
   }

@@ -105,17 +105,6 @@ export function CameraPanel({ onCode }: { onCode: (code: string) => void }) {
   };
 
   useEffect(() => {
-    // Once the service worker controls the page, load the decoder ahead of need: the wasm it may
-    // fetch is then in the worker's cache, for a camera started later with no network.
-    const sw = globalThis.navigator?.serviceWorker;
-    if (!sw) return;
-    const warm = () => void engine().then((m) => m.warmUp()).catch(() => undefined);
-    if (sw.controller) return warm();
-    sw.addEventListener('controllerchange', warm, { once: true });
-    return () => sw.removeEventListener('controllerchange', warm);
-  }, []);
-
-  useEffect(() => {
     if (remembered()) void start();
     // Hidden page: release the camera; visible again: take it back if it was running.
     let resume = false;

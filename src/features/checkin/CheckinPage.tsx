@@ -7,6 +7,7 @@ import { formatTime } from '../../shared/time.ts';
 import { useI18n } from '../../ui/i18n.ts';
 import '../../ui/messages/checkin.ts';
 import { CameraPanel } from './CameraPanel.tsx';
+import { useDecoderWasmCached } from './decoder-wasm.ts';
 import { repeatGuard, scanCode } from './decide-scan.ts';
 import { describeOutcome, personDetail, type ShownOutcome } from './describe-outcome.ts';
 import { earlierCheckin, stagePresence } from './presence.ts';
@@ -22,6 +23,7 @@ export function CheckinPage() {
   const { t } = useI18n();
   const db = database();
   const identity = useLiveQuery(() => readDeviceIdentity(db), [db]);
+  useDecoderWasmCached();
   if (identity.status !== 'ready') return null;
   const me = identity.value;
   if (!me || me.role === 'kiosk') return <p role="alert">{t('checkin.notEnrolled')}</p>;

@@ -1,6 +1,6 @@
 import { BarcodeDetector as ZXingBarcodeDetector, prepareZXingModule, purgeZXingModule } from 'barcode-detector/ponyfill';
 import { Html5Qrcode, Html5QrcodeSupportedFormats } from 'html5-qrcode';
-import zxingWasmUrl from 'zxing-wasm/reader/zxing_reader.wasm?url';
+import { DECODER_WASM_URL, hasNativeDetector } from './decoder-wasm.ts';
 
 /*
  * The only module that knows the QR engine: html5-qrcode runs the camera and the photo, and
@@ -8,28 +8,27 @@ import zxingWasmUrl from 'zxing-wasm/reader/zxing_reader.wasm?url';
  * the device has no BarcodeDetector (iPhone, desktop Chromium, Firefox) one is installed here,
  * zxing-cpp compiled to wasm (barcode-detector): zxing-js alone cannot read about one badge in
  * six however sharp the picture (see docs/benchmarks.md, "scanner engines"). It is loaded with a
- * dynamic import from the check-in screen, so neither the other pages nor /scan's first paint
- * wait for it; the service worker precaches its chunk and caches the wasm once fetched (warmUp).
+ * dynamic import when the camera starts, so neither the other pages nor /scan's first paint wait
+ * for it; the service worker precaches its chunk, and keeps the wasm (decoder-wasm.ts).
  * One camera stream per scanning session: start() stops any stream still running first.
  */
 
 /** Whether the device decodes QR codes natively; if not, the wasm detector takes its place. */
 const scope = globalThis as { BarcodeDetector?: unknown };
-const nativeDetector = typeof scope.BarcodeDetector === 'function';
+const nativeDetector = hasNativeDetector();
 /** The wasm comes from this app's own assets (cached by the service worker), never from a CDN. */
 const useOwnWasm = () =>
-  prepareZXingModule({ overrides: { locateFile: (path: string, prefix: string) => (path.endsWith('.wasm') ? zxingWasmUrl : prefix + path) } });
+  prepareZXingModule({ overrides: { locateFile: (path: string, prefix: string) => (path.endsWith('.wasm') ? DECODER_WASM_URL : prefix + path) } });
 if (!nativeDetector) {
   useOwnWasm();
   scope.BarcodeDetector = ZXingBarcodeDetector;
 }
 
 /**
- * Fetches and compiles the wasm detector ahead of need (the check-in screen calls it once the
- * service worker controls the page, so that the wasm is in its cache before the network goes).
- * Nothing to do on a device with a native detector.
+ * Loads and compiles the wasm detector (from the service worker's cache when offline). A load that
+ * failed is forgotten, so the next camera start tries again. Nothing to do with a native detector.
  */
-export async function warmUp(): Promise<void> {
+async function warmUp(): Promise<void> {
   if (nativeDetector) return;
   try {
     await prepareZXingModule({ fireImmediately: true });
