@@ -125,7 +125,7 @@ export const scanDesk: BenchModule = {
       `Building the folded search index once, when the participants load: ${f(indexMs)}.`,
       '',
       chunk
-        ? `Scanner chunk (\`${chunk.file}\`: html5-qrcode, the barcode-detector wrapper and qr-scanner.ts, loaded only by /scan, once the page shows, precached): ${formatBytes(chunk.raw)} raw, ${formatBytes(chunk.gzip)} gzip. Plus, on devices without a native BarcodeDetector, the zxing wasm (see "Scanner engines").`
+        ? `Scanner chunk (\`${chunk.file}\`: html5-qrcode, the barcode-detector wrapper and qr-scanner.ts, loaded only by /scan when the camera starts, precached): ${formatBytes(chunk.raw)} raw, ${formatBytes(chunk.gzip)} gzip. Plus, on devices without a native BarcodeDetector, the zxing wasm (see "Scanner engines").`
         : 'Scanner chunk: not found in the build (no assets/qr-scanner-*.js).',
     ].join('\n');
     return {
