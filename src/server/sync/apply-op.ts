@@ -193,6 +193,9 @@ const HANDLERS: { [T in OpType]: Handler<T> } = {
     if (!stageId) return reject('invalid-op', 'A new talk needs its stage (fields.stageId).');
     if (!(await stageInEvent(trx, stageId, author.eventId))) return reject('unknown-stage', `No stage "${stageId}" in this event.`);
     if (row && !(await stageInEvent(trx, row.stageId, author.eventId))) return reject('foreign-event', 'This talk belongs to another event.');
+    // A talk on a stage deleted meanwhile (on another device) would be kept but never shown: say so instead.
+    const target = await trx.selectFrom('stages').select('deleted').where('id', '=', stageId).executeTakeFirst();
+    if (target?.deleted) return reject('unknown-stage', `The stage of this talk was deleted: the talk was not saved.`);
     await mergeFields(trx, 'talk', p.id, p.fields, hlc, { stageId });
     await snapshot(trx, 'talk', p.id, now);
     return applied;
