@@ -21,6 +21,8 @@ export interface CheckinRow {
   participantId: string;
   stageId: string;
   deviceId: string;
+  /** The name of the device that made it, as the server knows it (absent for this device's own check-ins until pulled). */
+  deviceName?: string | null;
   scannedAt: string;
   receivedAt: string | null;
   method: CheckinMethod;

@@ -174,7 +174,7 @@ describe('scanning badges at the door with no network', () => {
     // try: recorded, and shown as a repeat since phone A checked them in when registering them.
     await phoneB.waitForTimeout(3_100);
     await wedge(phoneB, walkInCode);
-    await untilScreen(phoneB, /Zoé Sur-Place : déjà enregistré·e à \d\d:\d\d sur un autre appareil/);
+    await untilScreen(phoneB, /Zoé Sur-Place : déjà enregistré·e à \d\d:\d\d sur Téléphone A/);
     await expect.poll(async () => (await recentLines(phoneB)).filter((line) => line.includes('Zoé Sur-Place')).length).toBe(2);
 
     const database = await openDatabase({ kind: 'sqlite', file: databaseFile });

@@ -9,6 +9,7 @@ import { SCHEMA_VERSION, type Op, type OpType, type PullResponse, type PushRespo
 export interface TestDevice {
   token: string;
   deviceId: string;
+  name: string;
   role: Role;
   seq: number;
   op(type: OpType | string, payload: unknown, options?: { hlcMs?: number }): Op;
@@ -31,6 +32,7 @@ export async function enrolDevice(app: Hono, database: Database, role: Role, nam
   const device: TestDevice = {
     token: enrolled.token,
     deviceId: enrolled.deviceId,
+    name,
     role,
     seq: 0,
     op(type, payload, options = {}) {

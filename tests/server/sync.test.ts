@@ -24,7 +24,8 @@ describe(`push and pull (${ENGINE})`, () => {
   it('applies a batch once, even when it is sent again after a lost answer', async () => {
     const phone = await enrolDevice(t.app, t.database, 'animator');
     const before = await checkinCount();
-    const batch = [phone.op('checkin.record', checkin(person(0), stage())), phone.op('checkin.record', checkin(person(1), stage()))];
+    const scan = checkin(person(0), stage());
+    const batch = [phone.op('checkin.record', scan), phone.op('checkin.record', checkin(person(1), stage()))];
     const first = await phone.push(batch, { pending: 0 });
     expect(first.status).toBe(200);
     expect(first.body.acked[phone.deviceId]).toBe(2);
@@ -32,6 +33,10 @@ describe(`push and pull (${ENGINE})`, () => {
     const again = await phone.push(batch);
     expect(again.body.acked[phone.deviceId]).toBe(2);
     expect(await checkinCount()).toBe(before + 2);
+    // The other devices learn which device it was, by name (the amber "déjà enregistrée … sur Téléphone Florac").
+    const pulled = (await organizer.pullAll()).filter((change) => change.entity === 'checkin' && change.id === scan.id);
+    expect(pulled).toHaveLength(1);
+    expect(pulled[0]!.data).toMatchObject({ deviceId: phone.deviceId, deviceName: phone.name });
   });
 
   it('keeps a check-in sent twice under two ops once, and logs it once', async () => {

@@ -29,7 +29,12 @@ export function describeOutcome(
         text: t('checkin.repeat', {
           name: outcome.participant?.name || t('checkin.someone'),
           time: formatTime(outcome.earlier.scannedAt, timeZone, locale),
-          where: outcome.earlier.deviceId === me.deviceId ? t('checkin.on', { device: me.name }) : t('checkin.elsewhere'),
+          where:
+            outcome.earlier.deviceId === me.deviceId
+              ? t('checkin.on', { device: me.name })
+              : outcome.earlier.deviceName
+                ? t('checkin.on', { device: outcome.earlier.deviceName })
+                : t('checkin.elsewhere'),
         }),
         detail: outcome.participant ? personDetail(outcome.participant, t) : undefined,
       };

@@ -23,6 +23,8 @@ export interface OpAuthor {
   id: string;
   eventId: string;
   role: Role;
+  /** The device's name ("Téléphone Florac"), shown with its check-ins on the other devices. */
+  name?: string;
   /** Set for a participant's phone enrolled through a stage poster: it writes feedback for that stage only. */
   poster?: { stageId: string; posterId: string };
   /** The stage a device was enrolled for, if any: a kiosk bound to a stage answers for that stage only. */
@@ -131,7 +133,7 @@ const HANDLERS: { [T in OpType]: Handler<T> } = {
       values (${row.id}, ${row.eventId}, ${row.participantId}, ${row.stageId}, ${row.deviceId}, ${row.scannedAt}, ${row.receivedAt}, ${row.method}, 0, null)
       on conflict (id) do nothing`.execute(trx);
     if (Number(inserted.numAffectedRows ?? 0) > 0) {
-      await appendChange(trx, { eventId: author.eventId, entity: 'checkin', id: p.id, data: checkinRecord(row) }, now);
+      await appendChange(trx, { eventId: author.eventId, entity: 'checkin', id: p.id, data: checkinRecord(row, author.name) }, now);
     }
     return applied;
   },

@@ -86,7 +86,8 @@ async function readRecord(trx: Db, entity: Entity, id: string) {
     }
     case 'checkin': {
       const row = await trx.selectFrom('checkins').selectAll().where('id', '=', id).executeTakeFirst();
-      return row && { eventId: row.eventId, deleted: false, data: checkinRecord(row) };
+      const device = row && (await trx.selectFrom('devices').select('name').where('id', '=', row.deviceId).executeTakeFirst());
+      return row && { eventId: row.eventId, deleted: false, data: checkinRecord(row, device?.name) };
     }
     case 'feedback': {
       const row = await trx.selectFrom('feedback').selectAll().where('id', '=', id).executeTakeFirst();

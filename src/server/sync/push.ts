@@ -133,7 +133,7 @@ export function verifySignature(op: Op, tokenHash: string): boolean {
 async function loadAuthor(trx: Transaction<Tables>, deviceId: string, eventId: string): Promise<AuthorState> {
   const row = await trx
     .selectFrom('devices')
-    .select(['id', 'eventId', 'role', 'stageId', 'posterId', 'lastAppliedSeq', 'revokedAt', 'tokenHash'])
+    .select(['id', 'name', 'eventId', 'role', 'stageId', 'posterId', 'lastAppliedSeq', 'revokedAt', 'tokenHash'])
     .where('id', '=', deviceId)
     .where('eventId', '=', eventId)
     .executeTakeFirst();
@@ -143,6 +143,7 @@ async function loadAuthor(trx: Transaction<Tables>, deviceId: string, eventId: s
   }
   const base = {
     id: row.id,
+    name: row.name,
     eventId: row.eventId,
     role: row.role as Role,
     poster: row.posterId ? { stageId: row.stageId ?? '', posterId: row.posterId } : undefined,

@@ -72,12 +72,14 @@ export function participantRecord(row: Selectable<ParticipantsTable>): Participa
   };
 }
 
-export function checkinRecord(row: Selectable<CheckinsTable>) {
+/** A check-in as devices receive it, with the name of the device that made it (for "déjà enregistrée … sur Téléphone Florac"). */
+export function checkinRecord(row: Selectable<CheckinsTable>, deviceName: string | null | undefined) {
   return {
     id: row.id,
     participantId: row.participantId,
     stageId: row.stageId,
     deviceId: row.deviceId,
+    deviceName: deviceName ?? null,
     scannedAt: row.scannedAt,
     receivedAt: row.receivedAt,
     method: row.method,
