@@ -139,40 +139,63 @@ const CLOSED = ['InvalidStateError', 'DatabaseClosedError'];
 
 /**
  * Runs `work` in ONE transaction over `tables` and resolves once it has committed. If `work`
- * throws, the transaction is aborted: nothing of it is stored. A connection found closed is
- * reopened once and `work` run again (a failed transaction committed nothing). A full disk
- * becomes a StorageFullError. After a committed write, the tables are announced (changes.ts).
+ * throws, the transaction is aborted: nothing of it is stored. A connection found closed when the
+ * transaction is opened is reopened once (nothing was written yet). `work` itself is never run
+ * twice: it must await only IndexedDB requests (ask), or the transaction commits under it, which
+ * is reported as an error, like Dexie's PrematureCommitError, never retried. A full disk becomes a
+ * StorageFullError. After a committed write, the tables are announced (changes.ts).
  */
 async function transact<T>(ref: DatabaseRef, tables: TableName[], mode: IDBTransactionMode, work: (tx: IDBTransaction) => Promise<T>): Promise<T> {
-  for (let attempt = 0; ; attempt += 1) {
-    const db = await connection(ref);
-    let tx: IDBTransaction | undefined;
+  let tx: IDBTransaction | undefined;
+  for (let attempt = 0; !tx; attempt += 1) {
+    let db: IDBDatabase | undefined;
     try {
+      db = await connection(ref);
       tx = db.transaction(tables, mode);
-      const done = new Promise<void>((resolve, reject) => {
-        tx!.oncomplete = () => resolve();
-        tx!.onerror = () => reject(tx!.error);
-        tx!.onabort = () => reject(tx!.error ?? new DOMException('The transaction was aborted', 'AbortError'));
-      });
-      done.catch(() => undefined); // awaited below; an abort must not be an unhandled rejection
-      const result = await work(tx);
-      await done;
-      if (mode === 'readwrite') announceChanges(ref.name, tables);
-      return result;
     } catch (error) {
-      try {
-        tx?.abort();
-      } catch {
-        // Already finished or aborted.
-      }
       if (attempt === 0 && hasErrorNamed(error, CLOSED)) {
         connections.delete(ref.name);
-        db.close();
+        db?.close();
         continue;
       }
       throw asStorageError(error);
     }
   }
+  const transaction = tx;
+  let finished = false;
+  const done = new Promise<void>((resolve, reject) => {
+    transaction.oncomplete = () => {
+      finished = true;
+      resolve();
+    };
+    transaction.onerror = () => reject(transaction.error);
+    transaction.onabort = () => {
+      finished = true;
+      reject(transaction.error ?? new DOMException('The transaction was aborted', 'AbortError'));
+    };
+  });
+  done.catch(() => undefined); // awaited below; an abort must not be an unhandled rejection
+  let result: T;
+  try {
+    result = await work(transaction);
+    if (finished && mode === 'readwrite') throw new DOMException('The transaction committed before its work ended (an await that is not an IndexedDB request)', 'PrematureCommitError');
+    await done;
+  } catch (error) {
+    try {
+      transaction.abort();
+    } catch {
+      // Already finished or aborted.
+    }
+    throw asStorageError(error);
+  }
+  if (mode === 'readwrite') {
+    try {
+      announceChanges(ref.name, tables);
+    } catch (error) {
+      console.error('Announcing a committed write failed', error); // the write itself is stored
+    }
+  }
+  return result;
 }
 
 /**

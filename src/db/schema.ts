@@ -48,6 +48,11 @@ export type FormRow = Partial<FormRecord> & { eventId: string };
 /** An op waiting to be acknowledged by the server: this device's own, or one imported from a file. */
 export type OutboxRow = Op;
 
+/** The names of the device databases this page made (the app's, or one per test), for the relay below. */
+const openedDatabases = new Set<string>();
+/** A database object never opened, made only to read the tables' schemas (see changedParts). */
+const TEMPLATE_NAME = 'etape-schema-template';
+
 /**
  * The device database. Every version() block of the schema lives here, in order, and only here.
  * Indexes: `&` unique, `[a+b]` compound. Booleans are stored as 0/1 where they must be indexed.
@@ -64,6 +69,7 @@ export class EtapeDatabase extends Dexie {
   meta!: EntityTable<MetaRow, 'key'>;
 
   constructor(name = 'etape') {
+    if (name !== TEMPLATE_NAME) openedDatabases.add(name);
     // No query cache: writes also reach this database through idb (idb-store.ts), which Dexie's
     // cache would not see; live queries re-read after each change instead (see the relay below).
     super(name, { cache: 'disabled' });
@@ -111,7 +117,7 @@ const EVERY_KEY = (): RangeSet => new RangeSet(-Infinity, [[[]]]);
 
 /** Every part of the changed tables, as Dexie names them: `idb://<database>/<table>/<index>`. */
 function changedParts({ database: name, tables }: TablesChanged): ObservabilitySet {
-  template ??= new EtapeDatabase('etape-schema-template'); // never opened: only its table schemas are read
+  template ??= new EtapeDatabase(TEMPLATE_NAME); // never opened: only its table schemas are read
   const parts: ObservabilitySet = {};
   for (const table of template.tables) {
     if (!tables.includes(table.name)) continue;
@@ -134,6 +140,12 @@ setDexieRelay((change) => {
 
 Dexie.on('storagemutated', (parts: ObservabilitySet) => {
   if (relaying) return;
+  if ('all' in parts) {
+    // "Everything may have changed" (Dexie sends it when a page comes back from the back/forward cache).
+    template ??= new EtapeDatabase(TEMPLATE_NAME);
+    for (const name of openedDatabases) announceDexieChanges(name, template.tables.map((table) => table.name));
+    return;
+  }
   const byDatabase = new Map<string, Set<string>>();
   for (const key of Object.keys(parts)) {
     const match = /^idb:\/\/(.*)\/(.*)\//.exec(key);

@@ -169,15 +169,22 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
     return running;
   };
 
-  /** After a write: a sync, unless the last one failed (its retry is planned) or the engine is stopped. */
+  /**
+   * After a write: a sync, unless the last one failed and its retry is planned (offline: the ops
+   * wait for it, or for `online`), or the engine is stopped. After a refused token no retry is
+   * planned: a write tries again (a one-off 401 from a proxy must not hold answers all day).
+   */
   const wake = () => {
-    if (started && status.failures === 0) void run();
+    if (started && (status.failures === 0 || status.nextAttemptAt === null)) void run();
   };
 
   /** Keeps `waiting` up to date as ops are queued or acknowledged (in this tab or another); one count at a time. */
   const watchOutbox = () => {
     let counting = false;
     let again = false;
+    // Compared with the watcher's own last count: the end of a run may already have shown the new
+    // op in `status.waiting`, and must not hide that it arrived.
+    let lastCount = status.waiting;
     const recount = async () => {
       if (counting) {
         again = true;
@@ -186,8 +193,9 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
       counting = true;
       do {
         again = false;
-        const waiting = await countPending(db).catch(() => status.waiting);
-        const grew = waiting > status.waiting;
+        const waiting = await countPending(db).catch(() => lastCount);
+        const grew = waiting > lastCount;
+        lastCount = waiting;
         update({ waiting });
         if (grew) wake();
       } while (again && started);

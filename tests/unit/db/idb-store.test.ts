@@ -1,10 +1,10 @@
-import { liveQuery } from 'dexie';
+import Dexie, { RangeSet, liveQuery } from 'dexie';
 import { describe, expect, it, vi } from 'vitest';
 import { onTablesChanged, type TablesChanged } from '../../../src/db/changes.ts';
 import { recordCheckin } from '../../../src/db/checkins.ts';
 import { InvalidWriteError } from '../../../src/db/errors.ts';
 import { recordFeedback } from '../../../src/db/feedback.ts';
-import { SCHEMA_IDB_VERSION, connection } from '../../../src/db/idb-store.ts';
+import { SCHEMA_IDB_VERSION, ask, connection, write } from '../../../src/db/idb-store.ts';
 import { readIdentity } from '../../../src/db/device.ts';
 import { readKioskSettings, updateKioskSettings } from '../../../src/db/kiosk-settings.ts';
 import { META, readMeta } from '../../../src/db/meta.ts';
@@ -109,5 +109,28 @@ describe('the IndexedDB path of the device database', () => {
     expect(() => before.transaction('meta')).toThrow(); // closed, so the upgrade was not blocked
     expect(await readKioskSettings({ name })).toMatchObject({ pinMisses: 0 });
     expect((await connection({ name })).version).toBe(SCHEMA_IDB_VERSION + 10);
+  });
+
+  it('never runs a write twice: work that awaits something else than IndexedDB fails once, in words', async () => {
+    const db = await enrolledDatabase({ deviceId: 'kiosk-chanac', role: 'kiosk' });
+    let runs = 0;
+    const work = write(db, ['meta'], async (tx) => {
+      runs += 1;
+      await ask(tx.objectStore('meta').put({ key: 'probe', value: runs }));
+      await new Promise((resolve) => setTimeout(resolve, 10)); // the transaction commits meanwhile
+      await ask(tx.objectStore('meta').put({ key: 'probe-2', value: runs }));
+    });
+    await expect(work).rejects.toThrow();
+    expect(runs).toBe(1);
+    expect(await readMeta(db, 'probe-2')).toBeUndefined();
+  });
+
+  it('tells its listeners that every table may have changed when Dexie says so (page back from the back/forward cache)', async () => {
+    const db = await enrolledDatabase({ deviceId: 'kiosk-chanac', role: 'kiosk' });
+    const changes: TablesChanged[] = [];
+    const stop = onTablesChanged((change) => changes.push(change));
+    Dexie.on('storagemutated').fire({ all: new RangeSet(-Infinity, [[]]) });
+    stop();
+    expect(changes.find((change) => change.database === db.name)?.tables).toEqual(expect.arrayContaining(['outbox', 'feedback', 'meta', 'stages']));
   });
 });

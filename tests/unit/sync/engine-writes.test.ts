@@ -2,7 +2,7 @@ import { describe, expect, it, vi } from 'vitest';
 import { recordFeedback } from '../../../src/db/feedback.ts';
 import { createSyncEngine, type SyncEngine, type SyncStatus } from '../../../src/sync/engine.ts';
 import { enrolledDatabase } from '../db/test-db.ts';
-import { fakeSyncServer, offline } from './fake-server.ts';
+import { answer as reply, fakeSyncServer, offline } from './fake-server.ts';
 
 /** Resolves with the status once the sync in progress has ended. */
 function idle(engine: SyncEngine): Promise<SyncStatus> {
@@ -40,6 +40,21 @@ describe('the sync engine and local writes', () => {
     const status = await engine.syncNow();
     expect(status).toMatchObject({ waiting: 0, failures: 0, lastError: null });
     expect(server.applied).toHaveLength(5);
+    engine.stop();
+  });
+
+  it('after a refused token, with no retry planned, sends the next answer as soon as it is written', async () => {
+    const db = await enrolledDatabase({ deviceId: 'kiosk-chanac', role: 'kiosk' });
+    const server = fakeSyncServer();
+    server.failNext(reply(401, 'unauthorized', 'A one-off refusal, as from a proxy'));
+    const engine = createSyncEngine({ db, fetchImpl: server.fetchImpl, triggers: false, timers: never, isOnline: () => true });
+    engine.start();
+    await idle(engine);
+    expect(engine.getStatus()).toMatchObject({ failures: 1, lastError: { kind: 'unauthorized' }, nextAttemptAt: null });
+
+    await recordFeedback(db, answer);
+    await vi.waitFor(() => expect(server.applied).toHaveLength(1));
+    await vi.waitFor(() => expect(engine.getStatus()).toMatchObject({ waiting: 0, failures: 0, lastError: null }));
     engine.stop();
   });
 });
