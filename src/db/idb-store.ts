@@ -186,6 +186,9 @@ async function transact<T>(ref: DatabaseRef, tables: TableName[], mode: IDBTrans
     } catch {
       // Already finished or aborted.
     }
+    // Safari's "Connection to Indexed Database server lost" (UnknownError) may come without a
+    // close event: drop the connection, so the next use opens a new one (this work is not rerun).
+    if (hasErrorNamed(error, ['UnknownError'])) connections.delete(ref.name);
     throw asStorageError(error);
   }
   if (mode === 'readwrite') {
