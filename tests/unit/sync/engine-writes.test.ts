@@ -1,21 +1,8 @@
 import { describe, expect, it, vi } from 'vitest';
 import { recordFeedback } from '../../../src/db/feedback.ts';
-import { createSyncEngine, type SyncEngine, type SyncStatus } from '../../../src/sync/engine.ts';
+import { createSyncEngine } from '../../../src/sync/engine.ts';
 import { enrolledDatabase } from '../db/test-db.ts';
-import { answer as reply, fakeSyncServer, offline } from './fake-server.ts';
-
-/** Resolves with the status once the sync in progress has ended. */
-function idle(engine: SyncEngine): Promise<SyncStatus> {
-  return new Promise((resolve) => {
-    if (!engine.getStatus().running) return resolve(engine.getStatus());
-    const off = engine.subscribe((status) => {
-      if (!status.running) {
-        off();
-        resolve(status);
-      }
-    });
-  });
-}
+import { answer as reply, fakeSyncServer, idle, offline } from './fake-server.ts';
 
 const never = { set: () => 'planned', clear: () => undefined };
 const answer = { stageId: 'stage-chanac', rating: 4, answers: {}, comment: '' };

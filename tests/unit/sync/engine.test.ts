@@ -3,9 +3,9 @@ import { recordCheckin } from '../../../src/db/checkins.ts';
 import type { EtapeDatabase } from '../../../src/db/schema.ts';
 import { readSyncRecord } from '../../../src/db/sync-state.ts';
 import type { Change } from '../../../src/shared/protocol.ts';
-import { createSyncEngine, type SyncEngine, type SyncEngineOptions, type SyncStatus } from '../../../src/sync/engine.ts';
+import { createSyncEngine, type SyncEngineOptions } from '../../../src/sync/engine.ts';
 import { enrolledDatabase, freshDatabase } from '../db/test-db.ts';
-import { answer, fakeSyncServer, offline } from './fake-server.ts';
+import { answer, fakeSyncServer, idle, offline } from './fake-server.ts';
 
 /** Timers the test fires by hand: the engine's scheduling is what these tests are about. */
 function manualTimers() {
@@ -29,19 +29,6 @@ function manualTimers() {
       timer.run();
     },
   };
-}
-
-/** Resolves with the status once the sync in progress has ended. */
-function idle(engine: SyncEngine): Promise<SyncStatus> {
-  return new Promise((resolve) => {
-    if (!engine.getStatus().running) return resolve(engine.getStatus());
-    const off = engine.subscribe((status) => {
-      if (!status.running) {
-        off();
-        resolve(status);
-      }
-    });
-  });
 }
 
 const NOW = new Date('2026-11-26T12:00:00.000Z');

@@ -1,4 +1,5 @@
 import type { Change, Op, PushResponse, Rejection } from '../../../src/shared/protocol.ts';
+import type { SyncEngine, SyncStatus } from '../../../src/sync/engine.ts';
 
 /** A scripted failure: throw (no answer) or answer with this Response instead of the normal one. */
 export type Failure = () => Response;
@@ -97,3 +98,16 @@ export const answer =
   (status: number, error = 'internal', message = 'Something failed'): Failure =>
   () =>
     new Response(JSON.stringify({ error, message }), { status, headers: { 'content-type': 'application/json' } });
+
+/** Resolves with the status once the sync in progress has ended. */
+export function idle(engine: SyncEngine): Promise<SyncStatus> {
+  return new Promise((resolve) => {
+    if (!engine.getStatus().running) return resolve(engine.getStatus());
+    const off = engine.subscribe((status) => {
+      if (!status.running) {
+        off();
+        resolve(status);
+      }
+    });
+  });
+}
