@@ -81,7 +81,7 @@ export default defineConfig({
             { name: 'valibot', test: /[\\/]node_modules[\\/]valibot[\\/]/ },
             {
               name: 'core',
-              test: /([\\/]node_modules[\\/]preact[\\/])|([\\/]src[\\/](db[\\/](changes|idb-store|store-query|current-event|meta|reliable|errors|device)|shared[\\/](programme|time|sw-messages)|sync[\\/]http|ui[\\/](router|i18n|LocaleSwitch)|features[\\/]devices[\\/]ask-persistence)\.tsx?$)/,
+              test: /([\\/]node_modules[\\/]preact[\\/])|([\\/]src[\\/](db[\\/](changes|idb-store|schema-versions|store-query|current-event|meta|reliable|errors|device)|shared[\\/](programme|time|sw-messages)|sync[\\/]http|ui[\\/](router|i18n|LocaleSwitch)|features[\\/]devices[\\/]ask-persistence)\.tsx?$)/,
             },
             {
               name: 'dexie',
