@@ -63,6 +63,24 @@ export function ask<T>(request: IDBRequest): Promise<T> {
   });
 }
 
+/**
+ * Issues requests all at once (IndexedDB runs them in the order issued; as Dexie's bulk calls do)
+ * and resolves when they have all succeeded: one wait instead of one per request. `issue` calls
+ * `send` for each request. If it throws part-way (a row IndexedDB cannot store), the transaction
+ * is aborted (transact) and the requests already issued, which that abort rejects, are not left
+ * to reject unhandled.
+ */
+export async function askAll(issue: (send: (request: IDBRequest) => void) => void): Promise<void> {
+  const requests: Promise<unknown>[] = [];
+  try {
+    issue((request) => requests.push(ask(request)));
+  } catch (error) {
+    for (const request of requests) request.catch(() => undefined);
+    throw error;
+  }
+  await Promise.all(requests);
+}
+
 const connections = new Map<string, Promise<IDBDatabase>>();
 
 /** Opens the database as it is; 'missing' when it does not exist, 'old' when it is older than the schema. */

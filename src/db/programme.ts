@@ -1,8 +1,9 @@
 import type { EventRecord, StageRecord, TalkRecord } from '../shared/domain.ts';
 import type { Programme } from '../shared/programme.ts';
 import { isIdentity } from './device.ts';
-import { ask, getMeta, putMeta, read, write, type DatabaseRef, type TableName } from './idb-store.ts';
+import { ask, askAll, getMeta, read, write, type DatabaseRef, type TableName } from './idb-store.ts';
 import { META } from './meta.ts';
+import type { MetaRow } from './schema.ts';
 
 /**
  * The device's copy of an event's programme, through idb (idb-store.ts): the public programme
@@ -44,15 +45,15 @@ export async function saveProgramme(ref: DatabaseRef, programme: Programme, fetc
     const oldTalkIds = (await Promise.all(oldStageIds.map((id) => ask<string[]>(talkStore.index('stageId').getAllKeys(id))))).flat();
     const keptStageIds = new Set(stages.map((stage) => stage.id));
     const keptTalkIds = new Set(talks.map((talk) => talk.id));
-    // Every request at once (IndexedDB runs them in this order); the first failure aborts them all.
-    await Promise.all([
-      ask(tx.objectStore('events').put(event)),
-      ...oldStageIds.filter((id) => !keptStageIds.has(id)).map((id) => ask(stageStore.delete(id))),
-      ...oldTalkIds.filter((id) => !keptTalkIds.has(id)).map((id) => ask(talkStore.delete(id))),
-      ...stages.map((stage) => ask(stageStore.put(stage))),
-      ...talks.map((talk) => ask(talkStore.put(talk))),
-      putMeta(tx, fetchedKey(event.slug), fetchedAt),
-    ]);
+    // Every request at once, in this order; the first failure aborts the transaction, and all of them with it.
+    await askAll((send) => {
+      send(tx.objectStore('events').put(event));
+      for (const id of oldStageIds) if (!keptStageIds.has(id)) send(stageStore.delete(id));
+      for (const id of oldTalkIds) if (!keptTalkIds.has(id)) send(talkStore.delete(id));
+      for (const stage of stages) send(stageStore.put(stage));
+      for (const talk of talks) send(talkStore.put(talk));
+      send(tx.objectStore('meta').put({ key: fetchedKey(event.slug), value: fetchedAt } satisfies MetaRow));
+    });
     return true;
   });
 }
