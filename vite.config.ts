@@ -72,23 +72,24 @@ export default defineConfig({
         // `core`: the small modules every page needs, the kiosk included, in one chunk (a dozen
         // chunks of a few hundred bytes each cost more in import lists and requests than they
         // save), with the device database's IndexedDB path (src/db/idb-store.ts and its users).
-        // `dexie`: Dexie and the modules built on it that the programme needs; the kiosk screen
-        // never loads it (its budget is 50 KB and Dexie alone is 27 KB). A group also takes the
-        // modules its own modules import: `core` comes first so that Preact stays in it.
+        // `dexie`: Dexie and the modules built on it that several pages need; neither the kiosk
+        // screen nor the public programme loads it (their budget is 50 KB and Dexie alone is 30 KB).
+        // `programme`: the programme page and its reads and writes through the IndexedDB path. A
+        // group also takes the modules its own modules import: `core` comes first so that Preact stays in it.
         codeSplitting: {
           groups: [
             { name: 'valibot', test: /[\\/]node_modules[\\/]valibot[\\/]/ },
             {
               name: 'core',
-              test: /([\\/]node_modules[\\/]preact[\\/])|([\\/]src[\\/](db[\\/](changes|idb-store|store-query|current-event|meta|reliable|errors|device)|shared[\\/](programme|time|sw-messages)|sync[\\/]http|ui[\\/](router|i18n|LocaleSwitch)|features[\\/]devices[\\/]ask-persistence)\.tsx?$)/,
+              test: /([\\/]node_modules[\\/]preact[\\/])|([\\/]src[\\/](db[\\/](changes|idb-store|schema-versions|store-query|current-event|meta|reliable|errors|device)|shared[\\/](programme|time|sw-messages)|sync[\\/]http|ui[\\/](router|i18n|LocaleSwitch)|features[\\/]devices[\\/]ask-persistence)\.tsx?$)/,
             },
             {
               name: 'dexie',
-              test: /([\\/]node_modules[\\/]dexie[\\/])|([\\/]src[\\/](db[\\/](schema|live-query|programme|programme-seen|stars)|sync[\\/](programme-refresh|programme-shape)|features[\\/]schedule[\\/]use-programme-refresh)\.tsx?$)/,
+              test: /([\\/]node_modules[\\/]dexie[\\/])|([\\/]src[\\/]db[\\/](schema|live-query)\.tsx?$)/,
             },
             {
               name: 'programme',
-              test: /[\\/]src[\\/]features[\\/]schedule[\\/](ProgrammePage|StageCard|NowNextBanner|now-next|group-by-day|changes)\.tsx?$/,
+              test: /[\\/]src[\\/](features[\\/]schedule[\\/](ProgrammePage|StageCard|NowNextBanner|now-next|group-by-day|changes|use-programme-refresh)|db[\\/](programme|programme-seen|stars)|sync[\\/](programme-refresh|programme-shape))\.tsx?$/,
             },
           ],
         },

@@ -47,7 +47,7 @@ function Shell() {
   const [updateOffered, setUpdateOffered] = useState(false);
   const [dismissed, setDismissed] = useState(false);
   useEffect(() => onUpdateOffered(setUpdateOffered), []);
-  // Through idb, not Dexie: the kiosk screen must not load Dexie (27 KB), and every page reads this.
+  // Through idb, not Dexie: neither the kiosk screen nor the public programme loads Dexie (30 KB), and every page reads this.
   const identity = useStoreQuery(() => readIdentity(APP_DATABASE), ['meta'], []);
   const me = identity.status === 'ready' ? identity.value : undefined;
   useEffect(() => void connectSync(me), [me?.deviceId]);

@@ -3,25 +3,28 @@ import { announceChanges } from './changes.ts';
 import { hasErrorNamed } from './errors.ts';
 import { asStorageError } from './reliable.ts';
 import type { CheckinRow, FeedbackRow, FormRow, MetaRow, OutboxRow, ParticipantRow } from './schema.ts';
+import { SCHEMA_VERSIONS } from './schema-versions.ts';
 
 /**
  * The device database reached through IndexedDB itself (a few hundred bytes) instead of Dexie
- * (about 27 KB): the kiosk screen, the app shell and the sync engine use this path, so that a
- * kiosk tablet never loads Dexie. (Not the `idb` library either: its 1.3 KB gzip would have pushed
- * the public programme, which loads this path and Dexie, over its 50 KB budget. `ask` below is
- * the one promise wrapper this needs.)
+ * (about 30 KB): the kiosk screen, the public programme, the app shell and the sync engine use
+ * this path, so that a kiosk tablet or a participant's phone never loads Dexie. (Not the `idb`
+ * library either: its 1.3 KB gzip was too much for the programme's 50 KB budget when that page
+ * still loaded Dexie. `ask` below is the one promise wrapper this needs.)
  *
- * It is the SAME IndexedDB database that schema.ts declares, and schema.ts stays its only
- * definition: this module opens it without a version (it never creates or upgrades anything). When
- * the database does not exist yet or is older than the schema, it loads schema.ts and lets Dexie
- * create or upgrade it, then opens it again. It closes its connection as soon as another
- * connection asks for a new version (`versionchange`), so that a Dexie upgrade in another tab is
- * never blocked, and reopens lazily on the next use. Every committed write is announced
+ * It is the SAME IndexedDB database that schema.ts declares to Dexie, from the one definition in
+ * schema-versions.ts: this module opens it without a version. When the database does not exist
+ * yet (a new device's first write, such as the public programme's first save), it creates it from
+ * schema-versions.ts as Dexie would (same stores, keys, indexes and version; checked by a test),
+ * without loading Dexie. When it is older than the schema, it loads schema.ts and lets Dexie
+ * upgrade it (upgrade functions live there), then opens it again. It closes its connection as soon
+ * as another connection asks for a new version (`versionchange`), so that a Dexie upgrade in
+ * another tab is never blocked, and reopens lazily on the next use. Every committed write is announced
  * (changes.ts), which is how screens on Dexie and on this path see it.
  */
 
-/** The IndexedDB version of schema.ts's latest `version()` (Dexie stores version N as N × 10; checked by a test). */
-export const SCHEMA_IDB_VERSION = 20;
+/** The IndexedDB version of the schema's latest version (Dexie stores version N as N × 10). */
+export const SCHEMA_IDB_VERSION = SCHEMA_VERSIONS[SCHEMA_VERSIONS.length - 1]!.version * 10;
 
 /** The app's database name; tests use one database per test. */
 export const DATABASE_NAME = 'etape';
@@ -60,6 +63,24 @@ export function ask<T>(request: IDBRequest): Promise<T> {
   });
 }
 
+/**
+ * Issues requests all at once (IndexedDB runs them in the order issued; as Dexie's bulk calls do)
+ * and resolves when they have all succeeded: one wait instead of one per request. `issue` calls
+ * `send` for each request. If it throws part-way (a row IndexedDB cannot store), the transaction
+ * is aborted (transact) and the requests already issued, which that abort rejects, are not left
+ * to reject unhandled.
+ */
+export async function askAll(issue: (send: (request: IDBRequest) => void) => void): Promise<void> {
+  const requests: Promise<unknown>[] = [];
+  try {
+    issue((request) => requests.push(ask(request)));
+  } catch (error) {
+    for (const request of requests) request.catch(() => undefined);
+    throw error;
+  }
+  await Promise.all(requests);
+}
+
 const connections = new Map<string, Promise<IDBDatabase>>();
 
 /** Opens the database as it is; 'missing' when it does not exist, 'old' when it is older than the schema. */
@@ -95,10 +116,55 @@ function openCurrent(name: string): Promise<IDBDatabase | 'missing' | 'old'> {
   });
 }
 
+/** The key path a Dexie schema entry names: `[a+b]` is compound. */
+const keyPathOf = (name: string): string | string[] => (name.startsWith('[') ? name.slice(1, -1).split('+') : name);
+
+/**
+ * Creates a database that does not exist yet at the schema's latest version, as Dexie creates a new
+ * one: every table of the latest version with its primary key and indexes, no upgrade function run
+ * (schema-versions.ts). If the database appeared meanwhile (another tab), nothing is changed here.
+ */
+function create(name: string): Promise<void> {
+  return new Promise((resolve) => {
+    const request = indexedDB.open(name, SCHEMA_IDB_VERSION);
+    request.onupgradeneeded = (event) => {
+      const db = request.result;
+      // An older database, made by another tab meanwhile: Dexie upgrades it (see open).
+      if (event.oldVersion !== 0) return request.transaction?.abort();
+      const latest: Record<string, string | null> = Object.assign({}, ...SCHEMA_VERSIONS.map(({ stores }) => stores));
+      for (const [table, spec] of Object.entries(latest)) {
+        if (spec === null) continue;
+        const [primary = '', ...indexes] = spec.split(',').map((part) => part.trim());
+        const key = primary.replace(/^(\+\+|&)/, '');
+        const autoIncrement = primary.startsWith('++');
+        const store = db.createObjectStore(table, key ? { keyPath: keyPathOf(key), autoIncrement } : { autoIncrement });
+        for (const index of indexes) {
+          const indexName = index.replace(/^[&*]/, '');
+          store.createIndex(indexName, keyPathOf(indexName), { unique: index.startsWith('&'), multiEntry: index.startsWith('*') });
+        }
+      }
+    };
+    request.onsuccess = () => {
+      request.result.close();
+      resolve();
+    };
+    // Aborted above, or a newer version exists (a newer build in another tab): open() looks again.
+    request.onerror = (event) => {
+      event.preventDefault();
+      resolve();
+    };
+  });
+}
+
 async function open(name: string): Promise<IDBDatabase> {
-  const current = await openCurrent(name);
+  let current = await openCurrent(name);
+  if (current === 'missing') {
+    // A new device: created here, without Dexie.
+    await create(name);
+    current = await openCurrent(name);
+  }
   if (typeof current !== 'string') return current;
-  // A new device, or a database of an older build: Dexie creates or upgrades it (schema.ts is the one definition).
+  // A database of an older build (or one that could not be created above): Dexie upgrades or creates it (schema.ts).
   const { EtapeDatabase } = await import('./schema.ts');
   const dexie = new EtapeDatabase(name);
   await dexie.open();
@@ -110,7 +176,7 @@ async function open(name: string): Promise<IDBDatabase> {
 
 /**
  * Whether the database does not exist yet (a device that never stored anything). A read of such
- * a device has nothing to find: it need not create the database, which would load Dexie.
+ * a device has nothing to find: it need not create the database.
  */
 async function missing(ref: DatabaseRef): Promise<boolean> {
   if (connections.has(ref.name)) return false;

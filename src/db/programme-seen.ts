@@ -1,11 +1,11 @@
 import type { StageRecord, TalkRecord } from '../shared/domain.ts';
-import { META, readMeta } from './meta.ts';
-import { withDatabase } from './reliable.ts';
-import type { EtapeDatabase } from './schema.ts';
+import { getMeta, putMeta, read, write, type DatabaseRef } from './idb-store.ts';
+import { META } from './meta.ts';
 
 /**
  * The programme as a participant last looked at it on this device (only the fields worth a
- * change notice), so that the programme can say what changed since.
+ * change notice), so that the programme can say what changed since. Through idb (idb-store.ts),
+ * in the meta table.
  */
 
 export interface SeenStage {
@@ -40,12 +40,12 @@ export function snapshotOf(stages: readonly StageRecord[], talks: readonly TalkR
 }
 
 /** The snapshot last marked as seen, or undefined if this device never showed the programme. */
-export async function readSeenProgramme(db: EtapeDatabase, slug: string): Promise<ProgrammeSnapshot | undefined> {
-  const value = await readMeta(db, META.programmeSeen(slug));
+export async function readSeenProgramme(ref: DatabaseRef, slug: string): Promise<ProgrammeSnapshot | undefined> {
+  const value = await read(ref, ['meta'], (tx) => getMeta(tx, META.programmeSeen(slug)), () => undefined);
   return value && typeof value === 'object' && 'stages' in value && 'talks' in value ? (value as ProgrammeSnapshot) : undefined;
 }
 
 /** Marks a programme as seen. */
-export async function markProgrammeSeen(db: EtapeDatabase, slug: string, snapshot: ProgrammeSnapshot): Promise<void> {
-  await withDatabase(db, () => db.meta.put({ key: META.programmeSeen(slug), value: snapshot }));
+export async function markProgrammeSeen(ref: DatabaseRef, slug: string, snapshot: ProgrammeSnapshot): Promise<void> {
+  await write(ref, ['meta'], (tx) => putMeta(tx, META.programmeSeen(slug), snapshot));
 }

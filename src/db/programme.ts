@@ -1,8 +1,15 @@
 import type { EventRecord, StageRecord, TalkRecord } from '../shared/domain.ts';
 import type { Programme } from '../shared/programme.ts';
-import type { DeviceIdentity } from './device.ts';
-import { META, readMeta } from './meta.ts';
-import type { EtapeDatabase } from './schema.ts';
+import { isIdentity } from './device.ts';
+import { ask, askAll, getMeta, read, write, type DatabaseRef, type TableName } from './idb-store.ts';
+import { META } from './meta.ts';
+import type { MetaRow } from './schema.ts';
+
+/**
+ * The device's copy of an event's programme, through idb (idb-store.ts): the public programme
+ * never loads Dexie. Screens re-read it when PROGRAMME_TABLES change (store-query.ts); a write made
+ * here also wakes Dexie's live queries (changes.ts).
+ */
 
 /** What the device knows of an event's programme, as the screens read it. */
 export interface StoredProgramme {
@@ -12,7 +19,13 @@ export interface StoredProgramme {
   fetchedAt: string | null;
 }
 
+/** The tables readProgramme reads: a screen showing it re-reads when one of them changes. */
+export const PROGRAMME_TABLES: readonly TableName[] = ['events', 'stages', 'talks', 'meta'];
+
 const fetchedKey = (slug: string) => `programme-fetched:${slug}`;
+
+/** Time order, as Dexie's sortBy('startsAt') gave it (a stable sort). */
+const byStart = (a: { startsAt: string }, b: { startsAt: string }) => (a.startsAt < b.startsAt ? -1 : a.startsAt > b.startsAt ? 1 : 0);
 
 /**
  * Replaces the device's copy of an event's programme with the one the server sent, in one
@@ -21,35 +34,46 @@ const fetchedKey = (slug: string) => `programme-fetched:${slug}`;
  * The event an enrolled device syncs is left to sync alone (returns false): the public copy
  * carries no change cursor, so it could overwrite newer pulled data or local edits not yet sent.
  */
-export async function saveProgramme(db: EtapeDatabase, programme: Programme, fetchedAt: string): Promise<boolean> {
+export async function saveProgramme(ref: DatabaseRef, programme: Programme, fetchedAt: string): Promise<boolean> {
   const { event, stages, talks } = programme;
-  return db.transaction('rw', [db.events, db.stages, db.talks, db.meta], async () => {
-    const device = (await readMeta(db, META.device)) as DeviceIdentity | undefined;
-    if (device && (device.eventId === event.id || device.eventSlug === event.slug)) return false;
-    const oldStageIds = await db.stages.where('eventId').equals(event.id).primaryKeys();
+  return write(ref, ['events', 'stages', 'talks', 'meta'], async (tx) => {
+    const device = await getMeta(tx, META.device);
+    if (isIdentity(device) && (device.eventId === event.id || device.eventSlug === event.slug)) return false;
+    const stageStore = tx.objectStore('stages');
+    const talkStore = tx.objectStore('talks');
+    const oldStageIds = await ask<string[]>(stageStore.index('eventId').getAllKeys(event.id));
+    const oldTalkIds = (await Promise.all(oldStageIds.map((id) => ask<string[]>(talkStore.index('stageId').getAllKeys(id))))).flat();
     const keptStageIds = new Set(stages.map((stage) => stage.id));
-    const goneStageIds = oldStageIds.filter((id) => !keptStageIds.has(id));
-    const oldTalkIds = await db.talks.where('stageId').anyOf(oldStageIds).primaryKeys();
     const keptTalkIds = new Set(talks.map((talk) => talk.id));
-
-    await db.events.put(event);
-    await db.stages.bulkDelete(goneStageIds);
-    await db.talks.bulkDelete(oldTalkIds.filter((id) => !keptTalkIds.has(id)));
-    await db.stages.bulkPut(stages);
-    await db.talks.bulkPut(talks);
-    await db.meta.put({ key: fetchedKey(event.slug), value: fetchedAt });
+    // Every request at once, in this order; the first failure aborts the transaction, and all of them with it.
+    await askAll((send) => {
+      send(tx.objectStore('events').put(event));
+      for (const id of oldStageIds) if (!keptStageIds.has(id)) send(stageStore.delete(id));
+      for (const id of oldTalkIds) if (!keptTalkIds.has(id)) send(talkStore.delete(id));
+      for (const stage of stages) send(stageStore.put(stage));
+      for (const talk of talks) send(talkStore.put(talk));
+      send(tx.objectStore('meta').put({ key: fetchedKey(event.slug), value: fetchedAt } satisfies MetaRow));
+    });
     return true;
   });
 }
 
 /** The stored programme of an event, stages and talks in time order; undefined if never fetched. */
-export async function readProgramme(db: EtapeDatabase, slug: string): Promise<StoredProgramme | undefined> {
-  return db.transaction('r', [db.events, db.stages, db.talks, db.meta], async () => {
-    const event = await db.events.where('slug').equals(slug).first();
-    if (!event) return undefined;
-    const stages = await db.stages.where('eventId').equals(event.id).sortBy('startsAt');
-    const talks = await db.talks.where('stageId').anyOf(stages.map((stage) => stage.id)).sortBy('startsAt');
-    const fetched = await db.meta.get(fetchedKey(slug));
-    return { event, stages, talks, fetchedAt: typeof fetched?.value === 'string' ? fetched.value : null };
-  });
+export function readProgramme(ref: DatabaseRef, slug: string): Promise<StoredProgramme | undefined> {
+  return read(
+    ref,
+    ['events', 'stages', 'talks', 'meta'],
+    async (tx) => {
+      const event = await ask<EventRecord | undefined>(tx.objectStore('events').index('slug').get(slug));
+      if (!event) return undefined;
+      const stages = (await ask<StageRecord[]>(tx.objectStore('stages').index('eventId').getAll(event.id))).sort(byStart);
+      // Talks gathered in stage id order, as Dexie's anyOf() gave them, then put in time order.
+      const stageIds = stages.map((stage) => stage.id).sort();
+      const talks = (await Promise.all(stageIds.map((id) => ask<TalkRecord[]>(tx.objectStore('talks').index('stageId').getAll(id))))).flat().sort(byStart);
+      const fetched = await getMeta(tx, fetchedKey(slug));
+      return { event, stages, talks, fetchedAt: typeof fetched === 'string' ? fetched : null };
+    },
+    // A device that never stored anything has no programme: its database need not be created to say so.
+    () => undefined,
+  );
 }

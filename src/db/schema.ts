@@ -1,5 +1,6 @@
 import Dexie, { RangeSet, type EntityTable, type ObservabilitySet, type Table } from 'dexie';
 import { announceDexieChanges, setDexieRelay, type TablesChanged } from './changes.ts';
+import { SCHEMA_VERSIONS } from './schema-versions.ts';
 import type { EventRecord, ParticipantRecord, StageRecord, TalkRecord } from '../shared/domain.ts';
 import type { CHECKIN_METHODS, FormRecord, Op } from '../shared/protocol.ts';
 
@@ -54,8 +55,9 @@ const openedDatabases = new Set<string>();
 const TEMPLATE_NAME = 'etape-schema-template';
 
 /**
- * The device database. Every version() block of the schema lives here, in order, and only here.
- * Indexes: `&` unique, `[a+b]` compound. Booleans are stored as 0/1 where they must be indexed.
+ * The device database, as Dexie sees it. Every version of its schema is in schema-versions.ts, in
+ * order, and only there (idb-store.ts creates a new device's database from the same list); a
+ * version that needs an upgrade function gets it here, after the loop: `this.version(n).upgrade(…)`.
  */
 export class EtapeDatabase extends Dexie {
   events!: EntityTable<EventRecord, 'id'>;
@@ -73,26 +75,7 @@ export class EtapeDatabase extends Dexie {
     // No query cache: writes also reach this database through idb (idb-store.ts), which Dexie's
     // cache would not see; live queries re-read after each change instead (see the relay below).
     super(name, { cache: 'disabled' });
-    this.version(1).stores({
-      events: 'id, &slug',
-      stages: 'id, eventId, startsAt',
-      talks: 'id, stageId, startsAt',
-      participants: 'id, eventId, &badgeCode',
-      meta: 'key',
-    });
-    /*
-     * Version 2: sync. The outbox's primary key is [deviceId+seq] because a device also forwards
-     * ops imported from other devices' files; opId is unique so an op is queued at most once.
-     * badgeCode is no longer unique: a pull must never fail on a constraint the server does not
-     * have (an erased or re-issued badge), or the device would stop syncing for good.
-     */
-    this.version(2).stores({
-      participants: 'id, eventId, badgeCode',
-      checkins: 'id, participantId, [stageId+participantId], [stageId+voided], [stageId+scannedAt]',
-      feedback: 'id, stageId',
-      outbox: '[deviceId+seq], &opId, deviceId',
-      forms: 'eventId',
-    });
+    for (const { version, stores } of SCHEMA_VERSIONS) this.version(version).stores(stores);
   }
 }
 

@@ -1,24 +1,24 @@
-import { META, readMeta } from './meta.ts';
-import { withDatabase } from './reliable.ts';
-import type { EtapeDatabase } from './schema.ts';
+import { getMeta, putMeta, read, write, type DatabaseRef } from './idb-store.ts';
+import { META } from './meta.ts';
 
 /**
  * The talks a participant starred for "my programme": kept on this device only (never synced,
- * no account needed), per event.
+ * no account needed), per event. Through idb (idb-store.ts), in the meta table.
  */
-export async function readStars(db: EtapeDatabase, slug: string): Promise<string[]> {
-  const value = await readMeta(db, META.stars(slug));
-  return Array.isArray(value) ? value.filter((id): id is string => typeof id === 'string') : [];
+export async function readStars(ref: DatabaseRef, slug: string): Promise<string[]> {
+  return starsIn(await read(ref, ['meta'], (tx) => getMeta(tx, META.stars(slug)), () => undefined));
 }
 
-/** Stars a talk, or removes its star; resolves to whether it is starred now. */
-export async function toggleStar(db: EtapeDatabase, slug: string, talkId: string): Promise<boolean> {
-  return withDatabase(db, () =>
-    db.transaction('rw', db.meta, async () => {
-      const stars = await readStars(db, slug);
-      const starred = !stars.includes(talkId);
-      await db.meta.put({ key: META.stars(slug), value: starred ? [...stars, talkId] : stars.filter((id) => id !== talkId) });
-      return starred;
-    }),
-  );
+/** Stars a talk, or removes its star, in one transaction; resolves to whether it is starred now. */
+export function toggleStar(ref: DatabaseRef, slug: string, talkId: string): Promise<boolean> {
+  return write(ref, ['meta'], async (tx) => {
+    const stars = starsIn(await getMeta(tx, META.stars(slug)));
+    const starred = !stars.includes(talkId);
+    await putMeta(tx, META.stars(slug), starred ? [...stars, talkId] : stars.filter((id) => id !== talkId));
+    return starred;
+  });
+}
+
+function starsIn(value: unknown): string[] {
+  return Array.isArray(value) ? value.filter((id): id is string => typeof id === 'string') : [];
 }

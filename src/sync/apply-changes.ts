@@ -1,5 +1,5 @@
 import { isIdentity } from '../db/device.ts';
-import { ask, getMeta, putMeta, write, type DatabaseRef, type TableName, type WriteTx } from '../db/idb-store.ts';
+import { ask, askAll, getMeta, putMeta, write, type DatabaseRef, type TableName, type WriteTx } from '../db/idb-store.ts';
 import { idbAccess } from '../db/idb-writes.ts';
 import { opTarget, replayOpWith } from '../db/local-apply.ts';
 import { META } from '../db/meta.ts';
@@ -53,19 +53,13 @@ export async function applyChanges(
   }
   const tables: TableName[] = ['events', 'stages', 'talks', 'participants', 'checkins', 'feedback', 'forms', 'meta', 'outbox'];
   await write(ref, tables, async (tx) => {
-    // Every request at once (as Dexie's bulk calls do), then wait for them all: one round trip per page.
-    const requests: Promise<unknown>[] = [];
-    try {
+    // Every request at once, then wait for them all: one round trip per page.
+    await askAll((send) => {
       for (const change of latest.values()) {
         const store = tx.objectStore(tableOf(change.entity)!);
-        requests.push(ask(change.deleted ? store.delete(change.id) : store.put(stored(change))));
+        send(change.deleted ? store.delete(change.id) : store.put(stored(change)));
       }
-    } catch (error) {
-      // A row IndexedDB cannot store: the transaction is aborted, and the requests made so far with it.
-      for (const request of requests) request.catch(() => undefined);
-      throw error;
-    }
-    await Promise.all(requests);
+    });
     const device = await getMeta(tx, META.device);
     if (isIdentity(device) && latest.size > 0) await replayPending(tx, device.deviceId, latest);
     if (isIdentity(device) && page.serverTime) {

@@ -1,5 +1,5 @@
 import { saveProgramme } from '../db/programme.ts';
-import type { EtapeDatabase } from '../db/schema.ts';
+import type { DatabaseRef } from '../db/idb-store.ts';
 import { programmePath } from '../shared/programme.ts';
 import { HttpFailure, fetchWithTimeout, readJson } from './http.ts';
 import { isProgrammeShape } from './programme-shape.ts';
@@ -10,12 +10,12 @@ import { isProgrammeShape } from './programme-shape.ts';
  * returned to the caller to show.
  */
 export async function refreshProgramme(
-  db: EtapeDatabase,
+  ref: DatabaseRef,
   slug: string,
   { baseUrl = '', now = () => new Date() }: { baseUrl?: string; now?: () => Date } = {},
 ): Promise<void> {
   const response = await fetchWithTimeout(baseUrl + programmePath(slug), { headers: { accept: 'application/json' } });
   const body = await readJson(response, 'The programme');
   if (!isProgrammeShape(body)) throw new HttpFailure('invalid', 'The programme sent by the server is malformed');
-  await saveProgramme(db, body, now().toISOString());
+  await saveProgramme(ref, body, now().toISOString());
 }

@@ -184,7 +184,7 @@ export const kioskBench: BenchModule = {
       'through IndexedDB itself (src/db/idb-store.ts), `index` the app shell (with workbox-window); what the kiosk',
       'adds is its page (`KioskPage`), the turn machine and the form (`use-kiosk-session`), the op writer (`op-logic`,',
       '`idb-writes`, with valibot and the protocol schemas, which validate every op) and the sync engine. The kiosk',
-      'path never loads Dexie (about 27 KB), which the other pages use.',
+      'path never loads Dexie (about 30 KB), which the organizer\'s and animator\'s pages use (the public programme does not either).',
       '',
       '### Last tap → "Merci !" (committed), 10,000 answers stored',
       '',

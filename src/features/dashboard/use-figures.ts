@@ -1,9 +1,10 @@
 import { readDeviceIdentity, type DeviceIdentity } from '../../db/device.ts';
 import { readEventRows } from '../../db/event-rows.ts';
-import { useLiveQuery, type LiveResult } from '../../db/live-query.ts';
+import type { LiveResult } from '../../db/live-query.ts';
 import { readProgramme, type StoredProgramme } from '../../db/programme.ts';
 import { readReportComments } from '../../db/report.ts';
 import type { EtapeDatabase, FormRow } from '../../db/schema.ts';
+import { useStoreQuery } from '../../db/store-query.ts';
 import { eventFigures, type EventFigures } from '../../shared/figures.ts';
 
 export interface DashboardData {
@@ -16,10 +17,11 @@ export interface DashboardData {
 
 /**
  * The organizer's figures, recomputed whenever a sync (or this device) changes a table they come
- * from. Undefined when this device is not an organizer's.
+ * from. Undefined when this device is not an organizer's. A store query (store-query.ts), not a
+ * Dexie live query: the programme is read through idb (programme.ts), which Dexie does not track.
  */
 export function useFigures(db: EtapeDatabase): LiveResult<DashboardData | undefined> {
-  return useLiveQuery(async () => {
+  return useStoreQuery(async () => {
     const identity = await readDeviceIdentity(db);
     if (!identity || identity.role !== 'organizer') return undefined;
     const programme = await readProgramme(db, identity.eventSlug);
@@ -30,5 +32,8 @@ export function useFigures(db: EtapeDatabase): LiveResult<DashboardData | undefi
       readReportComments(db, identity.eventSlug),
     ]);
     return { identity, programme, figures: eventFigures(rows), form, reportComments };
-  }, [db]);
+  }, FIGURES_TABLES, [], db);
 }
+
+/** Every table the figures are read from. */
+const FIGURES_TABLES = ['meta', 'events', 'stages', 'talks', 'participants', 'checkins', 'feedback', 'forms'] as const;

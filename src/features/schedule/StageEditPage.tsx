@@ -2,11 +2,11 @@ import '../../ui/messages/schedule.ts';
 import { useState } from 'preact/hooks';
 import type { JSX } from 'preact';
 import { currentEventSlug } from '../../db/current-event.ts';
-import { readDeviceIdentity } from '../../db/device.ts';
+import { readIdentity } from '../../db/device.ts';
 import { deleteRecord, deleteStage, setFields } from '../../db/editable.ts';
-import { useLiveQuery } from '../../db/live-query.ts';
-import { readProgramme } from '../../db/programme.ts';
+import { PROGRAMME_TABLES, readProgramme } from '../../db/programme.ts';
 import { database } from '../../db/schema.ts';
+import { useStoreQuery } from '../../db/store-query.ts';
 import { STAGE_KINDS, type StageRecord, type TalkRecord } from '../../shared/domain.ts';
 import { stagePath } from '../../shared/programme.ts';
 import { useI18n } from '../../ui/i18n.ts';
@@ -25,8 +25,9 @@ export function StageEditPage() {
   const { params } = useLocation();
   const db = database();
   const slug = currentEventSlug();
-  const stored = useLiveQuery(() => readProgramme(db, slug), [db, slug]);
-  const identity = useLiveQuery(() => readDeviceIdentity(db), [db]);
+  // The programme's reads go through idb (programme.ts), so through useStoreQuery; the edits below through Dexie.
+  const stored = useStoreQuery(() => readProgramme(db, slug), PROGRAMME_TABLES, [slug], db);
+  const identity = useStoreQuery(() => readIdentity(db), ['meta'], [], db);
   if (stored.status === 'loading' || identity.status === 'loading') return <p role="status">{t('programme.loading')}</p>;
   if (stored.status === 'error') return <p role="alert">{stored.error.message}</p>;
   if (identity.status === 'error' || identity.value?.role !== 'organizer' || !stored.value) {

@@ -1,11 +1,11 @@
 import '../../ui/messages/schedule.ts';
 import { useEffect, useState } from 'preact/hooks';
 import { currentEventSlug } from '../../db/current-event.ts';
-import { readDeviceIdentity } from '../../db/device.ts';
-import { useLiveQuery } from '../../db/live-query.ts';
-import { readProgramme } from '../../db/programme.ts';
-import { database } from '../../db/schema.ts';
+import { readIdentity } from '../../db/device.ts';
+import { APP_DATABASE } from '../../db/idb-store.ts';
+import { PROGRAMME_TABLES, readProgramme } from '../../db/programme.ts';
 import { readStars, toggleStar } from '../../db/stars.ts';
+import { useStoreQuery } from '../../db/store-query.ts';
 import type { StageRecord } from '../../shared/domain.ts';
 import { stagePath } from '../../shared/programme.ts';
 import { formatDay, formatTime, localDay } from '../../shared/time.ts';
@@ -26,13 +26,13 @@ export function geoUri(stage: Pick<StageRecord, 'lat' | 'lng' | 'town' | 'venue'
 export function StagePage() {
   const { t, locale } = useI18n();
   const { params } = useLocation();
-  const db = database();
+  const db = APP_DATABASE;
   const slug = currentEventSlug();
   // A shared link may be the first visit of this phone: fetch the programme as /programme does.
   const refresh = useProgrammeRefresh(db, slug);
-  const stored = useLiveQuery(() => readProgramme(db, slug), [db, slug]);
-  const starred = useLiveQuery(() => readStars(db, slug), [db, slug]);
-  const identity = useLiveQuery(() => readDeviceIdentity(db), [db]);
+  const stored = useStoreQuery(() => readProgramme(db, slug), PROGRAMME_TABLES, [slug]);
+  const starred = useStoreQuery(() => readStars(db, slug), ['meta'], [slug]);
+  const identity = useStoreQuery(() => readIdentity(db), ['meta'], []);
   const stageId = params['id'] ?? '';
 
   if (stored.status === 'loading') return <p role="status">{t('programme.loading')}</p>;

@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'preact/hooks';
-import type { EtapeDatabase } from '../../db/schema.ts';
+import type { DatabaseRef } from '../../db/idb-store.ts';
 import { HttpFailure, type HttpFailureKind } from '../../sync/http.ts';
 import { refreshProgramme } from '../../sync/programme-refresh.ts';
 
@@ -12,7 +12,7 @@ export type RefreshState =
  * Keeps the stored programme current: refreshes on opening, when the network comes back and
  * when the page is shown again. The screen reads the database, never this request.
  */
-export function useProgrammeRefresh(db: EtapeDatabase, slug: string): RefreshState {
+export function useProgrammeRefresh(ref: DatabaseRef, slug: string): RefreshState {
   const [state, setState] = useState<RefreshState>({ status: 'refreshing' });
   useEffect(() => {
     let live = true;
@@ -21,7 +21,7 @@ export function useProgrammeRefresh(db: EtapeDatabase, slug: string): RefreshSta
       if (running) return;
       running = true;
       try {
-        await refreshProgramme(db, slug);
+        await refreshProgramme(ref, slug);
         if (live) setState({ status: 'done', at: new Date().toISOString() });
       } catch (error) {
         if (live) setState({ status: 'failed', kind: error instanceof HttpFailure ? error.kind : 'invalid' });
@@ -40,6 +40,6 @@ export function useProgrammeRefresh(db: EtapeDatabase, slug: string): RefreshSta
       window.removeEventListener('online', refresh);
       document.removeEventListener('visibilitychange', onVisible);
     };
-  }, [db, slug]);
+  }, [ref.name, slug]);
   return state;
 }

@@ -10,6 +10,7 @@ import { readKioskSettings, updateKioskSettings } from '../../../src/db/kiosk-se
 import { META, readMeta } from '../../../src/db/meta.ts';
 import { pendingOps } from '../../../src/db/outbox.ts';
 import { EtapeDatabase } from '../../../src/db/schema.ts';
+import { SCHEMA_VERSIONS } from '../../../src/db/schema-versions.ts';
 import { encodeHlc } from '../../../src/shared/hlc.ts';
 import { enrolledDatabase } from './test-db.ts';
 
@@ -29,6 +30,21 @@ function openAt(name: string, version: number): Promise<IDBDatabase> {
     request.onerror = () => reject(request.error);
     request.onsuccess = () => resolve(request.result);
   });
+}
+
+/** Every store of a database: key path, auto-increment, and each index's key path and flags. */
+function describeStores(db: IDBDatabase): Record<string, unknown> {
+  const tx = db.transaction([...db.objectStoreNames], 'readonly');
+  return Object.fromEntries(
+    [...db.objectStoreNames].map((name) => {
+      const store = tx.objectStore(name);
+      const indexes = [...store.indexNames].map((index) => {
+        const { keyPath, unique, multiEntry } = store.index(index);
+        return { index, keyPath, unique, multiEntry };
+      });
+      return [name, { keyPath: store.keyPath, autoIncrement: store.autoIncrement, indexes }];
+    }),
+  );
 }
 
 describe('the IndexedDB path of the device database', () => {
@@ -82,12 +98,41 @@ describe('the IndexedDB path of the device database', () => {
     expect(changes.find((change) => change.database === db.name && change.tables.includes('checkins'))).toBeDefined();
   });
 
-  it('lets Dexie create the database when it does not exist yet, at the version of schema.ts', async () => {
+  it('creates the database when it does not exist yet exactly as Dexie does (version, stores, keys, indexes), and Dexie opens it as it is', async () => {
     const name = `test-${crypto.randomUUID()}`;
     expect(SCHEMA_IDB_VERSION).toBe(new EtapeDatabase(name).verno * 10);
     const opened = await connection({ name });
     expect(opened.version).toBe(SCHEMA_IDB_VERSION);
     expect([...opened.objectStoreNames].sort()).toEqual(['checkins', 'events', 'feedback', 'forms', 'meta', 'outbox', 'participants', 'stages', 'talks']);
+
+    const byDexie = new EtapeDatabase(`test-${crypto.randomUUID()}`);
+    await byDexie.open();
+    const madeByDexie = await openAt(byDexie.name, SCHEMA_IDB_VERSION);
+    expect(describeStores(opened)).toEqual(describeStores(madeByDexie));
+    madeByDexie.close();
+    byDexie.close();
+
+    // Dexie finds nothing to add or patch in the database made here (it would warn "SchemaDiff" and bump the version).
+    const warn = vi.spyOn(console, 'warn');
+    const dexie = new EtapeDatabase(name);
+    await dexie.open();
+    expect(warn).not.toHaveBeenCalled();
+    warn.mockRestore();
+    expect(dexie.verno * 10).toBe(SCHEMA_IDB_VERSION);
+    await dexie.meta.put({ key: 'k', value: 1 });
+    expect(await readMeta(dexie, 'k')).toBe(1);
+  });
+
+  it('lets Dexie upgrade a database of an older build, keeping what it holds', async () => {
+    const name = `test-${crypto.randomUUID()}`;
+    const old = new Dexie(name);
+    old.version(1).stores(SCHEMA_VERSIONS[0]!.stores);
+    await old.table('meta').put({ key: META.kiosk, value: { stageId: 'stage-chanac' } });
+    old.close();
+    const opened = await connection({ name });
+    expect(opened.version).toBe(SCHEMA_IDB_VERSION);
+    expect(await readKioskSettings({ name })).toMatchObject({ stageId: 'stage-chanac' });
+    expect(describeStores(opened).outbox).toBeDefined();
   });
 
   it('reads a device that never stored anything without creating its database, and creates it on the first write', async () => {

@@ -1,5 +1,8 @@
-import { beforeEach, describe, expect, it } from 'vitest';
-import { readProgramme, saveProgramme } from '../../../src/db/programme.ts';
+import { liveQuery } from 'dexie';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+import type { LiveResult } from '../../../src/db/live-query.ts';
+import { PROGRAMME_TABLES, readProgramme, saveProgramme, type StoredProgramme } from '../../../src/db/programme.ts';
+import { watchStore } from '../../../src/db/store-query.ts';
 import { EtapeDatabase } from '../../../src/db/schema.ts';
 import { saveDeviceIdentity } from '../../../src/db/device.ts';
 import { sampleProgramme } from '../fixtures.ts';
@@ -52,5 +55,51 @@ describe('the public programme on an enrolled device', () => {
     stale.stages = stale.stages.filter((stage) => stage.id === 'stage-langogne');
     expect(await saveProgramme(db, stale, '2026-11-25T11:00:00.000Z')).toBe(false);
     expect((await db.stages.get('stage-florac'))?.title).toBe('Florac (pulled)');
+  });
+});
+
+describe('the programme saved through the IndexedDB path', () => {
+  it('is seen by a Dexie live query and by a store query (useStoreQuery) as soon as it is saved', async () => {
+    const db = new EtapeDatabase(`test-${crypto.randomUUID()}`);
+    await db.open();
+    const counts: number[] = [];
+    const subscription = liveQuery(() => db.stages.where('eventId').equals('event-1').count()).subscribe((count) => counts.push(count));
+    const results: LiveResult<StoredProgramme | undefined>[] = [];
+    const stop = watchStore(() => readProgramme(db, 'tiers-lieux-lozere'), PROGRAMME_TABLES, db, (result) => results.push(result));
+    await vi.waitFor(() => expect(counts).toEqual([0]));
+    await vi.waitFor(() => expect(results).toEqual([{ status: 'ready', value: undefined }]));
+
+    await saveProgramme(db, sampleProgramme(), '2026-11-25T10:00:00.000Z');
+    await vi.waitFor(() => expect(counts.at(-1)).toBe(2));
+    await vi.waitFor(() => {
+      const last = results.at(-1);
+      expect(last?.status === 'ready' && last.value?.stages.map((stage) => stage.id)).toEqual(['stage-langogne', 'stage-florac']);
+    });
+    subscription.unsubscribe();
+    stop();
+  });
+
+  it('is all or nothing: a save that fails part-way leaves the stored programme as it was', async () => {
+    const db = new EtapeDatabase(`test-${crypto.randomUUID()}`);
+    await saveProgramme(db, sampleProgramme(), '2026-11-25T10:00:00.000Z');
+    const before = await readProgramme(db, 'tiers-lieux-lozere');
+
+    // Langogne dropped, Florac renamed, the event renamed: then a talk IndexedDB cannot store (no id) fails the save.
+    const broken = sampleProgramme();
+    broken.event.name = 'Renamed';
+    broken.stages = broken.stages.filter((stage) => stage.id === 'stage-florac').map((stage) => ({ ...stage, title: 'Florac (new)' }));
+    broken.talks = [{ ...broken.talks[0]!, id: undefined as unknown as string }];
+    await expect(saveProgramme(db, broken, '2026-11-25T11:00:00.000Z')).rejects.toThrow();
+    expect(await readProgramme(db, 'tiers-lieux-lozere')).toEqual(before);
+
+    // A request that fails after all the others were issued (another event already has this slug): nothing of it stays either.
+    const clash = sampleProgramme();
+    clash.event = { ...clash.event, id: 'event-2' };
+    clash.stages = [{ ...clash.stages[0]!, id: 'stage-other', eventId: 'event-2' }];
+    clash.talks = [];
+    await expect(saveProgramme(db, clash, '2026-11-25T12:00:00.000Z')).rejects.toThrow();
+    expect(await readProgramme(db, 'tiers-lieux-lozere')).toEqual(before);
+    expect(await db.stages.get('stage-other')).toBeUndefined();
+    expect(await db.events.get('event-2')).toBeUndefined();
   });
 });
