@@ -3,6 +3,7 @@ import type { ComponentType } from 'preact';
 import { readIdentity } from '../db/device.ts';
 import { APP_DATABASE } from '../db/idb-store.ts';
 import { useStoreQuery } from '../db/store-query.ts';
+import { useDecoderWasmCached } from '../features/checkin/decoder-wasm.ts';
 import type { Locale } from '../shared/domain.ts';
 import type { SyncStatus as Status } from '../sync/engine.ts';
 import { I18nContext, loadLocale, storeLocale, storedLocale, translator, useI18n, type I18n } from '../ui/i18n.ts';
@@ -50,6 +51,8 @@ function Shell() {
   // Through idb, not Dexie: neither the kiosk screen nor the public programme loads Dexie (30 KB), and every page reads this.
   const identity = useStoreQuery(() => readIdentity(APP_DATABASE), ['meta'], []);
   const me = identity.status === 'ready' ? identity.value : undefined;
+  // A device that scans keeps the QR decoder for offline use from its enrolment on (decoder-wasm.ts).
+  useDecoderWasmCached(me?.role === 'animator' || me?.role === 'organizer');
   useEffect(() => void connectSync(me), [me?.deviceId]);
   const [sync, setSync] = useState<Status | null>(null);
   useEffect(() => onSyncStatus(setSync), []);

@@ -5,7 +5,7 @@ import { runEtape, type ServerProcess } from '../support/server-process.ts';
 import { launchProfile } from './browser.ts';
 
 /** Where each role lands after enrolment. */
-const HOME: Record<Role, string> = { organizer: '**/devices', animator: '**/scan', kiosk: '**/kiosk' };
+const HOME: Record<Role, string> = { organizer: '**/dashboard', animator: '**/scan', kiosk: '**/kiosk' };
 
 /**
  * A browser profile enrolled like a real device: a link made by `etape enroll`, opened, named,

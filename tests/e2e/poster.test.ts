@@ -101,7 +101,7 @@ describe('a stage poster opened on a participant’s own phone', () => {
     await laptop.goto(`${server!.url}/enroll#code=${code}`);
     await laptop.getByLabel('Nom de cet appareil').fill('Portable');
     await laptop.getByRole('button', { name: 'Inscrire l’appareil' }).click();
-    await laptop.waitForURL('**/devices');
+    await laptop.waitForURL('**/dashboard');
 
     await laptop.getByRole('link', { name: 'Avis' }).click();
     const commentFr = laptop.getByLabel('Invitation au commentaire en français');

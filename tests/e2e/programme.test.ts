@@ -115,7 +115,7 @@ describe('an organizer moves a talk offline; a participant’s phone shows it an
     await organizer.goto(`${server.url}/enroll#code=${code}`);
     await organizer.getByLabel('Nom de cet appareil').fill('Tablette organisation');
     await organizer.getByRole('button', { name: 'Inscrire l’appareil' }).click();
-    await organizer.waitForURL('**/devices');
+    await organizer.waitForURL('**/dashboard');
     await expect.poll(() => organizer.getByText('Tout est envoyé').count(), { timeout: 20_000 }).toBe(1);
     await organizer.waitForFunction(() => navigator.serviceWorker.controller !== null);
 

@@ -10,7 +10,7 @@ import { rememberEvent } from '../../db/current-event.ts';
 import '../../ui/messages/devices.ts';
 
 /** Where each role starts once enrolled (a kiosk asks for the organizer's PIN there first). */
-const HOME: Record<Role, string> = { organizer: '/devices', animator: '/scan', kiosk: '/kiosk' };
+const HOME: Record<Role, string> = { organizer: '/dashboard', animator: '/scan', kiosk: '/kiosk' };
 
 /** The enrolment code from the link's fragment (`/enroll#code=…`), which never reaches the server's logs. */
 export function codeFromHash(hash: string): string | undefined {
