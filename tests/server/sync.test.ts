@@ -65,12 +65,15 @@ describe(`push and pull (${ENGINE})`, () => {
     const forbidden = kiosk.op('checkin.record', checkin(person(5), stage()));
     const unknown = kiosk.op('teleport.now', {});
     const invalid = kiosk.op('feedback.record', { id: randomUUID(), stageId: stage(), rating: 9, answers: {}, comment: '', createdAt: new Date().toISOString() });
+    // An answer from a newer build of the app (a schema this server does not know yet).
+    const newer = { ...kiosk.op('feedback.record', { id: randomUUID(), stageId: stage(), rating: 4, answers: {}, comment: '', createdAt: new Date().toISOString() }), schemaVersion: 99 };
     const good = kiosk.op('feedback.record', { id: randomUUID(), stageId: stage(), rating: 5, answers: {}, comment: 'Super', createdAt: new Date().toISOString() });
-    const { status, body } = await kiosk.push([forbidden, unknown, invalid, good]);
+    const { status, body } = await kiosk.push([forbidden, unknown, invalid, newer, good]);
     expect(status).toBe(200);
-    expect(body.acked[kiosk.deviceId]).toBe(4);
-    expect(body.rejections.map((r) => r.code)).toEqual(['forbidden', 'unknown-type', 'invalid-op']);
+    expect(body.acked[kiosk.deviceId]).toBe(5);
+    expect(body.rejections.map((r) => r.code)).toEqual(['forbidden', 'unknown-type', 'invalid-op', 'schema-too-new']);
     expect(body.rejections[2]!.message).toContain('rating');
+    expect(body.rejections[3]!.message).toContain('update the server');
     const feedback = await t.database.db.selectFrom('feedback').selectAll().where('deviceId', '=', kiosk.deviceId).execute();
     expect(feedback.map((f) => f.comment)).toEqual(['Super']);
     const listed = await t.app.request('/api/sync/rejections', { headers: { authorization: `Bearer ${organizer.token}` } });
@@ -274,5 +277,35 @@ describe(`push and pull (${ENGINE})`, () => {
     expect(denied.body).toMatchObject({ error: 'unauthorized', reason: 'revoked' });
     const asAnimator = await t.app.request('/api/devices', { headers: { authorization: `Bearer ${phone.token}` } });
     expect(asAnimator.status).toBe(401);
+  });
+
+  it('lets an organizer make enrolment links from the app, and lists each device with its stage, last seen time and reported queue', async () => {
+    const asOrganizer = { authorization: `Bearer ${organizer.token}`, 'content-type': 'application/json' };
+    const made = await t.app.request('/api/enrolment-codes', { method: 'POST', headers: asOrganizer, body: JSON.stringify({ role: 'kiosk', stageId: stage(), expiresInHours: 2 }) });
+    expect(made.status).toBe(201);
+    const { code, path } = (await made.json()) as { code: string; path: string };
+    expect(path).toBe(`/enroll#code=${code}`);
+    const enrolled = await t.app.request('/api/devices/enroll', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ code, name: 'Borne Langogne' }) });
+    expect(enrolled.status).toBe(201);
+    expect(await enrolled.json()).toMatchObject({ role: 'kiosk', stageId: stage() });
+
+    // Bad requests and other roles are refused in words.
+    const unknownStage = await t.app.request('/api/enrolment-codes', { method: 'POST', headers: asOrganizer, body: JSON.stringify({ role: 'kiosk', stageId: 'nowhere' }) });
+    expect(unknownStage.status).toBe(400);
+    expect(((await unknownStage.json()) as { message: string }).message).toContain('No stage "nowhere"');
+    const badRole = await t.app.request('/api/enrolment-codes', { method: 'POST', headers: asOrganizer, body: JSON.stringify({ role: 'mayor' }) });
+    expect(badRole.status).toBe(400);
+    const phone = await enrolDevice(t.app, t.database, 'animator');
+    const asAnimator = await t.app.request('/api/enrolment-codes', { method: 'POST', headers: { authorization: `Bearer ${phone.token}`, 'content-type': 'application/json' }, body: JSON.stringify({ role: 'organizer' }) });
+    expect(asAnimator.status).toBe(403);
+
+    // The phone reports 4 ops still waiting after this push: the organizer sees it, with when it was last seen.
+    await phone.push([phone.op('checkin.record', checkin(person(9), stage()))], { pending: 4 });
+    const listed = await t.app.request('/api/devices', { headers: asOrganizer });
+    const { devices } = (await listed.json()) as { devices: { name: string; role: string; stageId: string | null; lastSeenAt: string | null; pendingOps: number | null }[] };
+    expect(devices.find((d) => d.name === 'Borne Langogne')).toMatchObject({ role: 'kiosk', stageId: stage(), pendingOps: 0, lastSeenAt: expect.any(String) });
+    const seen = devices.find((d) => d.name === phone.name);
+    expect(seen).toMatchObject({ role: 'animator', stageId: null, pendingOps: 4 });
+    expect(Date.now() - Date.parse(seen!.lastSeenAt!)).toBeLessThan(60_000);
   });
 });
