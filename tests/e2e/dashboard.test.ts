@@ -101,6 +101,7 @@ describe('from check-ins and feedback made offline on several devices to the das
     expect(await figure(organizer, 'partners')).toBe('16');
     expect(await figure(organizer, 'mean-rating')).toBe('3,7 / 5');
     // Present, walk-ins, scans, answers, mean rating.
+    expect(await organizer.locator('[data-testid="per-stage"] thead th').nth(1).textContent()).toMatch(/^Présents \(sur 9\d inscrits à la semaine\)$/);
     expect(await stageRow(organizer, 'Langogne')).toEqual(['2', '0', '3', '3', '3,7 / 5']);
     expect(await stageRow(organizer, 'Mende')).toEqual(['2', '0', '2', '0', '—']);
     expect(await stageRow(organizer, 'Chanac')).toEqual(['0', '0', '0', '0', '—']);

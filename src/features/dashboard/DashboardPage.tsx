@@ -62,7 +62,8 @@ export function DashboardPage() {
           <thead>
             <tr>
               <th scope="col">{t('dashboard.stage')}</th>
-              <th scope="col">{t('dashboard.present')}</th>
+              {/* Participants register for the week, not for a stage: each stage's present count is out of the same number. */}
+              <th scope="col">{t('dashboard.presentOfRegistered', { registered: week.registered })}</th>
               <th scope="col">{t('dashboard.walkIns')}</th>
               <th scope="col">{t('dashboard.scans')}</th>
               <th scope="col">{t('dashboard.feedbackCount')}</th>
