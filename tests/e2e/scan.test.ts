@@ -210,5 +210,11 @@ describe('scanning badges at the door with no network', () => {
     await QRCode.toFile(photo, await signBadge(privateKey, eventId, people[1]!.id), { width: 640, margin: 4, errorCorrectionLevel: 'M' });
     await phone.getByLabel('Scanner une photo du badge').setInputFiles(photo);
     await untilScreen(phone, new RegExp(`Bienvenue, ${people[1]!.name}|${people[1]!.name} : déjà enregistré·e`));
+    await expect.poll(() => presence(phone)).toMatch(/^Présents : 1 /);
+
+    // A scan made by mistake is undone from the strip of recent scans, offline: kept, marked, not counted.
+    await phone.getByRole('button', { name: `Annuler le passage de ${people[1]!.name}` }).click();
+    await expect.poll(() => presence(phone)).toMatch(/^Présents : 0 .*passages : 0$/);
+    expect(await recentLines(phone)).toEqual([expect.stringContaining('(annulé)')]);
   });
 });
