@@ -72,7 +72,7 @@ function decision(html5: Figures, zxing: Figures, read: Readability): string[] {
     `Unreadable badges from clean pictures: zxing-js ${share(read.unreadable.zxingJs)}, zxing-wasm ${share(read.unreadable.zxingWasm)}.`,
     '',
     read.unreadable.zxingWasm === 0 && read.unreadable.zxingJs > 0
-      ? '**Decision: html5-qrcode runs the camera and the photo; frames are decoded by the device\'s BarcodeDetector, or zxing-wasm where there is none** (src/features/checkin/qr-scanner.ts, the only module that knows them): zxing-js alone cannot read some badges at all, whatever the camera. The wasm (about 1 MB, 450 KB gzip) is fetched by /scan only on devices without a native detector and kept by the service worker, not precached for every visitor.'
+      ? '**Decision: html5-qrcode runs the camera and the photo; frames are decoded by the device\'s BarcodeDetector, or zxing-wasm where there is none** (src/features/checkin/qr-scanner.ts, the only module that knows them): zxing-js alone cannot read some badges at all, whatever the camera. The wasm (about 1 MB, 450 KB gzip) is fetched only by scanning devices (animators, organizers) without a native detector, from their enrolment on, and kept by the service worker: it is not precached for every visitor.'
       : '**Decision to review:** the readability figures above no longer single out zxing-js; compare the engines again before changing qr-scanner.ts.',
   ];
 }
