@@ -8,6 +8,7 @@ import { E2E_BUILDS } from '../setup/build-apps.ts';
 import { freePort } from '../support/free-port.ts';
 import { runEtape, startServerProcess, type ServerProcess } from '../support/server-process.ts';
 import { launchProfile } from './browser.ts';
+import { syncUntil } from './enrol.ts';
 
 const PIN = '8642';
 
@@ -75,16 +76,7 @@ describe('an app update on a kiosk', () => {
     await page.getByRole('button', { name: 'Accès organisateur' }).click();
     await page.getByLabel('Code PIN de l’organisateur').fill(PIN);
     await page.getByRole('button', { name: 'Déverrouiller' }).click();
-    await expect
-      .poll(
-        async () => {
-          const button = page.getByRole('button', { name: 'Synchroniser' });
-          if (await button.isEnabled()) await button.click();
-          return page.getByTestId('kiosk-waiting').textContent();
-        },
-        { timeout: 60_000, interval: 1_000 },
-      )
-      .toBe('Tout est envoyé');
+    await syncUntil(page, () => page.getByTestId('kiosk-waiting').textContent(), /^Tout est envoyé$/);
     expect(await reloaded(page)).toBe(false); // the staff panel is not the idle screen
     await page.getByRole('button', { name: 'Reprendre' }).click();
     await expect.poll(() => reloaded(page).catch(() => false), { timeout: 30_000 }).toBe(true);

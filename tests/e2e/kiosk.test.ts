@@ -8,6 +8,7 @@ import { E2E_BUILDS } from '../setup/build-apps.ts';
 import { freePort } from '../support/free-port.ts';
 import { runEtape, startServerProcess, type ServerProcess } from '../support/server-process.ts';
 import { launchProfile } from './browser.ts';
+import { syncUntil } from './enrol.ts';
 
 const PIN = '2468';
 
@@ -139,16 +140,7 @@ describe('a feedback kiosk on a tablet, offline all afternoon', () => {
 
     // Back online: press "Synchroniser" until everything is sent.
     await context.setOffline(false);
-    await expect
-      .poll(
-        async () => {
-          const button = page.getByRole('button', { name: 'Synchroniser' });
-          if (await button.isEnabled()) await button.click();
-          return page.getByTestId('kiosk-waiting').textContent();
-        },
-        { timeout: 60_000, interval: 1_000 },
-      )
-      .toBe('Tout est envoyé');
+    await syncUntil(page, () => page.getByTestId('kiosk-waiting').textContent(), /^Tout est envoyé$/);
     const rows = await serverFeedback();
     expect(rows).toHaveLength(20);
     expect(new Set(rows.map((row) => row.comment))).toEqual(new Set(Array.from({ length: 20 }, (_, i) => `réponse ${i + 1}`)));
