@@ -67,31 +67,14 @@ export default defineConfig({
     sourcemap: false,
     rolldownOptions: {
       output: {
-        // valibot serves the enrolled-device code only: keep it out of the chunks the public
-        // programme loads (rolldown would otherwise merge it with Dexie into one shared chunk).
-        // `core`: the small modules every page needs, the kiosk included, in one chunk (a dozen
-        // chunks of a few hundred bytes each cost more in import lists and requests than they
-        // save), with the device database's IndexedDB path (src/db/idb-store.ts and its users).
-        // `dexie`: Dexie and the modules built on it that several pages need; neither the kiosk
-        // screen nor the public programme loads it (their budget is 50 KB and Dexie alone is 30 KB).
-        // `programme`: the programme page and its reads and writes through the IndexedDB path. A
-        // group also takes the modules its own modules import: `core` comes first so that Preact stays in it.
+        // Chunks follow the imports, never file names: every page is a dynamic import
+        // (src/app/routes.ts), and so are the sync engine and the scanner, so each loads with what
+        // it imports and nothing else. The one group: the app shell, everything src/app/main.tsx
+        // imports statically (rolldown's `$initial` tag), in one chunk rather than a dozen small
+        // ones split by which pages share them. Dexie and the scanner stay out of a page unless
+        // that page imports them; tests/e2e/budgets.test.ts checks /programme and /kiosk.
         codeSplitting: {
-          groups: [
-            { name: 'valibot', test: /[\\/]node_modules[\\/]valibot[\\/]/ },
-            {
-              name: 'core',
-              test: /([\\/]node_modules[\\/]preact[\\/])|([\\/]src[\\/](db[\\/](changes|idb-store|schema-versions|store-query|current-event|meta|reliable|errors|device)|shared[\\/](programme|time|sw-messages)|sync[\\/]http|ui[\\/](router|i18n|LocaleSwitch)|features[\\/]devices[\\/]ask-persistence)\.tsx?$)/,
-            },
-            {
-              name: 'dexie',
-              test: /([\\/]node_modules[\\/]dexie[\\/])|([\\/]src[\\/]db[\\/](schema|live-query)\.tsx?$)/,
-            },
-            {
-              name: 'programme',
-              test: /[\\/]src[\\/](features[\\/]schedule[\\/](ProgrammePage|StageCard|NowNextBanner|now-next|group-by-day|changes|use-programme-refresh)|db[\\/](programme|programme-seen|stars)|sync[\\/](programme-refresh|programme-shape))\.tsx?$/,
-            },
-          ],
+          groups: [{ name: 'shell', tags: ['$initial'] }],
         },
       },
     },

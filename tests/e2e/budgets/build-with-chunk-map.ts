@@ -5,7 +5,8 @@
  *
  * Usage: node --import tsx build-with-chunk-map.ts <outDir> <mapFile>
  */
-import { writeFileSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build, type Plugin } from 'vite';
 import type { ChunkMap } from './chunk-map.ts';
@@ -31,4 +32,6 @@ const recorder: Plugin = {
 };
 
 await build({ root, logLevel: 'error', build: { outDir, emptyOutDir: true }, plugins: [recorder] });
-writeFileSync(mapFile, JSON.stringify(chunks, null, 1));
+// Only the files written to the app's folder (the service worker's own build and chunks left empty are not).
+const written = Object.fromEntries(Object.entries(chunks).filter(([fileName]) => existsSync(join(outDir, fileName))));
+writeFileSync(mapFile, JSON.stringify(written, null, 1));
