@@ -91,7 +91,9 @@ describe('the JS of a first visit, on the pages with a 50 KB budget', () => {
       await faces(reloaded).first().waitFor();
       // The sync engine is part of the kiosk's load: wait until it has talked to the server.
       await expect
-        .poll(() => reloaded.evaluate(() => performance.getEntriesByType('resource').some((entry) => entry.name.includes('/api/sync/'))))
+        .poll(() => reloaded.evaluate(() => performance.getEntriesByType('resource').some((entry) => entry.name.includes('/api/sync/'))), {
+          timeout: 30_000,
+        })
         .toBe(true);
     });
     expectWithinBudget(visit);
