@@ -17,9 +17,9 @@ const OUT_DIR = join(fileURLToPath(new URL('../..', import.meta.url)), '.tmp', '
 
 /*
  * The sizes are measured on a production build whose chunks' contents are known (chunk-map.ts):
- * Chromium tells which scripts a page fetched (static imports, and the dynamic imports the page
- * performed, each page in an empty profile or, for the kiosk, with the HTTP cache and the service
- * worker bypassed), the bundler tells which modules each script holds.
+ * Chromium tells which scripts a page fetched (its static imports and the dynamic imports it
+ * performed; an empty profile, or the enrolled kiosk's own, with the HTTP cache disabled and the
+ * service worker bypassed), the bundler tells which modules each script holds.
  */
 describe('the JS of a first visit, on the pages with a 50 KB budget', () => {
   const databaseFile = join(mkdtempSync(join(tmpdir(), 'etape-e2e-budgets-')), 'etape.sqlite');
