@@ -84,14 +84,9 @@ type Handler<T extends OpType> = (
 
 /*
  * Per-transaction memory of records already looked up (a batch scans the same stages and people
- * a thousand times). Only existing records are remembered; forgotten when a savepoint rolls back.
+ * a thousand times). Only existing records are remembered; a failed batch rolls back whole.
  */
 const knownEvents = new WeakMap<object, Map<string, string>>();
-
-/** Forgets what this transaction remembered (after a rollback to a savepoint). */
-export function forgetLookups(trx: Transaction<Tables>): void {
-  knownEvents.delete(trx);
-}
 
 async function rememberedEvent(trx: Transaction<Tables>, key: string, load: () => Promise<string | undefined>): Promise<string | undefined> {
   let known = knownEvents.get(trx);

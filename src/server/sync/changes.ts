@@ -23,17 +23,6 @@ export async function lockChangeLog(trx: Transaction<Tables>): Promise<void> {
 /** The next change seq of each transaction holding the lock: read once, then counted in memory. */
 const nextSeqs = new WeakMap<object, number>();
 
-/** Where the change sequence of this transaction stands, to restore it when a savepoint is rolled back. */
-export function changeSeqMark(trx: Db): number | undefined {
-  return nextSeqs.get(trx);
-}
-
-/** Puts the change sequence back where it stood at `mark` (the changes after it were rolled back). */
-export function restoreChangeSeq(trx: Db, mark: number | undefined): void {
-  if (mark === undefined) nextSeqs.delete(trx);
-  else nextSeqs.set(trx, mark);
-}
-
 /** Appends one change (the record's whole current state, or a tombstone). Call under lockChangeLog. */
 export async function appendChange(
   trx: Db,

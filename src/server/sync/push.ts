@@ -3,8 +3,8 @@ import { sql, type Kysely, type Transaction } from 'kysely';
 import * as v from 'valibot';
 import { OpSchema, opSigningString, type Op, type PushResponse, type Rejection, type Role } from '../../shared/protocol.ts';
 import type { Tables } from '../database/tables.ts';
-import { applyOp, forgetLookups, type OpAuthor, type OpOutcome } from './apply-op.ts';
-import { appendChange, changeSeqMark, lockChangeLog, restoreChangeSeq, snapshot } from './changes.ts';
+import { applyOp, type OpAuthor } from './apply-op.ts';
+import { appendChange, lockChangeLog, snapshot } from './changes.ts';
 import { EDITED_ENTITY, TABLES } from './editable.ts';
 
 /** A push whose envelope is unusable (not an op at all): answered 400, nothing applied. */
@@ -36,8 +36,10 @@ export function parseOps(raw: unknown[]): Op[] {
 /**
  * Applies a batch in one transaction, in the order sent. Per author device: a seq already applied
  * is skipped (so a retry after a lost answer is harmless, and its rejections are sent again), the
- * next seq is applied or rejected (both acknowledged and logged), and a gap stops the batch. Each
- * op runs under a savepoint, so a failing op is rejected alone and never blocks the queue.
+ * next seq is applied or rejected (both acknowledged and logged), and a gap stops the batch. Only
+ * an op's own fault is a rejection (an outcome of applyOp); an exception is a failure of ours (a
+ * lock, the disk, the pool, a bug): it aborts the whole batch, nothing is acknowledged, and the
+ * route answers 503 so that the device retries.
  *
  * Ops of another device than the pusher (forwarded from a file) must carry their author's
  * signature, and their author must be enrolled in this event and not revoked. Otherwise they are
@@ -79,7 +81,7 @@ export async function applyPush(
         gap = { deviceId: op.deviceId, expected: author.lastSeq + 1, got: op.seq };
         break;
       }
-      const outcome = await applyInSavepoint(trx, author, op, now);
+      const outcome = await applyOp(trx, author, op, now);
       await sql`insert into op_log (op_id, device_id, seq, type, status, received_at)
         values (${op.opId}, ${op.deviceId}, ${op.seq}, ${op.type}, ${outcome.status}, ${now.toISOString()})
         on conflict do nothing`.execute(trx);
@@ -155,22 +157,6 @@ async function loadAuthor(trx: Transaction<Tables>, deviceId: string, eventId: s
     return { ...base, trusted: false, refusal: { code: 'device-revoked', message: 'Op from a device an organizer removed.' } };
   }
   return { ...base, trusted: true };
-}
-
-async function applyInSavepoint(trx: Transaction<Tables>, author: OpAuthor, op: Op, now: Date): Promise<OpOutcome> {
-  const mark = changeSeqMark(trx);
-  await sql`savepoint etape_op`.execute(trx);
-  try {
-    const outcome = await applyOp(trx, author, op, now);
-    await sql`release savepoint etape_op`.execute(trx);
-    return outcome;
-  } catch (error) {
-    await sql`rollback to savepoint etape_op`.execute(trx);
-    await sql`release savepoint etape_op`.execute(trx);
-    restoreChangeSeq(trx, mark);
-    forgetLookups(trx);
-    return { status: 'rejected', code: 'invalid-op', message: `The server could not apply this op: ${(error as Error).message}` };
-  }
 }
 
 /** Keeps a rejected op with its reason, for organizers to review; tells the device in this answer. */
