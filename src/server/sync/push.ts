@@ -1,7 +1,7 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { sql, type Kysely, type Transaction } from 'kysely';
 import * as v from 'valibot';
-import { OpSchema, opSigningString, type Op, type PushResponse, type Rejection, type Role } from '../../shared/protocol.ts';
+import { OpSchema, opSigningString, payloadFault, textFault, type Op, type PushResponse, type Rejection, type Role } from '../../shared/protocol.ts';
 import type { Tables } from '../database/tables.ts';
 import { applyOp, type OpAuthor } from './apply-op.ts';
 import { appendChange, lockChangeLog, snapshot } from './changes.ts';
@@ -65,8 +65,12 @@ export async function applyPush(
     for (const op of ops) {
       const author = authors.get(op.deviceId) ?? (await loadAuthor(trx, op.deviceId, pusher.eventId));
       authors.set(op.deviceId, author);
+      // A payload that can never be applied (too deep, too large, text a database would refuse or
+      // alter) is found before anything reads it whole: it is the op's own fault, a rejection.
+      const fault = payloadFault(op.payload);
+      const poisoned = fault ? { code: 'invalid-op', message: `Invalid ${op.type}: ${fault}.` } as const : undefined;
       if (verifyAll || op.deviceId !== pusher.id) {
-        const refusal = author.refusal ?? (verifySignature(op, author.tokenHash) ? undefined : BAD_SIGNATURE);
+        const refusal = author.refusal ?? poisoned ?? (verifySignature(op, author.tokenHash) ? undefined : BAD_SIGNATURE);
         if (refusal) {
           await recordRejection(trx, pusher.eventId, op, refusal, now, rejections);
           refusedUpTo[op.deviceId] = Math.max(refusedUpTo[op.deviceId] ?? 0, op.seq);
@@ -81,7 +85,7 @@ export async function applyPush(
         gap = { deviceId: op.deviceId, expected: author.lastSeq + 1, got: op.seq };
         break;
       }
-      const outcome = await applyOp(trx, author, op, now);
+      const outcome = poisoned ? { status: 'rejected' as const, ...poisoned } : await applyOp(trx, author, op, now);
       await sql`insert into op_log (op_id, device_id, seq, type, status, received_at)
         values (${op.opId}, ${op.deviceId}, ${op.seq}, ${op.type}, ${outcome.status}, ${now.toISOString()})
         on conflict do nothing`.execute(trx);
@@ -172,11 +176,17 @@ async function recordRejection(
   const rejection = { opId: op.opId, deviceId: op.deviceId, seq: op.seq, code: outcome.code, message: outcome.message };
   await trx
     .insertInto('rejections')
-    .values({ ...rejection, eventId, type: op.type, payload: JSON.stringify(op.payload ?? null), receivedAt })
+    .values({ ...rejection, eventId, type: op.type, payload: storedPayload(op.payload), receivedAt })
     .onConflict((oc) => oc.doNothing())
     .execute();
   rejections.push(rejection);
   await resendRecord(trx, eventId, op, receivedAt);
+}
+
+/** The payload kept with a rejection: as sent, or what was wrong with it when it cannot be kept as it is. */
+function storedPayload(payload: unknown): string {
+  const fault = payloadFault(payload);
+  return JSON.stringify(fault ? { omitted: fault } : (payload ?? null));
 }
 
 /**
@@ -186,7 +196,7 @@ async function recordRejection(
 async function resendRecord(trx: Transaction<Tables>, eventId: string, op: Op, now: string): Promise<void> {
   const entity = EDITED_ENTITY[op.type];
   const id = (op.payload as { id?: unknown } | null)?.id;
-  if (!entity || typeof id !== 'string') return;
+  if (!entity || typeof id !== 'string' || textFault(id) || id.length > 64) return;
   const table = TABLES[entity];
   const exists = await trx.selectFrom(table).select('id').where('id', '=', id).executeTakeFirst();
   if (exists) await snapshot(trx, entity, id, now);
