@@ -228,6 +228,7 @@ export const REJECTION_CODES = [
   'unknown-record',
   'wrong-stage',
   'too-many',
+  'seq-reused',
 ] as const;
 export type RejectionCode = (typeof REJECTION_CODES)[number];
 

@@ -109,7 +109,7 @@ export interface EnrolmentCodesTable {
   deviceId: string | null;
 }
 
-/** Every op the server has acknowledged, applied or rejected: the idempotency record. */
+/** Every op the server has applied or rejected for its author, keyed by (deviceId, seq): the idempotency record. */
 export interface OpLogTable {
   opId: string;
   deviceId: string;
@@ -119,6 +119,7 @@ export interface OpLogTable {
   receivedAt: string;
 }
 
+/** Ops acknowledged without being applied, keyed by (deviceId, opId). */
 export interface RejectionsTable {
   opId: string;
   eventId: string;

@@ -275,13 +275,18 @@ async function scrubErased(trx: Transaction<Tables>, eventId: string, participan
     .execute();
   const rejected = await trx
     .selectFrom('rejections')
-    .select(['opId', 'payload'])
+    .select(['deviceId', 'opId', 'payload'])
     .where('eventId', '=', eventId)
     .where('type', 'like', 'participant.%')
     .execute();
   for (const row of rejected) {
     if ((JSON.parse(row.payload) as { id?: unknown } | null)?.id !== participantId) continue;
-    await trx.updateTable('rejections').set({ payload: JSON.stringify({ id: participantId, erased: true }) }).where('opId', '=', row.opId).execute();
+    await trx
+      .updateTable('rejections')
+      .set({ payload: JSON.stringify({ id: participantId, erased: true }) })
+      .where('deviceId', '=', row.deviceId)
+      .where('opId', '=', row.opId)
+      .execute();
   }
 }
 

@@ -59,7 +59,7 @@ export async function applyPush(
     const authors = new Map<string, AuthorState>();
     const rejections: Rejection[] = [];
     const refusedUpTo: Record<string, number> = {};
-    const skipped: string[] = [];
+    const skipped: Op[] = [];
     let gap: PushResponse['gap'];
 
     for (const op of ops) {
@@ -78,7 +78,7 @@ export async function applyPush(
         }
       }
       if (op.seq <= author.lastSeq) {
-        skipped.push(op.opId);
+        skipped.push(op);
         continue;
       }
       if (op.seq > author.lastSeq + 1) {
@@ -86,23 +86,13 @@ export async function applyPush(
         break;
       }
       const outcome = poisoned ? { status: 'rejected' as const, ...poisoned } : await applyOp(trx, author, op, now);
-      await sql`insert into op_log (op_id, device_id, seq, type, status, received_at)
-        values (${op.opId}, ${op.deviceId}, ${op.seq}, ${op.type}, ${outcome.status}, ${now.toISOString()})
-        on conflict do nothing`.execute(trx);
+      await sql`insert into op_log (device_id, seq, op_id, type, status, received_at)
+        values (${op.deviceId}, ${op.seq}, ${op.opId}, ${op.type}, ${outcome.status}, ${now.toISOString()})`.execute(trx);
       if (outcome.status === 'rejected') await recordRejection(trx, pusher.eventId, op, outcome, now, rejections);
       author.lastSeq = op.seq;
     }
 
-    // Ops skipped as already handled: their answer may have been lost, so say again which were refused.
-    if (skipped.length) {
-      const earlier = await trx
-        .selectFrom('rejections')
-        .select(['opId', 'deviceId', 'seq', 'code', 'message'])
-        .where('opId', 'in', skipped)
-        .where('eventId', '=', pusher.eventId)
-        .execute();
-      rejections.push(...earlier.map((row) => ({ ...row, seq: Number(row.seq), code: row.code as Rejection['code'] })));
-    }
+    if (skipped.length) await answerSkipped(trx, pusher.eventId, skipped, now, rejections);
 
     for (const author of authors.values()) {
       if (author.trusted) await trx.updateTable('devices').set({ lastAppliedSeq: author.lastSeq }).where('id', '=', author.id).execute();
@@ -121,6 +111,43 @@ export async function applyPush(
     }
     return { acked, serverTime: now.toISOString(), rejections, ...(gap ? { gap } : {}) };
   });
+}
+
+/**
+ * Ops skipped as already handled. Their answer may have been lost, so the device hears again which
+ * were refused (its own rejections only: by device and opId). An op whose seq the device had
+ * already used for another op is a `seq-reused` rejection, recorded like any other.
+ */
+async function answerSkipped(trx: Transaction<Tables>, eventId: string, skipped: Op[], now: Date, rejections: Rejection[]): Promise<void> {
+  const devices = [...new Set(skipped.map((op) => op.deviceId))];
+  const key = (deviceId: string, id: string | number) => `${deviceId}\n${id}`;
+  const logged = await trx
+    .selectFrom('opLog')
+    .select(['deviceId', 'seq', 'opId'])
+    .where('deviceId', 'in', devices)
+    .where('seq', 'in', [...new Set(skipped.map((op) => op.seq))])
+    .execute();
+  const holder = new Map(logged.map((row) => [key(row.deviceId, Number(row.seq)), row.opId]));
+  const earlier = await trx
+    .selectFrom('rejections')
+    .select(['opId', 'deviceId', 'seq', 'code', 'message'])
+    .where('deviceId', 'in', devices)
+    .where('opId', 'in', [...new Set(skipped.map((op) => op.opId))])
+    .where('eventId', '=', eventId)
+    .execute();
+  const refused = new Map(earlier.map((row) => [key(row.deviceId, row.opId), row]));
+  for (const op of skipped) {
+    const known = refused.get(key(op.deviceId, op.opId));
+    if (known) {
+      rejections.push({ ...known, seq: Number(known.seq), code: known.code as Rejection['code'] });
+      continue;
+    }
+    const owner = holder.get(key(op.deviceId, op.seq));
+    if (owner !== undefined && owner !== op.opId) {
+      const message = `This op reuses seq ${op.seq}, which this device already used for another op (${owner}): it was not applied.`;
+      await recordRejection(trx, eventId, op, { code: 'seq-reused', message }, now, rejections);
+    }
+  }
 }
 
 const BAD_SIGNATURE = {
@@ -177,6 +204,7 @@ async function recordRejection(
   await trx
     .insertInto('rejections')
     .values({ ...rejection, eventId, type: op.type, payload: storedPayload(op.payload), receivedAt })
+    // A forwarded op refused again (its author's seq did not move) is already recorded.
     .onConflict((oc) => oc.doNothing())
     .execute();
   rejections.push(rejection);
