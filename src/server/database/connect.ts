@@ -16,7 +16,10 @@ export interface Database {
   close(): Promise<void>;
 }
 
-export type DatabaseTarget = { kind: 'sqlite'; file: string } | { kind: 'postgres'; url: string };
+export type DatabaseTarget = { kind: 'sqlite'; file: string } | { kind: 'postgres'; url: string; poolSize?: number };
+
+/** PostgreSQL connections per server process, unless DATABASE_POOL_SIZE says otherwise. */
+export const DEFAULT_POOL_SIZE = 10;
 
 /** An error opening the database, worded for the person who started the server. */
 export class DatabaseOpenError extends Error {
@@ -36,7 +39,7 @@ export function redactUrl(url: string): string {
 
 /** Opens the database and checks that it answers, or throws a DatabaseOpenError saying why. */
 export async function openDatabase(target: DatabaseTarget): Promise<Database> {
-  return target.kind === 'sqlite' ? openSqlite(target.file) : openPostgres(target.url);
+  return target.kind === 'sqlite' ? openSqlite(target.file) : openPostgres(target.url, target.poolSize ?? DEFAULT_POOL_SIZE);
 }
 
 function openSqlite(file: string): Database {
@@ -104,9 +107,9 @@ function withStatementCache(connection: SQLite.Database, limit = 500): SQLite.Da
   });
 }
 
-async function openPostgres(url: string): Promise<Database> {
+async function openPostgres(url: string, poolSize: number): Promise<Database> {
   const location = redactUrl(url);
-  const pool = new pg.Pool({ connectionString: url, max: 10, connectionTimeoutMillis: 5000 });
+  const pool = new pg.Pool({ connectionString: url, max: poolSize, connectionTimeoutMillis: 5000 });
   // An idle connection dropped by PostgreSQL (restart, failover) must not crash the server: the
   // pool discards it, and the next query opens a new one or fails with an error that is answered.
   pool.on('error', () => undefined);

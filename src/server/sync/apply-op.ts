@@ -1,4 +1,4 @@
-import { sql, type Transaction } from 'kysely';
+import type { Transaction } from 'kysely';
 import * as v from 'valibot';
 import { decodeHlc } from '../../shared/hlc.ts';
 import {
@@ -13,8 +13,8 @@ import {
   type Role,
 } from '../../shared/protocol.ts';
 import type { Tables } from '../database/tables.ts';
-import { appendChange, snapshot } from './changes.ts';
-import { checkinRecord } from './records.ts';
+import { snapshot } from './changes.ts';
+import { takeCheckin } from './checkin-batch.ts';
 import { mergeFields } from './editable.ts';
 import { badgeCodeForNew, fitsInBadge } from '../badges/assign.ts';
 
@@ -122,14 +122,8 @@ const HANDLERS: { [T in OpType]: Handler<T> } = {
     // A participant not known yet is accepted (a walk-in registered on a device that has not synced).
     const personEvent = await participantEvent(trx, p.participantId);
     if (personEvent && personEvent !== author.eventId) return reject('foreign-event', 'This participant belongs to another event.');
-    const row = { ...p, eventId: author.eventId, deviceId: author.id, receivedAt: now, voided: 0, voidedAt: null };
-    // Raw SQL on the hot path of a push; a check-in already received (same id) is kept as it is.
-    const inserted = await sql`insert into checkins (id, event_id, participant_id, stage_id, device_id, scanned_at, received_at, method, voided, voided_at)
-      values (${row.id}, ${row.eventId}, ${row.participantId}, ${row.stageId}, ${row.deviceId}, ${row.scannedAt}, ${row.receivedAt}, ${row.method}, 0, null)
-      on conflict (id) do nothing`.execute(trx);
-    if (Number(inserted.numAffectedRows ?? 0) > 0) {
-      await appendChange(trx, { eventId: author.eventId, entity: 'checkin', id: p.id, data: checkinRecord(row, author.name) }, now);
-    }
+    // Written with the batch's other check-ins (checkin-batch.ts); one already received (same id) is kept as it is.
+    await takeCheckin(trx, { ...p, eventId: author.eventId, deviceId: author.id, receivedAt: now }, author.name);
     return applied;
   },
   'checkin.void': async (trx, author, p, _hlc, now) => {

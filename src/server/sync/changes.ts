@@ -20,8 +20,40 @@ export async function lockChangeLog(trx: Transaction<Tables>): Promise<void> {
   }
 }
 
-/** The next change seq of each transaction holding the lock: read once, then counted in memory. */
+/** The next change seq of each transaction holding the lock. */
 const nextSeqs = new WeakMap<object, number>();
+
+/** Takes the next change seq of this transaction (call under lockChangeLog): read once, then counted in memory. */
+export async function takeChangeSeq(trx: Db): Promise<number> {
+  let seq = trx.isTransaction ? nextSeqs.get(trx) : undefined;
+  if (seq === undefined) {
+    const last = await trx.selectFrom('changes').select((eb) => eb.fn.max('seq').as('max')).executeTakeFirst();
+    seq = Number(last?.max ?? 0) + 1;
+  }
+  if (trx.isTransaction) nextSeqs.set(trx, seq + 1);
+  return seq;
+}
+
+/** A row of the change log, as written. */
+export interface ChangeRow {
+  seq: number;
+  eventId: string;
+  entity: Entity;
+  id: string;
+  deleted: boolean;
+  data: string | null;
+  changedAt: string;
+}
+
+/** Writes change rows (seqs taken with takeChangeSeq) in one statement per few hundred rows. */
+export async function insertChanges(trx: Db, rows: readonly ChangeRow[]): Promise<void> {
+  for (let start = 0; start < rows.length; start += 500) {
+    const values = rows
+      .slice(start, start + 500)
+      .map((row) => sql`(${row.seq}, ${row.eventId}, ${row.entity}, ${row.id}, ${row.deleted ? 1 : 0}, ${row.data}, ${row.changedAt})`);
+    await sql`insert into changes (seq, event_id, entity, entity_id, deleted, data, changed_at) values ${sql.join(values)}`.execute(trx);
+  }
+}
 
 /** Appends one change (the record's whole current state, or a tombstone). Call under lockChangeLog. */
 export async function appendChange(
@@ -29,16 +61,9 @@ export async function appendChange(
   change: { eventId: string; entity: Entity; id: string; deleted?: boolean; data: unknown },
   now: string,
 ): Promise<number> {
-  let seq = trx.isTransaction ? nextSeqs.get(trx) : undefined;
-  if (seq === undefined) {
-    const last = await trx.selectFrom('changes').select((eb) => eb.fn.max('seq').as('max')).executeTakeFirst();
-    seq = Number(last?.max ?? 0) + 1;
-  }
-  if (trx.isTransaction) nextSeqs.set(trx, seq + 1);
-  // Raw SQL: the hottest statement of a push (one per change), without query-builder overhead.
+  const seq = await takeChangeSeq(trx);
   const data = change.deleted ? null : JSON.stringify(change.data);
-  await sql`insert into changes (seq, event_id, entity, entity_id, deleted, data, changed_at)
-    values (${seq}, ${change.eventId}, ${change.entity}, ${change.id}, ${change.deleted ? 1 : 0}, ${data}, ${now})`.execute(trx);
+  await insertChanges(trx, [{ seq, eventId: change.eventId, entity: change.entity, id: change.id, deleted: Boolean(change.deleted), data, changedAt: now }]);
   return seq;
 }
 

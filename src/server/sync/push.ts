@@ -5,6 +5,7 @@ import { OpSchema, opSigningString, payloadFault, textFault, type Op, type PushR
 import type { Tables } from '../database/tables.ts';
 import { applyOp, type OpAuthor } from './apply-op.ts';
 import { appendChange, lockChangeLog, snapshot } from './changes.ts';
+import { flushCheckins, prepareCheckins } from './checkin-batch.ts';
 import { EDITED_ENTITY, TABLES } from './editable.ts';
 
 /** A push whose envelope is unusable (not an op at all): answered 400, nothing applied. */
@@ -52,10 +53,38 @@ export async function applyPush(
   ops: Op[],
   pending: number | undefined,
   now = new Date(),
-  { touchPusher = true, verifyAll = false }: { touchPusher?: boolean; verifyAll?: boolean } = {},
+  options: { touchPusher?: boolean; verifyAll?: boolean } = {},
+): Promise<PushResponse> {
+  return inTurn(db, () => applyBatch(db, pusher, ops, pending, now, options));
+}
+
+/*
+ * Writers of the change log take turns anyway (see lockChangeLog). Pushes wait for their turn
+ * here, in this process, holding nothing: a push waiting on the database's lock would hold a pool
+ * connection, and a crowd of them would leave none for pulls (which then time out). With several
+ * server processes, each holds at most one connection waiting on the lock.
+ */
+const turns = new WeakMap<object, Promise<unknown>>();
+
+function inTurn<T>(db: Kysely<Tables>, work: () => Promise<T>): Promise<T> {
+  const previous = turns.get(db) ?? Promise.resolve();
+  const mine = previous.then(work, work);
+  turns.set(db, mine.catch(() => undefined));
+  return mine;
+}
+
+async function applyBatch(
+  db: Kysely<Tables>,
+  pusher: { id: string; eventId: string },
+  ops: Op[],
+  pending: number | undefined,
+  now: Date,
+  { touchPusher = true, verifyAll = false }: { touchPusher?: boolean; verifyAll?: boolean },
 ): Promise<PushResponse> {
   return db.transaction().execute(async (trx) => {
     await lockChangeLog(trx);
+    await prepareCheckins(trx, checkinIds(ops));
+    const applied: OpLogRow[] = [];
     const authors = new Map<string, AuthorState>();
     const rejections: Rejection[] = [];
     const refusedUpTo: Record<string, number> = {};
@@ -85,13 +114,16 @@ export async function applyPush(
         gap = { deviceId: op.deviceId, expected: author.lastSeq + 1, got: op.seq };
         break;
       }
+      // Check-ins in a row are written together; anything else first sees every op before it written.
+      if (op.type !== 'checkin.record') await flushCheckins(trx);
       const outcome = poisoned ? { status: 'rejected' as const, ...poisoned } : await applyOp(trx, author, op, now);
-      await sql`insert into op_log (device_id, seq, op_id, type, status, received_at)
-        values (${op.deviceId}, ${op.seq}, ${op.opId}, ${op.type}, ${outcome.status}, ${now.toISOString()})`.execute(trx);
+      applied.push({ deviceId: op.deviceId, seq: op.seq, opId: op.opId, type: op.type, status: outcome.status });
       if (outcome.status === 'rejected') await recordRejection(trx, pusher.eventId, op, outcome, now, rejections);
       author.lastSeq = op.seq;
     }
 
+    await flushCheckins(trx);
+    await logOps(trx, applied, now.toISOString());
     if (skipped.length) await answerSkipped(trx, pusher.eventId, skipped, now, rejections);
 
     for (const author of authors.values()) {
@@ -111,6 +143,30 @@ export async function applyPush(
     }
     return { acked, serverTime: now.toISOString(), rejections, ...(gap ? { gap } : {}) };
   });
+}
+
+interface OpLogRow {
+  deviceId: string;
+  seq: number;
+  opId: string;
+  type: string;
+  status: 'applied' | 'rejected';
+}
+
+/** Ids of the check-ins a batch records, read at once before it is applied. */
+function checkinIds(ops: readonly Op[]): string[] {
+  return ops.flatMap((op) => {
+    const id = op.type === 'checkin.record' ? (op.payload as { id?: unknown } | null)?.id : undefined;
+    return typeof id === 'string' && id.length <= 64 && !textFault(id) ? [id] : [];
+  });
+}
+
+/** Writes the op log of the ops handled in this batch, a few hundred rows per statement. */
+async function logOps(trx: Transaction<Tables>, rows: readonly OpLogRow[], receivedAt: string): Promise<void> {
+  for (let start = 0; start < rows.length; start += 500) {
+    const values = rows.slice(start, start + 500).map((r) => sql`(${r.deviceId}, ${r.seq}, ${r.opId}, ${r.type}, ${r.status}, ${receivedAt})`);
+    await sql`insert into op_log (device_id, seq, op_id, type, status, received_at) values ${sql.join(values)}`.execute(trx);
+  }
 }
 
 /**
