@@ -64,8 +64,11 @@ export async function pushAtOnce(options: {
   devices: LoadDevice[];
   bystander: LoadDevice;
   opsPerDevice: number;
+  /** Ops per push (1,000 by default, the most a push takes). */
+  batchSize?: number;
   ids: { stages: string[]; participants: string[] };
 }): Promise<LoadReport> {
+  const batchSize = options.batchSize ?? 1000;
   const report: LoadReport = { pushStatuses: [], pullStatuses: [], pushMs: [], pullMs: [], timedOut: 0, wallMs: 0 };
   const pick = () => options.urls[Math.floor(Math.random() * options.urls.length)]!;
   const started = performance.now();
@@ -83,8 +86,8 @@ export async function pushAtOnce(options: {
     options.devices.map(async (device) => {
       const ops = checkinOps(device.deviceId, options.opsPerDevice, options.ids);
       let acked = 0;
-      for (let attempt = 0; acked < ops.length && attempt < 50; attempt += 1) {
-        const batch = ops.slice(acked, acked + 1000);
+      for (let attempt = 0; acked < ops.length && attempt < 50 + ops.length / batchSize; attempt += 1) {
+        const batch = ops.slice(acked, acked + batchSize);
         const answer = await timed(`${pick()}/api/sync/push`, {
           method: 'POST',
           headers: { authorization: `Bearer ${device.token}`, 'content-type': 'application/json' },
