@@ -4,6 +4,7 @@ import * as foundation from './migrations/001-foundation.ts';
 import * as sync from './migrations/002-sync.ts';
 import * as feedback from './migrations/004-feedback.ts';
 import * as opIdentity from './migrations/005-op-identity.ts';
+import * as earlyVoids from './migrations/006-early-voids.ts';
 
 /**
  * Every migration, in order. Add new ones at the end; never edit one that has shipped. A migration
@@ -14,6 +15,7 @@ const migrations: Record<string, Migration> = {
   '002-sync': sync,
   '004-feedback': feedback,
   '005-op-identity': opIdentity,
+  '006-early-voids': earlyVoids,
 };
 
 /** Every migration's name, in order. */

@@ -16,6 +16,7 @@ export interface Tables {
   feedback: FeedbackTable;
   forms: FormsTable;
   posters: PostersTable;
+  earlyVoids: EarlyVoidsTable;
 }
 
 /** Per-field clocks and tombstone of an editable record (stages, talks, participants). */
@@ -184,4 +185,12 @@ export interface PostersTable {
   tokenHash: string;
   createdAt: string;
   revokedAt: string | null;
+}
+
+/** An undo that arrived before its check-in: applied when the check-in arrives (see migration 006). */
+export interface EarlyVoidsTable {
+  id: string;
+  eventId: string;
+  voidedAt: string;
+  receivedAt: string;
 }

@@ -128,7 +128,11 @@ const HANDLERS: { [T in OpType]: Handler<T> } = {
   },
   'checkin.void': async (trx, author, p, _hlc, now) => {
     const row = await trx.selectFrom('checkins').select(['id', 'voided']).where('id', '=', p.id).where('eventId', '=', author.eventId).executeTakeFirst();
-    if (!row) return reject('unknown-record', `No check-in "${p.id}" to undo.`);
+    if (!row) {
+      // The check-in has not arrived yet (it may travel in another device's file): the undo waits for it.
+      await trx.insertInto('earlyVoids').values({ id: p.id, eventId: author.eventId, voidedAt: p.voidedAt, receivedAt: now }).onConflict((oc) => oc.column('id').doNothing()).execute();
+      return applied;
+    }
     if (!row.voided) {
       await trx.updateTable('checkins').set({ voided: 1, voidedAt: p.voidedAt }).where('id', '=', p.id).execute();
       await snapshot(trx, 'checkin', p.id, now);
@@ -176,6 +180,9 @@ const HANDLERS: { [T in OpType]: Handler<T> } = {
     if (!(await stageInEvent(trx, p.id, author.eventId))) return reject('unknown-record', `No stage "${p.id}" to delete.`);
     await mergeFields(trx, 'stage', p.id, { deleted: true }, hlc, {});
     await snapshot(trx, 'stage', p.id, now);
+    // Its talks go with it (logged as tombstones; a talk moved onto it later is deleted too).
+    const talks = await trx.selectFrom('talks').select('id').where('stageId', '=', p.id).where('deleted', '=', 0).orderBy('id').execute();
+    for (const talk of talks) await snapshot(trx, 'talk', talk.id, now);
     return applied;
   },
   'talk.set': async (trx, author, p, hlc, now) => {
@@ -184,9 +191,8 @@ const HANDLERS: { [T in OpType]: Handler<T> } = {
     if (!stageId) return reject('invalid-op', 'A new talk needs its stage (fields.stageId).');
     if (!(await stageInEvent(trx, stageId, author.eventId))) return reject('unknown-stage', `No stage "${stageId}" in this event.`);
     if (row && !(await stageInEvent(trx, row.stageId, author.eventId))) return reject('foreign-event', 'This talk belongs to another event.');
-    // A talk on a stage deleted meanwhile (on another device) would be kept but never shown: say so instead.
-    const target = await trx.selectFrom('stages').select('deleted').where('id', '=', stageId).executeTakeFirst();
-    if (target?.deleted) return reject('unknown-stage', `The stage of this talk was deleted: the talk was not saved.`);
+    // A talk on a stage deleted meanwhile (on another device) is merged all the same, and logged
+    // deleted with its stage (changes.ts): the same end whichever arrives first.
     await mergeFields(trx, 'talk', p.id, p.fields, hlc, { stageId });
     await snapshot(trx, 'talk', p.id, now);
     return applied;

@@ -89,10 +89,11 @@ async function readRecord(trx: Db, entity: Entity, id: string) {
         .selectFrom('talks')
         .innerJoin('stages', 'stages.id', 'talks.stageId')
         .selectAll('talks')
-        .select('stages.eventId')
+        .select(['stages.eventId', 'stages.deleted as stageDeleted'])
         .where('talks.id', '=', id)
         .executeTakeFirst();
-      return row && { eventId: row.eventId, deleted: Boolean(row.deleted), data: talkRecord(row) };
+      // A talk on a deleted stage is deleted, whichever of the move and the delete arrived first.
+      return row && { eventId: row.eventId, deleted: Boolean(row.deleted) || Boolean(row.stageDeleted), data: talkRecord(row) };
     }
     case 'participant': {
       const row = await trx.selectFrom('participants').selectAll().where('id', '=', id).executeTakeFirst();

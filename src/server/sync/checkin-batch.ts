@@ -11,6 +11,8 @@ import { checkinRecord } from './records.ts';
  */
 interface Pending {
   known: Set<string>;
+  /** Undos that arrived before their check-in, by check-in id (and event). */
+  earlyVoids: Map<string, { eventId: string; voidedAt: string }>;
   rows: CheckinRow[];
   changes: ChangeRow[];
 }
@@ -24,6 +26,8 @@ interface CheckinRow {
   scannedAt: string;
   receivedAt: string;
   method: string;
+  /** Set when an undo arrived before the check-in. */
+  voidedAt?: string | null;
 }
 
 const pending = new WeakMap<object, Pending>();
@@ -31,12 +35,14 @@ const pending = new WeakMap<object, Pending>();
 /** Reads which of the batch's check-in ids the server already holds (the first step of a batch). */
 export async function prepareCheckins(trx: Transaction<Tables>, ids: readonly string[]): Promise<void> {
   const known = new Set<string>();
+  const earlyVoids = new Map<string, { eventId: string; voidedAt: string }>();
   const unique = [...new Set(ids)];
   for (let start = 0; start < unique.length; start += 500) {
-    const rows = await trx.selectFrom('checkins').select('id').where('id', 'in', unique.slice(start, start + 500)).execute();
-    for (const row of rows) known.add(row.id);
+    const chunk = unique.slice(start, start + 500);
+    for (const row of await trx.selectFrom('checkins').select('id').where('id', 'in', chunk).execute()) known.add(row.id);
+    for (const row of await trx.selectFrom('earlyVoids').select(['id', 'eventId', 'voidedAt']).where('id', 'in', chunk).execute()) earlyVoids.set(row.id, row);
   }
-  pending.set(trx, { known, rows: [], changes: [] });
+  pending.set(trx, { known, earlyVoids, rows: [], changes: [] });
 }
 
 /** Takes a check-in the op records, unless one with its id is already held (then it is kept as it is). */
@@ -48,8 +54,10 @@ export async function takeCheckin(trx: Transaction<Tables>, row: CheckinRow, dev
   }
   if (state.known.has(row.id)) return;
   state.known.add(row.id);
-  state.rows.push(row);
-  const data = JSON.stringify(checkinRecord({ ...row, voided: 0, voidedAt: null }, deviceName));
+  const early = state.earlyVoids.get(row.id);
+  const voidedAt = early && early.eventId === row.eventId ? early.voidedAt : null;
+  state.rows.push({ ...row, voidedAt });
+  const data = JSON.stringify(checkinRecord({ ...row, voided: voidedAt ? 1 : 0, voidedAt }, deviceName));
   state.changes.push({ seq: await takeChangeSeq(trx), eventId: row.eventId, entity: 'checkin', id: row.id, deleted: false, data, changedAt: row.receivedAt });
 }
 
@@ -63,7 +71,7 @@ export async function flushCheckins(trx: Transaction<Tables>): Promise<void> {
   for (let start = 0; start < rows.length; start += 500) {
     const values = rows
       .slice(start, start + 500)
-      .map((r) => sql`(${r.id}, ${r.eventId}, ${r.participantId}, ${r.stageId}, ${r.deviceId}, ${r.scannedAt}, ${r.receivedAt}, ${r.method}, 0, null)`);
+      .map((r) => sql`(${r.id}, ${r.eventId}, ${r.participantId}, ${r.stageId}, ${r.deviceId}, ${r.scannedAt}, ${r.receivedAt}, ${r.method}, ${r.voidedAt ? 1 : 0}, ${r.voidedAt ?? null})`);
     await sql`insert into checkins (id, event_id, participant_id, stage_id, device_id, scanned_at, received_at, method, voided, voided_at)
       values ${sql.join(values)}`.execute(trx);
   }
