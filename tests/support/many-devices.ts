@@ -47,7 +47,7 @@ async function timed(url: string, init: RequestInit): Promise<{ status: number; 
   const started = performance.now();
   try {
     const res = await fetch(url, { ...init, signal: AbortSignal.timeout(DEFAULT_TIMEOUT_MS) });
-    const body: unknown = await res.json().catch(() => undefined);
+    const body: unknown = await res.json();
     return { status: res.status, ms: performance.now() - started, body };
   } catch {
     return { status: 0, ms: performance.now() - started };
