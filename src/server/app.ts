@@ -63,7 +63,7 @@ export function createApp({
 
   app.route('/api/health', healthRoutes(database));
   app.route('/api/public', publicProgrammeRoutes(database, publicUrl));
-  app.route('/api/sync', syncRoutes(database));
+  app.route('/api/sync', syncRoutes(database, logger));
   app.route('/api/events', exportRoutes(database));
   app.route('/api', posterRoutes(database, new RateLimiter(postersPerMinute, 60_000)));
   app.route('/api', deviceRoutes(database, new RateLimiter(enrolmentsPerMinute, 60_000)));

@@ -30,8 +30,12 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
   if (url && !/^postgres(ql)?:\/\//.test(url)) {
     throw new ConfigError('DATABASE_URL must start with postgres:// (leave it unset to use SQLite).');
   }
+  const poolSize = env.DATABASE_POOL_SIZE ? Number(env.DATABASE_POOL_SIZE) : undefined;
+  if (poolSize !== undefined && (!Number.isInteger(poolSize) || poolSize < 2 || poolSize > 100)) {
+    throw new ConfigError(`DATABASE_POOL_SIZE must be a whole number from 2 to 100, not "${env.DATABASE_POOL_SIZE}".`);
+  }
   const database: DatabaseTarget = url
-    ? { kind: 'postgres', url }
+    ? { kind: 'postgres', url, ...(poolSize ? { poolSize } : {}) }
     : { kind: 'sqlite', file: resolve(cwd, env.DATABASE_FILE || 'data/etape.sqlite') };
   const demo = (env.ETAPE_DEMO ?? '1').trim().toLowerCase();
   const publicUrl = env.PUBLIC_URL?.trim().replace(/\/+$/, '') || undefined;

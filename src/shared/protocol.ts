@@ -131,6 +131,9 @@ export const ROLE_OPS: Record<Role, readonly OpType[]> = {
 /** Append-only op types: never in conflict, never refused for their clock. */
 export const APPEND_ONLY: readonly OpType[] = ['checkin.record', 'checkin.void', 'feedback.record'];
 
+/** Half of a UTF-16 pair alone: PostgreSQL would store it as U+FFFD (two ids becoming one), SQLite as it is. */
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
 /** The envelope of every op, as recorded in the outbox and sent in a push. */
 export const OpSchema = v.object({
   opId: envelopeId,
@@ -138,8 +141,13 @@ export const OpSchema = v.object({
   seq: v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(2 ** 31 - 1)),
   type: v.pipe(v.string(), v.regex(/^[a-z]{1,32}\.[a-z]{1,32}$/, 'must look like "entity.action"')),
   payload: v.unknown(),
-  // eslint-disable-next-line no-control-regex -- refusing control characters is the point
-  hlc: v.pipe(v.string(), v.maxLength(120), v.regex(/^[^\u0000-\u001f\u007f]*$/, 'control characters are not allowed')),
+  hlc: v.pipe(
+    v.string(),
+    v.maxLength(120),
+    // eslint-disable-next-line no-control-regex -- refusing control characters is the point
+    v.regex(/^[^\u0000-\u001f\u007f]*$/, 'control characters are not allowed'),
+    v.check((text) => !LONE_SURROGATE.test(text), 'broken characters (half of a UTF-16 pair) are not allowed'),
+  ),
   schemaVersion: v.pipe(v.number(), v.integer(), v.minValue(1)),
   /** HMAC by the author device (see opSigningString); required when another device forwards the op. */
   sig: v.optional(v.pipe(v.string(), v.maxLength(100))),
@@ -155,12 +163,54 @@ export function opSigningString(op: Pick<Op, 'opId' | 'deviceId' | 'seq' | 'type
   return [op.opId, op.deviceId, op.seq, op.type, op.hlc, op.schemaVersion, JSON.stringify(op.payload ?? null)].join('\n');
 }
 
+/** Deepest nesting of a payload (a form is about 7 levels deep). */
+export const PAYLOAD_MAX_DEPTH = 32;
+/** Largest payload, in characters of its JSON (a full feedback form is about 30,000). */
+export const PAYLOAD_MAX_CHARS = 64 * 1024;
+
+/** Why a text cannot be stored alike on both databases (SQLite and PostgreSQL), or undefined. */
+export function textFault(text: string): string | undefined {
+  if (text.includes('\u0000')) return 'holds a NUL character, which is not text';
+  if (LONE_SURROGATE.test(text)) return 'holds a broken character (half of a UTF-16 pair)';
+  return undefined;
+}
+
+/**
+ * Why a payload can never be applied whatever its type, in words, or undefined: nested too deep,
+ * too large, or text (keys included) that one of the databases would refuse or alter. Iterative,
+ * so that no payload can exhaust the stack; checked before anything else reads the payload.
+ */
+export function payloadFault(payload: unknown): string | undefined {
+  const stack: { value: unknown; path: string; depth: number }[] = [{ value: payload, path: 'payload', depth: 0 }];
+  let chars = 0;
+  while (stack.length) {
+    const { value, path, depth } = stack.pop()!;
+    if (depth > PAYLOAD_MAX_DEPTH) return `payload is nested more than ${PAYLOAD_MAX_DEPTH} levels deep`;
+    if (typeof value === 'string') {
+      chars += value.length + 2;
+      const fault = textFault(value);
+      if (fault) return `${path} ${fault}`;
+    } else if (value !== null && typeof value === 'object') {
+      for (const [key, item] of Object.entries(value)) {
+        const fault = textFault(key);
+        if (fault) return `a key of ${path} ${fault}`;
+        chars += key.length + 4;
+        stack.push({ value: item, path: `${path}.${key}`, depth: depth + 1 });
+      }
+    } else {
+      chars += 8;
+    }
+    if (chars > PAYLOAD_MAX_CHARS) return `payload is larger than ${PAYLOAD_MAX_CHARS.toLocaleString('en-US')} characters`;
+  }
+  return undefined;
+}
+
 export const PUSH_MAX_OPS = 1000;
 
 export const PushRequestSchema = v.object({
   ops: v.pipe(v.array(v.unknown()), v.maxLength(PUSH_MAX_OPS)),
   /** Ops still waiting on the device after this batch, shown to organizers. */
-  pending: v.optional(v.pipe(v.number(), v.integer(), v.minValue(0))),
+  pending: v.optional(v.pipe(v.number(), v.integer(), v.minValue(0), v.transform((n) => Math.min(n, 2 ** 31 - 1)))),
 });
 
 export const REJECTION_CODES = [
@@ -178,6 +228,7 @@ export const REJECTION_CODES = [
   'unknown-record',
   'wrong-stage',
   'too-many',
+  'seq-reused',
 ] as const;
 export type RejectionCode = (typeof REJECTION_CODES)[number];
 

@@ -16,12 +16,14 @@ import { scanDesk } from './scan-desk.ts';
 import { scannerEngines } from './scanner-engines.ts';
 import { withTimeout } from './stats.ts';
 import { syncBench } from './sync.ts';
+import { syncCrowd } from './sync-crowd.ts';
 
 /** Every module, in the order of the report, with the time it may take at most. */
 export const MODULES: { module: BenchModule; timeoutMs: number }[] = [
   { module: appLoad, timeoutMs: 8 * 60_000 },
   { module: lighthouseBench, timeoutMs: 12 * 60_000 },
   { module: syncBench, timeoutMs: 8 * 60_000 },
+  { module: syncCrowd, timeoutMs: 10 * 60_000 },
   { module: kioskBench, timeoutMs: 8 * 60_000 },
   { module: scanDesk, timeoutMs: 5 * 60_000 },
   { module: scannerEngines, timeoutMs: 6 * 60_000 },

@@ -292,9 +292,9 @@ function pushSection(p: ClientPush, profile: ServerProfile, budgets: BudgetCheck
       `The server dominates. Its CPU profile (below) shows it busy ${pct(busyMs / profile.windowMs)} of the time, about ` +
         `${Math.round(perOpUs)} µs of CPU per op, of which ${pct(cpuShare(['kysely', 'prepare']))} is query overhead rather than SQLite work ` +
         `(Kysely building, transforming and compiling queries; prepared statements are reused) and ${pct(cpuShare(['sqlite']))} is SQLite ` +
-        'running the statements. The server (src/server/sync) applies each op as a series of single-row statements (savepoint, checks, ' +
-        'insert, change log append, op log, release; the hottest written as raw SQL), so the cost follows the number of statements ' +
-        'per op, not the data. ' +
+        'running the statements. The server (src/server/sync) checks each op in memory (lookups remembered for the batch) and writes ' +
+        'a batch\'s check-ins, their changes and its op log a few hundred rows per statement (src/server/sync/checkin-batch.ts); ' +
+        'other op types still take a few single-row statements each. ' +
         (pass
           ? 'Fewer statements per op (set-based checks and multi-row inserts per batch) and queries compiled once would be the next steps if the budget tightens.'
           : `To meet the budget the server would need about ${Math.round((PUSH_BUDGET_MS * 1000) / PUSH_OPS - (client / PUSH_OPS) * 1000)} µs per op ` +
@@ -357,10 +357,11 @@ function throughputSection(results: Throughput[]): string {
     const ratio = median(postgres.reps) / THROUGHPUT_OPS.postgres / (median(sqlite.reps) / THROUGHPUT_OPS.sqlite);
     comparison.push(
       '',
-      `PostgreSQL takes ${ratio.toFixed(1)}× as long per op as SQLite here. The server applies an op with several single-row statements,`,
-      'sent one after the other; on PostgreSQL each is a round trip to another process competing for the same 2 cores, where',
-      'SQLite runs in the server process. On both engines a batch holds the change log\'s lock for its whole transaction',
-      '(an advisory lock on PostgreSQL, the single writer on SQLite), so pushes from several devices at once queue rather than add up.',
+      `PostgreSQL takes ${ratio.toFixed(1)}× as long per op as SQLite here. A batch of check-ins is a handful of multi-row statements,`,
+      'but on PostgreSQL each is a round trip to another process competing for the same 2 cores, where SQLite runs in the server',
+      'process. On both engines a batch holds the change log\'s lock for its whole transaction (an advisory lock on PostgreSQL, the',
+      'single writer on SQLite), so pushes from several devices at once take turns (waiting in the server process, holding no',
+      'database connection) rather than add up: see "Sync under a crowd" below.',
     );
   }
   return [

@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import SQLite from 'better-sqlite3';
-import { CamelCasePlugin, Kysely, PostgresDialect, SqliteDialect, sql } from 'kysely';
+import { CamelCasePlugin, CompiledQuery, Kysely, PostgresDialect, SqliteDialect, SqliteDriver, sql, type DatabaseConnection, type Driver } from 'kysely';
 import pg from 'pg';
 import type { Tables } from './tables.ts';
 
@@ -16,7 +16,10 @@ export interface Database {
   close(): Promise<void>;
 }
 
-export type DatabaseTarget = { kind: 'sqlite'; file: string } | { kind: 'postgres'; url: string };
+export type DatabaseTarget = { kind: 'sqlite'; file: string } | { kind: 'postgres'; url: string; poolSize?: number };
+
+/** PostgreSQL connections per server process, unless DATABASE_POOL_SIZE says otherwise. */
+export const DEFAULT_POOL_SIZE = 10;
 
 /** An error opening the database, worded for the person who started the server. */
 export class DatabaseOpenError extends Error {
@@ -36,7 +39,7 @@ export function redactUrl(url: string): string {
 
 /** Opens the database and checks that it answers, or throws a DatabaseOpenError saying why. */
 export async function openDatabase(target: DatabaseTarget): Promise<Database> {
-  return target.kind === 'sqlite' ? openSqlite(target.file) : openPostgres(target.url);
+  return target.kind === 'sqlite' ? openSqlite(target.file) : openPostgres(target.url, target.poolSize ?? DEFAULT_POOL_SIZE);
 }
 
 function openSqlite(file: string): Database {
@@ -51,10 +54,33 @@ function openSqlite(file: string): Database {
     throw new DatabaseOpenError(`Cannot open the SQLite database at ${file}: ${(error as Error).message}`);
   }
   const db = new Kysely<Tables>({
-    dialect: new SqliteDialect({ database: withStatementCache(connection) }),
+    dialect: new ImmediateSqliteDialect({ database: withStatementCache(connection) }),
     plugins: [new CamelCasePlugin()],
   });
   return { db, kind: 'sqlite', location: file, close: () => db.destroy() };
+}
+
+/**
+ * Transactions take SQLite's write lock when they begin (`BEGIN IMMEDIATE`), so that another
+ * process writing meanwhile (`etape import-ops`, a second server) makes them wait for the busy
+ * timeout. A deferred `BEGIN` that reads and then writes fails at once with "database is locked"
+ * when another process committed in between: waiting would not help it, so SQLite does not wait.
+ */
+class ImmediateSqliteDriver extends SqliteDriver {
+  override async beginTransaction(connection: DatabaseConnection): Promise<void> {
+    await connection.executeQuery(CompiledQuery.raw('begin immediate'));
+  }
+}
+
+class ImmediateSqliteDialect extends SqliteDialect {
+  readonly #config: ConstructorParameters<typeof SqliteDialect>[0];
+  constructor(config: ConstructorParameters<typeof SqliteDialect>[0]) {
+    super(config);
+    this.#config = config;
+  }
+  override createDriver(): Driver {
+    return new ImmediateSqliteDriver(this.#config);
+  }
 }
 
 /**
@@ -81,9 +107,9 @@ function withStatementCache(connection: SQLite.Database, limit = 500): SQLite.Da
   });
 }
 
-async function openPostgres(url: string): Promise<Database> {
+async function openPostgres(url: string, poolSize: number): Promise<Database> {
   const location = redactUrl(url);
-  const pool = new pg.Pool({ connectionString: url, max: 10, connectionTimeoutMillis: 5000 });
+  const pool = new pg.Pool({ connectionString: url, max: poolSize, connectionTimeoutMillis: 5000 });
   // An idle connection dropped by PostgreSQL (restart, failover) must not crash the server: the
   // pool discards it, and the next query opens a new one or fails with an error that is answered.
   pool.on('error', () => undefined);

@@ -16,6 +16,7 @@ export interface Tables {
   feedback: FeedbackTable;
   forms: FormsTable;
   posters: PostersTable;
+  earlyVoids: EarlyVoidsTable;
 }
 
 /** Per-field clocks and tombstone of an editable record (stages, talks, participants). */
@@ -109,7 +110,7 @@ export interface EnrolmentCodesTable {
   deviceId: string | null;
 }
 
-/** Every op the server has acknowledged, applied or rejected: the idempotency record. */
+/** Every op the server has applied or rejected for its author, keyed by (deviceId, seq): the idempotency record. */
 export interface OpLogTable {
   opId: string;
   deviceId: string;
@@ -119,6 +120,7 @@ export interface OpLogTable {
   receivedAt: string;
 }
 
+/** Ops acknowledged without being applied, keyed by (deviceId, opId). */
 export interface RejectionsTable {
   opId: string;
   eventId: string;
@@ -183,4 +185,12 @@ export interface PostersTable {
   tokenHash: string;
   createdAt: string;
   revokedAt: string | null;
+}
+
+/** An undo that arrived before its check-in: applied when the check-in arrives (see migration 006). */
+export interface EarlyVoidsTable {
+  id: string;
+  eventId: string;
+  voidedAt: string;
+  receivedAt: string;
 }

@@ -1,8 +1,10 @@
 import { Hono } from 'hono';
+import { HTTPException } from 'hono/http-exception';
 import * as v from 'valibot';
 import { PULL_MAX_LIMIT, PushRequestSchema, type Change, type Entity, type Role } from '../../shared/protocol.ts';
 import { requireDevice, type AuthEnv } from '../auth/device-auth.ts';
 import type { Database } from '../database/connect.ts';
+import type { Logger } from '../logger.ts';
 import { readChanges } from '../sync/changes.ts';
 import { PushRequestError, applyPush, parseOps } from '../sync/push.ts';
 
@@ -42,9 +44,27 @@ const PullQuerySchema = v.object({
   ),
 });
 
+/** Seconds a device waits before retrying after a failure of ours (it adds its own backoff). */
+export const RETRY_AFTER_SECONDS = 5;
+
 /** POST /api/sync/push and GET /api/sync/pull, for enrolled devices (docs/sync-protocol.md). */
-export function syncRoutes(database: Database): Hono<AuthEnv> {
+export function syncRoutes(database: Database, logger?: Logger): Hono<AuthEnv> {
   const app = new Hono<AuthEnv>();
+  // Input errors are answered 4xx by the handlers. Whatever else throws is a failure of ours (the
+  // database, the pool, the disk, a bug): the transaction rolled back whole, so nothing was
+  // applied nor acknowledged, and the device retries after Retry-After. Never a rejection.
+  app.onError((error, c) => {
+    if (error instanceof HTTPException) return error.getResponse();
+    logger?.warn({ err: error, path: c.req.path }, 'sync request failed on our side; answered 503');
+    c.header('Retry-After', String(RETRY_AFTER_SECONDS));
+    return c.json(
+      {
+        error: 'unavailable',
+        message: 'The server could not handle this just now; nothing was applied. The device tries again by itself.',
+      },
+      503,
+    );
+  });
   app.use('*', requireDevice(database.db));
 
   app.post('/push', async (c) => {

@@ -1,4 +1,4 @@
-import { sql, type Transaction } from 'kysely';
+import type { Transaction } from 'kysely';
 import * as v from 'valibot';
 import { decodeHlc } from '../../shared/hlc.ts';
 import {
@@ -13,8 +13,8 @@ import {
   type Role,
 } from '../../shared/protocol.ts';
 import type { Tables } from '../database/tables.ts';
-import { appendChange, snapshot } from './changes.ts';
-import { checkinRecord } from './records.ts';
+import { snapshot } from './changes.ts';
+import { takeCheckin } from './checkin-batch.ts';
 import { mergeFields } from './editable.ts';
 import { badgeCodeForNew, fitsInBadge } from '../badges/assign.ts';
 
@@ -84,14 +84,9 @@ type Handler<T extends OpType> = (
 
 /*
  * Per-transaction memory of records already looked up (a batch scans the same stages and people
- * a thousand times). Only existing records are remembered; forgotten when a savepoint rolls back.
+ * a thousand times). Only existing records are remembered; a failed batch rolls back whole.
  */
 const knownEvents = new WeakMap<object, Map<string, string>>();
-
-/** Forgets what this transaction remembered (after a rollback to a savepoint). */
-export function forgetLookups(trx: Transaction<Tables>): void {
-  knownEvents.delete(trx);
-}
 
 async function rememberedEvent(trx: Transaction<Tables>, key: string, load: () => Promise<string | undefined>): Promise<string | undefined> {
   let known = knownEvents.get(trx);
@@ -127,19 +122,17 @@ const HANDLERS: { [T in OpType]: Handler<T> } = {
     // A participant not known yet is accepted (a walk-in registered on a device that has not synced).
     const personEvent = await participantEvent(trx, p.participantId);
     if (personEvent && personEvent !== author.eventId) return reject('foreign-event', 'This participant belongs to another event.');
-    const row = { ...p, eventId: author.eventId, deviceId: author.id, receivedAt: now, voided: 0, voidedAt: null };
-    // Raw SQL on the hot path of a push; a check-in already received (same id) is kept as it is.
-    const inserted = await sql`insert into checkins (id, event_id, participant_id, stage_id, device_id, scanned_at, received_at, method, voided, voided_at)
-      values (${row.id}, ${row.eventId}, ${row.participantId}, ${row.stageId}, ${row.deviceId}, ${row.scannedAt}, ${row.receivedAt}, ${row.method}, 0, null)
-      on conflict (id) do nothing`.execute(trx);
-    if (Number(inserted.numAffectedRows ?? 0) > 0) {
-      await appendChange(trx, { eventId: author.eventId, entity: 'checkin', id: p.id, data: checkinRecord(row, author.name) }, now);
-    }
+    // Written with the batch's other check-ins (checkin-batch.ts); one already received (same id) is kept as it is.
+    await takeCheckin(trx, { ...p, eventId: author.eventId, deviceId: author.id, receivedAt: now }, author.name);
     return applied;
   },
   'checkin.void': async (trx, author, p, _hlc, now) => {
     const row = await trx.selectFrom('checkins').select(['id', 'voided']).where('id', '=', p.id).where('eventId', '=', author.eventId).executeTakeFirst();
-    if (!row) return reject('unknown-record', `No check-in "${p.id}" to undo.`);
+    if (!row) {
+      // The check-in has not arrived yet (it may travel in another device's file): the undo waits for it.
+      await trx.insertInto('earlyVoids').values({ id: p.id, eventId: author.eventId, voidedAt: p.voidedAt, receivedAt: now }).onConflict((oc) => oc.column('id').doNothing()).execute();
+      return applied;
+    }
     if (!row.voided) {
       await trx.updateTable('checkins').set({ voided: 1, voidedAt: p.voidedAt }).where('id', '=', p.id).execute();
       await snapshot(trx, 'checkin', p.id, now);
@@ -187,6 +180,9 @@ const HANDLERS: { [T in OpType]: Handler<T> } = {
     if (!(await stageInEvent(trx, p.id, author.eventId))) return reject('unknown-record', `No stage "${p.id}" to delete.`);
     await mergeFields(trx, 'stage', p.id, { deleted: true }, hlc, {});
     await snapshot(trx, 'stage', p.id, now);
+    // Its talks go with it (logged as tombstones; a talk moved onto it later is deleted too).
+    const talks = await trx.selectFrom('talks').select('id').where('stageId', '=', p.id).where('deleted', '=', 0).orderBy('id').execute();
+    for (const talk of talks) await snapshot(trx, 'talk', talk.id, now);
     return applied;
   },
   'talk.set': async (trx, author, p, hlc, now) => {
@@ -195,9 +191,8 @@ const HANDLERS: { [T in OpType]: Handler<T> } = {
     if (!stageId) return reject('invalid-op', 'A new talk needs its stage (fields.stageId).');
     if (!(await stageInEvent(trx, stageId, author.eventId))) return reject('unknown-stage', `No stage "${stageId}" in this event.`);
     if (row && !(await stageInEvent(trx, row.stageId, author.eventId))) return reject('foreign-event', 'This talk belongs to another event.');
-    // A talk on a stage deleted meanwhile (on another device) would be kept but never shown: say so instead.
-    const target = await trx.selectFrom('stages').select('deleted').where('id', '=', stageId).executeTakeFirst();
-    if (target?.deleted) return reject('unknown-stage', `The stage of this talk was deleted: the talk was not saved.`);
+    // A talk on a stage deleted meanwhile (on another device) is merged all the same, and logged
+    // deleted with its stage (changes.ts): the same end whichever arrives first.
     await mergeFields(trx, 'talk', p.id, p.fields, hlc, { stageId });
     await snapshot(trx, 'talk', p.id, now);
     return applied;
@@ -280,13 +275,18 @@ async function scrubErased(trx: Transaction<Tables>, eventId: string, participan
     .execute();
   const rejected = await trx
     .selectFrom('rejections')
-    .select(['opId', 'payload'])
+    .select(['deviceId', 'opId', 'payload'])
     .where('eventId', '=', eventId)
     .where('type', 'like', 'participant.%')
     .execute();
   for (const row of rejected) {
     if ((JSON.parse(row.payload) as { id?: unknown } | null)?.id !== participantId) continue;
-    await trx.updateTable('rejections').set({ payload: JSON.stringify({ id: participantId, erased: true }) }).where('opId', '=', row.opId).execute();
+    await trx
+      .updateTable('rejections')
+      .set({ payload: JSON.stringify({ id: participantId, erased: true }) })
+      .where('deviceId', '=', row.deviceId)
+      .where('opId', '=', row.opId)
+      .execute();
   }
 }
 

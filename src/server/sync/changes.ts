@@ -20,18 +20,39 @@ export async function lockChangeLog(trx: Transaction<Tables>): Promise<void> {
   }
 }
 
-/** The next change seq of each transaction holding the lock: read once, then counted in memory. */
+/** The next change seq of each transaction holding the lock. */
 const nextSeqs = new WeakMap<object, number>();
 
-/** Where the change sequence of this transaction stands, to restore it when a savepoint is rolled back. */
-export function changeSeqMark(trx: Db): number | undefined {
-  return nextSeqs.get(trx);
+/** Takes the next change seq of this transaction (call under lockChangeLog): read once, then counted in memory. */
+export async function takeChangeSeq(trx: Db): Promise<number> {
+  let seq = trx.isTransaction ? nextSeqs.get(trx) : undefined;
+  if (seq === undefined) {
+    const last = await trx.selectFrom('changes').select((eb) => eb.fn.max('seq').as('max')).executeTakeFirst();
+    seq = Number(last?.max ?? 0) + 1;
+  }
+  if (trx.isTransaction) nextSeqs.set(trx, seq + 1);
+  return seq;
 }
 
-/** Puts the change sequence back where it stood at `mark` (the changes after it were rolled back). */
-export function restoreChangeSeq(trx: Db, mark: number | undefined): void {
-  if (mark === undefined) nextSeqs.delete(trx);
-  else nextSeqs.set(trx, mark);
+/** A row of the change log, as written. */
+export interface ChangeRow {
+  seq: number;
+  eventId: string;
+  entity: Entity;
+  id: string;
+  deleted: boolean;
+  data: string | null;
+  changedAt: string;
+}
+
+/** Writes change rows (seqs taken with takeChangeSeq) in one statement per few hundred rows. */
+export async function insertChanges(trx: Db, rows: readonly ChangeRow[]): Promise<void> {
+  for (let start = 0; start < rows.length; start += 500) {
+    const values = rows
+      .slice(start, start + 500)
+      .map((row) => sql`(${row.seq}, ${row.eventId}, ${row.entity}, ${row.id}, ${row.deleted ? 1 : 0}, ${row.data}, ${row.changedAt})`);
+    await sql`insert into changes (seq, event_id, entity, entity_id, deleted, data, changed_at) values ${sql.join(values)}`.execute(trx);
+  }
 }
 
 /** Appends one change (the record's whole current state, or a tombstone). Call under lockChangeLog. */
@@ -40,16 +61,9 @@ export async function appendChange(
   change: { eventId: string; entity: Entity; id: string; deleted?: boolean; data: unknown },
   now: string,
 ): Promise<number> {
-  let seq = trx.isTransaction ? nextSeqs.get(trx) : undefined;
-  if (seq === undefined) {
-    const last = await trx.selectFrom('changes').select((eb) => eb.fn.max('seq').as('max')).executeTakeFirst();
-    seq = Number(last?.max ?? 0) + 1;
-  }
-  if (trx.isTransaction) nextSeqs.set(trx, seq + 1);
-  // Raw SQL: the hottest statement of a push (one per change), without query-builder overhead.
+  const seq = await takeChangeSeq(trx);
   const data = change.deleted ? null : JSON.stringify(change.data);
-  await sql`insert into changes (seq, event_id, entity, entity_id, deleted, data, changed_at)
-    values (${seq}, ${change.eventId}, ${change.entity}, ${change.id}, ${change.deleted ? 1 : 0}, ${data}, ${now})`.execute(trx);
+  await insertChanges(trx, [{ seq, eventId: change.eventId, entity: change.entity, id: change.id, deleted: Boolean(change.deleted), data, changedAt: now }]);
   return seq;
 }
 
@@ -75,10 +89,11 @@ async function readRecord(trx: Db, entity: Entity, id: string) {
         .selectFrom('talks')
         .innerJoin('stages', 'stages.id', 'talks.stageId')
         .selectAll('talks')
-        .select('stages.eventId')
+        .select(['stages.eventId', 'stages.deleted as stageDeleted'])
         .where('talks.id', '=', id)
         .executeTakeFirst();
-      return row && { eventId: row.eventId, deleted: Boolean(row.deleted), data: talkRecord(row) };
+      // A talk on a deleted stage is deleted, whichever of the move and the delete arrived first.
+      return row && { eventId: row.eventId, deleted: Boolean(row.deleted) || Boolean(row.stageDeleted), data: talkRecord(row) };
     }
     case 'participant': {
       const row = await trx.selectFrom('participants').selectAll().where('id', '=', id).executeTakeFirst();

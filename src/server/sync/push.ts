@@ -1,10 +1,11 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { sql, type Kysely, type Transaction } from 'kysely';
 import * as v from 'valibot';
-import { OpSchema, opSigningString, type Op, type PushResponse, type Rejection, type Role } from '../../shared/protocol.ts';
+import { OpSchema, opSigningString, payloadFault, textFault, type Op, type PushResponse, type Rejection, type Role } from '../../shared/protocol.ts';
 import type { Tables } from '../database/tables.ts';
-import { applyOp, forgetLookups, type OpAuthor, type OpOutcome } from './apply-op.ts';
-import { appendChange, changeSeqMark, lockChangeLog, restoreChangeSeq, snapshot } from './changes.ts';
+import { applyOp, type OpAuthor } from './apply-op.ts';
+import { appendChange, lockChangeLog, snapshot } from './changes.ts';
+import { flushCheckins, prepareCheckins } from './checkin-batch.ts';
 import { EDITED_ENTITY, TABLES } from './editable.ts';
 
 /** A push whose envelope is unusable (not an op at all): answered 400, nothing applied. */
@@ -36,8 +37,10 @@ export function parseOps(raw: unknown[]): Op[] {
 /**
  * Applies a batch in one transaction, in the order sent. Per author device: a seq already applied
  * is skipped (so a retry after a lost answer is harmless, and its rejections are sent again), the
- * next seq is applied or rejected (both acknowledged and logged), and a gap stops the batch. Each
- * op runs under a savepoint, so a failing op is rejected alone and never blocks the queue.
+ * next seq is applied or rejected (both acknowledged and logged), and a gap stops the batch. Only
+ * an op's own fault is a rejection (an outcome of applyOp); an exception is a failure of ours (a
+ * lock, the disk, the pool, a bug): it aborts the whole batch, nothing is acknowledged, and the
+ * route answers 503 so that the device retries.
  *
  * Ops of another device than the pusher (forwarded from a file) must carry their author's
  * signature, and their author must be enrolled in this event and not revoked. Otherwise they are
@@ -50,21 +53,53 @@ export async function applyPush(
   ops: Op[],
   pending: number | undefined,
   now = new Date(),
-  { touchPusher = true, verifyAll = false }: { touchPusher?: boolean; verifyAll?: boolean } = {},
+  options: { touchPusher?: boolean; verifyAll?: boolean } = {},
+): Promise<PushResponse> {
+  return inTurn(db, () => applyBatch(db, pusher, ops, pending, now, options));
+}
+
+/*
+ * Writers of the change log take turns anyway (see lockChangeLog). Pushes wait for their turn
+ * here, in this process, holding nothing: a push waiting on the database's lock would hold a pool
+ * connection, and a crowd of them would leave none for pulls (which then time out). With several
+ * server processes, each holds at most one connection waiting on the lock.
+ */
+const turns = new WeakMap<object, Promise<unknown>>();
+
+function inTurn<T>(db: Kysely<Tables>, work: () => Promise<T>): Promise<T> {
+  const previous = turns.get(db) ?? Promise.resolve();
+  const mine = previous.then(work, work);
+  turns.set(db, mine.catch(() => undefined));
+  return mine;
+}
+
+async function applyBatch(
+  db: Kysely<Tables>,
+  pusher: { id: string; eventId: string },
+  ops: Op[],
+  pending: number | undefined,
+  now: Date,
+  { touchPusher = true, verifyAll = false }: { touchPusher?: boolean; verifyAll?: boolean },
 ): Promise<PushResponse> {
   return db.transaction().execute(async (trx) => {
     await lockChangeLog(trx);
+    await prepareCheckins(trx, checkinIds(ops));
+    const applied: OpLogRow[] = [];
     const authors = new Map<string, AuthorState>();
     const rejections: Rejection[] = [];
     const refusedUpTo: Record<string, number> = {};
-    const skipped: string[] = [];
+    const skipped: Op[] = [];
     let gap: PushResponse['gap'];
 
     for (const op of ops) {
       const author = authors.get(op.deviceId) ?? (await loadAuthor(trx, op.deviceId, pusher.eventId));
       authors.set(op.deviceId, author);
+      // A payload that can never be applied (too deep, too large, text a database would refuse or
+      // alter) is found before anything reads it whole: it is the op's own fault, a rejection.
+      const fault = payloadFault(op.payload);
+      const poisoned = fault ? { code: 'invalid-op', message: `Invalid ${op.type}: ${fault}.` } as const : undefined;
       if (verifyAll || op.deviceId !== pusher.id) {
-        const refusal = author.refusal ?? (verifySignature(op, author.tokenHash) ? undefined : BAD_SIGNATURE);
+        const refusal = author.refusal ?? poisoned ?? (verifySignature(op, author.tokenHash) ? undefined : BAD_SIGNATURE);
         if (refusal) {
           await recordRejection(trx, pusher.eventId, op, refusal, now, rejections);
           refusedUpTo[op.deviceId] = Math.max(refusedUpTo[op.deviceId] ?? 0, op.seq);
@@ -72,31 +107,24 @@ export async function applyPush(
         }
       }
       if (op.seq <= author.lastSeq) {
-        skipped.push(op.opId);
+        skipped.push(op);
         continue;
       }
       if (op.seq > author.lastSeq + 1) {
         gap = { deviceId: op.deviceId, expected: author.lastSeq + 1, got: op.seq };
         break;
       }
-      const outcome = await applyInSavepoint(trx, author, op, now);
-      await sql`insert into op_log (op_id, device_id, seq, type, status, received_at)
-        values (${op.opId}, ${op.deviceId}, ${op.seq}, ${op.type}, ${outcome.status}, ${now.toISOString()})
-        on conflict do nothing`.execute(trx);
+      // Check-ins in a row are written together; anything else first sees every op before it written.
+      if (op.type !== 'checkin.record') await flushCheckins(trx);
+      const outcome = poisoned ? { status: 'rejected' as const, ...poisoned } : await applyOp(trx, author, op, now);
+      applied.push({ deviceId: op.deviceId, seq: op.seq, opId: op.opId, type: op.type, status: outcome.status });
       if (outcome.status === 'rejected') await recordRejection(trx, pusher.eventId, op, outcome, now, rejections);
       author.lastSeq = op.seq;
     }
 
-    // Ops skipped as already handled: their answer may have been lost, so say again which were refused.
-    if (skipped.length) {
-      const earlier = await trx
-        .selectFrom('rejections')
-        .select(['opId', 'deviceId', 'seq', 'code', 'message'])
-        .where('opId', 'in', skipped)
-        .where('eventId', '=', pusher.eventId)
-        .execute();
-      rejections.push(...earlier.map((row) => ({ ...row, seq: Number(row.seq), code: row.code as Rejection['code'] })));
-    }
+    await flushCheckins(trx);
+    await logOps(trx, applied, now.toISOString());
+    if (skipped.length) await answerSkipped(trx, pusher.eventId, skipped, now, rejections);
 
     for (const author of authors.values()) {
       if (author.trusted) await trx.updateTable('devices').set({ lastAppliedSeq: author.lastSeq }).where('id', '=', author.id).execute();
@@ -115,6 +143,67 @@ export async function applyPush(
     }
     return { acked, serverTime: now.toISOString(), rejections, ...(gap ? { gap } : {}) };
   });
+}
+
+interface OpLogRow {
+  deviceId: string;
+  seq: number;
+  opId: string;
+  type: string;
+  status: 'applied' | 'rejected';
+}
+
+/** Ids of the check-ins a batch records, read at once before it is applied. */
+function checkinIds(ops: readonly Op[]): string[] {
+  return ops.flatMap((op) => {
+    const id = op.type === 'checkin.record' ? (op.payload as { id?: unknown } | null)?.id : undefined;
+    return typeof id === 'string' && id.length <= 64 && !textFault(id) ? [id] : [];
+  });
+}
+
+/** Writes the op log of the ops handled in this batch, a few hundred rows per statement. */
+async function logOps(trx: Transaction<Tables>, rows: readonly OpLogRow[], receivedAt: string): Promise<void> {
+  for (let start = 0; start < rows.length; start += 500) {
+    const values = rows.slice(start, start + 500).map((r) => sql`(${r.deviceId}, ${r.seq}, ${r.opId}, ${r.type}, ${r.status}, ${receivedAt})`);
+    await sql`insert into op_log (device_id, seq, op_id, type, status, received_at) values ${sql.join(values)}`.execute(trx);
+  }
+}
+
+/**
+ * Ops skipped as already handled. Their answer may have been lost, so the device hears again which
+ * were refused (its own rejections only: by device and opId). An op whose seq the device had
+ * already used for another op is a `seq-reused` rejection, recorded like any other.
+ */
+async function answerSkipped(trx: Transaction<Tables>, eventId: string, skipped: Op[], now: Date, rejections: Rejection[]): Promise<void> {
+  const devices = [...new Set(skipped.map((op) => op.deviceId))];
+  const key = (deviceId: string, id: string | number) => `${deviceId}\n${id}`;
+  const logged = await trx
+    .selectFrom('opLog')
+    .select(['deviceId', 'seq', 'opId'])
+    .where('deviceId', 'in', devices)
+    .where('seq', 'in', [...new Set(skipped.map((op) => op.seq))])
+    .execute();
+  const holder = new Map(logged.map((row) => [key(row.deviceId, Number(row.seq)), row.opId]));
+  const earlier = await trx
+    .selectFrom('rejections')
+    .select(['opId', 'deviceId', 'seq', 'code', 'message'])
+    .where('deviceId', 'in', devices)
+    .where('opId', 'in', [...new Set(skipped.map((op) => op.opId))])
+    .where('eventId', '=', eventId)
+    .execute();
+  const refused = new Map(earlier.map((row) => [key(row.deviceId, row.opId), row]));
+  for (const op of skipped) {
+    const known = refused.get(key(op.deviceId, op.opId));
+    if (known) {
+      rejections.push({ ...known, seq: Number(known.seq), code: known.code as Rejection['code'] });
+      continue;
+    }
+    const owner = holder.get(key(op.deviceId, op.seq));
+    if (owner !== undefined && owner !== op.opId) {
+      const message = `This op reuses seq ${op.seq}, which this device already used for another op (${owner}): it was not applied.`;
+      await recordRejection(trx, eventId, op, { code: 'seq-reused', message }, now, rejections);
+    }
+  }
 }
 
 const BAD_SIGNATURE = {
@@ -157,22 +246,6 @@ async function loadAuthor(trx: Transaction<Tables>, deviceId: string, eventId: s
   return { ...base, trusted: true };
 }
 
-async function applyInSavepoint(trx: Transaction<Tables>, author: OpAuthor, op: Op, now: Date): Promise<OpOutcome> {
-  const mark = changeSeqMark(trx);
-  await sql`savepoint etape_op`.execute(trx);
-  try {
-    const outcome = await applyOp(trx, author, op, now);
-    await sql`release savepoint etape_op`.execute(trx);
-    return outcome;
-  } catch (error) {
-    await sql`rollback to savepoint etape_op`.execute(trx);
-    await sql`release savepoint etape_op`.execute(trx);
-    restoreChangeSeq(trx, mark);
-    forgetLookups(trx);
-    return { status: 'rejected', code: 'invalid-op', message: `The server could not apply this op: ${(error as Error).message}` };
-  }
-}
-
 /** Keeps a rejected op with its reason, for organizers to review; tells the device in this answer. */
 async function recordRejection(
   trx: Transaction<Tables>,
@@ -186,11 +259,18 @@ async function recordRejection(
   const rejection = { opId: op.opId, deviceId: op.deviceId, seq: op.seq, code: outcome.code, message: outcome.message };
   await trx
     .insertInto('rejections')
-    .values({ ...rejection, eventId, type: op.type, payload: JSON.stringify(op.payload ?? null), receivedAt })
+    .values({ ...rejection, eventId, type: op.type, payload: storedPayload(op.payload), receivedAt })
+    // A forwarded op refused again (its author's seq did not move) is already recorded.
     .onConflict((oc) => oc.doNothing())
     .execute();
   rejections.push(rejection);
   await resendRecord(trx, eventId, op, receivedAt);
+}
+
+/** The payload kept with a rejection: as sent, or what was wrong with it when it cannot be kept as it is. */
+function storedPayload(payload: unknown): string {
+  const fault = payloadFault(payload);
+  return JSON.stringify(fault ? { omitted: fault } : (payload ?? null));
 }
 
 /**
@@ -200,7 +280,7 @@ async function recordRejection(
 async function resendRecord(trx: Transaction<Tables>, eventId: string, op: Op, now: string): Promise<void> {
   const entity = EDITED_ENTITY[op.type];
   const id = (op.payload as { id?: unknown } | null)?.id;
-  if (!entity || typeof id !== 'string') return;
+  if (!entity || typeof id !== 'string' || textFault(id) || id.length > 64) return;
   const table = TABLES[entity];
   const exists = await trx.selectFrom(table).select('id').where('id', '=', id).executeTakeFirst();
   if (exists) await snapshot(trx, entity, id, now);

@@ -1,6 +1,4 @@
-import type { Kysely } from 'kysely';
-import { snapshotEvent } from '../../sync/changes.ts';
-import type { Tables } from '../tables.ts';
+import { sql, type Kysely } from 'kysely';
 
 /**
  * Devices and enrolment, the op log of every applied or rejected op, the change log that pull
@@ -117,9 +115,79 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .execute();
 
   // Events seeded before the change log existed: log their current state, so devices can pull it.
-  const typed = db as Kysely<Tables>;
-  const now = new Date().toISOString();
-  for (const { id } of await typed.selectFrom('events').select('id').execute()) await snapshotEvent(typed, id, now);
+  await logExistingRecords(db.withoutPlugins(), new Date().toISOString());
+}
+
+type Row = Record<string, unknown>;
+
+/**
+ * The change log of what a database held before sync (events, stages, talks, participants), in
+ * the record shapes devices received when this migration shipped. Frozen: its own code and raw
+ * SQL only, never the live sync code, which reads tables of later migrations.
+ */
+async function logExistingRecords(db: Kysely<unknown>, now: string): Promise<void> {
+  let seq = 0;
+  const append = async (eventId: unknown, entity: string, id: unknown, data: Row) => {
+    seq += 1;
+    await sql`insert into changes (seq, event_id, entity, entity_id, deleted, data, changed_at)
+      values (${seq}, ${eventId}, ${entity}, ${id}, 0, ${JSON.stringify(data)}, ${now})`.execute(db);
+  };
+  const rows = async (query: ReturnType<typeof sql>) => (await query.execute(db)).rows as Row[];
+  for (const event of await rows(sql`select * from events order by id`)) {
+    await append(event.id, 'event', event.id, {
+      id: event.id,
+      slug: event.slug,
+      name: event.name,
+      startsOn: event.starts_on,
+      endsOn: event.ends_on,
+      timeZone: event.time_zone,
+      defaultLocale: event.default_locale,
+      badgePublicKey: event.badge_public_key,
+    });
+    for (const stage of await rows(sql`select * from stages where event_id = ${event.id} order by starts_at`)) {
+      await append(event.id, 'stage', stage.id, {
+        id: stage.id,
+        eventId: stage.event_id,
+        title: stage.title,
+        town: stage.town,
+        venue: stage.venue,
+        address: stage.address,
+        lat: Number(stage.lat),
+        lng: Number(stage.lng),
+        startsAt: stage.starts_at,
+        endsAt: stage.ends_at,
+        theme: stage.theme,
+        kind: stage.kind,
+        hosts: JSON.parse(String(stage.hosts)) as unknown,
+      });
+    }
+    const talks = await rows(sql`select talks.* from talks join stages on stages.id = talks.stage_id where stages.event_id = ${event.id} order by talks.starts_at`);
+    for (const talk of talks) {
+      await append(event.id, 'talk', talk.id, {
+        id: talk.id,
+        stageId: talk.stage_id,
+        title: talk.title,
+        speakers: JSON.parse(String(talk.speakers)) as unknown,
+        partner: talk.partner,
+        startsAt: talk.starts_at,
+        endsAt: talk.ends_at,
+      });
+    }
+    for (const person of await rows(sql`select * from participants where event_id = ${event.id} order by name`)) {
+      await append(event.id, 'participant', person.id, {
+        id: person.id,
+        eventId: person.event_id,
+        name: person.name,
+        organisation: person.organisation,
+        profile: person.profile,
+        email: person.email,
+        badgeCode: person.badge_code,
+        origin: person.origin,
+        consent: Boolean(Number(person.consent)),
+        erased: false,
+      });
+    }
+  }
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {
