@@ -4,6 +4,7 @@ import { compress } from 'hono/compress';
 import { HTTPException } from 'hono/http-exception';
 import { RateLimiter } from './auth/rate-limit.ts';
 import type { Database } from './database/connect.ts';
+import { noStoreOnPrivateApi } from './http/cache.ts';
 import { securityHeaders } from './http/security.ts';
 import { staticApp } from './http/static-app.ts';
 import type { Logger } from './logger.ts';
@@ -52,6 +53,7 @@ export function createApp({
   });
   app.use(securityHeaders());
   app.use(compress());
+  app.use('/api/*', noStoreOnPrivateApi());
   app.use(
     '/api/*',
     bodyLimit({
