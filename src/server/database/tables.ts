@@ -16,6 +16,8 @@ export interface Tables {
   feedback: FeedbackTable;
   forms: FormsTable;
   posters: PostersTable;
+  setAsides: SetAsidesTable;
+  securityLog: SecurityLogTable;
 }
 
 /** Per-field clocks and tombstone of an editable record (stages, talks, participants). */
@@ -80,6 +82,8 @@ export interface ParticipantsTable extends Editable {
   consent: Generated<number>;
   createdAt: string;
   erased: Generated<number>;
+  /** The device whose op created the participant (null for those made before it was kept). */
+  createdBy?: string | null;
 }
 
 export interface DevicesTable {
@@ -183,4 +187,29 @@ export interface PostersTable {
   tokenHash: string;
   createdAt: string;
   revokedAt: string | null;
+}
+
+/** Answers an organizer set aside: those of one phone (`device`) or of every phone of one poster (`poster`). */
+export interface SetAsidesTable {
+  /** `device:ID` or `poster:ID`. */
+  id: string;
+  eventId: string;
+  kind: 'device' | 'poster';
+  targetId: string;
+  setAside: number;
+  /** HLC of the last edit (last writer wins). */
+  clock: string;
+  changedAt: string;
+}
+
+/** What the security log keeps: enrolments, revocations, refused codes, rate limits, poster bursts, set-asides. */
+export interface SecurityLogTable {
+  id: string;
+  eventId: string | null;
+  at: string;
+  kind: string;
+  deviceId: string | null;
+  address: string | null;
+  /** JSON object. */
+  detail: string;
 }

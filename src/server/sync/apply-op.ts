@@ -16,6 +16,7 @@ import type { Tables } from '../database/tables.ts';
 import { appendChange, snapshot } from './changes.ts';
 import { checkinRecord } from './records.ts';
 import { mergeFields } from './editable.ts';
+import { withOpRules } from './op-rules.ts';
 import { badgeCodeForNew, fitsInBadge } from '../badges/assign.ts';
 
 /** The device an op comes from (its author, which may differ from the device forwarding it). */
@@ -70,8 +71,8 @@ export async function applyOp(trx: Transaction<Tables>, author: OpAuthor, op: Op
   }
   const at = now.toISOString();
   const payload = parsed.output as OpPayload<typeof type>;
-  const outcome = await HANDLERS[type](trx, author, payload as never, op.hlc, at);
-  return outcome;
+  // Who may write what (stage binding, walk-ins, other events): src/server/sync/op-rules.ts.
+  return withOpRules(trx, author, type, payload, (allowed) => HANDLERS[type](trx, author, allowed as never, op.hlc, at));
 }
 
 type Handler<T extends OpType> = (
