@@ -1,4 +1,4 @@
-import { resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import type { DatabaseTarget } from './database/connect.ts';
 
 /** Server settings, all from the environment (see README, "Configuration"). */
@@ -13,6 +13,8 @@ export interface ServerConfig {
   logLevel: string;
   /** The address people reach the app at (links in calendar files); unset: the request's own. */
   publicUrl: string | undefined;
+  /** Where the first organizer link goes when stderr is not a terminal (ETAPE_FIRST_LINK_FILE). */
+  firstLinkFile: string;
 }
 
 /** A setting with a value the server cannot use; the message says which and why. */
@@ -46,5 +48,8 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     staticDir: resolve(cwd, env.ETAPE_STATIC_DIR || 'dist'),
     logLevel: env.LOG_LEVEL || 'info',
     publicUrl,
+    firstLinkFile: env.ETAPE_FIRST_LINK_FILE
+      ? resolve(cwd, env.ETAPE_FIRST_LINK_FILE)
+      : join(database.kind === 'sqlite' ? dirname(database.file) : resolve(cwd, 'data'), 'first-organizer-link.txt'),
   };
 }

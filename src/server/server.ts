@@ -8,6 +8,7 @@ import { migrateToLatest } from './database/migrate.ts';
 import { isEmpty, seedDemoWeek } from './demo/seed.ts';
 import { createEnrolmentCode, type NewCode } from './devices/enrolment.ts';
 import { DEMO_EVENT_SLUG } from '../shared/programme.ts';
+import { FIRST_LINK_VALID_MS } from './first-link.ts';
 import type { Logger } from './logger.ts';
 
 /** A server that is listening, with the address it got and a way to stop it cleanly. */
@@ -32,7 +33,7 @@ export async function startServer(config: ServerConfig, logger: Logger): Promise
       firstOrganizerCode = await createEnrolmentCode(database.db, {
         eventSlug: DEMO_EVENT_SLUG,
         role: 'organizer',
-        expiresInMs: 7 * 86_400_000,
+        expiresInMs: FIRST_LINK_VALID_MS,
       });
     }
     const app = createApp({ database, logger, staticDir: config.staticDir, publicUrl: config.publicUrl });
