@@ -1,4 +1,5 @@
 import { dirname, join, resolve } from 'node:path';
+import { parseTrustProxy, type TrustProxy } from './auth/client-address.ts';
 import type { DatabaseTarget } from './database/connect.ts';
 
 /** Server settings, all from the environment (see README, "Configuration"). */
@@ -15,6 +16,8 @@ export interface ServerConfig {
   publicUrl: string | undefined;
   /** Where the first organizer link goes when stderr is not a terminal (ETAPE_FIRST_LINK_FILE). */
   firstLinkFile: string;
+  /** Proxies in front of the server whose X-Forwarded-For is believed (TRUST_PROXY); none when unset. */
+  trustProxy: TrustProxy;
 }
 
 /** A setting with a value the server cannot use; the message says which and why. */
@@ -40,7 +43,14 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
   if (publicUrl && !/^https?:\/\/[^/\s]+$/.test(publicUrl)) {
     throw new ConfigError(`PUBLIC_URL must be an origin such as https://etape.example.org, not "${env.PUBLIC_URL}".`);
   }
+  let trustProxy: TrustProxy;
+  try {
+    trustProxy = parseTrustProxy(env.TRUST_PROXY);
+  } catch (error) {
+    throw new ConfigError((error as Error).message);
+  }
   return {
+    trustProxy,
     host: env.HOST || '127.0.0.1',
     port,
     database,

@@ -36,7 +36,7 @@ export async function startServer(config: ServerConfig, logger: Logger): Promise
         expiresInMs: FIRST_LINK_VALID_MS,
       });
     }
-    const app = createApp({ database, logger, staticDir: config.staticDir, publicUrl: config.publicUrl });
+    const app = createApp({ database, logger, staticDir: config.staticDir, publicUrl: config.publicUrl, trustProxy: config.trustProxy });
     const server = await listen(app.fetch, config.host, config.port);
     const { port } = server.address() as AddressInfo;
     const host = config.host.includes(':') ? `[${config.host}]` : config.host;

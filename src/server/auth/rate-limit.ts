@@ -1,6 +1,8 @@
 /**
- * A fixed-window counter per key (an IP address): at most `limit` attempts per `windowMs`.
- * In memory, per server process: enough to slow down guessing of enrolment codes.
+ * A fixed-window counter per key (a client's address): at most `limit` attempts per `windowMs`.
+ * In memory, per server process: enough to slow down guessing of enrolment codes. The table is
+ * bounded: past `maxKeys`, the oldest windows are forgotten one by one, never the whole table, so
+ * that flooding it with new addresses does not free an address that was just limited.
  */
 export class RateLimiter {
   private readonly windows = new Map<string, { start: number; count: number }>();
@@ -9,6 +11,7 @@ export class RateLimiter {
     private readonly limit: number,
     private readonly windowMs: number,
     private readonly now: () => number = Date.now,
+    private readonly maxKeys = 10_000,
   ) {}
 
   /** Counts an attempt; returns the seconds to wait if it is over the limit, else 0. */
@@ -16,11 +19,26 @@ export class RateLimiter {
     const now = this.now();
     const window = this.windows.get(key);
     if (!window || now - window.start >= this.windowMs) {
-      if (this.windows.size > 10_000) this.windows.clear();
+      // Re-inserted, so the map stays in order of window start: the first entries are the oldest.
+      this.windows.delete(key);
       this.windows.set(key, { start: now, count: 1 });
+      this.evict();
       return 0;
     }
     window.count += 1;
     return window.count > this.limit ? Math.ceil((window.start + this.windowMs - now) / 1000) : 0;
+  }
+
+  /** Entries kept (for tests and the security log). */
+  get size(): number {
+    return this.windows.size;
+  }
+
+  /** Forgets the oldest windows until the table fits again (usually one; they are mostly over already). */
+  private evict(): void {
+    for (const key of this.windows.keys()) {
+      if (this.windows.size <= this.maxKeys) return;
+      this.windows.delete(key);
+    }
   }
 }

@@ -1,5 +1,4 @@
 import { Hono } from 'hono';
-import { getConnInfo } from '@hono/node-server/conninfo';
 import * as v from 'valibot';
 import { ROLES } from '../../shared/protocol.ts';
 import { requireDevice, type AuthEnv } from '../auth/device-auth.ts';
@@ -7,6 +6,7 @@ import type { RateLimiter } from '../auth/rate-limit.ts';
 import type { Database } from '../database/connect.ts';
 import { listDevices, revokeDevice } from '../devices/devices.ts';
 import { EnrolmentError, createEnrolmentCode, redeemEnrolmentCode } from '../devices/enrolment.ts';
+import { hitByClient, jsonBody } from './request-helpers.ts';
 
 const EnrolSchema = v.object({
   code: v.pipe(v.string(), v.minLength(1, 'code is missing'), v.maxLength(200)),
@@ -19,29 +19,13 @@ const NewCodeSchema = v.object({
   expiresInHours: v.optional(v.pipe(v.number(), v.minValue(0.05), v.maxValue(24 * 30)), 24),
 });
 
-function clientAddress(c: Parameters<typeof getConnInfo>[0]): string {
-  try {
-    return getConnInfo(c).remote.address ?? 'unknown';
-  } catch {
-    return 'unknown';
-  }
-}
-
-async function jsonBody(c: { req: { json(): Promise<unknown> } }): Promise<unknown> {
-  try {
-    return await c.req.json();
-  } catch {
-    return undefined;
-  }
-}
-
 /** Enrolment (public, rate-limited), and device management for organizers. */
 export function deviceRoutes(database: Database, limiter: RateLimiter): Hono<AuthEnv> {
   const { db } = database;
   const app = new Hono<AuthEnv>();
 
   app.post('/devices/enroll', async (c) => {
-    const wait = limiter.hit(clientAddress(c));
+    const wait = hitByClient(limiter, c);
     if (wait > 0) {
       c.header('Retry-After', String(wait));
       return c.json({ error: 'rate-limited', message: `Too many enrolment attempts: try again in ${wait} s.` }, 429);

@@ -4,7 +4,7 @@ import { requireDevice, type AuthEnv } from '../auth/device-auth.ts';
 import type { RateLimiter } from '../auth/rate-limit.ts';
 import type { Database } from '../database/connect.ts';
 import { PosterError, createPoster, listPosters, redeemPoster, revokePoster } from '../posters/posters.ts';
-import { clientAddress, jsonBody } from './request-helpers.ts';
+import { hitByClient, jsonBody } from './request-helpers.ts';
 
 const RedeemSchema = v.object({
   token: v.pipe(v.string(), v.minLength(1, 'the poster token is missing'), v.maxLength(200)),
@@ -20,7 +20,7 @@ export function posterRoutes(database: Database, limiter: RateLimiter): Hono<Aut
   const app = new Hono<AuthEnv>();
 
   app.post('/posters/enroll', async (c) => {
-    const wait = limiter.hit(clientAddress(c));
+    const wait = hitByClient(limiter, c);
     if (wait > 0) {
       c.header('Retry-After', String(wait));
       return c.json({ error: 'rate-limited', message: `Too many attempts from this network: try again in ${wait} s.` }, 429);
