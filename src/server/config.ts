@@ -18,6 +18,10 @@ export interface ServerConfig {
   firstLinkFile: string;
   /** Proxies in front of the server whose X-Forwarded-For is believed (TRUST_PROXY); none when unset. */
   trustProxy: TrustProxy;
+  /** Time allowed to receive a whole request (30 s by default; see http/timeouts.ts). */
+  requestTimeoutMs?: number;
+  /** Time allowed to receive a request's headers (10 s by default). */
+  headersTimeoutMs?: number;
 }
 
 /** A setting with a value the server cannot use; the message says which and why. */

@@ -1,4 +1,4 @@
-import type { Server } from 'node:http';
+import type { Server, ServerOptions } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
 import { createApp } from './app.ts';
@@ -9,6 +9,7 @@ import { isEmpty, seedDemoWeek } from './demo/seed.ts';
 import { createEnrolmentCode, type NewCode } from './devices/enrolment.ts';
 import { DEMO_EVENT_SLUG } from '../shared/programme.ts';
 import { FIRST_LINK_VALID_MS } from './first-link.ts';
+import { httpServerOptions } from './http/timeouts.ts';
 import type { Logger } from './logger.ts';
 
 /** A server that is listening, with the address it got and a way to stop it cleanly. */
@@ -37,7 +38,7 @@ export async function startServer(config: ServerConfig, logger: Logger): Promise
       });
     }
     const app = createApp({ database, logger, staticDir: config.staticDir, publicUrl: config.publicUrl, trustProxy: config.trustProxy });
-    const server = await listen(app.fetch, config.host, config.port);
+    const server = await listen(app.fetch, config.host, config.port, httpServerOptions(config.requestTimeoutMs, config.headersTimeoutMs));
     const { port } = server.address() as AddressInfo;
     const host = config.host.includes(':') ? `[${config.host}]` : config.host;
     let closing: Promise<void> | undefined;
@@ -59,9 +60,9 @@ export async function startServer(config: ServerConfig, logger: Logger): Promise
 
 type HttpServer = ReturnType<typeof serve> & Server;
 
-function listen(fetch: Parameters<typeof serve>[0]['fetch'], hostname: string, port: number): Promise<HttpServer> {
+function listen(fetch: Parameters<typeof serve>[0]['fetch'], hostname: string, port: number, serverOptions: ServerOptions): Promise<HttpServer> {
   return new Promise((resolve, reject) => {
-    const server = serve({ fetch, hostname, port }) as HttpServer;
+    const server = serve({ fetch, hostname, port, serverOptions }) as HttpServer;
     server.once('listening', () => resolve(server));
     server.once('error', (error: NodeJS.ErrnoException) => {
       if (error.code === 'EADDRINUSE') {
