@@ -16,6 +16,7 @@ import { posterRoutes } from './routes/posters.ts';
 import { publicProgrammeRoutes } from './routes/public-programme.ts';
 import { clientAddressMiddleware } from './routes/request-helpers.ts';
 import { syncRoutes } from './routes/sync.ts';
+import { useSecurityLogger } from './security-log.ts';
 
 export interface AppOptions {
   database: Database;
@@ -47,6 +48,7 @@ export function createApp({
   trustProxy,
 }: AppOptions): Hono {
   const app = new Hono();
+  useSecurityLogger(logger);
 
   app.use(async (c, next) => {
     const started = performance.now();

@@ -6,6 +6,8 @@
  */
 export class RateLimiter {
   private readonly windows = new Map<string, { start: number; count: number }>();
+  /** Whether the last hit was the first one refused in its window (worth one line in the security log). */
+  firstRefusal = false;
 
   constructor(
     private readonly limit: number,
@@ -18,6 +20,7 @@ export class RateLimiter {
   hit(key: string): number {
     const now = this.now();
     const window = this.windows.get(key);
+    this.firstRefusal = false;
     if (!window || now - window.start >= this.windowMs) {
       // Re-inserted, so the map stays in order of window start: the first entries are the oldest.
       this.windows.delete(key);
@@ -26,6 +29,7 @@ export class RateLimiter {
       return 0;
     }
     window.count += 1;
+    this.firstRefusal = window.count === this.limit + 1;
     return window.count > this.limit ? Math.ceil((window.start + this.windowMs - now) / 1000) : 0;
   }
 

@@ -169,6 +169,10 @@ export interface FeedbackTable {
   comment: string;
   createdAt: string;
   receivedAt: string;
+  /** The poster the answering phone was enrolled through, if any. */
+  posterId?: string | null;
+  /** 1 when an organizer set aside this phone's or this poster's answers. */
+  setAside?: Generated<number>;
 }
 
 /** An event's feedback form (id = the event's id); labels and questions as JSON. */

@@ -17,6 +17,7 @@ import { appendChange, snapshot } from './changes.ts';
 import { checkinRecord } from './records.ts';
 import { mergeFields } from './editable.ts';
 import { withOpRules } from './op-rules.ts';
+import { answersSetAside, applySetAside } from './set-aside.ts';
 import { badgeCodeForNew, fitsInBadge } from '../badges/assign.ts';
 
 /** The device an op comes from (its author, which may differ from the device forwarding it). */
@@ -171,7 +172,16 @@ const HANDLERS: { [T in OpType]: Handler<T> } = {
     p = { ...p, answers: await answersOfForm(trx, author.eventId, p.answers) };
     const inserted = await trx
       .insertInto('feedback')
-      .values({ ...p, answers: JSON.stringify(p.answers), eventId: author.eventId, deviceId: author.id, receivedAt: now })
+      .values({
+        ...p,
+        answers: JSON.stringify(p.answers),
+        eventId: author.eventId,
+        deviceId: author.id,
+        receivedAt: now,
+        // Issue 15: the poster it came through, and set aside at once if its phone or poster is (sync/set-aside.ts).
+        posterId: author.poster?.posterId ?? null,
+        setAside: (await answersSetAside(trx, author)) ? 1 : 0,
+      })
       .onConflict((oc) => oc.column('id').doNothing())
       .executeTakeFirst();
     if (Number(inserted.numInsertedOrUpdatedRows ?? 0) > 0) await snapshot(trx, 'feedback', p.id, now);
@@ -245,6 +255,7 @@ const HANDLERS: { [T in OpType]: Handler<T> } = {
     await snapshot(trx, 'form', p.id, now);
     return applied;
   },
+  'feedback.aside': applySetAside,
   'participant.erase': async (trx, author, p, _hlc, now) => {
     const row = await trx.selectFrom('participants').select('eventId').where('id', '=', p.id).executeTakeFirst();
     if (!row || row.eventId !== author.eventId) return reject('unknown-participant', `No participant "${p.id}" to erase.`);

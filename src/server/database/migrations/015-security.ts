@@ -7,6 +7,11 @@ import type { Kysely } from 'kysely';
  */
 export async function up(db: Kysely<unknown>): Promise<void> {
   await db.schema.alterTable('participants').addColumn('created_by', 'text').execute();
+  // The poster a phone's answer came through, and whether an organizer set it aside.
+  await db.schema.alterTable('feedback').addColumn('poster_id', 'text').execute();
+  await db.schema.alterTable('feedback').addColumn('set_aside', 'integer', (col) => col.notNull().defaultTo(0)).execute();
+  await db.schema.createIndex('feedback_poster').on('feedback').column('poster_id').execute();
+  await db.schema.createIndex('feedback_device').on('feedback').column('device_id').execute();
 
   await db.schema
     .createTable('set_asides')
@@ -35,5 +40,9 @@ export async function up(db: Kysely<unknown>): Promise<void> {
 export async function down(db: Kysely<unknown>): Promise<void> {
   await db.schema.dropTable('security_log').execute();
   await db.schema.dropTable('set_asides').execute();
+  await db.schema.dropIndex('feedback_device').execute();
+  await db.schema.dropIndex('feedback_poster').execute();
+  await db.schema.alterTable('feedback').dropColumn('set_aside').execute();
+  await db.schema.alterTable('feedback').dropColumn('poster_id').execute();
   await db.schema.alterTable('participants').dropColumn('created_by').execute();
 }
