@@ -16,6 +16,7 @@ import { ExportButtons } from '../../ui/ExportButtons.tsx';
 import { useI18n, type Translate } from '../../ui/i18n.ts';
 import { RouteMap } from '../../ui/RouteMap.tsx';
 import { formatMean, optionLabel, questionLabel, questionOrder } from './format.ts';
+import { PosterAnswers } from './PosterAnswers.tsx';
 import { useFigures } from './use-figures.ts';
 
 /**
@@ -112,6 +113,7 @@ export function DashboardPage() {
       />
 
       <Feedback figures={figures} form={form} slug={identity.eventSlug} chosen={reportComments} />
+      <PosterAnswers posters={data.value.posters} townOf={(id) => figures.perStage.find((stage) => stage.stageId === id)?.town ?? ''} />
 
       <h2>{t('dashboard.exports')}</h2>
       <p class="actions">
