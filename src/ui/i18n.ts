@@ -9,6 +9,7 @@ import type { KioskMessageKey } from './messages/kiosk.ts';
 import type { ParticipantsMessageKey } from './messages/participants.ts';
 import type { PostersMessageKey } from './messages/posters.ts';
 import type { PosterAnswersMessageKey } from './messages/poster-answers.ts';
+import type { SecurityMessageKey } from './messages/security.ts';
 import type { ScheduleMessageKey } from './messages/schedule.ts';
 import { fr, type MessageKey as CoreMessageKey } from './messages/fr.ts';
 
@@ -23,7 +24,8 @@ export type MessageKey =
   | DashboardMessageKey
   | KioskMessageKey
   | PostersMessageKey
-  | PosterAnswersMessageKey;
+  | PosterAnswersMessageKey
+  | SecurityMessageKey;
 export type Translate = (key: MessageKey, params?: Record<string, string | number>) => string;
 
 /*

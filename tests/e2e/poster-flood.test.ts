@@ -12,7 +12,7 @@ import { freePort } from '../support/free-port.ts';
 import { runEtape, startServerProcess, type ServerProcess } from '../support/server-process.ts';
 import { enrolledDevice, syncUntil } from './enrol.ts';
 
-describe('a flooded poster on the dashboard: answers per poster, a burst flagged, set aside offline', () => {
+describe('a flooded poster on the dashboard: answers per poster, a burst flagged, set aside offline, in the security log', () => {
   let server: ServerProcess;
   let env: Record<string, string>;
   const contexts: BrowserContext[] = [];
@@ -94,5 +94,11 @@ describe('a flooded poster on the dashboard: answers per poster, a burst flagged
       }).data;
     await syncUntil(organizer, async () => String((await exported()).length), /^0$/);
     expect((await exported('?setAside=include')).filter((row) => row.set_aside === 'yes')).toHaveLength(30);
+
+    // The organizer reads it in the security log, with the enrolments.
+    await organizer.reload();
+    const log = organizer.getByTestId('security-log');
+    await expect.poll(() => log.textContent()).toContain('Avis mis de côté');
+    expect(await log.textContent()).toContain('Appareil inscrit');
   });
 });

@@ -17,6 +17,7 @@ import { useI18n, type Translate } from '../../ui/i18n.ts';
 import { RouteMap } from '../../ui/RouteMap.tsx';
 import { formatMean, optionLabel, questionLabel, questionOrder } from './format.ts';
 import { PosterAnswers } from './PosterAnswers.tsx';
+import { SecurityLog } from './SecurityLog.tsx';
 import { useFigures } from './use-figures.ts';
 
 /**
@@ -121,6 +122,7 @@ export function DashboardPage() {
       </p>
 
       <Devices me={identity} timeZone={programme.event.timeZone} />
+      <SecurityLog me={identity} timeZone={programme.event.timeZone} />
     </section>
   );
 }
