@@ -12,14 +12,27 @@ import { snapshot } from './changes.ts';
  * or its poster is.
  */
 
+/*
+ * The phones and posters set aside in an event, read once per push transaction (a batch of a
+ * thousand answers asks a thousand times); forgotten when the transaction changes them.
+ */
+const asideInTransaction = new WeakMap<object, Promise<Set<string>>>();
+
+function asideKeys(trx: Transaction<Tables>, eventId: string): Promise<Set<string>> {
+  let known = asideInTransaction.get(trx);
+  if (!known) {
+    known = sql<{ id: string }>`select id from set_asides where event_id = ${eventId} and set_aside = 1`
+      .execute(trx)
+      .then((result) => new Set(result.rows.map((row) => row.id)));
+    asideInTransaction.set(trx, known);
+  }
+  return known;
+}
+
 /** Whether a new answer from this author is to be set aside at once (its phone or poster already is). */
 export async function answersSetAside(trx: Transaction<Tables>, author: OpAuthor): Promise<boolean> {
-  const posterId = author.poster?.posterId ?? '';
-  const found = await sql<{ one: number }>`select 1 as one from set_asides
-    where event_id = ${author.eventId} and set_aside = 1
-      and ((kind = 'device' and target_id = ${author.id}) or (kind = 'poster' and target_id = ${posterId}))
-    limit 1`.execute(trx);
-  return found.rows.length > 0;
+  const keys = await asideKeys(trx, author.eventId);
+  return keys.has(`device:${author.id}`) || (author.poster ? keys.has(`poster:${author.poster.posterId}`) : false);
 }
 
 /** Applies a `feedback.aside` op (organizers only, checked before). */
@@ -36,6 +49,7 @@ export async function applySetAside(
       : await trx.selectFrom('posters').select('id').where('id', '=', p.id).where('eventId', '=', author.eventId).executeTakeFirst();
   if (!target) return { status: 'rejected', code: 'unknown-record', message: `No ${p.kind === 'device' ? 'phone' : 'poster'} "${p.id}" in this event.` };
   const key = `${p.kind}:${p.id}`;
+  asideInTransaction.delete(trx);
   const row = await trx.selectFrom('setAsides').select('clock').where('id', '=', key).executeTakeFirst();
   if (row && row.clock >= hlc) return { status: 'applied' }; // an older decision: the later one stands
   const values = { setAside: p.setAside ? 1 : 0, clock: hlc, changedAt: now };
@@ -44,14 +58,14 @@ export async function applySetAside(
 
   const column = p.kind === 'device' ? 'deviceId' : 'posterId';
   const answers = await trx.selectFrom('feedback').select(['id', 'deviceId', 'posterId', 'setAside']).where(column, '=', p.id).where('eventId', '=', author.eventId).execute();
-  const asideKeys = new Set(
-    (await trx.selectFrom('setAsides').select('id').where('eventId', '=', author.eventId).where('setAside', '=', 1).execute()).map((r) => r.id),
-  );
+  // Read fresh, and forgotten again below: this savepoint may still roll back.
+  const aside = await asideKeys(trx, author.eventId);
+  asideInTransaction.delete(trx);
   let changed = 0;
   for (const answer of answers) {
-    const aside = asideKeys.has(`device:${answer.deviceId}`) || (answer.posterId ? asideKeys.has(`poster:${answer.posterId}`) : false);
-    if (Boolean(answer.setAside) === aside) continue;
-    await trx.updateTable('feedback').set({ setAside: aside ? 1 : 0 }).where('id', '=', answer.id).execute();
+    const marked = aside.has(`device:${answer.deviceId}`) || (answer.posterId ? aside.has(`poster:${answer.posterId}`) : false);
+    if (Boolean(answer.setAside) === marked) continue;
+    await trx.updateTable('feedback').set({ setAside: marked ? 1 : 0 }).where('id', '=', answer.id).execute();
     await snapshot(trx, 'feedback', answer.id, now);
     changed += 1;
   }
