@@ -29,3 +29,30 @@ export async function recordFeedback(ref: DatabaseRef, feedback: NewFeedback, no
     return row;
   });
 }
+
+/** One phone's answers (`device`, its device id) or one poster's (`poster`). */
+export interface AnswersOf {
+  kind: 'device' | 'poster';
+  id: string;
+}
+
+/**
+ * Sets aside (or takes back) the answers of one phone or one poster, on this organizer's device
+ * and, as a `feedback.aside` op, on the server: one transaction, offline too. The answers stay,
+ * marked; the figures leave them out.
+ */
+export async function setAnswersAside(ref: DatabaseRef, target: AnswersOf, setAside: boolean, now = () => new Date()): Promise<number> {
+  return write(ref, ['feedback', 'outbox', 'meta'], async (tx) => {
+    const at = now();
+    await appendOpWith(tx, 'feedback.aside', { kind: target.kind, id: target.id, setAside }, at.getTime());
+    const store = tx.objectStore('feedback');
+    const rows = await ask<FeedbackRow[]>(store.getAll());
+    let marked = 0;
+    for (const row of rows) {
+      if ((target.kind === 'device' ? row.deviceId : row.posterId) !== target.id || Boolean(row.setAside) === setAside) continue;
+      await ask(store.put({ ...row, setAside }));
+      marked += 1;
+    }
+    return marked;
+  });
+}

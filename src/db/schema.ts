@@ -41,6 +41,10 @@ export interface FeedbackRow {
   comment: string;
   createdAt: string;
   receivedAt?: string | null;
+  /** The poster the answering phone came through (from the server). */
+  posterId?: string | null;
+  /** Set aside by an organizer: kept and shown as such, left out of figures. */
+  setAside?: boolean;
 }
 
 /** An event's feedback form (questions, labels in French and English), as the server sends it; keyed by its event. */

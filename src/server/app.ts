@@ -2,8 +2,10 @@ import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { compress } from 'hono/compress';
 import { HTTPException } from 'hono/http-exception';
+import type { TrustProxy } from './auth/client-address.ts';
 import { RateLimiter } from './auth/rate-limit.ts';
 import type { Database } from './database/connect.ts';
+import { noStoreOnPrivateApi } from './http/cache.ts';
 import { securityHeaders } from './http/security.ts';
 import { staticApp } from './http/static-app.ts';
 import type { Logger } from './logger.ts';
@@ -12,7 +14,9 @@ import { exportRoutes } from './routes/exports.ts';
 import { healthRoutes } from './routes/health.ts';
 import { posterRoutes } from './routes/posters.ts';
 import { publicProgrammeRoutes } from './routes/public-programme.ts';
+import { clientAddressMiddleware } from './routes/request-helpers.ts';
 import { syncRoutes } from './routes/sync.ts';
+import { useSecurityLogger } from './security-log.ts';
 
 export interface AppOptions {
   database: Database;
@@ -26,6 +30,8 @@ export interface AppOptions {
   postersPerMinute?: number;
   /** The app's public origin for links in calendar files (PUBLIC_URL); the request's origin when unset. */
   publicUrl?: string;
+  /** Proxies whose X-Forwarded-For names the client (TRUST_PROXY); none by default. */
+  trustProxy?: TrustProxy;
 }
 
 export const DEFAULT_BODY_LIMIT = 1024 * 1024;
@@ -39,8 +45,10 @@ export function createApp({
   enrolmentsPerMinute = 10,
   postersPerMinute = 60,
   publicUrl,
+  trustProxy,
 }: AppOptions): Hono {
   const app = new Hono();
+  useSecurityLogger(logger);
 
   app.use(async (c, next) => {
     const started = performance.now();
@@ -52,6 +60,8 @@ export function createApp({
   });
   app.use(securityHeaders());
   app.use(compress());
+  app.use('/api/*', noStoreOnPrivateApi());
+  app.use('/api/*', clientAddressMiddleware(trustProxy));
   app.use(
     '/api/*',
     bodyLimit({

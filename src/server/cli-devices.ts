@@ -7,6 +7,7 @@ import type { Database } from './database/connect.ts';
 import { listDevices, revokeDevice } from './devices/devices.ts';
 import { EnrolmentError, createEnrolmentCode } from './devices/enrolment.ts';
 import { importOpsFile } from './devices/import-ops.ts';
+import { logSecurityEvent } from './security-log.ts';
 import { terminalQr } from './terminal-qr.ts';
 
 /** A mistake in how a command was called; the message says how to call it. */
@@ -85,6 +86,8 @@ export async function devicesCommand(database: Database, out: Out): Promise<numb
 export async function revokeCommand(database: Database, id: string | undefined, out: Out): Promise<number> {
   if (!id) throw new UsageError('revoke needs the id of a device (see "etape devices").');
   if (!(await revokeDevice(database.db, id))) throw new UsageError(`No device "${id}".`);
+  const device = await database.db.selectFrom('devices').select('eventId').where('id', '=', id).executeTakeFirst();
+  await logSecurityEvent(database.db, { kind: 'revoked', eventId: device?.eventId ?? null, detail: { revoked: id, by: 'command line' } });
   out(`Device ${id} is revoked: its next request will be refused.`);
   return 0;
 }

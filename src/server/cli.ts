@@ -5,7 +5,6 @@ import {
   devicesCommand,
   enrollCommand,
   importOpsCommand,
-  printEnrolmentLink,
   publicBaseUrl,
   revokeCommand,
 } from './cli-devices.ts';
@@ -13,6 +12,7 @@ import { ConfigError, readConfig, type ServerConfig } from './config.ts';
 import { DatabaseOpenError, openDatabase } from './database/connect.ts';
 import { migrateToLatest } from './database/migrate.ts';
 import { hasDemoEvent, removeDemoEvent, seedDemoWeek } from './demo/seed.ts';
+import { deliverFirstOrganizerLink } from './first-link.ts';
 import { createLogger } from './logger.ts';
 import { startServer } from './server.ts';
 import { VERSION } from './version.ts';
@@ -43,6 +43,9 @@ Options:
 Environment:
   HOST (127.0.0.1), PORT (8080), DATABASE_FILE (data/etape.sqlite),
   DATABASE_URL (postgres://… selects PostgreSQL), ETAPE_DEMO (1; 0 starts empty), LOG_LEVEL (info).
+  On the first start, the organizer's enrolment link (single use, 24 h) goes to the terminal
+  (stderr) if there is one, else to ETAPE_FIRST_LINK_FILE (first-organizer-link.txt beside the
+  SQLite file, or in data/), readable by its owner only; never to stdout, where the logs go.
 `;
 
 type Out = (line: string) => void;
@@ -146,8 +149,9 @@ async function serveCommand(argv: string[], out: Out): Promise<number> {
   out(`Programme of the demo week: ${server.url}/programme`);
   if (server.firstOrganizerCode) {
     const { code, expiresAt } = server.firstOrganizerCode;
-    const base = config.port === 0 ? server.url : publicBaseUrl(config);
-    await printEnrolmentLink(out, base, code, 'organizer', expiresAt);
+    const base = config.publicUrl ?? (config.port === 0 ? server.url : publicBaseUrl(config));
+    // Never on stdout (the logs' stream): whoever reads the logs would enrol as organizer.
+    await deliverFirstOrganizerLink(`${base}/enroll#code=${code}`, expiresAt, { out, terminal: process.stderr, file: config.firstLinkFile });
   }
   const stop = (signal: string) => {
     logger.info({ signal }, 'shutting down');

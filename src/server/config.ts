@@ -1,4 +1,5 @@
-import { resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
+import { parseTrustProxy, type TrustProxy } from './auth/client-address.ts';
 import type { DatabaseTarget } from './database/connect.ts';
 
 /** Server settings, all from the environment (see README, "Configuration"). */
@@ -13,6 +14,14 @@ export interface ServerConfig {
   logLevel: string;
   /** The address people reach the app at (links in calendar files); unset: the request's own. */
   publicUrl: string | undefined;
+  /** Where the first organizer link goes when stderr is not a terminal (ETAPE_FIRST_LINK_FILE). */
+  firstLinkFile: string;
+  /** Proxies in front of the server whose X-Forwarded-For is believed (TRUST_PROXY); none when unset. */
+  trustProxy: TrustProxy;
+  /** Time allowed to receive a whole request (30 s by default; see http/timeouts.ts). */
+  requestTimeoutMs?: number;
+  /** Time allowed to receive a request's headers (10 s by default). */
+  headersTimeoutMs?: number;
 }
 
 /** A setting with a value the server cannot use; the message says which and why. */
@@ -42,7 +51,14 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
   if (publicUrl && !/^https?:\/\/[^/\s]+$/.test(publicUrl)) {
     throw new ConfigError(`PUBLIC_URL must be an origin such as https://etape.example.org, not "${env.PUBLIC_URL}".`);
   }
+  let trustProxy: TrustProxy;
+  try {
+    trustProxy = parseTrustProxy(env.TRUST_PROXY);
+  } catch (error) {
+    throw new ConfigError((error as Error).message);
+  }
   return {
+    trustProxy,
     host: env.HOST || '127.0.0.1',
     port,
     database,
@@ -50,5 +66,8 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     staticDir: resolve(cwd, env.ETAPE_STATIC_DIR || 'dist'),
     logLevel: env.LOG_LEVEL || 'info',
     publicUrl,
+    firstLinkFile: env.ETAPE_FIRST_LINK_FILE
+      ? resolve(cwd, env.ETAPE_FIRST_LINK_FILE)
+      : join(database.kind === 'sqlite' ? dirname(database.file) : resolve(cwd, 'data'), 'first-organizer-link.txt'),
   };
 }

@@ -1,4 +1,4 @@
-import type { Server } from 'node:http';
+import type { Server, ServerOptions } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
 import { createApp } from './app.ts';
@@ -8,6 +8,8 @@ import { migrateToLatest } from './database/migrate.ts';
 import { isEmpty, seedDemoWeek } from './demo/seed.ts';
 import { createEnrolmentCode, type NewCode } from './devices/enrolment.ts';
 import { DEMO_EVENT_SLUG } from '../shared/programme.ts';
+import { FIRST_LINK_VALID_MS } from './first-link.ts';
+import { httpServerOptions } from './http/timeouts.ts';
 import type { Logger } from './logger.ts';
 
 /** A server that is listening, with the address it got and a way to stop it cleanly. */
@@ -32,11 +34,11 @@ export async function startServer(config: ServerConfig, logger: Logger): Promise
       firstOrganizerCode = await createEnrolmentCode(database.db, {
         eventSlug: DEMO_EVENT_SLUG,
         role: 'organizer',
-        expiresInMs: 7 * 86_400_000,
+        expiresInMs: FIRST_LINK_VALID_MS,
       });
     }
-    const app = createApp({ database, logger, staticDir: config.staticDir, publicUrl: config.publicUrl });
-    const server = await listen(app.fetch, config.host, config.port);
+    const app = createApp({ database, logger, staticDir: config.staticDir, publicUrl: config.publicUrl, trustProxy: config.trustProxy });
+    const server = await listen(app.fetch, config.host, config.port, httpServerOptions(config.requestTimeoutMs, config.headersTimeoutMs));
     const { port } = server.address() as AddressInfo;
     const host = config.host.includes(':') ? `[${config.host}]` : config.host;
     let closing: Promise<void> | undefined;
@@ -58,9 +60,9 @@ export async function startServer(config: ServerConfig, logger: Logger): Promise
 
 type HttpServer = ReturnType<typeof serve> & Server;
 
-function listen(fetch: Parameters<typeof serve>[0]['fetch'], hostname: string, port: number): Promise<HttpServer> {
+function listen(fetch: Parameters<typeof serve>[0]['fetch'], hostname: string, port: number, serverOptions: ServerOptions): Promise<HttpServer> {
   return new Promise((resolve, reject) => {
-    const server = serve({ fetch, hostname, port }) as HttpServer;
+    const server = serve({ fetch, hostname, port, serverOptions }) as HttpServer;
     server.once('listening', () => resolve(server));
     server.once('error', (error: NodeJS.ErrnoException) => {
       if (error.code === 'EADDRINUSE') {

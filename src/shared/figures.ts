@@ -43,6 +43,12 @@ export interface FigureFeedback {
   answers: Record<string, string | string[]>;
   comment: string;
   createdAt: string;
+  /** The phone or kiosk that answered. */
+  deviceId?: string;
+  /** The poster the phone came through, if any. */
+  posterId?: string | null;
+  /** Set aside by an organizer (a flooded poster, a misused phone): kept, but in no figure. */
+  setAside?: boolean;
 }
 
 export interface EventRows {
@@ -139,8 +145,9 @@ export function meanOf(ratings: readonly number[]): number | null {
   return count === 0 ? null : Math.round((total / count) * 10) / 10;
 }
 
-/** Every figure of an event from its rows. Stages in time order. */
-export function eventFigures(rows: EventRows): EventFigures {
+/** Every figure of an event from its rows. Stages in time order. Answers set aside count nowhere. */
+export function eventFigures(all: EventRows): EventFigures {
+  const rows = { ...all, feedback: all.feedback.filter((answer) => !answer.setAside) };
   const participants = new Map(rows.participants.map((participant) => [participant.id, participant]));
   const checkinsOf = new Map<string, FigureCheckin[]>(); // stage → its check-ins
   const stagesOf = new Map<string, Set<string>>(); // participant → stages where present
@@ -220,4 +227,50 @@ export function eventFigures(rows: EventRows): EventFigures {
       .map(({ id, stageId, comment, rating, createdAt }) => ({ id, stageId, comment, rating, createdAt }))
       .sort((a, b) => b.createdAt.localeCompare(a.createdAt) || a.id.localeCompare(b.id)),
   };
+}
+
+/** Answers in this window, from one poster, flag a burst: more than a crowd leaving a talk gives. */
+export const POSTER_BURST = { answers: 20, windowMs: 10 * 60_000 } as const;
+
+/** What the dashboard shows per poster: its answers, its phones, whether they are set aside, and bursts. */
+export interface PosterFigures {
+  posterId: string;
+  stageId: string;
+  answers: number;
+  phones: number;
+  /** Every answer of this poster is set aside. */
+  setAside: boolean;
+  /** The most answers given within any POSTER_BURST.windowMs. */
+  peak: number;
+  burst: boolean;
+}
+
+/** Per poster, from every answer (set aside or not), in order of answers, most first. */
+export function posterFigures(feedback: readonly FigureFeedback[]): PosterFigures[] {
+  const byPoster = new Map<string, FigureFeedback[]>();
+  for (const answer of feedback) {
+    if (!answer.posterId) continue;
+    const list = byPoster.get(answer.posterId);
+    if (list) list.push(answer);
+    else byPoster.set(answer.posterId, [answer]);
+  }
+  return [...byPoster.entries()]
+    .map(([posterId, answers]) => {
+      const times = answers.map((answer) => Date.parse(answer.createdAt)).sort((a, b) => a - b);
+      let peak = 0;
+      for (let end = 0, start = 0; end < times.length; end += 1) {
+        while (times[end]! - times[start]! >= POSTER_BURST.windowMs) start += 1;
+        peak = Math.max(peak, end - start + 1);
+      }
+      return {
+        posterId,
+        stageId: answers[0]!.stageId,
+        answers: answers.length,
+        phones: new Set(answers.map((answer) => answer.deviceId)).size,
+        setAside: answers.every((answer) => answer.setAside),
+        peak,
+        burst: peak >= POSTER_BURST.answers,
+      };
+    })
+    .sort((a, b) => b.answers - a.answers || a.posterId.localeCompare(b.posterId));
 }

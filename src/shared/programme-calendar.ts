@@ -15,7 +15,7 @@ function talkLine(talk: TalkRecord, timeZone: string): string {
   return `${formatTime(talk.startsAt, timeZone, 'fr')} ${talk.title}${people ? ` (${people})` : ''}`;
 }
 
-function stageEntry(stage: StageRecord, talks: TalkRecord[], timeZone: string, origin: string): CalendarEntry {
+function stageEntry(stage: StageRecord, talks: TalkRecord[], timeZone: string, origin: string | undefined): CalendarEntry {
   const own = talks.filter((talk) => talk.stageId === stage.id);
   return {
     uid: `stage-${stage.id}@etape`,
@@ -25,7 +25,7 @@ function stageEntry(stage: StageRecord, talks: TalkRecord[], timeZone: string, o
     location: [stage.venue, stage.address].filter(Boolean).join(', '),
     geo: { lat: stage.lat, lng: stage.lng },
     description: [stage.theme, ...own.map((talk) => talkLine(talk, timeZone))].filter(Boolean).join('\n'),
-    url: `${origin}${stagePath(stage.id)}`,
+    url: origin ? `${origin}${stagePath(stage.id)}` : undefined,
   };
 }
 
@@ -42,15 +42,15 @@ function talkEntry(talk: TalkRecord, stage: StageRecord | undefined, origin: str
   };
 }
 
-/** The whole week: one entry per stage, its talks listed in the description. */
-export function weekCalendar(source: CalendarSource, origin: string, now?: Date): string {
+/** The whole week: one entry per stage, its talks listed in the description (links to the stages' pages when `origin` is known). */
+export function weekCalendar(source: CalendarSource, origin: string | undefined, now?: Date): string {
   const { event, stages, talks } = source;
   const entries = stages.map((stage) => stageEntry(stage, talks, event.timeZone, origin));
   return buildCalendar({ name: event.name, timeZone: event.timeZone, entries, now });
 }
 
 /** One stage. */
-export function stageCalendar(source: CalendarSource, stageId: string, origin: string, now?: Date): string {
+export function stageCalendar(source: CalendarSource, stageId: string, origin: string | undefined, now?: Date): string {
   const { event, stages, talks } = source;
   const stage = stages.find((candidate) => candidate.id === stageId);
   const entries = stage ? [stageEntry(stage, talks, event.timeZone, origin)] : [];

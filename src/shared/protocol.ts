@@ -115,6 +115,12 @@ export const OP_PAYLOADS = {
   'participant.erase': v.strictObject({ id }),
   /** The event's feedback form; `id` is the event's id. */
   'form.set': v.strictObject({ id, fields: FormFieldsSchema }),
+  /**
+   * Sets aside (or takes back) the answers of one phone (`kind: 'device'`, `id` its device id) or
+   * of every phone of one poster (`kind: 'poster'`): kept and marked, left out of figures and
+   * exports unless asked. An edit: last writer wins by `hlc`.
+   */
+  'feedback.aside': v.strictObject({ kind: v.picklist(['device', 'poster']), id, setAside: v.boolean() }),
 } as const;
 
 export type OpType = keyof typeof OP_PAYLOADS;

@@ -8,6 +8,8 @@ import type { DashboardMessageKey } from './messages/dashboard.ts';
 import type { KioskMessageKey } from './messages/kiosk.ts';
 import type { ParticipantsMessageKey } from './messages/participants.ts';
 import type { PostersMessageKey } from './messages/posters.ts';
+import type { PosterAnswersMessageKey } from './messages/poster-answers.ts';
+import type { SecurityMessageKey } from './messages/security.ts';
 import type { ScheduleMessageKey } from './messages/schedule.ts';
 import { fr, type MessageKey as CoreMessageKey } from './messages/fr.ts';
 
@@ -21,7 +23,9 @@ export type MessageKey =
   | ParticipantsMessageKey
   | DashboardMessageKey
   | KioskMessageKey
-  | PostersMessageKey;
+  | PostersMessageKey
+  | PosterAnswersMessageKey
+  | SecurityMessageKey;
 export type Translate = (key: MessageKey, params?: Record<string, string | number>) => string;
 
 /*

@@ -134,11 +134,12 @@ export function monotonicMicros(): number {
   return Number(process.hrtime.bigint() / 1000n);
 }
 
-/** The organizer code `etape serve` prints on first start, a moment after its address. */
+/** The organizer code `etape serve` writes on first start to the file it names, a moment after its address. */
 async function printedCode(server: ServerProcess, timeoutMs = 15_000): Promise<string> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    const code = /enroll#code=([A-Za-z0-9_-]+)/.exec(server.output())?.[1];
+    const file = / was written to (\S+) \(/.exec(server.output())?.[1];
+    const code = file ? /enroll#code=([A-Za-z0-9_-]+)/.exec(readFileSync(file, 'utf8'))?.[1] : undefined;
     if (code) return code;
     if (Date.now() > deadline || server.child.exitCode !== null) {
       throw new Error(`etape serve printed no organizer enrolment link:\n${server.output()}`);

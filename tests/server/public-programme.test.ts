@@ -106,7 +106,7 @@ describe(`GET /api/public/events/:slug/programme.ics (${ENGINE})`, () => {
   }
 
   it('serves the whole week as text/calendar: 8 stages at their Paris times, their talks described', async () => {
-    const response = await t.app.request('http://etape.test/api/public/events/tiers-lieux-lozere/programme.ics');
+    const response = await t.app.request('http://127.0.0.1:8080/api/public/events/tiers-lieux-lozere/programme.ics');
     expect(response.status).toBe(200);
     expect(response.headers.get('content-type')).toBe('text/calendar; charset=utf-8');
     const text = await response.text();
@@ -116,7 +116,7 @@ describe(`GET /api/public/events/:slug/programme.ics (${ENGINE})`, () => {
     const langogne = events.find((event) => event.summary.startsWith('Langogne'))!;
     expect(langogne.startDate.toJSDate().toISOString()).toBe('2026-11-23T13:00:00.000Z');
     expect(langogne.startDate.zone.tzid).toBe('Europe/Paris');
-    expect(langogne.component.getFirstPropertyValue('url')).toMatch(/^http:\/\/etape\.test\/stages\//);
+    expect(langogne.component.getFirstPropertyValue('url')).toMatch(/^http:\/\/127\.0\.0\.1:8080\/stages\//);
     const programme = (await (await t.app.request('/api/public/events/tiers-lieux-lozere/programme.json')).json()) as Programme;
     const talksOfLangogne = programme.talks.filter((talk) => talk.stageId === programme.stages[0]!.id);
     for (const talk of talksOfLangogne) expect(langogne.description).toContain(talk.title);

@@ -1,4 +1,4 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync, statSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -15,9 +15,24 @@ describe(`etape serve as a process (${ENGINE})`, () => {
   afterAll(() => test.drop());
 
   it('migrates, seeds the demo week on first start, serves the API and stops cleanly on SIGTERM', async () => {
-    const server = await startServerProcess({ ...test.env, ETAPE_STATIC_DIR: staticDir });
-    await expect.poll(() => server.output()).toMatch(/Enrolment link for a device with the organizer role/);
-    expect(server.output()).toMatch(/\/enroll#code=[\w-]{20,}/);
+    const linkFile = join(mkdtempSync(join(tmpdir(), 'etape-link-')), 'first-link.txt');
+    const server = await startServerProcess({ ...test.env, ETAPE_STATIC_DIR: staticDir, ETAPE_FIRST_LINK_FILE: linkFile, LOG_LEVEL: 'info' });
+    await expect.poll(() => server.output()).toContain(`was written to ${linkFile} (readable by this user only)`);
+    // The link itself is in no stream a log collector reads: only in a file its owner alone can read.
+    expect(server.output()).not.toMatch(/#code=/);
+    expect(statSync(linkFile).mode & 0o777).toBe(0o600);
+    const code = /\/enroll#code=([\w-]{20,})/.exec(readFileSync(linkFile, 'utf8'))![1]!;
+    const database = await test.open();
+    try {
+      const row = await database.db.selectFrom('enrolmentCodes').select(['createdAt', 'expiresAt']).where('role', '=', 'organizer').executeTakeFirstOrThrow();
+      expect(Date.parse(row.expiresAt) - Date.parse(row.createdAt)).toBe(24 * 3_600_000);
+    } finally {
+      await database.close();
+    }
+    const enrol = () =>
+      fetch(`${server.url}/api/devices/enroll`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ code, name: 'Portable' }) });
+    expect((await enrol()).status).toBe(201);
+    expect((await enrol()).status).toBe(409);
     const health = await fetch(`${server.url}/api/health`);
     expect(await health.json()).toMatchObject({ ok: true, database: ENGINE });
     const programme = await fetch(`${server.url}/api/public/events/tiers-lieux-lozere/programme.json`);

@@ -19,8 +19,14 @@ export interface TestDevice {
 }
 
 /** Enrols a device of the demo event through POST /api/devices/enroll. */
-export async function enrolDevice(app: Hono, database: Database, role: Role, name = `${role}-${randomUUID().slice(0, 4)}`): Promise<TestDevice> {
-  const { code } = await createEnrolmentCode(database.db, { eventSlug: 'tiers-lieux-lozere', role, expiresInMs: 60_000 });
+export async function enrolDevice(
+  app: Hono,
+  database: Database,
+  role: Role,
+  name = `${role}-${randomUUID().slice(0, 4)}`,
+  { stageId = null }: { stageId?: string | null } = {},
+): Promise<TestDevice> {
+  const { code } = await createEnrolmentCode(database.db, { eventSlug: 'tiers-lieux-lozere', role, stageId, expiresInMs: 60_000 });
   const response = await app.request('/api/devices/enroll', {
     method: 'POST',
     headers: { 'content-type': 'application/json' },

@@ -16,6 +16,8 @@ import { ExportButtons } from '../../ui/ExportButtons.tsx';
 import { useI18n, type Translate } from '../../ui/i18n.ts';
 import { RouteMap } from '../../ui/RouteMap.tsx';
 import { formatMean, optionLabel, questionLabel, questionOrder } from './format.ts';
+import { PosterAnswers } from './PosterAnswers.tsx';
+import { SecurityLog } from './SecurityLog.tsx';
 import { useFigures } from './use-figures.ts';
 
 /**
@@ -112,6 +114,7 @@ export function DashboardPage() {
       />
 
       <Feedback figures={figures} form={form} slug={identity.eventSlug} chosen={reportComments} />
+      <PosterAnswers posters={data.value.posters} townOf={(id) => figures.perStage.find((stage) => stage.stageId === id)?.town ?? ''} />
 
       <h2>{t('dashboard.exports')}</h2>
       <p class="actions">
@@ -119,6 +122,7 @@ export function DashboardPage() {
       </p>
 
       <Devices me={identity} timeZone={programme.event.timeZone} />
+      <SecurityLog me={identity} timeZone={programme.event.timeZone} />
     </section>
   );
 }

@@ -5,12 +5,14 @@ import { readProgramme, type StoredProgramme } from '../../db/programme.ts';
 import { readReportComments } from '../../db/report.ts';
 import type { EtapeDatabase, FormRow } from '../../db/schema.ts';
 import { useStoreQuery } from '../../db/store-query.ts';
-import { eventFigures, type EventFigures } from '../../shared/figures.ts';
+import { eventFigures, posterFigures, type EventFigures, type PosterFigures } from '../../shared/figures.ts';
 
 export interface DashboardData {
   identity: DeviceIdentity;
   programme: StoredProgramme;
   figures: EventFigures;
+  /** Answers per poster (set aside ones included), bursts flagged. */
+  posters: PosterFigures[];
   form: FormRow | undefined;
   reportComments: string[];
 }
@@ -31,7 +33,7 @@ export function useFigures(db: EtapeDatabase): LiveResult<DashboardData | undefi
       db.forms.get(identity.eventId),
       readReportComments(db, identity.eventSlug),
     ]);
-    return { identity, programme, figures: eventFigures(rows), form, reportComments };
+    return { identity, programme, figures: eventFigures(rows), posters: posterFigures(rows.feedback), form, reportComments };
   }, FIGURES_TABLES, [], db);
 }
 

@@ -17,6 +17,8 @@ export interface Tables {
   forms: FormsTable;
   posters: PostersTable;
   earlyVoids: EarlyVoidsTable;
+  setAsides: SetAsidesTable;
+  securityLog: SecurityLogTable;
 }
 
 /** Per-field clocks and tombstone of an editable record (stages, talks, participants). */
@@ -81,6 +83,8 @@ export interface ParticipantsTable extends Editable {
   consent: Generated<number>;
   createdAt: string;
   erased: Generated<number>;
+  /** The device whose op created the participant (null for those made before it was kept). */
+  createdBy?: string | null;
 }
 
 export interface DevicesTable {
@@ -167,6 +171,10 @@ export interface FeedbackTable {
   comment: string;
   createdAt: string;
   receivedAt: string;
+  /** The poster the answering phone was enrolled through, if any. */
+  posterId?: string | null;
+  /** 1 when an organizer set aside this phone's or this poster's answers. */
+  setAside?: Generated<number>;
 }
 
 /** An event's feedback form (id = the event's id); labels and questions as JSON. */
@@ -193,4 +201,29 @@ export interface EarlyVoidsTable {
   eventId: string;
   voidedAt: string;
   receivedAt: string;
+}
+
+/** Answers an organizer set aside: those of one phone (`device`) or of every phone of one poster (`poster`). */
+export interface SetAsidesTable {
+  /** `device:ID` or `poster:ID`. */
+  id: string;
+  eventId: string;
+  kind: 'device' | 'poster';
+  targetId: string;
+  setAside: number;
+  /** HLC of the last edit (last writer wins). */
+  clock: string;
+  changedAt: string;
+}
+
+/** What the security log keeps: enrolments, revocations, refused codes, rate limits, poster bursts, set-asides. */
+export interface SecurityLogTable {
+  id: string;
+  eventId: string | null;
+  at: string;
+  kind: string;
+  deviceId: string | null;
+  address: string | null;
+  /** JSON object. */
+  detail: string;
 }

@@ -66,12 +66,19 @@ export async function checkinsCsv(db: Kysely<Tables>, eventId: string, options: 
   );
 }
 
+/** What an export may be asked for besides its separator. */
+export interface ExportOptions extends CsvOptions {
+  /** Include the answers organizers set aside (with a `set_aside` column); left out by default. */
+  includeSetAside?: boolean;
+}
+
 /**
  * Every feedback answer of an event, in the order given: the rating, one column per question
  * (a multiple choice answer joined with " | "), the comment, the stage and the device. Answers are
- * anonymous: nothing here names a participant.
+ * anonymous: nothing here names a participant. Answers set aside by organizers (a flooded poster,
+ * a misused phone) are left out unless asked for.
  */
-export async function feedbackCsv(db: Kysely<Tables>, eventId: string, options: CsvOptions = {}): Promise<string> {
+export async function feedbackCsv(db: Kysely<Tables>, eventId: string, options: ExportOptions = {}): Promise<string> {
   const rows = await db
     .selectFrom('feedback')
     .leftJoin('stages', 'stages.id', 'feedback.stageId')
@@ -86,15 +93,17 @@ export async function feedbackCsv(db: Kysely<Tables>, eventId: string, options: 
       'feedback.answers',
       'feedback.comment',
       'devices.name as deviceName',
+      'feedback.setAside',
     ])
     .where('feedback.eventId', '=', eventId)
+    .$if(!options.includeSetAside, (query) => query.where('feedback.setAside', '=', 0))
     .orderBy('feedback.createdAt')
     .orderBy('feedback.id')
     .execute();
   const answers = rows.map((row) => parseAnswers(row.answers));
   const questions = [...new Set(answers.flatMap((answer) => Object.keys(answer)))];
   return toCsv(
-    ['id', 'created_at', 'received_at', 'stage_id', 'stage_town', 'rating', ...questions.map((question) => `answer_${question}`), 'comment', 'device'],
+    ['id', 'created_at', 'received_at', 'stage_id', 'stage_town', 'rating', ...questions.map((question) => `answer_${question}`), 'comment', 'device', ...(options.includeSetAside ? ['set_aside'] : [])],
     rows.map((row, index) => [
       row.id,
       row.createdAt,
@@ -108,6 +117,7 @@ export async function feedbackCsv(db: Kysely<Tables>, eventId: string, options: 
       }),
       row.comment,
       row.deviceName,
+      ...(options.includeSetAside ? [row.setAside ? 'yes' : 'no'] : []),
     ]),
     options,
   );

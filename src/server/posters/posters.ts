@@ -15,12 +15,22 @@ import type { Enrolled } from '../devices/enrolment.ts';
 export class PosterError extends Error {
   override name = 'PosterError';
   constructor(
-    readonly code: 'unknown-poster' | 'revoked-poster' | 'wrong-stage' | 'unknown-stage',
+    readonly code: 'unknown-poster' | 'revoked-poster' | 'wrong-stage' | 'unknown-stage' | 'busy-poster',
     message: string,
+    /** For `busy-poster`: seconds before a new phone may come through this poster. */
+    readonly retryAfter = 0,
+    /** For `busy-poster`: the poster, and whether this is the first phone turned away in this minute (a burst to log). */
+    readonly poster?: { id: string; eventId: string; firstRefusal: boolean },
   ) {
     super(message);
   }
 }
+
+/**
+ * New phones one poster admits per minute: a queue of people scanning after a talk gets through
+ * in a few minutes; a photographed poster opened by a script gets 10 phones a minute, not 60.
+ */
+export const POSTER_PHONES_PER_MINUTE = 10;
 
 export interface PosterSummary {
   id: string;
@@ -75,6 +85,19 @@ export async function redeemPoster(db: Kysely<Tables>, token: string, stageId: s
   if (!poster) throw new PosterError('unknown-poster', 'This poster link is not known: ask the organizers for a new poster.');
   if (poster.revokedAt) throw new PosterError('revoked-poster', 'This poster was withdrawn by the organizers.');
   if (poster.stageId !== stageId) throw new PosterError('wrong-stage', 'This poster link belongs to another stage.');
+  const since = new Date(now.getTime() - 60_000).toISOString();
+  const recent = await db
+    .selectFrom('devices')
+    .select(['enrolledAt'])
+    .where('posterId', '=', poster.id)
+    .where('enrolledAt', '>', since)
+    .orderBy('enrolledAt')
+    .execute();
+  if (recent.length >= POSTER_PHONES_PER_MINUTE) {
+    const wait = Math.max(1, Math.ceil((Date.parse(recent[0]!.enrolledAt) + 60_000 - now.getTime()) / 1000));
+    const firstRefusal = !(await db.selectFrom('securityLog').select('id').where('kind', '=', 'poster-burst').where('at', '>', since).where('detail', 'like', `%${poster.id}%`).executeTakeFirst());
+    throw new PosterError('busy-poster', `Many phones just came through this poster: try again in ${wait} s.`, wait, { id: poster.id, eventId: poster.eventId, firstRefusal });
+  }
   const deviceId = randomUUID();
   const deviceToken = newSecret();
   const at = now.toISOString();

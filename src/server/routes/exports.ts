@@ -7,7 +7,8 @@ const EXPORTS = { 'participants.csv': participantsCsv, 'checkins.csv': checkinsC
 
 /**
  * GET /api/events/:slug/exports/{participants,checkins,feedback}.csv: organizers of that event
- * only. `?separator=semicolon` writes `;` between cells, for French Excel.
+ * only. `?separator=semicolon` writes `;` between cells, for French Excel; `?setAside=include`
+ * adds the feedback answers set aside by organizers, marked.
  */
 export function exportRoutes(database: Database): Hono<AuthEnv> {
   const { db } = database;
@@ -25,7 +26,8 @@ export function exportRoutes(database: Database): Hono<AuthEnv> {
     c.header('Content-Disposition', `attachment; filename="${event.slug}-${file}"`);
     c.header('Cache-Control', 'no-store');
     const separator = c.req.query('separator') === 'semicolon' ? ';' : ',';
-    return c.body(await build(db, event.id, { separator }));
+    // ?setAside=include: the feedback answers organizers set aside too, marked (left out otherwise).
+    return c.body(await build(db, event.id, { separator, includeSetAside: c.req.query('setAside') === 'include' }));
   });
   return app;
 }

@@ -4,7 +4,8 @@ import { requireDevice, type AuthEnv } from '../auth/device-auth.ts';
 import type { RateLimiter } from '../auth/rate-limit.ts';
 import type { Database } from '../database/connect.ts';
 import { PosterError, createPoster, listPosters, redeemPoster, revokePoster } from '../posters/posters.ts';
-import { clientAddress, jsonBody } from './request-helpers.ts';
+import { logSecurityEvent } from '../security-log.ts';
+import { clientAddress, hitByClient, jsonBody } from './request-helpers.ts';
 
 const RedeemSchema = v.object({
   token: v.pipe(v.string(), v.minLength(1, 'the poster token is missing'), v.maxLength(200)),
@@ -12,7 +13,7 @@ const RedeemSchema = v.object({
 });
 const NewPosterSchema = v.object({ stageId: v.pipe(v.string(), v.minLength(1, 'choose a stage'), v.maxLength(64)) });
 
-const STATUS = { 'unknown-poster': 404, 'revoked-poster': 410, 'wrong-stage': 409, 'unknown-stage': 400 } as const;
+const STATUS = { 'unknown-poster': 404, 'revoked-poster': 410, 'wrong-stage': 409, 'unknown-stage': 400, 'busy-poster': 429 } as const;
 
 /** Stage posters: organizers make, list and revoke them; a participant's phone trades one (rate-limited). */
 export function posterRoutes(database: Database, limiter: RateLimiter): Hono<AuthEnv> {
@@ -20,8 +21,9 @@ export function posterRoutes(database: Database, limiter: RateLimiter): Hono<Aut
   const app = new Hono<AuthEnv>();
 
   app.post('/posters/enroll', async (c) => {
-    const wait = limiter.hit(clientAddress(c));
+    const wait = hitByClient(limiter, c);
     if (wait > 0) {
+      if (limiter.firstRefusal) await logSecurityEvent(db, { kind: 'rate-limited', address: clientAddress(c), detail: { route: 'posters/enroll' } });
       c.header('Retry-After', String(wait));
       return c.json({ error: 'rate-limited', message: `Too many attempts from this network: try again in ${wait} s.` }, 429);
     }
@@ -30,8 +32,19 @@ export function posterRoutes(database: Database, limiter: RateLimiter): Hono<Aut
     try {
       return c.json({ ...(await redeemPoster(db, body.output.token, body.output.stageId)), poster: true }, 201);
     } catch (error) {
-      if (error instanceof PosterError) return c.json({ error: error.code, message: error.message }, STATUS[error.code]);
-      throw error;
+      if (!(error instanceof PosterError)) throw error;
+      if (error.code === 'busy-poster') {
+        // Phones come through this poster faster than people do: slowed down (per poster, whatever the address), and logged once a minute.
+        if (error.poster?.firstRefusal) {
+          await logSecurityEvent(db, { kind: 'poster-burst', eventId: error.poster.eventId, address: clientAddress(c), detail: { posterId: error.poster.id } });
+        }
+        c.header('Retry-After', String(error.retryAfter));
+        return c.json({ error: 'rate-limited', message: error.message }, 429);
+      }
+      if (error.code === 'unknown-poster' || error.code === 'revoked-poster') {
+        await logSecurityEvent(db, { kind: 'refused-code', address: clientAddress(c), detail: { route: 'posters/enroll', reason: error.code } });
+      }
+      return c.json({ error: error.code, message: error.message }, STATUS[error.code]);
     }
   });
 
@@ -54,6 +67,7 @@ export function posterRoutes(database: Database, limiter: RateLimiter): Hono<Aut
   app.post('/posters/:id/revoke', async (c) => {
     const done = await revokePoster(db, c.get('device').eventId, c.req.param('id'));
     if (!done) return c.json({ error: 'not-found', message: 'No such poster in this event.' }, 404);
+    await logSecurityEvent(db, { kind: 'poster-revoked', eventId: c.get('device').eventId, deviceId: c.get('device').id, detail: { posterId: c.req.param('id') } });
     return c.json({ revoked: true });
   });
 

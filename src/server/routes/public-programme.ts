@@ -1,6 +1,7 @@
 import { Hono } from 'hono';
 import { stageCalendar, weekCalendar } from '../../shared/programme-calendar.ts';
 import type { Database } from '../database/connect.ts';
+import { linkOrigin } from '../http/own-origin.ts';
 import { loadProgramme } from '../programme-query.ts';
 
 /**
@@ -25,8 +26,9 @@ export function publicProgrammeRoutes(database: Database, publicUrl?: string): H
       if (stageId !== undefined && !programme.stages.some((stage) => stage.id === stageId)) {
         return c.json({ error: 'not-found', message: `No stage "${stageId}" in event "${slug}".` }, 404);
       }
-      // Links point where people reach the app: PUBLIC_URL behind a proxy, else this request's origin.
-      const origin = publicUrl ?? new URL(c.req.url).origin;
+      // Links point where people reach the app: PUBLIC_URL behind a proxy, else this machine's own
+      // address the request came to; never a Host header a client made up (then no links).
+      const origin = linkOrigin(c.req.url, publicUrl);
       const body = stageId === undefined ? weekCalendar(programme, origin) : stageCalendar(programme, stageId, origin);
       c.header('Cache-Control', 'no-cache');
       c.header('Content-Type', 'text/calendar; charset=utf-8');

@@ -16,6 +16,8 @@ import type { Tables } from '../database/tables.ts';
 import { snapshot } from './changes.ts';
 import { takeCheckin } from './checkin-batch.ts';
 import { mergeFields } from './editable.ts';
+import { withOpRules } from './op-rules.ts';
+import { answersSetAside, applySetAside } from './set-aside.ts';
 import { badgeCodeForNew, fitsInBadge } from '../badges/assign.ts';
 
 /** The device an op comes from (its author, which may differ from the device forwarding it). */
@@ -70,8 +72,8 @@ export async function applyOp(trx: Transaction<Tables>, author: OpAuthor, op: Op
   }
   const at = now.toISOString();
   const payload = parsed.output as OpPayload<typeof type>;
-  const outcome = await HANDLERS[type](trx, author, payload as never, op.hlc, at);
-  return outcome;
+  // Who may write what (stage binding, walk-ins, other events): src/server/sync/op-rules.ts.
+  return withOpRules(trx, author, type, payload, (allowed) => HANDLERS[type](trx, author, allowed as never, op.hlc, at));
 }
 
 type Handler<T extends OpType> = (
@@ -163,7 +165,16 @@ const HANDLERS: { [T in OpType]: Handler<T> } = {
     p = { ...p, answers: await answersOfForm(trx, author.eventId, p.answers) };
     const inserted = await trx
       .insertInto('feedback')
-      .values({ ...p, answers: JSON.stringify(p.answers), eventId: author.eventId, deviceId: author.id, receivedAt: now })
+      .values({
+        ...p,
+        answers: JSON.stringify(p.answers),
+        eventId: author.eventId,
+        deviceId: author.id,
+        receivedAt: now,
+        // Issue 15: the poster it came through, and set aside at once if its phone or poster is (sync/set-aside.ts).
+        posterId: author.poster?.posterId ?? null,
+        setAside: (await answersSetAside(trx, author)) ? 1 : 0,
+      })
       .onConflict((oc) => oc.column('id').doNothing())
       .executeTakeFirst();
     if (Number(inserted.numInsertedOrUpdatedRows ?? 0) > 0) await snapshot(trx, 'feedback', p.id, now);
@@ -239,6 +250,7 @@ const HANDLERS: { [T in OpType]: Handler<T> } = {
     await snapshot(trx, 'form', p.id, now);
     return applied;
   },
+  'feedback.aside': applySetAside,
   'participant.erase': async (trx, author, p, _hlc, now) => {
     const row = await trx.selectFrom('participants').select('eventId').where('id', '=', p.id).executeTakeFirst();
     if (!row || row.eventId !== author.eventId) return reject('unknown-participant', `No participant "${p.id}" to erase.`);

@@ -98,6 +98,8 @@ export function feedbackRecord(row: Selectable<FeedbackTable>) {
     comment: row.comment,
     createdAt: row.createdAt,
     receivedAt: row.receivedAt,
+    posterId: row.posterId ?? null,
+    setAside: Boolean(row.setAside),
   };
 }
 

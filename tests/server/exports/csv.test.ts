@@ -11,17 +11,27 @@ describe('the CSV writer', () => {
     ['+33 4 66', "'+33 4 66"],
     ['-2', "'-2"],
     ['@SUM(A1)', "'@SUM(A1)"],
-    ['\tcmd', "'\tcmd"],
+    ['\tcmd', `"'\tcmd"`],
     ['\rcmd', `"'\rcmd"`],
+    [' =1+1', "' =1+1"],
+    ['  "@SUM(1)"', `"'  ""@SUM(1)"""`],
+    ['x;=1+1', `"x;'=1+1"`],
+    ['a, -2', `"a,' -2"`],
+    ['ligne\r\n+1', `"ligne\r\n'+1"`],
     ['Marie-Hélène', 'Marie-Hélène'],
+    ['2 - 1 = 1', '2 - 1 = 1'],
   ])('neutralises %j', (value, written) => {
     expect(csvCell(value)).toBe(written);
   });
 
-  it('quotes separators, quotes and line breaks; a semicolon file quotes semicolons instead of commas', () => {
+  it('leaves numbers as they are', () => {
+    expect(csvCell(-2)).toBe('-2');
+  });
+
+  it('quotes commas, semicolons, quotes, tabs and line breaks whatever the separator', () => {
     expect(csvCell('Lozère, France')).toBe('"Lozère, France"');
-    expect(csvCell('Lozère, France', ';')).toBe('Lozère, France');
-    expect(csvCell('a;b', ';')).toBe('"a;b"');
+    expect(toCsv(['a'], [['Lozère, France'], ['a;b'], ['t\tab']], { separator: ';' })).toBe('\uFEFFa\r\n"Lozère, France"\r\n"a;b"\r\n"t\tab"\r\n');
+    expect(toCsv(['a'], [['a;b']])).toBe('\uFEFFa\r\n"a;b"\r\n');
     expect(csvCell('dit "Lulu"\nici')).toBe('"dit ""Lulu""\nici"');
     expect(toCsv(['x', 'y'], [[1, null]], { separator: ';' })).toBe('\uFEFFx;y\r\n1;\r\n');
   });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { recordFeedback } from '../../../src/db/feedback.ts';
+import { recordFeedback, setAnswersAside } from '../../../src/db/feedback.ts';
 import { InvalidWriteError } from '../../../src/db/errors.ts';
 import { pendingOps } from '../../../src/db/outbox.ts';
 import { enrolledDatabase } from './test-db.ts';
@@ -32,5 +32,19 @@ describe('feedback refused in words', () => {
     await expect(recordFeedback(db, { stageId: 's', rating: 6, answers: {}, comment: '' })).rejects.toThrow('the rating must be from 1 to 5');
     await expect(recordFeedback(db, { stageId: 's', rating: 3, answers: {}, comment: 'x'.repeat(2001) })).rejects.toThrow('longer than 2000 characters');
     expect(await db.feedback.count()).toBe(0);
+  });
+});
+
+describe('setting answers aside on an organizer’s device', () => {
+  it('marks the answers of one poster (or one phone) and queues the edit in the same commit, offline', async () => {
+    const db = await enrolledDatabase({ deviceId: 'laptop', role: 'organizer' });
+    const answer = (id: string, deviceId: string, posterId: string | null) =>
+      ({ id, stageId: 's1', deviceId, posterId, rating: 1, answers: {}, comment: '', createdAt: '2026-11-23T17:00:00.000Z', receivedAt: '2026-11-23T17:00:01.000Z' });
+    await db.feedback.bulkAdd([answer('a', 'phone-1', 'poster-1'), answer('b', 'phone-2', 'poster-1'), answer('c', 'kiosk', null)]);
+    expect(await setAnswersAside(db, { kind: 'poster', id: 'poster-1' }, true)).toBe(2);
+    expect((await db.feedback.toArray()).map((row) => [row.id, Boolean(row.setAside)])).toEqual([['a', true], ['b', true], ['c', false]]);
+    expect(await pendingOps(db, 10)).toMatchObject([{ type: 'feedback.aside', payload: { kind: 'poster', id: 'poster-1', setAside: true } }]);
+    expect(await setAnswersAside(db, { kind: 'device', id: 'phone-2' }, false)).toBe(1);
+    expect((await db.feedback.get('b'))?.setAside).toBe(false);
   });
 });

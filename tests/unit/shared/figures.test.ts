@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { eventFigures, meanOf, type EventRows } from '../../../src/shared/figures.ts';
+import { eventFigures, meanOf, posterFigures, type EventRows } from '../../../src/shared/figures.ts';
 
 const stages = [
   { id: 's2', town: 'Mende', title: 'Atelier vidéo', startsAt: '2026-11-24T08:30:00.000Z' },
@@ -72,5 +72,44 @@ describe('the event figures (one computation for the dashboard, the report and t
     expect(perStage.map((stage) => stage.meanRating)).toEqual([null, null]);
     expect(week.meanRating).toBeNull();
     expect(meanOf([0, 0, 0, 0, 0])).toBeNull();
+  });
+});
+
+describe('answers set aside and posters', () => {
+  const flood = Array.from({ length: 25 }, (_, i) => ({
+    id: `flood-${i}`,
+    stageId: 's1',
+    rating: 1,
+    answers: {},
+    comment: i === 0 ? 'nul' : '',
+    createdAt: new Date(Date.parse('2026-11-23T17:00:00.000Z') + i * 10_000).toISOString(),
+    deviceId: `phone-${i % 5}`,
+    posterId: 'poster-1',
+    setAside: true,
+  }));
+
+  it('leaves answers set aside out of every figure: counts, means, answers and comments', () => {
+    const clean = eventFigures(rows());
+    const flooded = eventFigures(rows({ feedback: [...rows().feedback, ...flood] }));
+    expect(flooded.week).toEqual(clean.week);
+    expect(flooded.perStage).toEqual(clean.perStage);
+    expect(flooded.comments).toEqual(clean.comments);
+    const counted = eventFigures(rows({ feedback: [...rows().feedback, ...flood.map((answer) => ({ ...answer, setAside: false }))] }));
+    expect(counted.week.feedbackCount).toBe(clean.week.feedbackCount + 25);
+  });
+
+  it('counts answers and phones per poster and flags a burst (20 answers within 10 minutes)', () => {
+    const calm = Array.from({ length: 20 }, (_, i) => ({
+      ...flood[0]!,
+      id: `calm-${i}`,
+      posterId: 'poster-2',
+      deviceId: `calm-phone-${i}`,
+      setAside: false,
+      createdAt: new Date(Date.parse('2026-11-23T09:00:00.000Z') + i * 60_000).toISOString(),
+    }));
+    expect(posterFigures([...rows().feedback, ...flood, ...calm])).toEqual([
+      { posterId: 'poster-1', stageId: 's1', answers: 25, phones: 5, setAside: true, peak: 25, burst: true },
+      { posterId: 'poster-2', stageId: 's1', answers: 20, phones: 20, setAside: false, peak: 10, burst: false },
+    ]);
   });
 });
