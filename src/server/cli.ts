@@ -9,6 +9,8 @@ import {
   publicBaseUrl,
   revokeCommand,
 } from './cli-devices.ts';
+import { runEventCommand, terminalAsk } from './cli-event-commands.ts';
+import type { Ask } from './cli-events.ts';
 import { ConfigError, readConfig, type ServerConfig } from './config.ts';
 import { DatabaseOpenError, openDatabase } from './database/connect.ts';
 import { migrateToLatest } from './database/migrate.ts';
@@ -35,6 +37,15 @@ Commands:
   devices            List the enrolled devices: role, stage, last seen, ops waiting.
   revoke ID          Revoke a device: its token is refused from its next request on.
   import-ops FILE    Apply the ops a device exported to a file (no network at the stand).
+  event create       Create an event and print its first organizer enrolment link.
+    --name TEXT --slug SLUG --starts YYYY-MM-DD --ends YYYY-MM-DD --timezone Europe/Paris
+    [--locale fr|en] [--from SLUG]   (--from copies that event's stages, talks and form)
+  event list         Every event: slug, name, dates, status, counts.
+  event archive SLUG Make an event read-only (check-ins and answers made before still arrive).
+  event export SLUG FILE   Write everything of the event to one .zip file.
+  event purge SLUG   Erase participants' names, organisations and e-mails now (asks first).
+  event delete SLUG  Remove the event and everything of it; its devices are refused (asks first).
+    --yes            Do not ask (for scripts).
 
 Options:
   -h, --help         Show this help.
@@ -48,9 +59,9 @@ Environment:
 type Out = (line: string) => void;
 
 /** Runs the command line; resolves to the exit code (serve resolves once it is listening). */
-export async function runCli(argv: string[], out: Out = console.log, err: Out = console.error): Promise<number> {
+export async function runCli(argv: string[], out: Out = console.log, err: Out = console.error, ask: Ask = terminalAsk): Promise<number> {
   try {
-    return await dispatch(argv, out);
+    return await dispatch(argv, out, ask);
   } catch (error) {
     if (error instanceof UsageError) {
       err(`etape: ${error.message}\nRun "etape --help" for the commands and options.`);
@@ -80,7 +91,7 @@ function parse(argv: string[], options: NonNullable<ParseArgsConfig['options']> 
   }
 }
 
-async function dispatch(argv: string[], out: Out): Promise<number> {
+async function dispatch(argv: string[], out: Out, ask: Ask): Promise<number> {
   const [command, ...rest] = argv;
   if (command === undefined || command === '-h' || command === '--help' || command === 'help') {
     out(HELP);
@@ -123,6 +134,25 @@ async function dispatch(argv: string[], out: Out): Promise<number> {
         if (command === 'devices') return devicesCommand(database, out);
         if (command === 'revoke') return revokeCommand(database, positionals[0], out);
         return importOpsCommand(database, positionals[0], out);
+      });
+    }
+    case 'event': {
+      const [sub, ...args] = rest;
+      const { values, positionals } = parse(args, {
+        name: { type: 'string' },
+        slug: { type: 'string' },
+        starts: { type: 'string' },
+        ends: { type: 'string' },
+        timezone: { type: 'string' },
+        locale: { type: 'string' },
+        from: { type: 'string' },
+        yes: { type: 'boolean' },
+      });
+      if (values.help || sub === undefined) return (out(HELP), 0);
+      const config = readConfig();
+      return withDatabase(config, async (database) => {
+        await migrateToLatest(database.db);
+        return runEventCommand(sub, database, config, values, positionals, out, ask);
       });
     }
     default:

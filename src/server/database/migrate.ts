@@ -3,12 +3,14 @@ import type { Tables } from './tables.ts';
 import * as foundation from './migrations/001-foundation.ts';
 import * as sync from './migrations/002-sync.ts';
 import * as feedback from './migrations/004-feedback.ts';
+import * as events from './migrations/005-events.ts';
 
 /** Every migration, in order. Add new ones at the end; never edit one that has shipped. */
 const migrations: Record<string, Migration> = {
   '001-foundation': foundation,
   '002-sync': sync,
   '004-feedback': feedback,
+  '005-events': events,
 };
 
 /** Brings the schema up to date; throws with the failing migration's name if one fails. */

@@ -1,0 +1,61 @@
+import type { ServerConfig } from './config.ts';
+import type { Database } from './database/connect.ts';
+import { UsageError, printEnrolmentLink, publicBaseUrl } from './cli-devices.ts';
+import { createEnrolmentCode } from './devices/enrolment.ts';
+import { createEvent } from './events/create-event.ts';
+import { EventInputError, checkNewEvent } from './events/event-input.ts';
+import { listEvents } from './events/list-events.ts';
+
+type Out = (line: string) => void;
+/** Asks a question on the terminal and resolves to the answer. */
+export type Ask = (question: string) => Promise<string>;
+type Values = Record<string, string | boolean | undefined>;
+
+const text = (value: string | boolean | undefined) => (typeof value === 'string' ? value : undefined);
+
+/** Runs `work`, turning a refusal of the input into a usage error (exit code 2, the message as it is). */
+async function refusingInput<T>(work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    if (error instanceof EventInputError) throw new UsageError(error.message);
+    throw error;
+  }
+}
+
+/** etape event create --name … --slug … --starts … --ends … --timezone … [--locale fr] [--from SLUG] */
+export async function eventCreateCommand(database: Database, config: ServerConfig, values: Values, out: Out): Promise<number> {
+  const input = await refusingInput(async () =>
+    checkNewEvent({
+      name: text(values.name),
+      slug: text(values.slug),
+      starts: text(values.starts),
+      ends: text(values.ends),
+      timezone: text(values.timezone),
+      locale: text(values.locale),
+      from: text(values.from),
+    }),
+  );
+  const created = await refusingInput(() => createEvent(database.db, input));
+  out(`Created "${input.name}" (${input.slug}), ${input.startsOn} to ${input.endsOn}, ${input.timeZone}.`);
+  if (created.copied) out(`Copied ${created.copied.stages} stages and ${created.copied.talks} talks from ${input.from}, with its feedback form.`);
+  out(`Its programme: ${publicBaseUrl(config)}/e/${input.slug}`);
+  const code = await createEnrolmentCode(database.db, { eventSlug: input.slug, role: 'organizer', expiresInMs: 7 * 86_400_000 });
+  await printEnrolmentLink(out, publicBaseUrl(config), code.code, 'organizer', code.expiresAt);
+  return 0;
+}
+
+/** etape event list */
+export async function eventListCommand(database: Database, out: Out): Promise<number> {
+  const events = await listEvents(database.db);
+  if (events.length === 0) {
+    out('No event yet. Create one with: etape event create --name "…" --slug … --starts YYYY-MM-DD --ends YYYY-MM-DD --timezone Europe/Paris');
+    return 0;
+  }
+  out(['slug', 'name', 'dates', 'status', 'stages', 'participants', 'check-ins', 'answers', 'devices'].join('\t'));
+  for (const e of events) {
+    const status = e.purgedAt ? `${e.status}, personal data erased` : e.status;
+    out([e.slug, e.name, `${e.startsOn} to ${e.endsOn}`, status, e.stages, e.participants, e.checkins, e.answers, e.devices].join('\t'));
+  }
+  return 0;
+}
