@@ -54,7 +54,7 @@ export async function enrollCommand(
   const expiresInMs = parseDuration(typeof values.expires === 'string' ? values.expires : '24h');
   try {
     const created = await createEnrolmentCode(database.db, {
-      eventSlug: typeof values.event === 'string' ? values.event : DEMO_EVENT_SLUG,
+      eventSlug: typeof values.event === 'string' ? values.event : await defaultEventSlug(database),
       role,
       stageId: typeof values.stage === 'string' ? values.stage : null,
       expiresInMs,
@@ -65,6 +65,15 @@ export async function enrollCommand(
     if (error instanceof EnrolmentError) throw new UsageError(error.message);
     throw error;
   }
+}
+
+/** The event a command means when none is named: the only event, else the demo week; otherwise ask for --event. */
+export async function defaultEventSlug(database: Database): Promise<string> {
+  const slugs = (await database.db.selectFrom('events').select('slug').execute()).map((row) => row.slug);
+  if (slugs.length === 1) return slugs[0]!;
+  if (slugs.includes(DEMO_EVENT_SLUG)) return DEMO_EVENT_SLUG;
+  if (slugs.length === 0) throw new UsageError('There is no event yet: create one with "etape event create" (see "etape --help").');
+  throw new UsageError(`Say which event with --event SLUG: ${slugs.join(', ')}.`);
 }
 
 /** etape devices */

@@ -18,6 +18,7 @@ import { hasDemoEvent, removeDemoEvent, seedDemoWeek } from './demo/seed.ts';
 import { createLogger } from './logger.ts';
 import { startServer } from './server.ts';
 import { VERSION } from './version.ts';
+import { DEMO_EVENT_SLUG } from '../shared/programme.ts';
 
 const HELP = `Étape ${VERSION}: offline-first event app and sync server.
 
@@ -31,7 +32,7 @@ Commands:
     --reset          Replace the demo week if it is already there (its check-ins and edits are lost).
   enroll             Print a single-use enrolment link (and its QR code) for a new device.
     --role ROLE      organizer, animator or kiosk (required)
-    --event SLUG     the event (default: tiers-lieux-lozere)
+    --event SLUG     the event (default: the only event, else the demo week)
     --stage ID       bind the device to a stage (animators and kiosks)
     --expires 24h    how long the link works: 30m, 24h, 7d… (default 24h)
   devices            List the enrolled devices: role, stage, last seen, ops waiting.
@@ -173,7 +174,16 @@ async function serveCommand(argv: string[], out: Out): Promise<number> {
   if (!process.env.ETAPE_STATIC_DIR) await ensureAppBuilt(process.cwd(), config.staticDir, out);
   const server = await startServer(config, logger);
   out(`Étape ${VERSION} is serving ${server.url} (database: ${server.database.kind}, ${server.database.location}).`);
-  out(`Programme of the demo week: ${server.url}/programme`);
+  const events = await server.database.db.selectFrom('events').select('slug').orderBy('startsOn').execute();
+  if (events.length === 0) {
+    out('No event yet. Create the first one:');
+    out('  npx etape event create --name "Semaine des tiers-lieux 2027" --slug tiers-lieux-2027 \\');
+    out('    --starts 2027-05-10 --ends 2027-05-13 --timezone Europe/Paris');
+    out('It prints the link that enrols your browser as its organizer. ("npx etape --help" lists the options.)');
+  } else if (events.some((event) => event.slug === DEMO_EVENT_SLUG)) {
+    out(`Programme of the demo week: ${server.url}/programme`);
+  }
+  for (const { slug } of events) if (slug !== DEMO_EVENT_SLUG) out(`Programme of ${slug}: ${server.url}/e/${slug}`);
   if (server.firstOrganizerCode) {
     const { code, expiresAt } = server.firstOrganizerCode;
     const base = config.port === 0 ? server.url : publicBaseUrl(config);

@@ -109,3 +109,35 @@ describe(`etape event create and list (${ENGINE})`, () => {
     expect(lines.find((line) => line.startsWith('tiers-lieux-lozere\t'))).toMatch(/\topen\t8\t90\t0\t0\t0$/);
   });
 });
+
+describe(`etape enroll without --event (${ENGINE})`, () => {
+  let test: TestDatabase;
+  beforeAll(async () => {
+    test = await createTestDatabase();
+  });
+  afterAll(() => test.drop());
+  afterEach(() => vi.unstubAllEnvs());
+
+  it('says there is no event yet, enrols in the only event, and asks which one when there are several', async () => {
+    for (const [name, value] of Object.entries(test.env)) vi.stubEnv(name, value);
+    const none = await run(['enroll', '--role', 'organizer']);
+    expect(none.code).toBe(2);
+    expect(none.err).toContain('There is no event yet: create one with "etape event create"');
+    expect((await create()).code).toBe(0);
+    const only = await run(['enroll', '--role', 'animator']);
+    expect(only.code).toBe(0);
+    const database = await test.open();
+    const codes = await database.db
+      .selectFrom('enrolmentCodes')
+      .innerJoin('events', 'events.id', 'enrolmentCodes.eventId')
+      .select(['events.slug', 'enrolmentCodes.role'])
+      .where('enrolmentCodes.role', '=', 'animator')
+      .execute();
+    expect(codes).toEqual([{ slug: 'tiers-lieux-2027', role: 'animator' }]);
+    await database.close();
+    expect((await run(['event', 'create', '--name', 'B', '--slug', 'autre-2027', '--starts', '2027-06-01', '--ends', '2027-06-02', '--timezone', 'Europe/Paris'])).code).toBe(0);
+    const several = await run(['enroll', '--role', 'animator']);
+    expect(several.code).toBe(2);
+    expect(several.err).toContain('Say which event with --event SLUG: ');
+  });
+});
