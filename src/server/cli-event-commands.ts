@@ -2,7 +2,7 @@ import { createInterface } from 'node:readline/promises';
 import type { ServerConfig } from './config.ts';
 import type { Database } from './database/connect.ts';
 import { UsageError } from './cli-devices.ts';
-import { eventCreateCommand, eventListCommand, type Ask } from './cli-events.ts';
+import { eventArchiveCommand, eventCreateCommand, eventExportCommand, eventListCommand, slugArgument, type Ask } from './cli-events.ts';
 
 type Out = (line: string) => void;
 
@@ -37,6 +37,10 @@ export async function runEventCommand(
     case 'list':
       noArguments();
       return eventListCommand(database, out);
+    case 'archive':
+      return eventArchiveCommand(database, slugArgument(sub, positionals), out);
+    case 'export':
+      return eventExportCommand(database, config, positionals, out);
     default:
       throw new UsageError(`unknown event command "${sub}": create, list, archive, export, purge or delete.`);
   }

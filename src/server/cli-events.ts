@@ -2,6 +2,9 @@ import type { ServerConfig } from './config.ts';
 import type { Database } from './database/connect.ts';
 import { UsageError, printEnrolmentLink, publicBaseUrl } from './cli-devices.ts';
 import { createEnrolmentCode } from './devices/enrolment.ts';
+import { archiveEvent } from './events/archive-event.ts';
+import { eventZip } from './events/export-zip.ts';
+import { writeFile } from 'node:fs/promises';
 import { createEvent } from './events/create-event.ts';
 import { EventInputError, checkNewEvent } from './events/event-input.ts';
 import { listEvents } from './events/list-events.ts';
@@ -57,5 +60,41 @@ export async function eventListCommand(database: Database, out: Out): Promise<nu
     const status = e.purgedAt ? `${e.status}, personal data erased` : e.status;
     out([e.slug, e.name, `${e.startsOn} to ${e.endsOn}`, status, e.stages, e.participants, e.checkins, e.answers, e.devices].join('\t'));
   }
+  return 0;
+}
+
+/** The slug a command names, or a usage error saying what is missing. */
+export function slugArgument(command: string, positionals: string[], count = 1): string {
+  if (positionals.length === 0) throw new UsageError(`event ${command} needs the slug of an event (see "etape event list").`);
+  if (positionals.length > count) throw new UsageError(`unexpected argument "${positionals[count]}".`);
+  return positionals[0]!;
+}
+
+/** etape event archive SLUG */
+export async function eventArchiveCommand(database: Database, slug: string, out: Out): Promise<number> {
+  const archived = await archiveEvent(database.db, slug);
+  if (!archived) throw new UsageError(`No event "${slug}" (see "etape event list").`);
+  if (archived.already) {
+    out(`${slug} was already archived on ${archived.archivedAt}.`);
+    return 0;
+  }
+  out(`${slug} is archived (${archived.archivedAt}): it is read-only from now on. Check-ins and answers made before this time`);
+  out('still arrive from devices that were offline; its dashboard, report and exports stay available.');
+  return 0;
+}
+
+/** etape event export SLUG FILE */
+export async function eventExportCommand(database: Database, config: ServerConfig, positionals: string[], out: Out): Promise<number> {
+  const slug = slugArgument('export', positionals, 2);
+  const file = positionals[1];
+  if (!file) throw new UsageError('event export needs the slug and the file to write, like: etape event export tiers-lieux-2027 semaine.zip');
+  const zip = await eventZip(database.db, slug, config.publicUrl ?? publicBaseUrl(config));
+  if (!zip) throw new UsageError(`No event "${slug}" (see "etape event list").`);
+  try {
+    await writeFile(file, zip);
+  } catch (error) {
+    throw new UsageError(`Cannot write ${file}: ${(error as Error).message}`);
+  }
+  out(`Wrote ${file} (${Math.ceil(zip.byteLength / 1024)} KB): participants, check-ins and answers (CSV), the programme (.ics and .json), the report (HTML).`);
   return 0;
 }

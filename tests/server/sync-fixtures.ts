@@ -18,9 +18,15 @@ export interface TestDevice {
   pullAll(): Promise<PullResponse['changes']>;
 }
 
-/** Enrols a device of the demo event through POST /api/devices/enroll. */
-export async function enrolDevice(app: Hono, database: Database, role: Role, name = `${role}-${randomUUID().slice(0, 4)}`): Promise<TestDevice> {
-  const { code } = await createEnrolmentCode(database.db, { eventSlug: 'tiers-lieux-lozere', role, expiresInMs: 60_000 });
+/** Enrols a device of the demo event (or of `eventSlug`) through POST /api/devices/enroll. */
+export async function enrolDevice(
+  app: Hono,
+  database: Database,
+  role: Role,
+  name = `${role}-${randomUUID().slice(0, 4)}`,
+  eventSlug = 'tiers-lieux-lozere',
+): Promise<TestDevice> {
+  const { code } = await createEnrolmentCode(database.db, { eventSlug, role, expiresInMs: 60_000 });
   const response = await app.request('/api/devices/enroll', {
     method: 'POST',
     headers: { 'content-type': 'application/json' },

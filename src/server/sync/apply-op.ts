@@ -17,6 +17,7 @@ import { appendChange, snapshot } from './changes.ts';
 import { checkinRecord } from './records.ts';
 import { mergeFields } from './editable.ts';
 import { badgeCodeForNew, fitsInBadge } from '../badges/assign.ts';
+import { applyEventSet, archivedRefusal } from '../events/event-ops.ts';
 
 /** The device an op comes from (its author, which may differ from the device forwarding it). */
 export interface OpAuthor {
@@ -70,6 +71,8 @@ export async function applyOp(trx: Transaction<Tables>, author: OpAuthor, op: Op
   }
   const at = now.toISOString();
   const payload = parsed.output as OpPayload<typeof type>;
+  const closed = await archivedRefusal(trx, author, type, payload, op.hlc);
+  if (closed) return closed;
   const outcome = await HANDLERS[type](trx, author, payload as never, op.hlc, at);
   return outcome;
 }
@@ -244,6 +247,7 @@ const HANDLERS: { [T in OpType]: Handler<T> } = {
     await snapshot(trx, 'form', p.id, now);
     return applied;
   },
+  'event.set': applyEventSet,
   'participant.erase': async (trx, author, p, _hlc, now) => {
     const row = await trx.selectFrom('participants').select('eventId').where('id', '=', p.id).executeTakeFirst();
     if (!row || row.eventId !== author.eventId) return reject('unknown-participant', `No participant "${p.id}" to erase.`);

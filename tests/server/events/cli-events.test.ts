@@ -141,3 +141,27 @@ describe(`etape enroll without --event (${ENGINE})`, () => {
     expect(several.err).toContain('Say which event with --event SLUG: ');
   });
 });
+
+describe(`etape event archive (${ENGINE})`, () => {
+  let test: TestDatabase;
+  beforeAll(async () => {
+    test = await createTestDatabase();
+  });
+  afterAll(() => test.drop());
+  afterEach(() => vi.unstubAllEnvs());
+
+  it('archives an event once, and refuses an unknown or missing slug in words', async () => {
+    for (const [name, value] of Object.entries(test.env)) vi.stubEnv(name, value);
+    expect((await create()).code).toBe(0);
+    const archived = await run(['event', 'archive', 'tiers-lieux-2027']);
+    expect(archived.code).toBe(0);
+    expect(archived.out).toContain('tiers-lieux-2027 is archived (');
+    expect((await run(['event', 'archive', 'tiers-lieux-2027'])).out).toContain('tiers-lieux-2027 was already archived on');
+    expect((await run(['event', 'list'])).out).toContain('\tarchived\t');
+    const unknown = await run(['event', 'archive', 'nowhere']);
+    expect(unknown.code).toBe(2);
+    expect(unknown.err).toContain('No event "nowhere"');
+    expect((await run(['event', 'archive'])).err).toContain('event archive needs the slug of an event');
+    expect((await run(['event', 'dance'])).err).toContain('unknown event command "dance"');
+  });
+});
