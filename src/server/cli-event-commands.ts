@@ -2,7 +2,16 @@ import { createInterface } from 'node:readline/promises';
 import type { ServerConfig } from './config.ts';
 import type { Database } from './database/connect.ts';
 import { UsageError } from './cli-devices.ts';
-import { eventArchiveCommand, eventCreateCommand, eventExportCommand, eventListCommand, slugArgument, type Ask } from './cli-events.ts';
+import {
+  eventArchiveCommand,
+  eventCreateCommand,
+  eventDeleteCommand,
+  eventExportCommand,
+  eventListCommand,
+  eventPurgeCommand,
+  slugArgument,
+  type Ask,
+} from './cli-events.ts';
 
 type Out = (line: string) => void;
 
@@ -25,7 +34,7 @@ export async function runEventCommand(
   values: Record<string, string | boolean | undefined>,
   positionals: string[],
   out: Out,
-  _ask: Ask,
+  ask: Ask,
 ): Promise<number> {
   const noArguments = () => {
     if (positionals.length) throw new UsageError(`unexpected argument "${positionals[0]}".`);
@@ -41,6 +50,10 @@ export async function runEventCommand(
       return eventArchiveCommand(database, slugArgument(sub, positionals), out);
     case 'export':
       return eventExportCommand(database, config, positionals, out);
+    case 'purge':
+      return eventPurgeCommand(database, positionals, values, out, ask);
+    case 'delete':
+      return eventDeleteCommand(database, positionals, values, out, ask);
     default:
       throw new UsageError(`unknown event command "${sub}": create, list, archive, export, purge or delete.`);
   }

@@ -4,6 +4,8 @@ import { UsageError, printEnrolmentLink, publicBaseUrl } from './cli-devices.ts'
 import { createEnrolmentCode } from './devices/enrolment.ts';
 import { archiveEvent } from './events/archive-event.ts';
 import { eventZip } from './events/export-zip.ts';
+import { deleteEvent, eventContents } from './events/delete-event.ts';
+import { purgeEvent } from './events/retention.ts';
 import { writeFile } from 'node:fs/promises';
 import { createEvent } from './events/create-event.ts';
 import { EventInputError, checkNewEvent } from './events/event-input.ts';
@@ -96,5 +98,45 @@ export async function eventExportCommand(database: Database, config: ServerConfi
     throw new UsageError(`Cannot write ${file}: ${(error as Error).message}`);
   }
   out(`Wrote ${file} (${Math.ceil(zip.byteLength / 1024)} KB): participants, check-ins and answers (CSV), the programme (.ics and .json), the report (HTML).`);
+  return 0;
+}
+
+async function findEvent(database: Database, slug: string) {
+  const event = await database.db.selectFrom('events').select(['id', 'slug', 'name']).where('slug', '=', slug).executeTakeFirst();
+  if (!event) throw new UsageError(`No event "${slug}" (see "etape event list").`);
+  return event;
+}
+
+/** Asks to type the slug back (unless --yes); false, and a word saying nothing was done, otherwise. */
+async function confirmed(slug: string, values: Values, ask: Ask, out: Out): Promise<boolean> {
+  if (values.yes === true) return true;
+  const answer = (await ask(`Type the slug (${slug}) to confirm, or anything else to stop:`)).trim();
+  if (answer === slug) return true;
+  out('Stopped: nothing was changed. (Without a terminal, add --yes.)');
+  return false;
+}
+
+/** etape event purge SLUG [--yes] */
+export async function eventPurgeCommand(database: Database, positionals: string[], values: Values, out: Out, ask: Ask): Promise<number> {
+  const event = await findEvent(database, slugArgument('purge', positionals));
+  const { participants } = await eventContents(database.db, event.id);
+  out(`This erases the names, organisations and e-mails of the ${participants} participant(s) of "${event.name}" (${event.slug}),`);
+  out('on the server now and on every device at its next sync. Check-ins, answers and profiles stay, anonymous. It cannot be undone.');
+  if (!(await confirmed(event.slug, values, ask, out))) return 1;
+  const erased = await purgeEvent(database.db, event.id);
+  out(`Erased the personal data of ${erased} participant(s) of ${event.slug}.`);
+  return 0;
+}
+
+/** etape event delete SLUG [--yes] */
+export async function eventDeleteCommand(database: Database, positionals: string[], values: Values, out: Out, ask: Ask): Promise<number> {
+  const event = await findEvent(database, slugArgument('delete', positionals));
+  const c = await eventContents(database.db, event.id);
+  out(`This deletes "${event.name}" (${event.slug}) and everything of it: ${c.stages} stage(s), ${c.talks} talk(s), ${c.participants} participant(s),`);
+  out(`${c.checkins} check-in(s), ${c.answers} answer(s), its feedback form and posters; its ${c.devices} device(s) are refused from their next request.`);
+  out(`It cannot be undone: keep a copy first with "etape event export ${event.slug} FILE".`);
+  if (!(await confirmed(event.slug, values, ask, out))) return 1;
+  await deleteEvent(database.db, event.slug);
+  out(`Deleted ${event.slug}.`);
   return 0;
 }

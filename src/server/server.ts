@@ -9,6 +9,7 @@ import { isEmpty, seedDemoWeek } from './demo/seed.ts';
 import { createEnrolmentCode, type NewCode } from './devices/enrolment.ts';
 import { DEMO_EVENT_SLUG } from '../shared/programme.ts';
 import type { Logger } from './logger.ts';
+import { scheduleRetention } from './events/retention.ts';
 
 /** A server that is listening, with the address it got and a way to stop it cleanly. */
 export interface RunningServer {
@@ -37,6 +38,7 @@ export async function startServer(config: ServerConfig, logger: Logger): Promise
     }
     const app = createApp({ database, logger, staticDir: config.staticDir, publicUrl: config.publicUrl });
     const server = await listen(app.fetch, config.host, config.port);
+    const stopRetention = scheduleRetention(database.db, logger);
     const { port } = server.address() as AddressInfo;
     const host = config.host.includes(':') ? `[${config.host}]` : config.host;
     let closing: Promise<void> | undefined;
@@ -48,7 +50,9 @@ export async function startServer(config: ServerConfig, logger: Logger): Promise
         (closing ??= new Promise<void>((resolve) => {
           server.close(() => resolve());
           server.closeAllConnections();
-        }).then(() => database.close())),
+        })
+          .then(stopRetention)
+          .then(() => database.close())),
     };
   } catch (error) {
     await database.close();

@@ -14,15 +14,20 @@ import { EventInputError, checkTimeZone } from './event-input.ts';
 
 const reject = (code: RejectionCode, message: string): OpOutcome => ({ status: 'rejected', code, message });
 
-/** Archive time of each event read in this transaction (a push of 1,000 ops asks once). */
-const archiveTimes = new WeakMap<object, Map<string, string | null>>();
+interface Closing {
+  archivedAt: string | null;
+  purgedAt: string | null;
+}
 
-async function archivedAt(trx: Transaction<Tables>, eventId: string): Promise<string | null> {
-  let known = archiveTimes.get(trx);
-  if (!known) archiveTimes.set(trx, (known = new Map()));
+/** Archive and purge times of each event read in this transaction (a push of 1,000 ops asks once). */
+const closings = new WeakMap<object, Map<string, Closing>>();
+
+async function closing(trx: Transaction<Tables>, eventId: string): Promise<Closing> {
+  let known = closings.get(trx);
+  if (!known) closings.set(trx, (known = new Map()));
   if (!known.has(eventId)) {
-    const row = await trx.selectFrom('events').select('archivedAt').where('id', '=', eventId).executeTakeFirst();
-    known.set(eventId, row?.archivedAt ?? null);
+    const row = await trx.selectFrom('events').select(['archivedAt', 'purgedAt']).where('id', '=', eventId).executeTakeFirst();
+    known.set(eventId, { archivedAt: row?.archivedAt ?? null, purgedAt: row?.purgedAt ?? null });
   }
   return known.get(eventId)!;
 }
@@ -41,7 +46,8 @@ function madeAt(type: OpType, payload: unknown, hlc: string): string | undefined
  * An archived event is read-only: an op is refused (`event-archived`) unless it is a check-in,
  * its undo, an answer, or the registration of a walk-in made before the archive time (devices that
  * were offline still bring in the last day), or the erasure of a participant's personal data
- * (always allowed: it only removes).
+ * (always allowed: it only removes). Once its personal data was erased (retention.ts), no
+ * participant can be changed or added.
  */
 export async function archivedRefusal(
   trx: Transaction<Tables>,
@@ -50,7 +56,10 @@ export async function archivedRefusal(
   payload: unknown,
   hlc: string,
 ): Promise<OpOutcome | undefined> {
-  const archived = await archivedAt(trx, author.eventId);
+  const { archivedAt: archived, purgedAt } = await closing(trx, author.eventId);
+  if (purgedAt && type === 'participant.set') {
+    return reject('event-archived', `The personal data of this event was erased on ${purgedAt.slice(0, 10)}: participants can no longer be changed.`);
+  }
   if (!archived || type === 'participant.erase') return undefined;
   const late = ['checkin.record', 'checkin.void', 'feedback.record'].includes(type) ||
     (type === 'participant.set' && (payload as OpPayload<'participant.set'>).fields.origin === 'walk-in');

@@ -267,7 +267,7 @@ const HANDLERS: { [T in OpType]: Handler<T> } = {
  * record (a device pulling from the start never sees the name), and rejected ops about them lose
  * their payload.
  */
-async function scrubErased(trx: Transaction<Tables>, eventId: string, participantId: string): Promise<void> {
+export async function scrubErased(trx: Transaction<Tables>, eventId: string, participantId: string): Promise<void> {
   const latest = await trx
     .selectFrom('changes')
     .select('data')
