@@ -12,6 +12,7 @@ import { eventAdminRoutes } from './routes/event-admin.ts';
 import { exportRoutes } from './routes/exports.ts';
 import { healthRoutes } from './routes/health.ts';
 import { posterRoutes } from './routes/posters.ts';
+import { publicEventsRoutes } from './routes/public-events.ts';
 import { publicProgrammeRoutes } from './routes/public-programme.ts';
 import { syncRoutes } from './routes/sync.ts';
 
@@ -63,6 +64,7 @@ export function createApp({
   );
 
   app.route('/api/health', healthRoutes(database));
+  app.route('/api/public', publicEventsRoutes(database));
   app.route('/api/public', publicProgrammeRoutes(database, publicUrl));
   app.route('/api/sync', syncRoutes(database));
   app.route('/api/events', eventAdminRoutes(database, publicUrl));

@@ -109,3 +109,38 @@ describe(`two events on one server stay apart (${ENGINE})`, () => {
     expect(await readBadge(personOfB.badgeCode, eventB)).toMatchObject({ ok: true, participantId: personOfB.id });
   });
 });
+
+describe(`public addresses of each event (${ENGINE})`, () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await createTestApp({ publicUrl: 'https://etape.example.org' });
+    await seedDemoWeek(t.database.db);
+    await createEvent(t.database.db, { name: 'Lozère 2027', slug: 'lozere-2027', startsOn: '2027-05-10', endsOn: '2027-05-13', timeZone: 'Europe/Paris', defaultLocale: 'fr', from: 'tiers-lieux-lozere' });
+  });
+  afterAll(() => t.close());
+
+  it('lists the server\'s events for the home page, public facts only', async () => {
+    const response = await t.app.request('/api/public/events');
+    expect(response.status).toBe(200);
+    const { events } = (await response.json()) as { events: Record<string, unknown>[] };
+    // Soonest first: the demo week is placed on this week or the next.
+    expect(events.map((event) => event.slug)).toEqual(['tiers-lieux-lozere', 'lozere-2027']);
+    expect(events.find((event) => event.slug === 'lozere-2027')).toEqual({
+      slug: 'lozere-2027', name: 'Lozère 2027', startsOn: '2027-05-10', endsOn: '2027-05-13', timeZone: 'Europe/Paris', place: '', archived: false,
+    });
+    expect(JSON.stringify(events)).not.toMatch(/badge|Key|id"/);
+  });
+
+  it('links calendar entries to the event\'s own addresses (/e/SLUG/stages/ID), the demo keeping /stages/ID', async () => {
+    const ics = await (await t.app.request('/api/public/events/lozere-2027/programme.ics')).text();
+    const stage = await t.database.db
+      .selectFrom('stages')
+      .innerJoin('events', 'events.id', 'stages.eventId')
+      .select('stages.id')
+      .where('events.slug', '=', 'lozere-2027')
+      .executeTakeFirstOrThrow();
+    expect(ics.replace(/\r\n /g, '')).toContain(`URL:https://etape.example.org/e/lozere-2027/stages/${stage.id}`);
+    const demo = await (await t.app.request('/api/public/events/tiers-lieux-lozere/programme.ics')).text();
+    expect(demo.replace(/\r\n /g, '')).toMatch(/URL:https:\/\/etape\.example\.org\/stages\/[\w-]+\r\n/);
+  });
+});
