@@ -5,6 +5,7 @@ import type { CheckinMessageKey } from './messages/checkin.ts';
 import type { DevicesMessageKey } from './messages/devices.ts';
 import type { ChangesMessageKey } from './messages/changes.ts';
 import type { DashboardMessageKey } from './messages/dashboard.ts';
+import type { EventMessageKey } from './messages/event.ts';
 import type { KioskMessageKey } from './messages/kiosk.ts';
 import type { ParticipantsMessageKey } from './messages/participants.ts';
 import type { PostersMessageKey } from './messages/posters.ts';
@@ -21,7 +22,8 @@ export type MessageKey =
   | ParticipantsMessageKey
   | DashboardMessageKey
   | KioskMessageKey
-  | PostersMessageKey;
+  | PostersMessageKey
+  | EventMessageKey;
 export type Translate = (key: MessageKey, params?: Record<string, string | number>) => string;
 
 /*
