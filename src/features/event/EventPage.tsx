@@ -5,12 +5,12 @@ import { readReportComments } from '../../db/report.ts';
 import { database } from '../../db/schema.ts';
 import { LOCALES, type EventRecord, type Locale } from '../../shared/domain.ts';
 import { eventPath } from '../../shared/programme.ts';
-import { HttpFailure } from '../../sync/http.ts';
 import { useI18n } from '../../ui/i18n.ts';
 import type { EventMessageKey } from '../../ui/messages/event.ts';
 import '../../ui/messages/event.ts';
 import { qrDataUrl } from '../../ui/qr-code.ts';
-import { archiveOnServer, fetchEventZip } from './event-api.ts';
+import { DownloadAllButton, failureText } from './DownloadAllButton.tsx';
+import { archiveOnServer } from './event-api.ts';
 import { changedFields, draftErrors, draftOf, stagesImpact, type EventDraft } from './event-form.ts';
 import { saveEventFields } from './save-event.ts';
 
@@ -27,17 +27,18 @@ export function EventPage() {
     if (!me || me.role !== 'organizer') return undefined;
     const event = await db.events.get(me.eventId);
     const stages = await db.stages.where('eventId').equals(me.eventId).toArray();
-    return event && { me, event, stages };
+    const comments = await readReportComments(db, me.eventSlug);
+    return event && { me, event, stages, comments };
   }, [db]);
   if (data.status !== 'ready') return null;
   if (!data.value) return <p role="alert">{t('event.notOrganizer')}</p>;
-  const { me, event, stages } = data.value;
+  const { me, event, stages, comments } = data.value;
   return (
     <section class="event-page">
       <h1>{t('event.title')}</h1>
       <EventForm key={event.id} event={event} stages={stages} onSave={(fields) => saveEventFields(db, event.id, fields)} />
       <ProgrammeQr slug={event.slug} />
-      <CloseEvent token={me.token} event={event} comments={() => readReportComments(db, event.slug)} />
+      <CloseEvent token={me.token} event={event} comments={comments} />
     </section>
   );
 }
@@ -150,34 +151,17 @@ function ProgrammeQr({ slug }: { slug: string }) {
   );
 }
 
-function CloseEvent({ token, event, comments }: { token: string; event: EventRecord; comments(): Promise<string[]> }) {
+function CloseEvent({ token, event, comments }: { token: string; event: EventRecord; comments: readonly string[] }) {
   const { t } = useI18n();
   const [problem, setProblem] = useState<string | null>(null);
   const [archivedAt, setArchivedAt] = useState(event.archivedAt ?? null);
-  const failed = (error: unknown) => {
-    const offline = error instanceof HttpFailure && (error.kind === 'offline' || error.kind === 'timeout');
-    setProblem(offline ? t('event.needsNetwork') : t('event.failed', { reason: (error as Error).message }));
-  };
   const archive = async () => {
     if (!confirm(t('event.archiveConfirm', { name: event.name }))) return;
     setProblem(null);
     try {
       setArchivedAt(await archiveOnServer(token, event.slug));
     } catch (error) {
-      failed(error);
-    }
-  };
-  const download = async () => {
-    setProblem(null);
-    try {
-      const blob = await fetchEventZip(token, event.slug, await comments());
-      const link = document.createElement('a');
-      link.href = URL.createObjectURL(blob);
-      link.download = `${event.slug}.zip`;
-      link.click();
-      setTimeout(() => URL.revokeObjectURL(link.href), 10_000);
-    } catch (error) {
-      failed(error);
+      setProblem(failureText(error, t));
     }
   };
   return (
@@ -185,9 +169,7 @@ function CloseEvent({ token, event, comments }: { token: string; event: EventRec
       <h2 id="event-close-title">{t('event.close')}</h2>
       <p class="hint">{t('event.closeHint')}</p>
       <p class="actions">
-        <button type="button" class="button" onClick={() => void download()}>
-          {t('event.downloadAll')}
-        </button>
+        <DownloadAllButton token={token} slug={event.slug} comments={comments} />
         {archivedAt ? (
           <span role="status">{t('event.archived', { day: archivedAt.slice(0, 10) })}</span>
         ) : (

@@ -131,6 +131,26 @@ describe(`public addresses of each event (${ENGINE})`, () => {
     expect(JSON.stringify(events)).not.toMatch(/badge|Key|id"/);
   });
 
+  it('gives a poster of an event its own address (/e/SLUG/feedback/STAGE), the demo keeping /feedback/STAGE', async () => {
+    for (const slug of ['lozere-2027', 'tiers-lieux-lozere']) {
+      const organizer = await enrolDevice(t.app, t.database, 'organizer', `orga ${slug}`, slug);
+      const stage = await t.database.db
+        .selectFrom('stages')
+        .innerJoin('events', 'events.id', 'stages.eventId')
+        .select('stages.id')
+        .where('events.slug', '=', slug)
+        .executeTakeFirstOrThrow();
+      const made = await t.app.request('/api/posters', {
+        method: 'POST',
+        headers: { authorization: `Bearer ${organizer.token}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ stageId: stage.id }),
+      });
+      const { path } = (await made.json()) as { path: string };
+      const expected = slug === 'tiers-lieux-lozere' ? `/feedback/${stage.id}#poster=` : `/e/${slug}/feedback/${stage.id}#poster=`;
+      expect(path.startsWith(expected)).toBe(true);
+    }
+  });
+
   it('links calendar entries to the event\'s own addresses (/e/SLUG/stages/ID), the demo keeping /stages/ID', async () => {
     const ics = await (await t.app.request('/api/public/events/lozere-2027/programme.ics')).text();
     const stage = await t.database.db
