@@ -76,9 +76,12 @@ export async function defaultEventSlug(database: Database): Promise<string> {
   throw new UsageError(`Say which event with --event SLUG: ${slugs.join(', ')}.`);
 }
 
-/** etape devices */
-export async function devicesCommand(database: Database, out: Out): Promise<number> {
-  const devices = await listDevices(database.db);
+/** etape devices [--event SLUG] */
+export async function devicesCommand(database: Database, out: Out, slug?: string): Promise<number> {
+  const wanted = slug ?? (await defaultEventSlug(database));
+  const event = await database.db.selectFrom('events').select('id').where('slug', '=', wanted).executeTakeFirst();
+  if (!event) throw new UsageError(`No event "${wanted}" (see "etape event list").`);
+  const devices = await listDevices(database.db, event.id);
   if (devices.length === 0) {
     out('No device is enrolled yet. Make an enrolment link with "etape enroll --role organizer".');
     return 0;

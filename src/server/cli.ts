@@ -35,7 +35,8 @@ Commands:
     --event SLUG     the event (default: the only event, else the demo week)
     --stage ID       bind the device to a stage (animators and kiosks)
     --expires 24h    how long the link works: 30m, 24h, 7d… (default 24h)
-  devices            List the enrolled devices: role, stage, last seen, ops waiting.
+  devices            List the enrolled devices of an event: role, stage, last seen, ops waiting.
+    --event SLUG     the event (default: the only event, else the demo week)
   revoke ID          Revoke a device: its token is refused from its next request on.
   import-ops FILE    Apply the ops a device exported to a file (no network at the stand).
   event create       Create an event and print its first organizer enrolment link.
@@ -127,12 +128,12 @@ async function dispatch(argv: string[], out: Out, ask: Ask): Promise<number> {
     case 'devices':
     case 'revoke':
     case 'import-ops': {
-      const { values, positionals } = parse(rest);
+      const { values, positionals } = parse(rest, command === 'devices' ? { event: { type: 'string' } } : {});
       if (values.help) return (out(HELP), 0);
       if (positionals.length > (command === 'devices' ? 0 : 1)) throw new UsageError(`unexpected argument "${positionals.at(-1)}".`);
       return withDatabase(readConfig(), async (database) => {
         await migrateToLatest(database.db);
-        if (command === 'devices') return devicesCommand(database, out);
+        if (command === 'devices') return devicesCommand(database, out, typeof values.event === 'string' ? values.event : undefined);
         if (command === 'revoke') return revokeCommand(database, positionals[0], out);
         return importOpsCommand(database, positionals[0], out);
       });

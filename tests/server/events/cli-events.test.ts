@@ -165,3 +165,32 @@ describe(`etape event archive (${ENGINE})`, () => {
     expect((await run(['event', 'dance'])).err).toContain('unknown event command "dance"');
   });
 });
+
+describe(`etape devices, per event (${ENGINE})`, () => {
+  let test: TestDatabase;
+  beforeAll(async () => {
+    test = await createTestDatabase();
+  });
+  afterAll(() => test.drop());
+  afterEach(() => vi.unstubAllEnvs());
+
+  it('lists the devices of one event only', async () => {
+    for (const [name, value] of Object.entries(test.env)) vi.stubEnv(name, value);
+    expect((await create()).code).toBe(0);
+    expect((await run(['event', 'create', '--name', 'B', '--slug', 'autre-2027', '--starts', '2027-06-01', '--ends', '2027-06-02', '--timezone', 'Europe/Paris'])).code).toBe(0);
+    const database = await test.open();
+    const events = await database.db.selectFrom('events').select(['id', 'slug']).execute();
+    for (const event of events) {
+      await database.db
+        .insertInto('devices')
+        .values({ id: `device-of-${event.slug}`, eventId: event.id, name: `Téléphone ${event.slug}`, role: 'animator', stageId: null, tokenHash: `hash-${event.slug}`, enrolledAt: new Date().toISOString(), revokedAt: null, lastSeenAt: null, pendingOps: 0 })
+        .execute();
+    }
+    await database.close();
+    const listed = await run(['devices', '--event', 'autre-2027']);
+    expect(listed.out).toContain('device-of-autre-2027');
+    expect(listed.out).not.toContain('device-of-tiers-lieux-2027');
+    expect((await run(['devices'])).err).toContain('Say which event with --event SLUG');
+    expect((await run(['devices', '--event', 'nowhere'])).err).toContain('No event "nowhere"');
+  });
+});
