@@ -6,6 +6,7 @@ import type { DevicesMessageKey } from './messages/devices.ts';
 import type { ChangesMessageKey } from './messages/changes.ts';
 import type { DashboardMessageKey } from './messages/dashboard.ts';
 import type { EventMessageKey } from './messages/event.ts';
+import type { HomeMessageKey } from './messages/home.ts';
 import type { KioskMessageKey } from './messages/kiosk.ts';
 import type { ParticipantsMessageKey } from './messages/participants.ts';
 import type { PostersMessageKey } from './messages/posters.ts';
@@ -23,7 +24,8 @@ export type MessageKey =
   | DashboardMessageKey
   | KioskMessageKey
   | PostersMessageKey
-  | EventMessageKey;
+  | EventMessageKey
+  | HomeMessageKey;
 export type Translate = (key: MessageKey, params?: Record<string, string | number>) => string;
 
 /*

@@ -69,6 +69,14 @@ describe('your own event, from an empty database, as a new user would', () => {
     // Saved on the device: the new stage's editor opens (for its talks).
     await laptop.waitForURL(/\/stages\/[\w-]+\/edit$/);
 
+    // The form: the demo's as a starting point, its comment invitation changed here.
+    await laptop.getByRole('link', { name: 'Avis' }).click();
+    const commentFr = laptop.getByLabel('Invitation au commentaire en français');
+    await expect.poll(() => commentFr.inputValue(), { timeout: 30_000 }).toBe('Un commentaire ? (facultatif)');
+    await commentFr.fill('Un mot sur cette journée ? (facultatif)');
+    await laptop.getByRole('button', { name: 'Enregistrer le formulaire' }).click();
+    await laptop.getByText('Formulaire enregistré sur cet appareil.').waitFor();
+
     // 3. Registrations imported from a CSV file.
     await laptop.getByRole('link', { name: 'Participants' }).click();
     await laptop.getByLabel('Fichier CSV (UTF-8, séparateur virgule ou point-virgule)').setInputFiles({ name: 'inscrits.csv', mimeType: 'text/csv', buffer: Buffer.from(PEOPLE, 'utf8') });
@@ -101,7 +109,7 @@ describe('your own event, from an empty database, as a new user would', () => {
     await phone.locator('.people button').first().click();
     await expect.poll(() => phone.locator('.outcome').textContent()).toContain('Hélène Martin');
     await faces.nth(4).click();
-    await kiosk.getByLabel('Un commentaire ? (facultatif)').fill('Une belle ouverture.');
+    await kiosk.getByLabel('Un mot sur cette journée ? (facultatif)').fill('Une belle ouverture.');
     await kiosk.getByRole('button', { name: 'Envoyer' }).click();
     await kiosk.getByText('Merci !').waitFor();
     for (const page of [phone, kiosk]) await page.context().setOffline(false);
@@ -136,5 +144,10 @@ describe('your own event, from an empty database, as a new user would', () => {
     await expect.poll(() => visitor.getByRole('heading', { level: 1 }).textContent(), { timeout: 20_000 }).toBe(NAME);
     await visitor.goto(`${server!.url}/e/${SLUG}/stages/${stage.id}`);
     await expect.poll(() => visitor.getByText('La Genette Verte').count(), { timeout: 20_000 }).toBeGreaterThan(0);
+    // Offline, the phone still follows the event it opened.
+    await visitor.waitForFunction(() => navigator.serviceWorker.controller !== null);
+    await visitorContext.setOffline(true);
+    await visitor.goto(`${server!.url}/`);
+    await expect.poll(() => visitor.getByRole('heading', { level: 1 }).textContent(), { timeout: 20_000 }).toBe(NAME);
   });
 });

@@ -4,7 +4,7 @@ import { eventPath } from '../../shared/programme.ts';
 import { formatDay } from '../../shared/time.ts';
 import { fetchWithTimeout, readJson } from '../../sync/http.ts';
 import { useI18n } from '../../ui/i18n.ts';
-import '../../ui/messages/event.ts';
+import '../../ui/messages/home.ts';
 import { ProgrammePage } from '../schedule/ProgrammePage.tsx';
 
 interface PublicEvent {

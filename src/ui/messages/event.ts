@@ -1,11 +1,7 @@
 import { registerMessages } from '../i18n.ts';
 
-/** Messages of the home page's list of events and of the organizer's Événement page, registered when they load. */
+/** Messages of the organizer's Événement page, registered when it loads. */
 export const eventFr = {
-  'home.title': 'Événements',
-  'home.none': 'Aucun événement sur ce serveur pour l’instant. Un organisateur le crée avec « npx etape event create ».',
-  'home.dates': 'du {start} au {end}',
-  'home.archived': 'terminé',
   'event.title': 'Événement',
   'event.notOrganizer': 'Cette page demande un appareil inscrit comme organisateur.',
   'event.name': 'Nom',
@@ -47,10 +43,6 @@ export const eventFr = {
 export type EventMessageKey = keyof typeof eventFr;
 
 export const eventEn: Record<EventMessageKey, string> = {
-  'home.title': 'Events',
-  'home.none': 'No event on this server yet. An organizer creates one with "npx etape event create".',
-  'home.dates': '{start} to {end}',
-  'home.archived': 'over',
   'event.title': 'Event',
   'event.notOrganizer': 'This page needs a device enrolled as an organizer.',
   'event.name': 'Name',
