@@ -149,5 +149,21 @@ describe('your own event, from an empty database, as a new user would', () => {
     await visitorContext.setOffline(true);
     await visitor.goto(`${server!.url}/`);
     await expect.poll(() => visitor.getByRole('heading', { level: 1 }).textContent(), { timeout: 20_000 }).toBe(NAME);
+
+    // 8. A second event on the same server: a new visitor at "/" chooses between them.
+    const second = await runEtape(
+      ['event', 'create', '--name', 'Tiers-lieux des Causses', '--slug', 'causses-2027', '--starts', addDays(today, 30), '--ends', addDays(today, 31), '--timezone', 'Europe/Paris'],
+      { ...env, LOG_LEVEL: 'warn' },
+    );
+    expect(second.code).toBe(0);
+    const newcomerContext = await launchProfile();
+    contexts.push(newcomerContext);
+    const newcomer = await newcomerContext.newPage();
+    await newcomer.goto(`${server!.url}/`);
+    await expect.poll(() => newcomer.getByRole('heading', { level: 1 }).textContent(), { timeout: 20_000 }).toBe('Événements');
+    expect(await newcomer.locator('.event-list a').allTextContents()).toEqual([NAME, 'Tiers-lieux des Causses']);
+    await newcomer.getByRole('link', { name: 'Tiers-lieux des Causses' }).click();
+    await newcomer.waitForURL('**/e/causses-2027');
+    await expect.poll(() => newcomer.getByRole('heading', { level: 1 }).textContent(), { timeout: 20_000 }).toBe('Tiers-lieux des Causses');
   });
 });
