@@ -124,6 +124,8 @@ describe('your own event, from an empty database, as a new user would', () => {
     await laptop.getByRole('button', { name: 'Archiver l’événement' }).click();
     await expect.poll(() => laptop.getByText(/^Archivé le \d{4}-\d{2}-\d{2}\.$/).count()).toBe(1);
     expect(await query(async (db) => (await db.selectFrom('events').select('archivedAt').executeTakeFirstOrThrow()).archivedAt)).not.toBeNull();
+    // Once the archived record is pulled, the page is read-only.
+    await syncUntil(laptop, async () => String(await laptop.getByRole('button', { name: 'Enregistrer', exact: true }).isDisabled()), /^true$/);
     const [download] = await Promise.all([laptop.waitForEvent('download'), laptop.getByRole('button', { name: 'Tout télécharger (.zip)' }).click()]);
     expect(download.suggestedFilename()).toBe(`${SLUG}.zip`);
     const files = unzipSync(readFileSync((await download.path())!));

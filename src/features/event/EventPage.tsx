@@ -89,6 +89,8 @@ function EventForm({ event, stages, onSave }: { event: EventRecord; stages: Para
   };
   return (
     <form class="form" noValidate onSubmit={(e) => void submit(e)}>
+      {/* An archived event is read-only: the server would refuse the edit (event-archived). */}
+      <fieldset disabled={Boolean(event.archivedAt)} class="event-page__fields">
       {field('name', 'event.name')}
       {field('startsOn', 'event.startsOn', 'date')}
       {field('endsOn', 'event.endsOn', 'date')}
@@ -118,6 +120,7 @@ function EventForm({ event, stages, onSave }: { event: EventRecord; stages: Para
           {t('event.save')}
         </button>
       </p>
+      </fieldset>
       {saved ? <p role="status">{t('event.saved')}</p> : null}
       {problem ? <p class="form__error" role="alert">{problem}</p> : null}
     </form>
