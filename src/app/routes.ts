@@ -27,6 +27,8 @@ const ReportPage = lazy(() => import('../features/dashboard/ReportPage.tsx').the
 const KioskPage = lazy(() => import('../features/kiosk/KioskPage.tsx').then((m) => m.KioskPage));
 const PosterFeedbackPage = lazy(() => import('../features/kiosk/pages.ts').then((m) => m.PosterFeedbackPage));
 const FeedbackSetupPage = lazy(() => import('../features/kiosk/pages.ts').then((m) => m.FeedbackSetupPage));
+const EventPage = lazy(() => import('../features/event/EventPage.tsx').then((m) => m.EventPage));
+const HomePage = lazy(() => import('../features/event/HomePage.tsx').then((m) => m.HomePage));
 const DevicesPage = lazy(() => import('../features/devices/DevicesPage.tsx').then((m) => m.DevicesPage));
 
 /** Every route, in navigation order. */
@@ -36,6 +38,11 @@ export const ROUTES: AppRoute[] = [
   { path: '/stages/new', roles: ['organizer'], component: StageEditPage },
   { path: '/stages/:id', component: StagePage },
   { path: '/stages/:id/edit', roles: ['organizer'], component: StageEditPage },
+  // Public addresses of each event (the demo week keeps /programme and /stages/ID).
+  { path: '/e/:slug', component: ProgrammePage },
+  { path: '/e/:slug/my-programme', component: ProgrammePage },
+  { path: '/e/:slug/stages/:id', component: StagePage },
+  { path: '/e/:slug/feedback/:stageId', component: PosterFeedbackPage },
   { path: '/scan', label: 'nav.checkin', roles: ['animator', 'organizer'], component: CheckinPage },
   { path: '/kiosk', component: KioskPage },
   { path: '/feedback/:stageId', component: PosterFeedbackPage },
@@ -45,10 +52,11 @@ export const ROUTES: AppRoute[] = [
   { path: '/participants/badges', component: BadgeSheetPage },
   { path: '/participants/:id', component: ParticipantPage },
   { path: '/feedback-setup', label: 'nav.feedback', roles: ['organizer'], component: FeedbackSetupPage },
+  { path: '/event', label: 'nav.event', roles: ['organizer'], component: EventPage },
   { path: '/devices', label: 'nav.devices', roles: ['organizer'], component: DevicesPage },
   { path: '/enroll', component: EnrollPage },
   { path: '/settings', label: 'nav.settings', component: SettingsPage },
 ];
 
-/** The page shown at "/". */
-export const HOME_ROUTE = ProgrammePage;
+/** The page shown at "/": the followed event's programme, or the server's events on a first visit. */
+export const HOME_ROUTE = HomePage;

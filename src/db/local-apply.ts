@@ -11,7 +11,7 @@ import type { EtapeDatabase, ParticipantRow } from './schema.ts';
 export type EditableEntity = 'stage' | 'talk' | 'participant';
 
 /** The tables an op may touch on this device. */
-export type LocalTable = 'stages' | 'talks' | 'participants' | 'checkins' | 'feedback' | 'forms';
+export type LocalTable = 'events' | 'stages' | 'talks' | 'participants' | 'checkins' | 'feedback' | 'forms';
 
 type Row = Record<string, unknown>;
 
@@ -97,6 +97,12 @@ export async function replayOpWith(access: RecordAccess, op: Op): Promise<void> 
       const { id, fields } = op.payload as OpPayload<'form.set'>;
       const existing = await access.get('forms', id);
       if (existing) await access.put('forms', { ...existing, ...fields, eventId: id });
+      return;
+    }
+    case 'event.set': {
+      const { id, fields } = op.payload as OpPayload<'event.set'>;
+      const existing = await access.get('events', id);
+      if (existing) await access.put('events', { ...existing, ...fields });
       return;
     }
     case 'stage.delete':

@@ -10,9 +10,11 @@ import { securityHeaders } from './http/security.ts';
 import { staticApp } from './http/static-app.ts';
 import type { Logger } from './logger.ts';
 import { deviceRoutes } from './routes/devices.ts';
+import { eventAdminRoutes } from './routes/event-admin.ts';
 import { exportRoutes } from './routes/exports.ts';
 import { healthRoutes } from './routes/health.ts';
 import { posterRoutes } from './routes/posters.ts';
+import { publicEventsRoutes } from './routes/public-events.ts';
 import { publicProgrammeRoutes } from './routes/public-programme.ts';
 import { clientAddressMiddleware } from './routes/request-helpers.ts';
 import { syncRoutes } from './routes/sync.ts';
@@ -72,8 +74,10 @@ export function createApp({
   );
 
   app.route('/api/health', healthRoutes(database));
+  app.route('/api/public', publicEventsRoutes(database));
   app.route('/api/public', publicProgrammeRoutes(database, publicUrl));
   app.route('/api/sync', syncRoutes(database, logger));
+  app.route('/api/events', eventAdminRoutes(database, publicUrl));
   app.route('/api/events', exportRoutes(database));
   app.route('/api', posterRoutes(database, new RateLimiter(postersPerMinute, 60_000)));
   app.route('/api', deviceRoutes(database, new RateLimiter(enrolmentsPerMinute, 60_000)));

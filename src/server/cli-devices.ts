@@ -55,7 +55,7 @@ export async function enrollCommand(
   const expiresInMs = parseDuration(typeof values.expires === 'string' ? values.expires : '24h');
   try {
     const created = await createEnrolmentCode(database.db, {
-      eventSlug: typeof values.event === 'string' ? values.event : DEMO_EVENT_SLUG,
+      eventSlug: typeof values.event === 'string' ? values.event : await defaultEventSlug(database),
       role,
       stageId: typeof values.stage === 'string' ? values.stage : null,
       expiresInMs,
@@ -68,9 +68,21 @@ export async function enrollCommand(
   }
 }
 
-/** etape devices */
-export async function devicesCommand(database: Database, out: Out): Promise<number> {
-  const devices = await listDevices(database.db);
+/** The event a command means when none is named: the only event, else the demo week; otherwise ask for --event. */
+export async function defaultEventSlug(database: Database): Promise<string> {
+  const slugs = (await database.db.selectFrom('events').select('slug').execute()).map((row) => row.slug);
+  if (slugs.length === 1) return slugs[0]!;
+  if (slugs.includes(DEMO_EVENT_SLUG)) return DEMO_EVENT_SLUG;
+  if (slugs.length === 0) throw new UsageError('There is no event yet: create one with "etape event create" (see "etape --help").');
+  throw new UsageError(`Say which event with --event SLUG: ${slugs.join(', ')}.`);
+}
+
+/** etape devices [--event SLUG] */
+export async function devicesCommand(database: Database, out: Out, slug?: string): Promise<number> {
+  const wanted = slug ?? (await defaultEventSlug(database));
+  const event = await database.db.selectFrom('events').select('id').where('slug', '=', wanted).executeTakeFirst();
+  if (!event) throw new UsageError(`No event "${wanted}" (see "etape event list").`);
+  const devices = await listDevices(database.db, event.id);
   if (devices.length === 0) {
     out('No device is enrolled yet. Make an enrolment link with "etape enroll --role organizer".');
     return 0;

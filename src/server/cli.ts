@@ -8,6 +8,8 @@ import {
   publicBaseUrl,
   revokeCommand,
 } from './cli-devices.ts';
+import { runEventCommand, terminalAsk } from './cli-event-commands.ts';
+import type { Ask } from './cli-events.ts';
 import { ConfigError, readConfig, type ServerConfig } from './config.ts';
 import { DatabaseOpenError, openDatabase } from './database/connect.ts';
 import { migrateToLatest } from './database/migrate.ts';
@@ -16,6 +18,7 @@ import { deliverFirstOrganizerLink } from './first-link.ts';
 import { createLogger } from './logger.ts';
 import { startServer } from './server.ts';
 import { VERSION } from './version.ts';
+import { DEMO_EVENT_SLUG } from '../shared/programme.ts';
 
 const HELP = `Étape ${VERSION}: offline-first event app and sync server.
 
@@ -29,12 +32,22 @@ Commands:
     --reset          Replace the demo week if it is already there (its check-ins and edits are lost).
   enroll             Print a single-use enrolment link (and its QR code) for a new device.
     --role ROLE      organizer, animator or kiosk (required)
-    --event SLUG     the event (default: tiers-lieux-lozere)
+    --event SLUG     the event (default: the only event, else the demo week)
     --stage ID       bind the device to a stage (animators and kiosks)
     --expires 24h    how long the link works: 30m, 24h, 7d… (default 24h)
-  devices            List the enrolled devices: role, stage, last seen, ops waiting.
+  devices            List the enrolled devices of an event: role, stage, last seen, ops waiting.
+    --event SLUG     the event (default: the only event, else the demo week)
   revoke ID          Revoke a device: its token is refused from its next request on.
   import-ops FILE    Apply the ops a device exported to a file (no network at the stand).
+  event create       Create an event and print its first organizer enrolment link.
+    --name TEXT --slug SLUG --starts YYYY-MM-DD --ends YYYY-MM-DD --timezone Europe/Paris
+    [--locale fr|en] [--from SLUG]   (--from copies that event's stages, talks and form)
+  event list         Every event: slug, name, dates, status, counts.
+  event archive SLUG Make an event read-only (check-ins and answers made before still arrive).
+  event export SLUG FILE   Write everything of the event to one .zip file.
+  event purge SLUG   Erase participants' names, organisations and e-mails now (asks first).
+  event delete SLUG  Remove the event and everything of it; its devices are refused (asks first).
+    --yes            Do not ask (for scripts).
 
 Options:
   -h, --help         Show this help.
@@ -51,9 +64,9 @@ Environment:
 type Out = (line: string) => void;
 
 /** Runs the command line; resolves to the exit code (serve resolves once it is listening). */
-export async function runCli(argv: string[], out: Out = console.log, err: Out = console.error): Promise<number> {
+export async function runCli(argv: string[], out: Out = console.log, err: Out = console.error, ask: Ask = terminalAsk): Promise<number> {
   try {
-    return await dispatch(argv, out);
+    return await dispatch(argv, out, ask);
   } catch (error) {
     if (error instanceof UsageError) {
       err(`etape: ${error.message}\nRun "etape --help" for the commands and options.`);
@@ -83,7 +96,7 @@ function parse(argv: string[], options: NonNullable<ParseArgsConfig['options']> 
   }
 }
 
-async function dispatch(argv: string[], out: Out): Promise<number> {
+async function dispatch(argv: string[], out: Out, ask: Ask): Promise<number> {
   const [command, ...rest] = argv;
   if (command === undefined || command === '-h' || command === '--help' || command === 'help') {
     out(HELP);
@@ -118,14 +131,33 @@ async function dispatch(argv: string[], out: Out): Promise<number> {
     case 'devices':
     case 'revoke':
     case 'import-ops': {
-      const { values, positionals } = parse(rest);
+      const { values, positionals } = parse(rest, command === 'devices' ? { event: { type: 'string' } } : {});
       if (values.help) return (out(HELP), 0);
       if (positionals.length > (command === 'devices' ? 0 : 1)) throw new UsageError(`unexpected argument "${positionals.at(-1)}".`);
       return withDatabase(readConfig(), async (database) => {
         await migrateToLatest(database.db);
-        if (command === 'devices') return devicesCommand(database, out);
+        if (command === 'devices') return devicesCommand(database, out, typeof values.event === 'string' ? values.event : undefined);
         if (command === 'revoke') return revokeCommand(database, positionals[0], out);
         return importOpsCommand(database, positionals[0], out);
+      });
+    }
+    case 'event': {
+      const [sub, ...args] = rest;
+      const { values, positionals } = parse(args, {
+        name: { type: 'string' },
+        slug: { type: 'string' },
+        starts: { type: 'string' },
+        ends: { type: 'string' },
+        timezone: { type: 'string' },
+        locale: { type: 'string' },
+        from: { type: 'string' },
+        yes: { type: 'boolean' },
+      });
+      if (values.help || sub === undefined) return (out(HELP), 0);
+      const config = readConfig();
+      return withDatabase(config, async (database) => {
+        await migrateToLatest(database.db);
+        return runEventCommand(sub, database, config, values, positionals, out, ask);
       });
     }
     default:
@@ -146,7 +178,16 @@ async function serveCommand(argv: string[], out: Out): Promise<number> {
   if (!process.env.ETAPE_STATIC_DIR) await ensureAppBuilt(process.cwd(), config.staticDir, out);
   const server = await startServer(config, logger);
   out(`Étape ${VERSION} is serving ${server.url} (database: ${server.database.kind}, ${server.database.location}).`);
-  out(`Programme of the demo week: ${server.url}/programme`);
+  const events = await server.database.db.selectFrom('events').select('slug').orderBy('startsOn').execute();
+  if (events.length === 0) {
+    out('No event yet. Create the first one:');
+    out('  npx etape event create --name "Semaine des tiers-lieux 2027" --slug tiers-lieux-2027 \\');
+    out('    --starts 2027-05-10 --ends 2027-05-13 --timezone Europe/Paris');
+    out('It prints the link that enrols your browser as its organizer. ("npx etape --help" lists the options.)');
+  } else if (events.some((event) => event.slug === DEMO_EVENT_SLUG)) {
+    out(`Programme of the demo week: ${server.url}/programme`);
+  }
+  for (const { slug } of events) if (slug !== DEMO_EVENT_SLUG) out(`Programme of ${slug}: ${server.url}/e/${slug}`);
   if (server.firstOrganizerCode) {
     const { code, expiresAt } = server.firstOrganizerCode;
     const base = config.publicUrl ?? (config.port === 0 ? server.url : publicBaseUrl(config));

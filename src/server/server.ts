@@ -11,6 +11,7 @@ import { DEMO_EVENT_SLUG } from '../shared/programme.ts';
 import { FIRST_LINK_VALID_MS } from './first-link.ts';
 import { httpServerOptions } from './http/timeouts.ts';
 import type { Logger } from './logger.ts';
+import { scheduleRetention } from './events/retention.ts';
 
 /** A server that is listening, with the address it got and a way to stop it cleanly. */
 export interface RunningServer {
@@ -39,6 +40,7 @@ export async function startServer(config: ServerConfig, logger: Logger): Promise
     }
     const app = createApp({ database, logger, staticDir: config.staticDir, publicUrl: config.publicUrl, trustProxy: config.trustProxy });
     const server = await listen(app.fetch, config.host, config.port, httpServerOptions(config.requestTimeoutMs, config.headersTimeoutMs));
+    const stopRetention = scheduleRetention(database.db, logger);
     const { port } = server.address() as AddressInfo;
     const host = config.host.includes(':') ? `[${config.host}]` : config.host;
     let closing: Promise<void> | undefined;
@@ -50,7 +52,9 @@ export async function startServer(config: ServerConfig, logger: Logger): Promise
         (closing ??= new Promise<void>((resolve) => {
           server.close(() => resolve());
           server.closeAllConnections();
-        }).then(() => database.close())),
+        })
+          .then(stopRetention)
+          .then(() => database.close())),
     };
   } catch (error) {
     await database.close();

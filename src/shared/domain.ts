@@ -28,6 +28,14 @@ export interface EventRecord {
   timeZone: string;
   defaultLocale: Locale;
   badgePublicKey: string; // base64url Ed25519 public key
+  /** Set by organizers on the Événement page (absent from servers before issue 12). */
+  description?: string;
+  contactEmail?: string;
+  place?: string;
+  /** Days after the end when participants' personal data is erased. */
+  retentionDays?: number;
+  /** Set once the event is archived (read-only). */
+  archivedAt?: string | null;
 }
 
 /** A stage (étape): one town, one venue, one afternoon. */

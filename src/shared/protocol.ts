@@ -1,5 +1,5 @@
 import * as v from 'valibot';
-import { PROFILES, STAGE_KINDS } from './domain.ts';
+import { LOCALES, PROFILES, STAGE_KINDS } from './domain.ts';
 
 /**
  * The sync wire format (docs/sync-protocol.md). Every op a device records is one of OP_TYPES,
@@ -86,6 +86,23 @@ export const FormFieldsSchema = v.partial(
   }),
 );
 
+const day = v.pipe(v.string(), v.isoDate('a day is written YYYY-MM-DD'));
+
+/** What organizers edit on the Événement page (last writer wins per field, like a stage). */
+export const EventFieldsSchema = v.partial(
+  v.strictObject({
+    name: v.pipe(v.string(), v.trim(), v.minLength(1, 'the name must not be empty'), v.maxLength(200)),
+    startsOn: day,
+    endsOn: day,
+    timeZone: v.pipe(v.string(), v.minLength(1), v.maxLength(64)),
+    defaultLocale: v.picklist(LOCALES),
+    description: v.pipe(v.string(), v.maxLength(2000)),
+    contactEmail: v.union([v.literal(''), v.pipe(v.string(), v.maxLength(254), v.email('the contact must be an e-mail address'))]),
+    place: shortText,
+    retentionDays: v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(3650, 'personal data is kept at most 3650 days')),
+  }),
+);
+
 /** Payload schema of each op type. */
 export const OP_PAYLOADS = {
   'checkin.record': v.strictObject({
@@ -121,6 +138,8 @@ export const OP_PAYLOADS = {
    * exports unless asked. An edit: last writer wins by `hlc`.
    */
   'feedback.aside': v.strictObject({ kind: v.picklist(['device', 'poster']), id, setAside: v.boolean() }),
+  /** The event itself (Événement page); `id` is the event's id. */
+  'event.set': v.strictObject({ id, fields: EventFieldsSchema }),
 } as const;
 
 export type OpType = keyof typeof OP_PAYLOADS;
@@ -235,6 +254,7 @@ export const REJECTION_CODES = [
   'wrong-stage',
   'too-many',
   'seq-reused',
+  'event-archived',
 ] as const;
 export type RejectionCode = (typeof REJECTION_CODES)[number];
 

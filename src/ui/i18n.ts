@@ -5,6 +5,8 @@ import type { CheckinMessageKey } from './messages/checkin.ts';
 import type { DevicesMessageKey } from './messages/devices.ts';
 import type { ChangesMessageKey } from './messages/changes.ts';
 import type { DashboardMessageKey } from './messages/dashboard.ts';
+import type { EventMessageKey } from './messages/event.ts';
+import type { HomeMessageKey } from './messages/home.ts';
 import type { KioskMessageKey } from './messages/kiosk.ts';
 import type { ParticipantsMessageKey } from './messages/participants.ts';
 import type { PostersMessageKey } from './messages/posters.ts';
@@ -25,7 +27,9 @@ export type MessageKey =
   | KioskMessageKey
   | PostersMessageKey
   | PosterAnswersMessageKey
-  | SecurityMessageKey;
+  | SecurityMessageKey
+  | EventMessageKey
+  | HomeMessageKey;
 export type Translate = (key: MessageKey, params?: Record<string, string | number>) => string;
 
 /*

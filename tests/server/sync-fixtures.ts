@@ -18,15 +18,15 @@ export interface TestDevice {
   pullAll(): Promise<PullResponse['changes']>;
 }
 
-/** Enrols a device of the demo event through POST /api/devices/enroll. */
+/** Enrols a device of the demo event (or of `eventSlug`) through POST /api/devices/enroll. */
 export async function enrolDevice(
   app: Hono,
   database: Database,
   role: Role,
   name = `${role}-${randomUUID().slice(0, 4)}`,
-  { stageId = null }: { stageId?: string | null } = {},
+  { stageId = null, eventSlug = 'tiers-lieux-lozere' }: { stageId?: string | null; eventSlug?: string } = {},
 ): Promise<TestDevice> {
-  const { code } = await createEnrolmentCode(database.db, { eventSlug: 'tiers-lieux-lozere', role, stageId, expiresInMs: 60_000 });
+  const { code } = await createEnrolmentCode(database.db, { eventSlug, role, stageId, expiresInMs: 60_000 });
   const response = await app.request('/api/devices/enroll', {
     method: 'POST',
     headers: { 'content-type': 'application/json' },

@@ -1,3 +1,4 @@
+import { DownloadAllButton } from '../event/DownloadAllButton.tsx';
 import '../../ui/messages/dashboard.ts';
 import '../../ui/messages/participants.ts';
 import { useEffect, useState } from 'preact/hooks';
@@ -119,6 +120,7 @@ export function DashboardPage() {
       <h2>{t('dashboard.exports')}</h2>
       <p class="actions">
         <ExportButtons me={identity} files={['participants.csv', 'checkins.csv', 'feedback.csv']} />
+        <DownloadAllButton token={identity.token} slug={identity.eventSlug} comments={reportComments} />
       </p>
 
       <Devices me={identity} timeZone={programme.event.timeZone} />

@@ -3,6 +3,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { readIdentity } from '../../db/device.ts';
 import { APP_DATABASE } from '../../db/idb-store.ts';
 import { PROGRAMME_TABLES, readProgramme } from '../../db/programme.ts';
+import { eventPath } from '../../shared/programme.ts';
 import { markProgrammeSeen, readSeenProgramme, snapshotOf } from '../../db/programme-seen.ts';
 import { readStars, toggleStar } from '../../db/stars.ts';
 import { useStoreQuery } from '../../db/store-query.ts';
@@ -30,7 +31,7 @@ export interface ChangeNoticeProps {
 export function ProgrammePage() {
   const { t, locale } = useI18n();
   const { path } = useLocation();
-  const mine = path.startsWith('/my-programme');
+  const mine = path.endsWith('/my-programme');
   // Through idb, not Dexie (store-query.ts): this page's JS budget is 50 KB and Dexie alone is 30 KB.
   const db = APP_DATABASE;
   const slug = currentEventSlug();
@@ -76,10 +77,10 @@ export function ProgrammePage() {
       <Freshness refresh={refresh} fetchedAt={programme.fetchedAt} timeZone={event.timeZone} />
       <NowNextBanner stages={programme.stages} talks={programme.talks} timeZone={event.timeZone} />
       <nav class="views" aria-label={t('programme.views')}>
-        <a href="/programme" aria-current={mine ? undefined : 'page'}>
+        <a href={eventPath(slug)} aria-current={mine ? undefined : 'page'}>
           {t('programme.all')}
         </a>
-        <a href="/my-programme" aria-current={mine ? 'page' : undefined}>
+        <a href={eventPath(slug, '/my-programme')} aria-current={mine ? 'page' : undefined}>
           {t('programme.mine', { count: stars.filter((id) => programme.talks.some((talk) => talk.id === id)).length })}
         </a>
       </nav>

@@ -115,15 +115,15 @@ export function StagePage() {
         currentId={stage.id}
         description={t('stage.routeDescription', { count: towns.length, towns: towns.join(', '), town: stage.town })}
       />
-      <ShareStage stage={stage} />
+      <ShareStage stage={stage} slug={slug} />
     </section>
   );
 }
 
 /** The stage's link, to share through the phone's share sheet, to copy, or to scan from the screen. */
-function ShareStage({ stage }: { stage: StageRecord }) {
+function ShareStage({ stage, slug }: { stage: StageRecord; slug: string }) {
   const { t } = useI18n();
-  const link = `${location.origin}${stagePath(stage.id)}`;
+  const link = `${location.origin}${stagePath(stage.id, slug)}`;
   const [qr, setQr] = useState<string>();
   const [copied, setCopied] = useState(false);
   useEffect(() => {

@@ -5,7 +5,8 @@ import * as sync from './migrations/002-sync.ts';
 import * as feedback from './migrations/004-feedback.ts';
 import * as opIdentity from './migrations/005-op-identity.ts';
 import * as earlyVoids from './migrations/006-early-voids.ts';
-import * as security from './migrations/015-security.ts';
+import * as events from './migrations/007-events.ts';
+import * as security from './migrations/008-security.ts';
 
 /**
  * Every migration, in order. Add new ones at the end; never edit one that has shipped. A migration
@@ -17,7 +18,8 @@ const migrations: Record<string, Migration> = {
   '004-feedback': feedback,
   '005-op-identity': opIdentity,
   '006-early-voids': earlyVoids,
-  '015-security': security,
+  '007-events': events,
+  '008-security': security,
 };
 
 /** Every migration's name, in order. */

@@ -37,6 +37,16 @@ export interface EventsTable {
   defaultLocale: string;
   badgePublicKey: string;
   createdAt: string;
+  description: Generated<string>;
+  contactEmail: Generated<string>;
+  place: Generated<string>;
+  /** Days after the event's end when participants' personal data is erased. */
+  retentionDays: Generated<number>;
+  /** Set once the event is archived: read-only from then on. */
+  archivedAt: Generated<string | null>;
+  /** When participants' personal data was erased (retention passed, or `etape event purge`). */
+  purgedAt: Generated<string | null>;
+  fieldClocks: Generated<string>; // JSON { field: hlc }, for event.set
 }
 
 /** Private material of an event, kept apart so that no query of events can leak it. */

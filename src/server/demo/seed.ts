@@ -6,6 +6,7 @@ import type { Tables } from '../database/tables.ts';
 import { lockChangeLog, snapshotEvent } from '../sync/changes.ts';
 import { DEMO_PARTICIPANTS } from './demo-participants.ts';
 import { DEMO_EVENT, DEMO_FORM, DEMO_STAGES } from './demo-week.ts';
+import { deleteEvent } from '../events/delete-event.ts';
 
 /**
  * The Monday of the demo week: this week's if today (in the event's zone) is Monday to
@@ -41,22 +42,7 @@ export async function isEmpty(db: Kysely<Tables>): Promise<boolean> {
 
 /** Removes the demo event and everything that belongs to it. */
 export async function removeDemoEvent(db: Kysely<Tables>): Promise<void> {
-  await db.transaction().execute(async (trx) => {
-    const event = await trx.selectFrom('events').select('id').where('slug', '=', DEMO_EVENT.slug).executeTakeFirst();
-    if (!event) return;
-    const deviceIds = trx.selectFrom('devices').select('id').where('eventId', '=', event.id);
-    await trx.deleteFrom('opLog').where('deviceId', 'in', deviceIds).execute();
-    for (const table of ['changes', 'rejections', 'checkins', 'feedback', 'devices', 'enrolmentCodes', 'posters'] as const) {
-      await trx.deleteFrom(table).where('eventId', '=', event.id).execute();
-    }
-    const stageIds = trx.selectFrom('stages').select('id').where('eventId', '=', event.id);
-    await trx.deleteFrom('talks').where('stageId', 'in', stageIds).execute();
-    await trx.deleteFrom('stages').where('eventId', '=', event.id).execute();
-    await trx.deleteFrom('participants').where('eventId', '=', event.id).execute();
-    await trx.deleteFrom('eventSecrets').where('eventId', '=', event.id).execute();
-    await trx.deleteFrom('forms').where('id', '=', event.id).execute();
-    await trx.deleteFrom('events').where('id', '=', event.id).execute();
-  });
+  await deleteEvent(db, DEMO_EVENT.slug);
 }
 
 /** Writes the founding week (8 stages in Lozère, its talks, 90 fictitious participants) in one transaction. */

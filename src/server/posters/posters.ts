@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
+import { eventPath } from '../../shared/programme.ts';
 import { hashSecret, newSecret } from '../auth/secrets.ts';
 import type { Tables } from '../database/tables.ts';
 import type { Enrolled } from '../devices/enrolment.ts';
@@ -42,7 +43,13 @@ export interface PosterSummary {
 
 /** Makes a poster token for a stage of the event; the token is shown once (in the QR), only its hash is kept. */
 export async function createPoster(db: Kysely<Tables>, eventId: string, stageId: string, now = new Date()) {
-  const stage = await db.selectFrom('stages').select('id').where('id', '=', stageId).where('eventId', '=', eventId).executeTakeFirst();
+  const stage = await db
+    .selectFrom('stages')
+    .innerJoin('events', 'events.id', 'stages.eventId')
+    .select(['stages.id', 'events.slug'])
+    .where('stages.id', '=', stageId)
+    .where('stages.eventId', '=', eventId)
+    .executeTakeFirst();
   if (!stage) throw new PosterError('unknown-stage', `No stage "${stageId}" in this event.`);
   const token = newSecret(18);
   const id = randomUUID();
@@ -50,7 +57,8 @@ export async function createPoster(db: Kysely<Tables>, eventId: string, stageId:
     .insertInto('posters')
     .values({ id, eventId, stageId, tokenHash: hashSecret(token), createdAt: now.toISOString(), revokedAt: null })
     .execute();
-  return { id, stageId, token, path: `/feedback/${encodeURIComponent(stageId)}#poster=${token}` };
+  // The event's own address (/e/SLUG/feedback/STAGE), the demo week's first one (/feedback/STAGE).
+  return { id, stageId, token, path: `${eventPath(stage.slug, `/feedback/${encodeURIComponent(stageId)}`)}#poster=${token}` };
 }
 
 /** The posters of an event, with how many phones came through each. */

@@ -19,6 +19,7 @@ import { mergeFields } from './editable.ts';
 import { withOpRules } from './op-rules.ts';
 import { answersSetAside, applySetAside } from './set-aside.ts';
 import { badgeCodeForNew, fitsInBadge } from '../badges/assign.ts';
+import { applyEventSet, archivedRefusal } from '../events/event-ops.ts';
 
 /** The device an op comes from (its author, which may differ from the device forwarding it). */
 export interface OpAuthor {
@@ -72,6 +73,8 @@ export async function applyOp(trx: Transaction<Tables>, author: OpAuthor, op: Op
   }
   const at = now.toISOString();
   const payload = parsed.output as OpPayload<typeof type>;
+  const closed = await archivedRefusal(trx, author, type, payload, op.hlc);
+  if (closed) return closed;
   // Who may write what (stage binding, walk-ins, other events): src/server/sync/op-rules.ts.
   return withOpRules(trx, author, type, payload, (allowed) => HANDLERS[type](trx, author, allowed as never, op.hlc, at));
 }
@@ -251,6 +254,7 @@ const HANDLERS: { [T in OpType]: Handler<T> } = {
     return applied;
   },
   'feedback.aside': applySetAside,
+  'event.set': applyEventSet,
   'participant.erase': async (trx, author, p, _hlc, now) => {
     const row = await trx.selectFrom('participants').select('eventId').where('id', '=', p.id).executeTakeFirst();
     if (!row || row.eventId !== author.eventId) return reject('unknown-participant', `No participant "${p.id}" to erase.`);
@@ -270,7 +274,7 @@ const HANDLERS: { [T in OpType]: Handler<T> } = {
  * record (a device pulling from the start never sees the name), and rejected ops about them lose
  * their payload.
  */
-async function scrubErased(trx: Transaction<Tables>, eventId: string, participantId: string): Promise<void> {
+export async function scrubErased(trx: Transaction<Tables>, eventId: string, participantId: string): Promise<void> {
   const latest = await trx
     .selectFrom('changes')
     .select('data')

@@ -7,7 +7,7 @@ import type { Tables } from '../database/tables.ts';
  * anything changed. Caller checks existence rules (who may create, which event) first.
  */
 
-export type EditableEntity = 'stage' | 'talk' | 'participant' | 'form';
+export type EditableEntity = 'stage' | 'talk' | 'participant' | 'form' | 'event';
 
 /** The editable record each edit op type writes. */
 export const EDITED_ENTITY: Partial<Record<string, EditableEntity>> = {
@@ -18,10 +18,11 @@ export const EDITED_ENTITY: Partial<Record<string, EditableEntity>> = {
   'participant.set': 'participant',
   'participant.erase': 'participant',
   'form.set': 'form',
+  'event.set': 'event',
 };
 
 /** The server table of each editable entity. */
-export const TABLES = { stage: 'stages', talk: 'talks', participant: 'participants', form: 'forms' } as const;
+export const TABLES = { stage: 'stages', talk: 'talks', participant: 'participants', form: 'forms', event: 'events' } as const;
 const JSON_FIELDS = new Set(['hosts', 'speakers', 'ratingLabel', 'questions', 'commentLabel']);
 const BOOLEAN_FIELDS = new Set(['consent', 'deleted']);
 
@@ -46,6 +47,7 @@ const DEFAULTS: Record<EditableEntity, Record<string, unknown>> = {
     questions: '[]',
     commentLabel: JSON.stringify({ fr: 'Un commentaire ?', en: 'Any comment?' }),
   },
+  event: {}, // events are created by `etape event create`, never by an edit
 };
 
 function toColumn(field: string, value: unknown): unknown {

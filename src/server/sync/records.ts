@@ -23,6 +23,11 @@ export function eventRecord(row: Selectable<EventsTable>): EventRecord {
     timeZone: row.timeZone,
     defaultLocale: row.defaultLocale as Locale,
     badgePublicKey: row.badgePublicKey,
+    description: row.description ?? '',
+    contactEmail: row.contactEmail ?? '',
+    place: row.place ?? '',
+    retentionDays: Number(row.retentionDays ?? 90),
+    archivedAt: row.archivedAt ?? null,
   };
 }
 

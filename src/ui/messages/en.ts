@@ -10,6 +10,7 @@ export const en: Record<MessageKey, string> = {
   'nav.participants': 'Participants',
   'nav.dashboard': 'Dashboard',
   'nav.feedback': 'Feedback',
+  'nav.event': 'Event',
   'nav.settings': 'Settings',
   'locale.switch': 'Français',
   'locale.switchLabel': 'Passer en français',

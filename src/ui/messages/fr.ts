@@ -8,6 +8,7 @@ export const fr = {
   'nav.participants': 'Participants',
   'nav.dashboard': 'Tableau de bord',
   'nav.feedback': 'Avis',
+  'nav.event': 'Événement',
   'nav.settings': 'Réglages',
   'locale.switch': 'English',
   'locale.switchLabel': 'Switch to English',
