@@ -132,23 +132,45 @@ function puppeteerPage(page: PuppeteerPage): EnginePage {
   };
 }
 
-/** Xvfb and WebKitWebDriver, started once for the test file and shared by its WebKit devices. */
-let webkitServer: Promise<{ url: string; processes: ChildProcess[] }> | undefined;
+/** One Xvfb display, started with the file's first WebKit device and shared by the others. */
+let xvfb: Promise<{ display: string; process: ChildProcess }> | undefined;
 
-async function startWebkitServer(): Promise<{ url: string; processes: ChildProcess[] }> {
-  const xvfb = spawn(XVFB, ['-displayfd', '3', '-screen', '0', '1280x1024x24', '-nolisten', 'tcp'], {
+async function startXvfb(): Promise<{ display: string; process: ChildProcess }> {
+  const child = spawn(XVFB, ['-displayfd', '3', '-screen', '0', '1280x1024x24', '-nolisten', 'tcp'], {
     stdio: ['ignore', 'ignore', 'pipe', 'pipe'],
   });
   const display = await new Promise<string>((resolve, reject) => {
     let text = '';
-    xvfb.stdio[3]!.on('data', (chunk: Buffer) => {
+    child.stdio[3]!.on('data', (chunk: Buffer) => {
       text += chunk.toString();
       if (text.includes('\n')) resolve(`:${text.trim()}`);
     });
-    xvfb.on('exit', (code) => reject(new Error(`Xvfb exited with ${code}`)));
+    child.on('exit', (code) => reject(new Error(`Xvfb exited with ${code}`)));
   });
+  return { display, process: child };
+}
+
+async function stopProcess(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  child.kill('SIGTERM');
+  await exited;
+}
+
+/** Stops Xvfb (afterAll of a file that opened WebKit devices, once they are closed). */
+export async function stopEngines(): Promise<void> {
+  if (!xvfb) return;
+  const started = xvfb;
+  xvfb = undefined;
+  await stopProcess((await started).process);
+}
+
+/** WebKitWebDriver runs one session at a time: each WebKit device has its own, on the shared display. */
+async function webkitDevice(options: DeviceOptions): Promise<EngineDevice> {
+  xvfb ??= startXvfb();
+  const { display } = await xvfb;
   const port = await freePort();
-  const driver = spawn(WEBKIT_DRIVER, [`--port=${port}`], {
+  const server = spawn(WEBKIT_DRIVER, [`--port=${port}`], {
     env: { ...process.env, DISPLAY: display, TZ: DEVICE_TIME_ZONE, LANG: 'fr_FR.UTF-8' },
     stdio: 'ignore',
   });
@@ -157,29 +179,10 @@ async function startWebkitServer(): Promise<{ url: string; processes: ChildProce
     try {
       if ((await fetch(`${url}/status`)).ok) break;
     } catch {
-      if (attempt > 100 || driver.exitCode !== null) throw new Error(`WebKitWebDriver did not start on ${url}`);
+      if (attempt > 100 || server.exitCode !== null) throw new Error(`WebKitWebDriver did not start on ${url}`);
     }
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
-  return { url, processes: [driver, xvfb] };
-}
-
-/** Stops WebKitWebDriver and Xvfb (afterAll of a file that opened WebKit devices). */
-export async function stopEngines(): Promise<void> {
-  if (!webkitServer) return;
-  const { processes } = await webkitServer;
-  webkitServer = undefined;
-  for (const child of processes) {
-    if (child.exitCode !== null) continue;
-    const exited = new Promise((resolve) => child.once('exit', resolve));
-    child.kill('SIGTERM');
-    await exited;
-  }
-}
-
-async function webkitDevice(options: DeviceOptions): Promise<EngineDevice> {
-  webkitServer ??= startWebkitServer();
-  const { url } = await webkitServer;
   const driver: WebDriver = await new Builder()
     .usingServer(url)
     .withCapabilities({
@@ -192,7 +195,14 @@ async function webkitDevice(options: DeviceOptions): Promise<EngineDevice> {
     .build();
   const viewport = options.viewport ?? { width: 412, height: 915 };
   await driver.manage().window().setRect({ width: viewport.width, height: viewport.height });
-  return { engine: 'webkit', page: webdriverPage(driver), close: () => driver.quit() };
+  return {
+    engine: 'webkit',
+    page: webdriverPage(driver),
+    close: async () => {
+      await driver.quit().catch(() => undefined);
+      await stopProcess(server);
+    },
+  };
 }
 
 function webdriverPage(driver: WebDriver): EnginePage {
