@@ -1,6 +1,7 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import QRCode from 'qrcode';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../src/server/database/connect.ts';
 import { signBadge } from '../../src/shared/badge.ts';
@@ -9,7 +10,8 @@ import { E2E_BUILDS } from '../setup/build-apps.ts';
 import { freePort } from '../support/free-port.ts';
 import { runEtape, startServerProcess, type ServerProcess } from '../support/server-process.ts';
 import { ENGINES, openDevice, stopEngines, type DeviceOptions, type EngineDevice, type EnginePage } from './engines.ts';
-import { button, choose, controlled, focusEmpty, screenText, texts } from './page-queries.ts';
+import { badgeVideo } from './fake-camera.ts';
+import { button, choose, controlled, filmBadge, focusEmpty, screenText, texts } from './page-queries.ts';
 
 /*
  * The core journey, the same in Chromium, Firefox and WebKit (Safari's engine): each engine gets
@@ -57,6 +59,13 @@ describe.each(ENGINES)('the core journey in %s', (engine) => {
   let env: Record<string, string>;
   let server: ServerProcess | undefined;
   const devices: EngineDevice[] = [];
+  /** The door's phone, kept for the camera test; the badges it reads: by the wedge scanner, by the camera. */
+  let phone: EnginePage;
+  let langogne = '';
+  let scanned: { id: string; name: string };
+  let filmed: { id: string; name: string };
+  let badge = '';
+  let filmedBadge = '';
 
   const startServer = async () => {
     server = await startServerProcess(env);
@@ -100,6 +109,15 @@ describe.each(ENGINES)('the core journey in %s', (engine) => {
       ETAPE_STATIC_DIR: E2E_BUILDS.v1.dir,
     };
     await startServer();
+    const programme = (await (await fetch(`${server!.url}/api/public/events/tiers-lieux-lozere/programme.json`)).json()) as { stages: { id: string; town: string }[] };
+    langogne = programme.stages.find((stage) => stage.town === 'Langogne')!.id;
+    const found = await fromServer(async (db) => ({
+      secret: await db.selectFrom('eventSecrets').select(['eventId', 'badgePrivateKey']).executeTakeFirstOrThrow(),
+      people: await db.selectFrom('participants').select(['id', 'name']).where('name', 'not like', '%Astruc%').orderBy('name').limit(2).execute(),
+    }));
+    [scanned, filmed] = found.people as [typeof scanned, typeof filmed];
+    badge = await signBadge(found.secret.badgePrivateKey, found.secret.eventId, scanned.id);
+    filmedBadge = await signBadge(found.secret.badgePrivateKey, found.secret.eventId, filmed.id);
   });
   afterAll(async () => {
     for (const opened of devices) await opened.close().catch(() => undefined);
@@ -124,17 +142,9 @@ describe.each(ENGINES)('the core journey in %s', (engine) => {
   });
 
   it('checks people in offline at the door and takes kiosk answers offline; each reaches the server exactly once; the dashboard counts them', async () => {
-    const programme = (await (await fetch(`${server!.url}/api/public/events/tiers-lieux-lozere/programme.json`)).json()) as { stages: { id: string; town: string }[] };
-    const langogne = programme.stages.find((stage) => stage.town === 'Langogne')!.id;
-    const { secret, scanned } = await fromServer(async (db) => {
-      const secret = await db.selectFrom('eventSecrets').select(['eventId', 'badgePrivateKey']).executeTakeFirstOrThrow();
-      const scanned = await db.selectFrom('participants').select(['id', 'name']).where('name', 'not like', '%Astruc%').orderBy('name').executeTakeFirstOrThrow();
-      return { secret, scanned };
-    });
-    const badge = await signBadge(secret.badgePrivateKey, secret.eventId, scanned.id);
-
     const organizer = await enrol('organizer', 'Portable coordination');
-    const phone = await enrol('animator', 'Téléphone Langogne');
+    // Chromium's fake camera films a video given at launch; the other engines' is replaced in the page (filmBadge).
+    phone = await enrol('animator', 'Téléphone Langogne', [], engine === 'chromium' ? { cameraVideo: await badgeVideo(filmedBadge) } : undefined);
     expect(await phone.evaluate(choose, { label: 'Étape', option: 'Langogne ' })).toBe(langogne);
     await untilText(phone, /Présents : 0 sur 9\d inscrits/);
     const kiosk = await enrol('kiosk', 'Tablette Langogne', ['--stage', langogne], { viewport: { width: 1024, height: 768 } });
@@ -208,5 +218,14 @@ describe.each(ENGINES)('the core journey in %s', (engine) => {
     await syncUntil(organizer, async () => `${await organizer.evaluate(figure, 'unique')} ${await organizer.evaluate(figure, 'feedback')}`, /^2 3$/);
     expect(await organizer.evaluate(figure, 'walk-ins')).toBe('1');
     expect(await organizer.evaluate(figure, 'mean-rating')).toBe('3,7 / 5');
+  });
+
+  it('reads a badge with the camera, offline (the decoder’s wasm from the service worker’s cache)', async () => {
+    await stopServer();
+    if (engine !== 'chromium') await phone.evaluate(filmBadge, await QRCode.toDataURL(filmedBadge, { width: 600, margin: 2, errorCorrectionLevel: 'M' }));
+    await phone.click(button, 'Scanner avec la caméra');
+    await untilText(phone, `Bienvenue, ${filmed.name}`, 30_000);
+    await phone.click(button, 'Mettre la caméra en pause');
+    await startServer();
   });
 });

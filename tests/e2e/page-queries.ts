@@ -54,3 +54,36 @@ export const choose = ({ label, option }: { label: string; option: string }): st
 
 /** Whether a service worker controls the page. */
 export const controlled = (): boolean => navigator.serviceWorker?.controller != null;
+
+/**
+ * Where the browser's fake camera cannot film a chosen picture (Firefox's and WebKitGTK's show a
+ * test pattern): the camera the page opens is the real one (permission and device as usual), its
+ * frames then replaced by a canvas showing the badge (a PNG data URL) in a 1280×720 frame.
+ */
+export const filmBadge = (badgePng: string): Promise<void> =>
+  new Promise((resolve, reject) => {
+    const image = new Image();
+    image.onerror = () => reject(new Error('The badge picture did not load'));
+    image.onload = () => {
+      const canvas = document.createElement('canvas');
+      canvas.width = 1280;
+      canvas.height = 720;
+      const context = canvas.getContext('2d')!;
+      const draw = () => {
+        context.fillStyle = '#fff';
+        context.fillRect(0, 0, canvas.width, canvas.height);
+        context.drawImage(image, 340, 60, 600, 600);
+      };
+      draw();
+      setInterval(draw, 66);
+      const media = navigator.mediaDevices;
+      const real = media.getUserMedia.bind(media);
+      media.getUserMedia = async (constraints) => {
+        const camera = await real(constraints);
+        for (const track of camera.getTracks()) track.stop();
+        return canvas.captureStream(15);
+      };
+      resolve();
+    };
+    image.src = badgePng;
+  });
