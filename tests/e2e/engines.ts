@@ -32,6 +32,8 @@ export interface EnginePage {
   /** Types with the driver's keyboard into the element that has the focus (`\n` presses Enter). */
   type(text: string): Promise<void>;
   screenshot(path: string): Promise<void>;
+  /** WebKit only: hides the window (minimised) or shows it again, as a phone switching apps. */
+  setHidden?(hidden: boolean): Promise<void>;
 }
 
 export interface EngineDevice {
@@ -222,6 +224,10 @@ function webdriverPage(driver: WebDriver): EnginePage {
       await driver.actions().sendKeys(keys).perform();
     },
     screenshot: async (path) => writeFileSync(path, await driver.takeScreenshot(), 'base64'),
+    setHidden: async (hidden) => {
+      if (hidden) await driver.manage().window().minimize();
+      else await driver.manage().window().setRect({ width: 412, height: 915 });
+    },
   };
 }
 

@@ -175,6 +175,19 @@ describe.each(ENGINES)('the core journey in %s', (engine) => {
     // Thibault Astruc was checked in by mistake: undone from the strip of recent scans.
     await phone.click(button, 'Annuler le passage de Thibault Astruc');
     await expect.poll(() => phone.evaluate(testId, 'presence')).toMatch(/^Présents : 2 sur 9\d inscrits · sur place : 1/);
+    // Not installed, storage not persistent (Safari refuses it in a tab): the phone says its data may be
+    // deleted, how to keep it, and how much waits to be sent (the same count as the sync bar's).
+    const persisted = (await phone.evaluate(async () => (await navigator.storage?.persisted?.()) ?? null, undefined)) === true; // WebKitGTK has no navigator.storage
+    if (engine === 'webkit') expect(persisted).toBe(false);
+    const waiting = Number(/(\d+) en attente d’envoi/.exec(await text(phone))?.[1]);
+    expect(waiting).toBeGreaterThanOrEqual(4);
+    expect(await phone.evaluate(testId, 'storage-at-risk')).toBe(
+      persisted
+        ? ''
+        : 'Étape n’est pas installée sur cet appareil : le navigateur peut effacer ses données (Safari, après 7 jours sans ouverture). ' +
+            'Pour les garder, ajoutez-la à l’écran d’accueil (Safari : Partager → Sur l’écran d’accueil ; Chrome : menu → Installer l’application). ' +
+            `${waiting} modifications attendent d’être envoyées : synchronisez avant de fermer.`,
+    );
 
     // The kiosk takes three answers, then is reloaded (from the service worker): nothing is lost.
     for (const [rating, comment] of [[5, 'Super journée'], [4, 'Très bien'], [2, '']] as const) {
@@ -228,4 +241,55 @@ describe.each(ENGINES)('the core journey in %s', (engine) => {
     await phone.click(button, 'Mettre la caméra en pause');
     await startServer();
   });
+
+  if (engine === 'webkit') {
+    // Safari has no Background Sync: the page syncs by itself on a timer, when shown again, and when opened.
+    it('syncs with no button pressed in WebKit: on its retry timer, when the page is shown again, and when opened', async () => {
+      // Three more people, one per trigger (the same badge again within 3 s would be a repeat, not recorded).
+      const { secret, people } = await fromServer(async (db) => ({
+        secret: await db.selectFrom('eventSecrets').select(['eventId', 'badgePrivateKey']).executeTakeFirstOrThrow(),
+        people: await db.selectFrom('participants').select('id').where('name', 'not like', '%Astruc%').orderBy('name').offset(2).limit(3).execute(),
+      }));
+      const badges = await Promise.all(people.map((person) => signBadge(secret.badgePrivateKey, secret.eventId, person.id)));
+      const scanAgain = async () => {
+        await phone.evaluate(() => (document.activeElement as HTMLElement | null)?.blur(), undefined);
+        await phone.type(`${badges.shift()!}\n`);
+      };
+      const sent = async () => (await fromServer((db) => db.selectFrom('checkins').select('id').execute())).length;
+      await syncUntil(phone, () => text(phone), /Tout est envoyé/); // the camera's scans, sent first
+      const before = await sent();
+
+      // Timer: a scan made with the server stopped is sent once it is back, by the retry timer.
+      await stopServer();
+      await scanAgain();
+      await untilText(phone, /1 en attente d’envoi/);
+      await startServer();
+      await expect.poll(sent, { timeout: 60_000 }).toBe(before + 1);
+      await untilText(phone, 'Tout est envoyé');
+
+      // Shown again: WebKit fires visibilitychange when the window comes back, and the page syncs.
+      await stopServer();
+      await scanAgain();
+      await untilText(phone, /1 en attente d’envoi/);
+      await phone.setHidden!(true);
+      expect(await phone.evaluate(() => document.visibilityState, undefined)).toBe('hidden');
+      await startServer();
+      await phone.evaluate(() => {
+        (window as { shownAgain?: boolean }).shownAgain = false;
+        document.addEventListener('visibilitychange', () => ((window as { shownAgain?: boolean }).shownAgain = document.visibilityState === 'visible'));
+      }, undefined);
+      await phone.setHidden!(false);
+      expect(await phone.evaluate(() => (window as { shownAgain?: boolean }).shownAgain, undefined)).toBe(true);
+      await expect.poll(sent, { timeout: 60_000 }).toBe(before + 2);
+
+      // Opened: a scan waiting when the page was closed is sent when it is opened again.
+      await stopServer();
+      await scanAgain();
+      await untilText(phone, /1 en attente d’envoi/);
+      await startServer();
+      await phone.goto(`${server!.url}/scan`);
+      await expect.poll(sent, { timeout: 60_000 }).toBe(before + 3);
+      await untilText(phone, 'Tout est envoyé');
+    });
+  }
 });
