@@ -48,6 +48,14 @@ export interface DeviceOptions {
   viewport?: { width: number; height: number };
 }
 
+/**
+ * A function and its argument as one expression for the page. `__name` is defined for it: tsx
+ * (the bench's runner) wraps named functions in `__name(…)` calls, which do not exist in a page.
+ */
+function expression<A, T>(fn: InPage<A, T>, arg: A): string {
+  return `((__name) => (${fn.toString()})(${arg === undefined ? 'undefined' : JSON.stringify(arg)}))((f) => f)`;
+}
+
 /** The device's own time zone differs from the event's (Paris): the event's must win. */
 const DEVICE_TIME_ZONE = 'America/New_York';
 
@@ -71,9 +79,9 @@ function playwrightPage(page: PlaywrightPage): EnginePage {
     goto: async (url) => void (await page.goto(url)),
     reload: async () => void (await page.reload()),
     url: async () => page.url(),
-    evaluate: (fn, arg) => page.evaluate(fn as never, arg) as Promise<never>,
+    evaluate: (fn, arg) => page.evaluate(expression(fn, arg)) as Promise<never>,
     click: async (find, arg) => {
-      const element = (await page.evaluateHandle(find as never, arg)).asElement() as { click(): Promise<void> } | null;
+      const element = (await page.evaluateHandle(expression(find, arg))).asElement() as { click(): Promise<void> } | null;
       if (!element) throw new Error(`Nothing to click for ${JSON.stringify(arg)}`);
       await element.click();
     },
@@ -117,9 +125,9 @@ function puppeteerPage(page: PuppeteerPage): EnginePage {
     goto: async (url) => void (await page.goto(url)),
     reload: async () => void (await page.reload()),
     url: async () => page.url(),
-    evaluate: (fn, arg) => page.evaluate(fn as never, arg) as Promise<never>,
+    evaluate: (fn, arg) => page.evaluate(expression(fn, arg)) as Promise<never>,
     click: async (find, arg) => {
-      const handle = (await page.evaluateHandle(find as never, arg)) as unknown as { asElement(): { click(): Promise<void> } | null };
+      const handle = (await page.evaluateHandle(expression(find, arg))) as unknown as { asElement(): { click(): Promise<void> } | null };
       const element = handle.asElement();
       if (!element) throw new Error(`Nothing to click for ${JSON.stringify(arg)}`);
       await element.click();
@@ -213,9 +221,9 @@ function webdriverPage(driver: WebDriver): EnginePage {
     goto: (url) => driver.get(url),
     reload: () => driver.navigate().refresh(),
     url: () => driver.getCurrentUrl(),
-    evaluate: (fn, arg) => driver.executeScript(`return (${fn.toString()})(arguments[0]);`, arg),
+    evaluate: (fn, arg) => driver.executeScript(`return ${expression(fn, arg)};`),
     click: async (find, arg) => {
-      const element = await driver.executeScript(`return (${find.toString()})(arguments[0]);`, arg);
+      const element = await driver.executeScript(`return ${expression(find, arg)};`);
       if (!element) throw new Error(`Nothing to click for ${JSON.stringify(arg)}`);
       await (element as { click(): Promise<void> }).click();
     },
