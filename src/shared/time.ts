@@ -11,12 +11,18 @@ function cachedFormat(key: string, make: () => Intl.DateTimeFormat): Intl.DateTi
   return format;
 }
 
-/** The calendar day (YYYY-MM-DD) of an instant in a time zone. */
+/**
+ * The calendar day (YYYY-MM-DD) of an instant in a time zone. Built from the numeric parts, never
+ * from a locale's output format: engines' locale data differ (WebKit with ICU 72 formats en-CA
+ * as "12/07/2026").
+ */
 export function localDay(iso: string, timeZone: string): string {
   const format = cachedFormat(`day|${timeZone}`, () =>
-    new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }),
+    new Intl.DateTimeFormat('en-US-u-nu-latn', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }),
   );
-  return format.format(new Date(iso));
+  const parts: Partial<Record<Intl.DateTimeFormatPartTypes, string>> = {};
+  for (const part of format.formatToParts(new Date(iso))) parts[part.type] = part.value;
+  return `${parts.year!.padStart(4, '0')}-${parts.month!.padStart(2, '0')}-${parts.day!.padStart(2, '0')}`;
 }
 
 /** "14:00" (fr) or "2:00 PM" (en) for an instant, in the event's time zone. */

@@ -29,7 +29,7 @@ export async function fetchWithTimeout(
   fetchImpl: typeof fetch = fetch,
 ): Promise<Response> {
   const timeout = AbortSignal.timeout(timeoutMs);
-  const signal = init.signal ? AbortSignal.any([init.signal, timeout]) : timeout;
+  const signal = init.signal ? eitherSignal(init.signal, timeout) : timeout;
   let response: Response;
   try {
     response = await fetchImpl(url, { ...init, signal });
@@ -42,6 +42,17 @@ export async function fetchWithTimeout(
     throw new HttpFailure('server', message ?? `The server answered ${response.status}`, response.status, code);
   }
   return response;
+}
+
+/** Aborted when either is: AbortSignal.any, by hand where the browser lacks it (Safari before 17.4). */
+function eitherSignal(first: AbortSignal, second: AbortSignal): AbortSignal {
+  if (typeof AbortSignal.any === 'function') return AbortSignal.any([first, second]);
+  const controller = new AbortController();
+  for (const source of [first, second]) {
+    if (source.aborted) controller.abort(source.reason);
+    else source.addEventListener('abort', () => controller.abort(source.reason), { once: true });
+  }
+  return controller.signal;
 }
 
 /** The answer's JSON body, or an 'invalid' HttpFailure saying what was expected. */

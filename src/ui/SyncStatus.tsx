@@ -2,6 +2,7 @@ import { useEffect, useState } from 'preact/hooks';
 import type { SyncStatus as Status } from '../sync/engine.ts';
 import { useI18n, type MessageKey } from './i18n.ts';
 import { relativeTime } from './relative-time.ts';
+import { StorageAtRisk } from './StorageAtRisk.tsx';
 import './messages/devices.ts';
 
 interface Props {
@@ -33,6 +34,7 @@ export function SyncStatus({ status, onSyncNow }: Props) {
             : t('sync.never')}
       </p>
       {failing ? <p class="sync-status__error">{t(`sync.error.${error.kind}` as MessageKey)}</p> : null}
+      <StorageAtRisk waiting={status.waiting} />
       <button type="button" class="button" onClick={onSyncNow} disabled={status.running}>
         {t('sync.now')}
       </button>

@@ -6,6 +6,7 @@ import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { appLoad } from './app-load.ts';
+import { browserEngines } from './browser-engines.ts';
 import { buildApp } from './build.ts';
 import { createContext, type BenchModule, type BudgetCheck } from './context.ts';
 import { kioskBench } from './kiosk.ts';
@@ -27,6 +28,7 @@ export const MODULES: { module: BenchModule; timeoutMs: number }[] = [
   { module: kioskBench, timeoutMs: 8 * 60_000 },
   { module: scanDesk, timeoutMs: 5 * 60_000 },
   { module: scannerEngines, timeoutMs: 6 * 60_000 },
+  { module: browserEngines, timeoutMs: 8 * 60_000 },
 ];
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));

@@ -1,6 +1,7 @@
 import { type RefObject } from 'preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { useI18n } from '../../ui/i18n.ts';
+import { isInstalledApp } from '../../ui/install-state.ts';
 import type { CameraChoice, CameraSession } from './qr-scanner.ts';
 import { unlockSound } from './scan-feedback.ts';
 
@@ -170,6 +171,7 @@ export function CameraPanel({ onCode }: { onCode: (code: string) => void }) {
         ) : null}
       </div>
       {running ? <p class="muted">{t('checkin.cameraRunning')}</p> : null}
+      {state.status === 'starting' && isInstalledApp() ? <p class="muted">{t('checkin.cameraAskedAgain')}</p> : null}
       {cameras.length > 1 ? (
         <>
           <label for="checkin-camera-choice">{t('checkin.cameraChoice')}</label>
@@ -195,7 +197,7 @@ export function CameraPanel({ onCode }: { onCode: (code: string) => void }) {
       {state.status === 'error' ? (
         <p class="banner banner--warning" role="alert">
           {state.kind === 'refused'
-            ? t('checkin.cameraRefused')
+            ? t(isInstalledApp() ? 'checkin.cameraRefusedInstalled' : 'checkin.cameraRefused')
             : state.kind === 'absent'
               ? t('checkin.cameraAbsent')
               : t('checkin.cameraFailed', { reason: state.reason })}

@@ -1,3 +1,5 @@
+import { isInstalledApp } from '../../ui/install-state.ts';
+
 /** What the browser says about this device's storage: persistence and space. */
 
 export type Persistence = 'granted' | 'not-granted' | 'unknown';
@@ -34,8 +36,7 @@ export async function requestPersistence(storage: StorageManager | undefined = n
 
 /** Safari in a browser tab (not installed) may evict data after 7 days without a visit. */
 export function isEvictableSafariTab(nav: Navigator = navigator): boolean {
-  const standalone = (nav as Navigator & { standalone?: boolean }).standalone;
-  return standalone === false && !globalThis.matchMedia?.('(display-mode: standalone)').matches;
+  return (nav as Navigator & { standalone?: boolean }).standalone === false && !isInstalledApp(nav);
 }
 
 /** "12,3 Mo" / "12.3 MB" for a number of bytes. */

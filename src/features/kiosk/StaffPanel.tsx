@@ -2,6 +2,7 @@ import { countFeedbackOf, countWaiting } from '../../db/kiosk-reads.ts';
 import { APP_DATABASE } from '../../db/idb-store.ts';
 import { useStoreQuery } from '../../db/store-query.ts';
 import { useI18n } from '../../ui/i18n.ts';
+import { StorageAtRisk } from '../../ui/StorageAtRisk.tsx';
 
 interface Props {
   stageId: string;
@@ -27,6 +28,7 @@ export function StaffPanel({ stageId, canChangeStage, onChangeStage, onChangePin
       <p role="status" data-testid="kiosk-waiting" class="kiosk-staff__count">
         {waiting.status !== 'ready' ? '…' : waiting.value === 0 ? t('kiosk.allSent') : t('kiosk.waiting', { count: waiting.value })}
       </p>
+      {waiting.status === 'ready' ? <StorageAtRisk waiting={waiting.value} /> : null}
       <p data-testid="kiosk-stored">{stored.status === 'ready' ? t('kiosk.stored', { count: stored.value }) : '…'}</p>
       <div class="stack">
         <button type="button" class="button button--primary" onClick={requestSyncNow}>

@@ -1,7 +1,7 @@
 import { generateKeyPairSync, randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import { signBadge } from '../../shared/badge.ts';
-import { addDays, zonedToUtc } from '../../shared/zoned-time.ts';
+import { addDays, utcToZoned, zonedToUtc } from '../../shared/zoned-time.ts';
 import type { Tables } from '../database/tables.ts';
 import { lockChangeLog, snapshotEvent } from '../sync/changes.ts';
 import { DEMO_PARTICIPANTS } from './demo-participants.ts';
@@ -13,8 +13,7 @@ import { deleteEvent } from '../events/delete-event.ts';
  * Thursday, so that "now" and "next" fall inside it; otherwise next week's.
  */
 export function demoWeekMonday(now: Date, timeZone = DEMO_EVENT.timeZone): string {
-  const today = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' })
-    .format(now);
+  const today = utcToZoned(now, timeZone).day;
   const weekday = new Date(`${today}T12:00:00Z`).getUTCDay(); // 0 Sunday … 6 Saturday
   const sinceMonday = (weekday + 6) % 7;
   return sinceMonday <= 3 ? addDays(today, -sinceMonday) : addDays(today, 7 - sinceMonday);

@@ -7,6 +7,11 @@ import { registerMessages } from '../i18n.ts';
 export const devicesFr = {
   'nav.devices': 'Appareils',
   'sync.label': 'Synchronisation',
+  'storage.atRisk':
+    'Étape n’est pas installée sur cet appareil : le navigateur peut effacer ses données (Safari, après 7 jours sans ouverture). ' +
+    'Pour les garder, ajoutez-la à l’écran d’accueil (Safari : Partager → Sur l’écran d’accueil ; Chrome : menu → Installer l’application).',
+  'storage.atRiskWaiting.one': '{count} modification attend d’être envoyée : synchronisez avant de fermer.',
+  'storage.atRiskWaiting.other': '{count} modifications attendent d’être envoyées : synchronisez avant de fermer.',
   'sync.nothingWaiting': 'Tout est envoyé',
   'sync.waiting': '{count} en attente d’envoi',
   'sync.running': 'synchronisation…',
@@ -89,6 +94,11 @@ export type DevicesMessageKey = keyof typeof devicesFr;
 export const devicesEn: Record<DevicesMessageKey, string> = {
   'nav.devices': 'Devices',
   'sync.label': 'Sync',
+  'storage.atRisk':
+    'Étape is not installed on this device: the browser may delete its data (Safari, after 7 days without a visit). ' +
+    'To keep it, add it to the home screen (Safari: Share → Add to Home Screen; Chrome: menu → Install app).',
+  'storage.atRiskWaiting.one': '{count} change is waiting to be sent: sync before closing.',
+  'storage.atRiskWaiting.other': '{count} changes are waiting to be sent: sync before closing.',
   'sync.nothingWaiting': 'Everything is sent',
   'sync.waiting': '{count} waiting to be sent',
   'sync.running': 'syncing…',
