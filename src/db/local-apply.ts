@@ -125,6 +125,21 @@ export async function replayOpWith(access: RecordAccess, op: Op): Promise<void> 
   }
 }
 
+/**
+ * Replays a pending `feedback.aside` (answers of a phone or poster set aside here, not yet sent)
+ * over the answers a pull has just written: those of that phone or poster stay as this device set
+ * them until the server has the decision.
+ */
+export async function replayAsideWith(access: RecordAccess, op: Op, pulled: Iterable<{ entity: string; id: string; data: Row | null }>): Promise<void> {
+  const { kind, id, setAside } = op.payload as OpPayload<'feedback.aside'>;
+  for (const change of pulled) {
+    if (change.entity !== 'feedback' || !change.data) continue;
+    if ((kind === 'device' ? change.data.deviceId : change.data.posterId) !== id) continue;
+    const row = await access.get('feedback', change.id);
+    if (row && Boolean(row.setAside) !== setAside) await access.put('feedback', { ...row, setAside });
+  }
+}
+
 /** replayOpWith on Dexie's tables, inside the caller's Dexie transaction. */
 export function replayOp(db: EtapeDatabase, op: Op): Promise<void> {
   return replayOpWith(dexieAccess(db), op);

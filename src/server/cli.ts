@@ -55,7 +55,8 @@ Options:
 
 Environment:
   HOST (127.0.0.1), PORT (8080), DATABASE_FILE (data/etape.sqlite),
-  DATABASE_URL (postgres://… selects PostgreSQL), ETAPE_DEMO (1; 0 starts empty), LOG_LEVEL (info).
+  DATABASE_URL (postgres://… selects PostgreSQL), ETAPE_DEMO (1; 0 starts empty), LOG_LEVEL (info),
+  PUBLIC_URL (the public origin behind a proxy), TRUST_PROXY (behind a proxy: 1, or its addresses).
   On the first start, the organizer's enrolment link (single use, 24 h) goes to the terminal
   (stderr) if there is one, else to ETAPE_FIRST_LINK_FILE (first-organizer-link.txt beside the
   SQLite file, or in data/), readable by its owner only; never to stdout, where the logs go.

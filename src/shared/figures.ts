@@ -243,6 +243,8 @@ export interface PosterFigures {
   /** The most answers given within any POSTER_BURST.windowMs. */
   peak: number;
   burst: boolean;
+  /** Its phones, most answers first: each can be set aside alone. */
+  devices: { deviceId: string; answers: number; setAside: boolean }[];
 }
 
 /** Per poster, from every answer (set aside or not), in order of answers, most first. */
@@ -270,7 +272,20 @@ export function posterFigures(feedback: readonly FigureFeedback[]): PosterFigure
         setAside: answers.every((answer) => answer.setAside),
         peak,
         burst: peak >= POSTER_BURST.answers,
+        devices: phonesOf(answers),
       };
     })
     .sort((a, b) => b.answers - a.answers || a.posterId.localeCompare(b.posterId));
+}
+
+function phonesOf(answers: readonly FigureFeedback[]): PosterFigures['devices'] {
+  const phones = new Map<string, { deviceId: string; answers: number; setAside: boolean }>();
+  for (const answer of answers) {
+    const deviceId = answer.deviceId ?? '';
+    const phone = phones.get(deviceId) ?? { deviceId, answers: 0, setAside: true };
+    phone.answers += 1;
+    phone.setAside &&= Boolean(answer.setAside);
+    phones.set(deviceId, phone);
+  }
+  return [...phones.values()].sort((a, b) => b.answers - a.answers || a.deviceId.localeCompare(b.deviceId));
 }

@@ -1,7 +1,7 @@
 import { isIdentity } from '../db/device.ts';
 import { ask, askAll, getMeta, putMeta, write, type DatabaseRef, type TableName, type WriteTx } from '../db/idb-store.ts';
 import { idbAccess } from '../db/idb-writes.ts';
-import { opTarget, replayOpWith } from '../db/local-apply.ts';
+import { opTarget, replayAsideWith, replayOpWith } from '../db/local-apply.ts';
 import { META } from '../db/meta.ts';
 import { clockAfterServerTime } from '../db/op-logic.ts';
 import type { Change, Op, PullResponse } from '../shared/protocol.ts';
@@ -76,6 +76,8 @@ async function replayPending(tx: WriteTx, deviceId: string, touched: Map<string,
   const pending = await ask<Op[]>(tx.objectStore('outbox').getAll(ownPendingRange(deviceId)));
   const access = idbAccess(tx);
   for (const op of pending) {
+    // Answers set aside here stay so over the page's answers of that phone or poster (they are not keyed by the op's id).
+    if (op.type === 'feedback.aside') await replayAsideWith(access, op, touched.values());
     const target = opTarget(op);
     if (target && touched.has(`${target.entity}:${target.id}`)) await replayOpWith(access, op);
   }

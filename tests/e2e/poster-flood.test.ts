@@ -79,8 +79,11 @@ describe('a flooded poster on the dashboard: answers per poster, a burst flagged
     await expect.poll(() => line.textContent()).toMatch(/Florac.* · affiche \w{8} : 30 avis, 3 téléphones/);
     expect(await line.textContent()).toContain('Afflux : 30 avis en 10 minutes');
 
-    // Offline: setting the poster's answers aside takes them out of the figures at once.
+    // Offline: setting one phone's answers aside, then the whole poster's, takes them out of the figures at once.
     await organizer.context().setOffline(true);
+    await line.getByText('Ses 3 téléphones').click();
+    await line.getByRole('button', { name: 'Mettre de côté les avis de ce téléphone' }).first().click();
+    await expect.poll(() => figure(organizer, 'feedback')).toBe('20');
     await line.getByRole('button', { name: 'Mettre ses avis de côté' }).click();
     await expect.poll(() => figure(organizer, 'feedback')).toBe('0');
     await expect.poll(() => line.textContent()).toContain('Mis de côté');

@@ -15,10 +15,10 @@ export function PosterAnswers({ posters, townOf }: { posters: readonly PosterFig
   const [busy, setBusy] = useState('');
   const plural = (key: 'posterAnswers.answers' | 'posterAnswers.phones', count: number) =>
     t(`${key}.${new Intl.PluralRules(locale).select(count) === 'one' ? 'one' : 'other'}` as MessageKey, { count });
-  const toggle = async (poster: PosterFigures) => {
-    setBusy(poster.posterId);
+  const toggle = async (kind: 'poster' | 'device', id: string, setAside: boolean) => {
+    setBusy(id);
     try {
-      await setAnswersAside(database(), { kind: 'poster', id: poster.posterId }, !poster.setAside);
+      await setAnswersAside(database(), { kind, id }, setAside);
     } finally {
       setBusy('');
     }
@@ -41,9 +41,23 @@ export function PosterAnswers({ posters, townOf }: { posters: readonly PosterFig
             </span>
             {poster.burst ? <strong class="poster-burst">⚠ {t('posterAnswers.burst', { count: poster.peak })}</strong> : null}
             {poster.setAside ? <em class="poster-set-aside">{t('posterAnswers.setAside')}</em> : null}
-            <button type="button" class="button" disabled={busy === poster.posterId} onClick={() => void toggle(poster)}>
+            <button type="button" class="button" disabled={busy === poster.posterId} onClick={() => void toggle('poster', poster.posterId, !poster.setAside)}>
               {poster.setAside ? t('posterAnswers.takeBackAction') : t('posterAnswers.setAsideAction')}
             </button>
+            <details class="poster-phones">
+              <summary>{t('posterAnswers.phonesOf', { phones: plural('posterAnswers.phones', poster.phones) })}</summary>
+              <ul>
+                {poster.devices.map((phone) => (
+                  <li key={phone.deviceId} data-phone={phone.deviceId}>
+                    {t('posterAnswers.phone', { phone: phone.deviceId.slice(0, 8), answers: plural('posterAnswers.answers', phone.answers) })}
+                    {phone.setAside ? <em class="poster-set-aside"> {t('posterAnswers.setAside')}</em> : null}{' '}
+                    <button type="button" class="button" disabled={busy === phone.deviceId} onClick={() => void toggle('device', phone.deviceId, !phone.setAside)}>
+                      {phone.setAside ? t('posterAnswers.takeBackPhone') : t('posterAnswers.setAsidePhone')}
+                    </button>
+                  </li>
+                ))}
+              </ul>
+            </details>
           </li>
         ))}
       </ul>

@@ -14,6 +14,10 @@ export const posterAnswersFr = {
   'posterAnswers.setAside': 'Mis de côté',
   'posterAnswers.setAsideAction': 'Mettre ses avis de côté',
   'posterAnswers.takeBackAction': 'Compter à nouveau ses avis',
+  'posterAnswers.phonesOf': 'Ses {phones}',
+  'posterAnswers.phone': 'Téléphone {phone} : {answers}',
+  'posterAnswers.setAsidePhone': 'Mettre de côté les avis de ce téléphone',
+  'posterAnswers.takeBackPhone': 'Compter à nouveau les avis de ce téléphone',
 } as const;
 
 export type PosterAnswersMessageKey = keyof typeof posterAnswersFr;
@@ -31,6 +35,10 @@ export const posterAnswersEn: Record<PosterAnswersMessageKey, string> = {
   'posterAnswers.setAside': 'Set aside',
   'posterAnswers.setAsideAction': 'Set its answers aside',
   'posterAnswers.takeBackAction': 'Count its answers again',
+  'posterAnswers.phonesOf': 'Its {phones}',
+  'posterAnswers.phone': 'Phone {phone}: {answers}',
+  'posterAnswers.setAsidePhone': 'Set this phone’s answers aside',
+  'posterAnswers.takeBackPhone': 'Count this phone’s answers again',
 };
 
 registerMessages({ fr: posterAnswersFr, en: posterAnswersEn });

@@ -107,9 +107,11 @@ describe('answers set aside and posters', () => {
       setAside: false,
       createdAt: new Date(Date.parse('2026-11-23T09:00:00.000Z') + i * 60_000).toISOString(),
     }));
-    expect(posterFigures([...rows().feedback, ...flood, ...calm])).toEqual([
-      { posterId: 'poster-1', stageId: 's1', answers: 25, phones: 5, setAside: true, peak: 25, burst: true },
-      { posterId: 'poster-2', stageId: 's1', answers: 20, phones: 20, setAside: false, peak: 10, burst: false },
-    ]);
+    const [flooded, quiet, ...none] = posterFigures([...rows().feedback, ...flood, ...calm]);
+    expect(none).toEqual([]);
+    expect(flooded).toMatchObject({ posterId: 'poster-1', stageId: 's1', answers: 25, phones: 5, setAside: true, peak: 25, burst: true });
+    expect(flooded!.devices).toEqual([0, 1, 2, 3, 4].map((i) => ({ deviceId: `phone-${i}`, answers: 5, setAside: true })));
+    expect(quiet).toMatchObject({ posterId: 'poster-2', stageId: 's1', answers: 20, phones: 20, setAside: false, peak: 10, burst: false });
+    expect(quiet!.devices).toHaveLength(20);
   });
 });

@@ -2,6 +2,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { recordCheckin, voidCheckin } from '../../../src/db/checkins.ts';
 import { deleteRecord, setFields } from '../../../src/db/editable.ts';
 import { ackOps } from '../../../src/db/outbox.ts';
+import { setAnswersAside } from '../../../src/db/feedback.ts';
 import { exportPendingOps, importOps } from '../../../src/db/ops-file.ts';
 import type { EtapeDatabase } from '../../../src/db/schema.ts';
 import { readCursor } from '../../../src/db/sync-state.ts';
@@ -118,5 +119,26 @@ describe('applying a pull page', () => {
     const mine = await recordCheckin(db, { participantId: 'p-1', stageId: 'stage-florac', method: 'camera' });
     await applyChanges(db, { changes: [serverCheckin('c-9', 1)], nextCursor: 1 });
     expect((await db.checkins.toArray()).map((c) => c.id).sort()).toEqual([mine.id, 'c-9'].sort());
+  });
+});
+
+describe('answers set aside on this device, not yet sent', () => {
+  it('stay set aside when a pull brings answers of that poster or phone that the server has not marked yet', async () => {
+    const db = await enrolledDatabase({ role: 'organizer' });
+    const answer = (id: string, deviceId: string, posterId: string | null, seq: number): Change => ({
+      seq,
+      entity: 'feedback',
+      id,
+      deleted: false,
+      data: { id, stageId: 'stage-florac', deviceId, posterId, rating: 1, answers: {}, comment: '', createdAt: '2026-11-26T13:00:00.000Z', receivedAt: '2026-11-26T13:00:01.000Z', setAside: false },
+    });
+    await setAnswersAside(db, { kind: 'poster', id: 'poster-1' }, true);
+    await setAnswersAside(db, { kind: 'device', id: 'kiosk-2' }, true);
+    await applyChanges(db, { changes: [answer('a', 'phone-1', 'poster-1', 1), answer('b', 'kiosk-2', null, 2), answer('c', 'kiosk-3', null, 3)], nextCursor: 3 });
+    expect((await db.feedback.toArray()).map((row) => [row.id, Boolean(row.setAside)])).toEqual([
+      ['a', true],
+      ['b', true],
+      ['c', false],
+    ]);
   });
 });
