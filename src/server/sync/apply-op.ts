@@ -46,8 +46,12 @@ const applied: OpOutcome = { status: 'applied' };
 const reject = (code: RejectionCode, message: string): OpOutcome => ({ status: 'rejected', code, message });
 
 /**
- * Checks an op (version, type, role, payload, clock) and applies it inside the push transaction.
- * Every refusal is an outcome, not an exception, so that it is recorded and acknowledged.
+ * The per-op check stage: version, type, role, payload, clock, then the type's rules and write
+ * (HANDLERS: a rule is a check at the top of its handler, returning reject(...) before any write).
+ * Every refusal is an outcome, not an exception, so that it is recorded and acknowledged; an
+ * exception is a failure of ours and aborts the batch (503). Check-ins are written set-based: the
+ * handler takes the row once its rules passed (checkin-batch.ts), so rules run per op as for the
+ * others. push.ts runs payloadFault (depth, size, text) before this stage.
  */
 export async function applyOp(trx: Transaction<Tables>, author: OpAuthor, op: Op, now: Date): Promise<OpOutcome> {
   if (op.schemaVersion > SCHEMA_VERSION) {

@@ -65,10 +65,12 @@ export async function applyPush(
  * server processes, each holds at most one connection waiting on the lock.
  */
 const turns = new WeakMap<object, Promise<unknown>>();
+const nextTick = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 function inTurn<T>(db: Kysely<Tables>, work: () => Promise<T>): Promise<T> {
   const previous = turns.get(db) ?? Promise.resolve();
-  const mine = previous.then(work, work);
+  // Between two pushes, let waiting requests (pulls, new pushes arriving) run first.
+  const mine = previous.then(nextTick, nextTick).then(work);
   turns.set(db, mine.catch(() => undefined));
   return mine;
 }
