@@ -14,7 +14,7 @@ export default tseslint.config(
       '@typescript-eslint/consistent-type-imports': 'error',
       'no-restricted-imports': [
         'error',
-        { patterns: [{ group: ['**/features/**'], message: 'Nothing imports features (DESIGN.md, Layout).' }] },
+        { patterns: [{ group: ['**/features/**'], message: 'Nothing imports features (docs/architecture.md, "Layers").' }] },
       ],
     },
   },
@@ -22,7 +22,7 @@ export default tseslint.config(
     files: ['src/app/**'],
     rules: { 'no-restricted-imports': 'off' },
   },
-  // The server, the service worker and src/shared import nothing of the browser app (DESIGN.md, Layout).
+  // The server, the service worker and src/shared import nothing of the browser app (docs/architecture.md, "Layers").
   ...[1, 2, 3].map((depth) => ({
     files: [`src/server/${'*/'.repeat(depth - 1)}*.ts`, `src/shared/${'*/'.repeat(depth - 1)}*.ts`, `sw/${'*/'.repeat(depth - 1)}*.ts`],
     rules: {
@@ -33,7 +33,7 @@ export default tseslint.config(
           patterns: [
             {
               regex: `^(\\.\\./){${depth}}(db|sync|ui|app|features)/`,
-              message: 'The server, the service worker and src/shared import only src/shared (DESIGN.md, Layout).',
+              message: 'The server, the service worker and src/shared import only src/shared (docs/architecture.md, "Layers").',
             },
           ],
         },

@@ -2,7 +2,7 @@ import { signAsync, verifyAsync } from '@noble/ed25519';
 import { base64UrlToBytes, bytesToBase64Url } from './base64url.ts';
 
 /**
- * The badge (QR) code of DESIGN.md, "Badges". Two forms, both plain text with `.` separators so
+ * The badge (QR) code (see docs/sync-protocol.md, "Badge codes"). Two forms, both plain text with `.` separators so
  * that a keyboard-wedge scanner types them as they are:
  *
  * - `E1.<eventId>.<participantId>.<signature>`: a badge signed by the server with the event's

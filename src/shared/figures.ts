@@ -5,7 +5,7 @@ import { PROFILES, type Profile } from './domain.ts';
  * week's report and the server's summary all call `eventFigures` on the same rows, so a number
  * is the same wherever it appears.
  *
- * Rules (DESIGN.md): a participant is present at a stage from their earliest non-voided check-in
+ * Rules: a participant is present at a stage from their earliest non-voided check-in
  * there; repeats never count twice. Registered participants are those not erased who did not
  * come as walk-ins; a walk-in is counted where they are present.
  */

@@ -96,7 +96,7 @@ export const appLoad: BenchModule = {
       '## App load',
       '',
       'The app is built by the bench (`vite build`, NODE_ENV=production) and served by `etape serve` on',
-      'loopback (SQLite, demo week, gzip by hono/compress). Chromium runs headless with the flags of TOOLCHAIN.md.',
+      'loopback (SQLite, demo week, gzip by hono/compress). Chromium runs headless with the flags of tests/e2e/browser.ts.',
       '',
       routesSection(routes, sw, budgets),
       '',

@@ -23,7 +23,7 @@ interface ZXingJs {
 }
 const zxingJs = require('html5-qrcode/third_party/zxing-js.umd.js') as ZXingJs;
 
-/** A signed badge's shape (DESIGN.md "Badges"): two UUIDs and a 64-byte signature; the values do not matter to a decoder. */
+/** A signed badge's shape (src/shared/badge.ts): two UUIDs and a 64-byte signature; the values do not matter to a decoder. */
 const randomBadge = () => `E1.${randomUUID()}.${randomUUID()}.${randomBytes(64).toString('base64url')}`;
 
 /** The code's modules at `px` pixels each, with a 4-module quiet zone: grey levels, one byte a pixel. */

@@ -176,7 +176,7 @@ export const browserEngines: BenchModule = {
       '|---|---:|---:|---:|',
       ...rows.map((row) => `| ${row.engine} | ${ms(row.stagesShown)} | ${ms(row.fcp)} | ${msFine(row.turns)} |`),
       '',
-      'No budget in DESIGN.md for these figures in each engine; they are here to see one engine drift from the others.',
+      'No budget is set for these figures in each engine; they are here to see one engine drift from the others.',
     ].join('\n');
     return { markdown, budgets: [] };
   },

@@ -4,7 +4,7 @@ import { CHROMIUM_ARGS } from '../e2e/browser.ts';
 import { CHROMIUM } from '../setup/ensure-browser.ts';
 import type { BenchContext } from './context.ts';
 
-/** Debian's Chromium and the flags of TOOLCHAIN.md, shared with the end-to-end tests. */
+/** Debian's Chromium and its flags (tests/e2e/browser.ts), shared with the end-to-end tests. */
 export { CHROMIUM, CHROMIUM_ARGS };
 
 /** A phone-sized window, as in the end-to-end tests. */

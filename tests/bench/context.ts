@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startServerProcess, type ServerProcess } from '../support/server-process.ts';
 
-/** A budget of DESIGN.md and whether the measured figure meets it. */
+/** A budget (stated in the section's text, beside its figure) and whether the measured figure meets it. */
 export interface BudgetCheck {
   what: string;
   pass: boolean;

@@ -164,7 +164,7 @@ export const kioskBench: BenchModule = {
     const markdown = [
       '## Kiosk',
       '',
-      'Measured in Chromium (headless, flags of TOOLCHAIN.md, no CPU slowdown) against `etape serve` on loopback.',
+      'Measured in Chromium (headless, flags of tests/e2e/browser.ts, no CPU slowdown) against `etape serve` on loopback.',
       'A profile is enrolled as a kiosk through `etape enroll --role kiosk --stage <Chanac>`, its PIN set, and',
       'the first sync left to finish (form and programme on the device).',
       '',
@@ -202,7 +202,7 @@ export const kioskBench: BenchModule = {
       row(`${STORED.toLocaleString('en-US')}, all waiting to be sent`, waiting),
       row(`${STORED.toLocaleString('en-US')}, already sent (outbox empty)`, sent),
       '',
-      'No budget in DESIGN.md for this figure; for comparison, the scan → green budget is p95 ≤ 30 ms. A new op',
+      'No budget is set for this figure; for comparison, the scan → green budget is p95 ≤ 30 ms. A new op',
       'makes the sync engine count the outbox; it syncs (and reads a batch of up to 1,000 waiting ops) only while',
       'syncs succeed, so offline, after its first failed try, a turn costs the same with or without a long outbox.',
     ].join('\n');

@@ -9,7 +9,7 @@ import { median, medianAndRange, verdict, withTimeout } from './stats.ts';
 const RUNS = 5;
 const VERSION = (createRequire(import.meta.url)('lighthouse/package.json') as { version: string }).version;
 
-/** TOOLCHAIN.md's flags, and no name resolves but loopback: Lighthouse may only reach the local server. */
+/** The end-to-end tests' Chromium flags, and no name resolves but loopback: Lighthouse may only reach the local server. */
 const CHROME_FLAGS = [...CHROMIUM_ARGS, '--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1, EXCLUDE localhost'];
 
 /** One Lighthouse run in a Chromium of its own (fresh profile), killed afterwards whatever happens. */
@@ -84,7 +84,7 @@ export const lighthouseBench: BenchModule = {
       `Lighthouse ${VERSION}, run programmatically ${RUNS} times on /programme served by \`etape serve\` (SQLite, demo`,
       'week, production build). Categories performance and accessibility; mobile form factor with the default',
       'simulated throttling. Each run launches its own Chromium (fresh profile, so a first visit) with the',
-      'flags of TOOLCHAIN.md, plus `--host-resolver-rules` so that no host name but the loopback resolves.',
+      'flags of tests/e2e/browser.ts, plus `--host-resolver-rules` so that no host name but the loopback resolves.',
       '',
       '| run | performance | accessibility | FCP | LCP | TBT | CLS |',
       '|---:|---:|---:|---:|---:|---:|---:|',

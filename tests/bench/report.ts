@@ -5,8 +5,9 @@ const HEADER = [
   '# Benchmarks',
   '',
   'Written by `npm run bench` (all modules) or `npm run bench -- NAME` (one module); do not edit by hand',
-  'between the markers. Budgets are those of DESIGN.md, "Measured, not assumed". Each run replaces the',
-  'machine block and the sections of the modules it ran, and leaves the others as they were.',
+  'between the markers. Each section states its budgets beside its figures, and the run exits with an',
+  'error when one is missed. Each run replaces the machine block and the sections of the modules it',
+  'ran, and leaves the others as they were.',
 ].join('\n');
 
 const open = (name: string) => `<!-- bench:${name} -->`;

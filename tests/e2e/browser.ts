@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { chromium, type BrowserContext } from 'playwright-core';
 import { CHROMIUM } from '../setup/ensure-browser.ts';
 
-/** Flags that keep Debian's Chromium quiet on this closed network (see shared/TOOLCHAIN.md). */
+/** Flags that keep Debian's Chromium quiet on this closed network (without the background-networking flags it keeps trying hosts the network refuses). */
 export const CHROMIUM_ARGS = [
   '--headless',
   '--no-sandbox',

@@ -18,7 +18,7 @@ export type ScanOutcome =
   | { kind: 'ignored' };
 
 /**
- * The rules of DESIGN.md "Badges", pure: a signed badge of this event is accepted even when its
+ * The badge rules (src/shared/badge.ts), pure: a signed badge of this event is accepted even when its
  * participant has not reached the device; a walk-in's device-made badge only when the device
  * holds that participant with that very code (it carries no signature); an erased participant
  * is refused; an earlier check-in at this stage makes the scan a repeat (kept, shown amber).
