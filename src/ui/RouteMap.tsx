@@ -61,8 +61,13 @@ export function RouteMap({ points, currentId, description, width = 360, height =
       });
     while (clash()) point.labelY += lineHeight;
   }
+  // A name moved down, or a figure under it longer than the name, may pass an edge: the drawing grows to hold it.
+  const textWidth = (point: (typeof placed)[number]) => 7 * Math.max(point.label.length + 3, point.note?.length ?? 0);
+  const left = Math.min(0, ...placed.filter((point) => point.left).map((point) => Math.floor(point.x - 12 - textWidth(point))));
+  const right = Math.max(width, ...placed.filter((point) => !point.left).map((point) => Math.ceil(point.x + 12 + textWidth(point))));
+  const bottom = Math.max(height, ...placed.map((point) => Math.ceil(point.labelY + (point.note ? 13 : 0) + 6)));
   return (
-    <svg class="route-map" viewBox={`0 0 ${width} ${height}`} role="img" aria-label={description}>
+    <svg class="route-map" viewBox={`${left} 0 ${right - left} ${bottom}`} role="img" aria-label={description}>
       <polyline class="route-map__line" points={placed.map((point) => `${point.x.toFixed(1)},${point.y.toFixed(1)}`).join(' ')} />
       {placed.map((point, index) => {
         const current = point.id === currentId;
