@@ -16,6 +16,39 @@ describe('every screen at phone, tablet and laptop size, with the demo week, lon
   });
   afterAll(async () => world?.stop());
 
+  it('prints every badge whole: the QR and its quiet zone inside the cut line, the longest name inside the badge', async () => {
+    const page = world.pages.get('organizer')!;
+    await page.setViewportSize(VIEWPORTS[4]);
+    await page.goto(`${world.server.url}/participants/badges`);
+    await page.locator('img.badge__qr').first().waitFor({ timeout: 30_000 });
+    await page.emulateMedia({ media: 'print' });
+    try {
+      const problems = await page.evaluate(() =>
+        [...document.querySelectorAll('.badge')].flatMap((badge) => {
+          const box = badge.getBoundingClientRect();
+          const name = badge.querySelector('.badge__name')?.textContent ?? '';
+          const found: string[] = [];
+          // The QR image carries its quiet zone (4 modules) in its margin: the whole image must be inside the cut line.
+          const qr = badge.querySelector('.badge__qr')?.getBoundingClientRect();
+          if (!qr) found.push(`${name}: no QR`);
+          else if (qr.top < box.top || qr.bottom > box.bottom || qr.left < box.left || qr.right > box.right) {
+            found.push(`${name}: QR ${Math.round(qr.top - box.top)}–${Math.round(qr.bottom - box.top)} px in a badge ${Math.round(box.height)} px high`);
+          }
+          for (const text of badge.querySelectorAll('p')) {
+            const own = text.getBoundingClientRect();
+            if (own.bottom > box.bottom || own.right > box.right) found.push(`${name}: "${text.textContent}" past the cut line`);
+          }
+          return found;
+        }),
+      );
+      if (SCREENS) await page.screenshot({ path: join(SCREENS, 'badges-print.png') });
+      expect(await page.locator('.badge').count()).toBe(300);
+      expect(problems).toEqual([]);
+    } finally {
+      await page.emulateMedia({ media: 'screen' });
+    }
+  });
+
   for (const route of LAYOUT_ROUTES) {
     it(`${route.name}: no sideways scrolling, nothing outside its box, 44 px targets, what matters in view`, async () => {
       const page = world.pages.get(route.device)!;

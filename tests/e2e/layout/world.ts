@@ -136,8 +136,14 @@ export class LayoutWorld {
     const animator = await this.enrol('animator', 'Téléphone de l’accueil – Florac Trois Rivières', ['--stage', florac.id]);
     await until(() => animator.getByTestId('presence').count(), /^1$/);
     await until(() => animator.getByTestId('presence').textContent(), /sur 300 inscrits/);
-    for (const query of ['Tour-d’Auvergne-Lauragais-Montmorency', 'vezian boissonnade', 'noel pages']) {
-      await animator.getByLabel('Rechercher un nom ou une structure').fill(query);
+    for (const query of ['montmorency', 'vezian boissonnade', 'noel pages']) {
+      const search = animator.getByLabel('Rechercher un nom ou une structure');
+      // Typed again until the list has the person: the first pull may still be writing participants.
+      await until(async () => {
+        await search.fill('');
+        await search.fill(query);
+        return animator.locator('.people button').count();
+      }, /^[1-9]/);
       await animator.locator('.people button').first().click();
       await until(() => animator.locator('.outcome').count(), /^1$/);
     }
