@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isPhone, layoutProblems, VIEWPORTS } from './layout/checks.ts';
 import { LAYOUT_ROUTES } from './layout/routes.ts';
-import { LayoutWorld } from './layout/world.ts';
+import { LayoutWorld, LONGEST_NAME } from './layout/world.ts';
 
 /** `npm run screens` sets this: every screen at every size is also saved as a PNG there. */
 const SCREENS = process.env.ETAPE_SCREENS_DIR;
@@ -47,6 +47,30 @@ describe('every screen at phone, tablet and laptop size, with the demo week, lon
     } finally {
       await page.emulateMedia({ media: 'screen' });
     }
+  });
+
+  it('scan: each Annuler sits on its own person’s line on a phone, and after it the answer says the scan was cancelled', async () => {
+    const page = world.pages.get('animator')!;
+    await page.setViewportSize(VIEWPORTS[0]);
+    await page.goto(`${world.server.url}/scan`);
+    const lines = page.getByTestId('recent').locator('li');
+    await lines.first().waitFor({ timeout: 30_000 });
+    const placement = await lines.evaluateAll((items) =>
+      items.map((item) => {
+        const who = item.querySelector('.recent__who')!.getBoundingClientRect();
+        const button = item.querySelector('button')?.getBoundingClientRect();
+        const line = item.getBoundingClientRect();
+        const middle = button ? (button.top + button.bottom) / 2 : 0;
+        return { name: item.textContent, onItsLine: !button || (middle >= who.top && middle <= who.bottom && button.top >= line.top && button.bottom <= line.bottom && button.left >= who.right) };
+      }),
+    );
+    expect(placement.filter((line) => !line.onItsLine)).toEqual([]);
+
+    await page.getByRole('button', { name: `Annuler le passage de ${LONGEST_NAME}` }).click();
+    await expect.poll(() => page.locator('.outcome').textContent()).toBe(`Passage annulé : ${LONGEST_NAME} n’est plus compté·e présent·e à ce passage.`);
+    expect(await page.locator('.outcome').getAttribute('data-tone')).toBe('amber');
+    expect(await page.locator('.outcome-slot').getAttribute('role')).toBe('status'); // read out by screen readers
+    expect(await lines.filter({ hasText: LONGEST_NAME }).textContent()).toContain('(annulé)');
   });
 
   for (const route of LAYOUT_ROUTES) {

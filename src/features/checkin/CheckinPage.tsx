@@ -70,6 +70,17 @@ function CheckinDesk({ me }: { me: DeviceIdentity }) {
   };
   useWedgeScanner((code) => void onCode(code, 'scanner'));
 
+  /** Annuler on a line of the recent scans: undone on this device, and the answer says so (never a green welcome left standing). */
+  const undo = async (checkinId: string, name: string) => {
+    try {
+      await voidCheckin(db, checkinId);
+      setNewBadge(undefined);
+      setOutcome({ tone: 'amber', text: t('checkin.undone', { name }) });
+    } catch (error) {
+      failed(error);
+    }
+  };
+
   const checkIn = async (person: ParticipantRow) => {
     if (!stageId) return;
     try {
@@ -173,17 +184,18 @@ function CheckinDesk({ me }: { me: DeviceIdentity }) {
           <h2>{t('checkin.recent')}</h2>
           <ul class="recent" data-testid="recent">
             {presence.value.recent.map(({ checkin, participant }) => (
-              <li key={checkin.id} class={checkin.voided ? 'recent--voided' : ''}>
-                <time dateTime={checkin.scannedAt}>{formatTime(checkin.scannedAt, timeZone, locale)}</time>{' '}
-                {participant?.name || t('checkin.unknownPerson')} <span class="muted">({t(`checkin.method.${checkin.method}`)})</span>
-                {checkin.voided ? (
-                  ` (${t('checkin.voided')})`
-                ) : checkin.deviceId === me.deviceId ? (
+              <li key={checkin.id}>
+                <span class={checkin.voided ? 'recent__who recent--voided' : 'recent__who'}>
+                  <time dateTime={checkin.scannedAt}>{formatTime(checkin.scannedAt, timeZone, locale)}</time>{' '}
+                  {participant?.name || t('checkin.unknownPerson')} <span class="muted">({t(`checkin.method.${checkin.method}`)})</span>
+                  {checkin.voided ? ` (${t('checkin.voided')})` : null}
+                </span>
+                {!checkin.voided && checkin.deviceId === me.deviceId ? (
                   <button
                     type="button"
                     class="button button--quiet-dark"
                     aria-label={t('checkin.undoName', { name: participant?.name ?? '' })}
-                    onClick={() => void voidCheckin(db, checkin.id)}
+                    onClick={() => void undo(checkin.id, participant?.name || t('checkin.unknownPerson'))}
                   >
                     {t('checkin.undo')}
                   </button>
