@@ -5,7 +5,7 @@ export const checkinFr = {
   'checkin.title': 'Accueil',
   'checkin.stage': 'Étape',
   'checkin.chooseStage': 'Choisissez l’étape',
-  'checkin.counts': 'Présents : {present} sur {registered} inscrits · sur place : {walkIns} · passages : {scans}',
+  'checkin.counts': 'Présents : {present} sur {registered, plural, one {# inscrit} other {# inscrits}} · sur place : {walkIns} · passages : {scans}',
   'checkin.search': 'Rechercher un nom ou une structure',
   'checkin.searchHint': 'Sans accents ni majuscules : « helene » trouve « Hélène ».',
   'checkin.noMatch': 'Personne ne correspond à « {query} ».',

@@ -4,7 +4,7 @@ import { registerMessages } from '../i18n.ts';
 export const participantsFr = {
   'participants.title': 'Participants',
   'participants.organizerOnly': 'Cette page est réservée aux appareils inscrits comme organisateur.',
-  'participants.count': '{shown} affiché·e·s sur {total}',
+  'participants.count': '{shown, plural, one {# affiché·e} other {# affiché·e·s}} sur {total}',
   'participants.search': 'Rechercher un nom, une structure ou une adresse',
   'participants.searchHint': 'Sans accents ni majuscules : « helene » trouve « Hélène ».',
   'participants.stage': 'Étape',
@@ -47,11 +47,11 @@ export const participantsFr = {
   'participants.import.noRows': 'Ce fichier n’a que la ligne des titres : aucun participant à importer.',
   'participants.import.columns': 'Colonnes lues : {columns}',
   'participants.import.ignored': 'Colonnes ignorées : {columns}',
-  'participants.import.ready': '{count} participants prêts à être importés.',
-  'participants.import.errors': '{count} lignes à corriger : rien ne sera importé tant qu’il en reste.',
-  'participants.import.confirm': 'Importer {count} participants',
+  'participants.import.ready': '{count, plural, one {# participant prêt à être importé} other {# participants prêts à être importés}}.',
+  'participants.import.errors': '{count, plural, one {# ligne à corriger} other {# lignes à corriger}} : rien ne sera importé tant qu’il en reste.',
+  'participants.import.confirm': 'Importer {count, plural, one {# participant} other {# participants}}',
   'participants.import.cancel': 'Annuler',
-  'participants.import.done': '{count} participants importés. Leurs badges arriveront à la prochaine synchronisation.',
+  'participants.import.done': '{count, plural, one {# participant importé. Son badge arrivera} other {# participants importés. Leurs badges arriveront}} à la prochaine synchronisation.',
   'participants.import.failed': 'Rien n’a été importé : {reason}',
   'participants.import.line': 'Ligne {line} : {reason}',
   'participants.error.missing-name': 'le nom est vide',
@@ -83,7 +83,7 @@ export const participantsFr = {
   'participants.sheet.title': 'Planche de badges',
   'participants.sheet.help': 'A4, 8 badges par page. Imprimez sans marges ajoutées (« Marges : aucune » ou « par défaut »).',
   'participants.sheet.print': 'Imprimer',
-  'participants.sheet.pending': '{count} participants n’ont pas encore de badge (synchronisez d’abord).',
+  'participants.sheet.pending': '{count, plural, one {# participant n’a pas encore de badge} other {# participants n’ont pas encore de badge}} (synchronisez d’abord).',
 } as const;
 
 export type ParticipantsMessageKey = keyof typeof participantsFr;
@@ -134,11 +134,11 @@ export const participantsEn: Record<ParticipantsMessageKey, string> = {
   'participants.import.noRows': 'This file has only the title line: nobody to import.',
   'participants.import.columns': 'Columns read: {columns}',
   'participants.import.ignored': 'Columns ignored: {columns}',
-  'participants.import.ready': '{count} participants ready to import.',
-  'participants.import.errors': '{count} lines to fix: nothing is imported while any remain.',
-  'participants.import.confirm': 'Import {count} participants',
+  'participants.import.ready': '{count, plural, one {# participant} other {# participants}} ready to import.',
+  'participants.import.errors': '{count, plural, one {# line} other {# lines}} to fix: nothing is imported while any remain.',
+  'participants.import.confirm': 'Import {count, plural, one {# participant} other {# participants}}',
   'participants.import.cancel': 'Cancel',
-  'participants.import.done': '{count} participants imported. Their badges arrive at the next sync.',
+  'participants.import.done': '{count, plural, one {# participant imported. Their badge arrives} other {# participants imported. Their badges arrive}} at the next sync.',
   'participants.import.failed': 'Nothing was imported: {reason}',
   'participants.import.line': 'Line {line}: {reason}',
   'participants.error.missing-name': 'the name is empty',
@@ -170,7 +170,7 @@ export const participantsEn: Record<ParticipantsMessageKey, string> = {
   'participants.sheet.title': 'Badge sheet',
   'participants.sheet.help': 'A4, 8 badges per page. Print without added margins (“Margins: none” or “default”).',
   'participants.sheet.print': 'Print',
-  'participants.sheet.pending': '{count} participants have no badge yet (sync first).',
+  'participants.sheet.pending': '{count, plural, one {# participant has} other {# participants have}} no badge yet (sync first).',
 };
 
 registerMessages({ fr: participantsFr, en: participantsEn });
