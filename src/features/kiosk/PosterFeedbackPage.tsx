@@ -86,7 +86,7 @@ function PosterForm({ me, stageId, waiting }: { me: DeviceIdentity; stageId: str
           {stage.value.town} · {stage.value.title}
         </p>
       ) : null}
-      {form.status === 'ready' ? <FeedbackForm form={form.value} session={session} state={state} thanksNote={note} /> : null}
+      {form.status === 'ready' ? <FeedbackForm form={form.value} session={session} state={state} thanksNote={note} nextLabel={t('poster.another')} /> : null}
       {state.step === 'thanks' ? null : waiting > 0 ? <p class="muted">{t('poster.waiting')}</p> : null}
     </section>
   );

@@ -16,6 +16,19 @@ export interface CheckOptions {
   inView: readonly string[];
 }
 
+/** Words that must never reach a French screen: internal names, English, unfilled placeholders, "(s)" plurals. */
+export const FOREIGN_WORDS = [/Poster phone/, /tiers-lieux-lozere/, /\b(organizer|animator|kiosk)\b/i, /\(s\)/, /\bundefined\b|\bNaN\b|\{\w+[},]/];
+/** And, on a participant's own phone, no sync jargon. */
+export const SYNC_WORDS = [/synchro/i, /en attente/i, /Au suivant/];
+
+/** The screen's words that match one of `patterns` (run in Node on the page's innerText). */
+export function wordProblems(text: string, patterns: readonly RegExp[]): string[] {
+  return patterns.flatMap((pattern) => {
+    const found = pattern.exec(text);
+    return found ? [`says "${text.slice(Math.max(0, found.index - 30), found.index + found[0].length + 30).replace(/\s+/g, ' ')}"`] : [];
+  });
+}
+
 /**
  * Runs in the page (page.evaluate): what a person would see wrong on this screen, in words.
  * Self-contained: nothing from outside this function reaches the browser.

@@ -22,6 +22,8 @@ export interface LayoutRoute {
   touchEverywhere?: boolean;
   /** What must be wholly in view without scrolling, at this size. */
   inView?(viewport: Viewport): string[];
+  /** A participant's own phone: no sync jargon either. */
+  participantPhone?: boolean;
   /** Steps after the page loads (tap a face, start the camera), once for all sizes. */
   prepare?(page: Page): Promise<void>;
 }
@@ -35,14 +37,28 @@ export const LAYOUT_ROUTES: LayoutRoute[] = [
   { name: 'stage', device: 'visitor', path: (ids) => `/stages/${ids.floracStageId}`, ready: '.route-map' },
   { name: 'settings-visitor', device: 'visitor', path: () => '/settings', ready: 'main h1' },
   { name: 'enroll', device: 'visitor', path: () => '/enroll', ready: 'main h1' },
-  { name: 'poster-faces', device: 'poster', path: (ids) => ids.posterPath, ready: '.kiosk-face', touchEverywhere: true, inView: (viewport) => (isPhone(viewport) ? faces : []) },
+  { name: 'poster-faces', device: 'poster', path: (ids) => ids.posterPath, ready: '.kiosk-face', touchEverywhere: true, participantPhone: true, inView: (viewport) => (isPhone(viewport) ? faces : []) },
   {
     name: 'poster-questions',
     device: 'poster',
     path: (ids) => ids.posterPath.replace(/#.*/, ''),
     ready: '.kiosk-face',
     touchEverywhere: true,
+    participantPhone: true,
     prepare: (page) => page.locator('.kiosk-face').nth(3).click(),
+  },
+  {
+    name: 'poster-thanks',
+    device: 'poster',
+    path: (ids) => ids.posterPath.replace(/#.*/, ''),
+    ready: '.kiosk-face',
+    touchEverywhere: true,
+    participantPhone: true,
+    prepare: async (page) => {
+      await page.locator('.kiosk-face').nth(4).click();
+      await page.getByRole('button', { name: 'Envoyer' }).click();
+      await page.getByRole('button', { name: 'Donner un autre avis' }).waitFor();
+    },
   },
   { name: 'kiosk-faces', device: 'kiosk', path: () => '/kiosk', ready: '.kiosk-face', touchEverywhere: true, inView: () => faces },
   {
