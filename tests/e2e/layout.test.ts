@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { isPhone, layoutProblems, VIEWPORTS } from './layout/checks.ts';
+import { FOREIGN_WORDS, isPhone, layoutProblems, SYNC_WORDS, VIEWPORTS, wordProblems } from './layout/checks.ts';
 import { LAYOUT_ROUTES } from './layout/routes.ts';
 import { LayoutWorld, LONGEST_NAME } from './layout/world.ts';
 
@@ -80,7 +80,7 @@ describe('every screen at phone, tablet and laptop size, with the demo week, lon
       await page.goto(`${world.server.url}${route.path(world.ids)}`);
       await page.locator(route.ready).first().waitFor({ timeout: 30_000 });
       await route.prepare?.(page);
-      const problems: string[] = [];
+      const problems = wordProblems(await page.locator('body').innerText(), route.participantPhone ? [...FOREIGN_WORDS, ...SYNC_WORDS] : FOREIGN_WORDS);
       for (const viewport of VIEWPORTS) {
         await page.setViewportSize(viewport);
         // Two frames: the resize is laid out and painted (ResizeObservers have run).
@@ -92,4 +92,22 @@ describe('every screen at phone, tablet and laptop size, with the demo week, lon
       expect(problems).toEqual([]);
     });
   }
+
+  it('groups the participants’ phones by poster in Appareils and on the dashboard: one line with its phones and answers', async () => {
+    const page = world.pages.get('organizer')!;
+    for (const path of ['/devices', '/dashboard']) {
+      await expect
+        .poll(
+          async () => {
+            await page.goto(`${world.server.url}${path}`);
+            await page.locator('main table').last().waitFor();
+            return page.locator('tr[data-poster] td').first().textContent();
+          },
+          { timeout: 30_000, interval: 1_000 },
+        )
+        .toBe('1 téléphone de participants · 1 avis');
+      expect(await page.locator('tr[data-poster] th').textContent()).toBe('Affiche d’avis · Florac Trois Rivières');
+      expect(await page.locator('tr[data-poster]').count()).toBe(1);
+    }
+  });
 });

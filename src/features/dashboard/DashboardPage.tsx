@@ -1,5 +1,6 @@
 import '../../ui/messages/dashboard.ts';
 import '../../ui/messages/participants.ts';
+import '../../ui/messages/devices.ts';
 import { useEffect, useState } from 'preact/hooks';
 import type { DeviceIdentity } from '../../db/device.ts';
 import { toggleReportComment } from '../../db/report.ts';
@@ -12,6 +13,7 @@ import { listDevices, type DeviceListItem } from '../../sync/devices-api.ts';
 import { fetchWithTimeout, readJson } from '../../sync/http.ts';
 import { syncHeaders } from '../../sync/request.ts';
 import { BarChart } from '../../ui/BarChart.tsx';
+import { groupPosterPhones } from '../../ui/device-groups.ts';
 import { ExportButtons } from '../../ui/ExportButtons.tsx';
 import { useI18n, type Translate } from '../../ui/i18n.ts';
 import { RouteMap } from '../../ui/RouteMap.tsx';
@@ -118,7 +120,7 @@ export function DashboardPage() {
         <ExportButtons me={identity} files={['participants.csv', 'checkins.csv', 'feedback.csv']} />
       </p>
 
-      <Devices me={identity} timeZone={programme.event.timeZone} />
+      <Devices me={identity} timeZone={programme.event.timeZone} towns={new Map(figures.perStage.map((stage) => [stage.stageId, stage.town]))} />
     </section>
   );
 }
@@ -217,7 +219,7 @@ interface RejectionItem {
 }
 
 /** The devices (last seen, ops waiting as last reported) and the refused ops: read from the server when online. */
-function Devices({ me, timeZone }: { me: DeviceIdentity; timeZone: string }) {
+function Devices({ me, timeZone, towns }: { me: DeviceIdentity; timeZone: string; towns: ReadonlyMap<string, string> }) {
   const { t, locale } = useI18n();
   const [state, setState] = useState<{ devices: DeviceListItem[]; rejections: RejectionItem[] } | 'offline' | undefined>();
   useEffect(() => {
@@ -253,14 +255,23 @@ function Devices({ me, timeZone }: { me: DeviceIdentity; timeZone: string }) {
                 </tr>
               </thead>
               <tbody>
-                {state.devices.map((device) => (
-                  <tr key={device.id}>
-                    <th scope="row">{device.name}</th>
-                    <td>{device.role}</td>
-                    <td>{when(device.lastSeenAt)}</td>
-                    <td>{device.pendingOps ?? t('dashboard.unknown')}</td>
-                  </tr>
-                ))}
+                {groupPosterPhones(state.devices).map((line) =>
+                  line.kind === 'poster' ? (
+                    <tr key={line.posterId} data-poster={line.posterId}>
+                      <th scope="row">{t('devices.posterLine', { town: (line.stageId && towns.get(line.stageId)) || '–' })}</th>
+                      <td>{t('devices.posterPhones', { phones: line.phones, answers: line.answers })}</td>
+                      <td>{when(line.lastSeenAt)}</td>
+                      <td>{line.pendingOps ?? t('dashboard.unknown')}</td>
+                    </tr>
+                  ) : (
+                    <tr key={line.device.id}>
+                      <th scope="row">{line.device.name}</th>
+                      <td>{t(`role.${line.device.role}`)}</td>
+                      <td>{when(line.device.lastSeenAt)}</td>
+                      <td>{line.device.pendingOps ?? t('dashboard.unknown')}</td>
+                    </tr>
+                  ),
+                )}
               </tbody>
             </table>
           </div>
