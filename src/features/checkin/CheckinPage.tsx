@@ -1,4 +1,4 @@
-import { useMemo, useState } from 'preact/hooks';
+import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { recordCheckin, voidCheckin } from '../../db/checkins.ts';
 import { readDeviceIdentity, type DeviceIdentity } from '../../db/device.ts';
 import { useLiveQuery } from '../../db/live-query.ts';
@@ -53,6 +53,11 @@ function CheckinDesk({ me }: { me: DeviceIdentity }) {
     setOutcome(shown);
     signal(shown.tone);
   };
+  // The answer comes into view wherever the tap was (a name far down the search results, Annuler at the bottom).
+  const outcomeSlot = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    if (outcome) outcomeSlot.current?.scrollIntoView?.({ block: 'nearest' });
+  }, [outcome]);
   const failed = (error: unknown) => show({ tone: 'red', text: t('checkin.failed', { reason: error instanceof Error ? error.message : String(error) }) });
 
   /** A decoded code (camera, photo or wedge scanner): decided here, committed, then answered. */
@@ -121,7 +126,7 @@ function CheckinDesk({ me }: { me: DeviceIdentity }) {
           <p class="checkin__counts" data-testid="presence">
             {t('checkin.counts', { present: presence.value.present, registered: presence.value.registered, walkIns: presence.value.walkIns, scans: presence.value.scans })}
           </p>
-          <div class="outcome-slot" role="status">
+          <div class="outcome-slot" role="status" ref={outcomeSlot}>
             {outcome ? (
               <p class={`outcome outcome--${outcome.tone}`} data-tone={outcome.tone}>
                 {outcome.text}
