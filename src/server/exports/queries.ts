@@ -66,12 +66,32 @@ export async function checkinsCsv(db: Kysely<Tables>, eventId: string, options: 
   );
 }
 
+interface FormQuestion {
+  id: string;
+  kind: string;
+  label: { fr: string; en: string };
+  choices?: { id: string; label: { fr: string; en: string } }[];
+}
+
+/** The event's form questions, in its order (an unreadable form gives none: the ids are still exported). */
+async function formQuestions(db: Kysely<Tables>, eventId: string): Promise<FormQuestion[]> {
+  const form = await db.selectFrom('forms').select('questions').where('id', '=', eventId).executeTakeFirst();
+  try {
+    const questions: unknown = JSON.parse(form?.questions ?? '[]');
+    return Array.isArray(questions) ? (questions as FormQuestion[]) : [];
+  } catch {
+    return [];
+  }
+}
+
 /**
- * Every feedback answer of an event, in the order given: the rating, one column per question
- * (a multiple choice answer joined with " | "), the comment, the stage and the device. Answers are
- * anonymous: nothing here names a participant.
+ * Every feedback answer of an event, in the order given: the rating, one column per question,
+ * headed by its label, with the choices' labels in the event's language (French; `locale: 'en'`
+ * for English) and a multiple choice joined with " | ", a text question's text as written; the
+ * comment, the stage and the device; then the same answers as ids (`answer_QUESTION`) for
+ * scripts. Answers are anonymous: nothing here names a participant.
  */
-export async function feedbackCsv(db: Kysely<Tables>, eventId: string, options: CsvOptions = {}): Promise<string> {
+export async function feedbackCsv(db: Kysely<Tables>, eventId: string, options: CsvOptions & { locale?: 'fr' | 'en' } = {}): Promise<string> {
   const rows = await db
     .selectFrom('feedback')
     .leftJoin('stages', 'stages.id', 'feedback.stageId')
@@ -92,9 +112,27 @@ export async function feedbackCsv(db: Kysely<Tables>, eventId: string, options: 
     .orderBy('feedback.id')
     .execute();
   const answers = rows.map((row) => parseAnswers(row.answers));
-  const questions = [...new Set(answers.flatMap((answer) => Object.keys(answer)))];
+  const form = await formQuestions(db, eventId);
+  const answered = [...new Set(answers.flatMap((answer) => Object.keys(answer)))];
+  // The form's questions in its order, then any answered question no longer in the form (by its id).
+  const questions = [...form.map((question) => question.id), ...answered.filter((id) => !form.some((question) => question.id === id))];
+  const byId = new Map(form.map((question) => [question.id, question]));
+  const text = (label: { fr: string; en: string } | undefined, fallback: string) => (label ? (options.locale === 'en' && label.en) || label.fr : fallback);
+  const headers: string[] = [];
+  for (const id of questions) {
+    const header = text(byId.get(id)?.label, id);
+    headers.push(headers.includes(header) ? `${header} (${id})` : header);
+  }
+  const readable = (id: string, value: string | string[] | undefined) => {
+    const question = byId.get(id);
+    const label = (choice: string) => text(question?.choices?.find((candidate) => candidate.id === choice)?.label, choice);
+    if (value === undefined) return '';
+    if (question?.kind === 'text') return Array.isArray(value) ? value.join(' | ') : value;
+    return (Array.isArray(value) ? value : [value]).map(label).join(' | ');
+  };
+  const ids = (value: string | string[] | undefined) => (Array.isArray(value) ? value.join(' | ') : value);
   return toCsv(
-    ['id', 'created_at', 'received_at', 'stage_id', 'stage_town', 'rating', ...questions.map((question) => `answer_${question}`), 'comment', 'device'],
+    ['id', 'created_at', 'received_at', 'stage_id', 'stage_town', 'rating', ...headers, 'comment', 'device', ...questions.map((question) => `answer_${question}`)],
     rows.map((row, index) => [
       row.id,
       row.createdAt,
@@ -102,12 +140,10 @@ export async function feedbackCsv(db: Kysely<Tables>, eventId: string, options: 
       row.stageId,
       row.town,
       row.rating,
-      ...questions.map((question) => {
-        const value = answers[index]![question];
-        return Array.isArray(value) ? value.join(' | ') : value;
-      }),
+      ...questions.map((question) => readable(question, answers[index]![question])),
       row.comment,
       row.deviceName,
+      ...questions.map((question) => ids(answers[index]![question])),
     ]),
     options,
   );
