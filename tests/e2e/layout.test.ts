@@ -2,7 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FOREIGN_WORDS, isPhone, layoutProblems, SYNC_WORDS, VIEWPORTS, wordProblems } from './layout/checks.ts';
-import { LAYOUT_ROUTES } from './layout/routes.ts';
+import { LAYOUT_ROUTES, TEXT_ANSWER } from './layout/routes.ts';
 import { LayoutWorld, LONGEST_NAME } from './layout/world.ts';
 
 /** `npm run screens` sets this: every screen at every size is also saved as a PNG there. */
@@ -116,5 +116,23 @@ describe('every screen at phone, tablet and laptop size, with the demo week, lon
       expect(await page.locator('tr[data-poster] th').textContent()).toBe('Affiche d’avis · Florac Trois Rivières');
       expect(await page.locator('tr[data-poster]').count()).toBe(1);
     }
+  });
+
+  // The answer comes from the poster-thanks route above (tests in this file run in order, on one seeded world).
+  it('lists a short-text question’s answers on the dashboard, as written, never as a chart', async () => {
+    const page = world.pages.get('organizer')!;
+    await page.goto(`${world.server.url}/dashboard`);
+    const idea = page.locator('figure[data-question="idee"]');
+    await expect
+      .poll(
+        async () => {
+          const button = page.getByRole('button', { name: 'Synchroniser' });
+          if (await button.isEnabled()) await button.click();
+          return (await idea.count()) ? idea.locator('li').allTextContents() : [];
+        },
+        { timeout: 30_000, interval: 1_000 },
+      )
+      .toEqual([TEXT_ANSWER]);
+    expect(await idea.locator('svg').count()).toBe(0);
   });
 });

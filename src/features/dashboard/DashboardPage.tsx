@@ -152,6 +152,22 @@ export function AnswersCharts({ answers, form, locale, t }: { answers: StageFigu
       {questionOrder(form, Object.keys(answers)).map((question) => {
         const counts = Object.entries(answers[question] ?? {}).sort(([, a], [, b]) => b - a);
         if (counts.length === 0) return null;
+        // A short-text question is read, not counted: its answers listed as written (the same text once, with how many gave it).
+        if (form?.questions?.find((candidate) => candidate.id === question)?.kind === 'text') {
+          return (
+            <figure key={question} class="chart" data-question={question}>
+              <figcaption class="chart__title">{t('dashboard.question', { question: questionLabel(form, question, locale) })}</figcaption>
+              <ul class="text-answers">
+                {counts.map(([value, count]) => (
+                  <li key={value}>
+                    <q>{value}</q>
+                    {count > 1 ? ` (${t('dashboard.answersCount', { count })})` : null}
+                  </li>
+                ))}
+              </ul>
+            </figure>
+          );
+        }
         return (
           <BarChart
             key={question}

@@ -29,6 +29,8 @@ export interface LayoutRoute {
 }
 
 const faces = ['.kiosk-faces .kiosk-question', '.kiosk-face'];
+/** The poster phone's answer to the form's short-text question (the dashboard lists it). */
+export const TEXT_ANSWER = 'Un atelier vélo le samedi';
 
 /** Every screen, in the order of the pages a person meets them. Add a route here and it is checked at every size. */
 export const LAYOUT_ROUTES: LayoutRoute[] = [
@@ -56,6 +58,7 @@ export const LAYOUT_ROUTES: LayoutRoute[] = [
     participantPhone: true,
     prepare: async (page) => {
       await page.locator('.kiosk-face').nth(4).click();
+      await page.getByLabel('Une idée pour la suite, en quelques mots').fill(TEXT_ANSWER);
       await page.getByRole('button', { name: 'Envoyer' }).click();
       await page.getByRole('button', { name: 'Donner un autre avis' }).waitFor();
     },
