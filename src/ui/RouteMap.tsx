@@ -4,8 +4,6 @@ export interface RoutePoint {
   label: string;
   lat: number;
   lng: number;
-  /** Where the place's name links to, if anywhere. */
-  href?: string;
   /** A short figure shown under the name (the dashboard's attendance, for example). */
   note?: string;
 }
@@ -85,13 +83,8 @@ export function RouteMap({ points, currentId, description, width = 360, height =
             ) : null}
           </g>
         );
-        return point.href ? (
-          <a key={point.id} href={point.href} aria-hidden="true" tabIndex={-1}>
-            {label}
-          </a>
-        ) : (
-          <g key={point.id}>{label}</g>
-        );
+        // No links inside the drawing: an image holds no controls (the towns link to their pages in the text around it).
+        return <g key={point.id}>{label}</g>;
       })}
     </svg>
   );

@@ -1,9 +1,24 @@
 import { mkdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import type { Page } from 'playwright-core';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FOREIGN_WORDS, isPhone, layoutProblems, SYNC_WORDS, VIEWPORTS, wordProblems } from './layout/checks.ts';
 import { LAYOUT_ROUTES, TEXT_ANSWER } from './layout/routes.ts';
 import { LayoutWorld, LONGEST_NAME } from './layout/world.ts';
+
+/** axe-core, the engine of Lighthouse's accessibility audits (Lighthouse's own copy). */
+const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
+
+/** WCAG 2.1 A and AA violations on the screen as it is, in words (Lighthouse's accessibility category runs these rules). */
+async function accessibilityProblems(page: Page): Promise<string[]> {
+  if (!(await page.evaluate(() => 'axe' in window))) await page.addScriptTag({ path: AXE });
+  return page.evaluate(async () => {
+    const axe = (window as unknown as { axe: { run(context: Document, options: object): Promise<{ violations: { id: string; help: string; nodes: { target: string[] }[] }[] }> } }).axe;
+    const { violations } = await axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } });
+    return violations.map((violation) => `accessibility: ${violation.id} (${violation.help}) on ${violation.nodes.map((node) => node.target.join(' ')).slice(0, 3).join(', ')}`);
+  });
+}
 
 /** `npm run screens` sets this: every screen at every size is also saved as a PNG there. */
 const SCREENS = process.env.ETAPE_SCREENS_DIR;
@@ -77,7 +92,7 @@ describe('every screen at phone, tablet and laptop size, with the demo week, lon
     await expect.poll(() => page.locator('.outcome').textContent()).toBe(`Passage annulé : ${LONGEST_NAME} n’est plus compté·e présent·e à ce passage.`);
     expect(await page.locator('.outcome').getAttribute('data-tone')).toBe('amber');
     expect(await page.locator('.outcome-slot').getAttribute('role')).toBe('status'); // read out by screen readers
-    expect(await lines.filter({ hasText: LONGEST_NAME }).textContent()).toContain('(annulé)');
+    await expect.poll(() => lines.filter({ hasText: LONGEST_NAME }).textContent()).toContain('(annulé)');
   });
 
   for (const route of LAYOUT_ROUTES) {
@@ -88,6 +103,7 @@ describe('every screen at phone, tablet and laptop size, with the demo week, lon
       await page.locator(route.ready).first().waitFor({ timeout: 30_000 });
       await route.prepare?.(page);
       const problems = wordProblems(await page.locator('body').innerText(), route.participantPhone ? [...FOREIGN_WORDS, ...SYNC_WORDS] : FOREIGN_WORDS);
+      problems.push(...(await accessibilityProblems(page)));
       for (const viewport of VIEWPORTS) {
         await page.setViewportSize(viewport);
         // Two frames: the resize is laid out and painted (ResizeObservers have run).

@@ -58,8 +58,8 @@ export function DashboardPage() {
         <Figure label={t('dashboard.meanRating')} value={mean(week.meanRating)} name="mean-rating" />
       </dl>
 
-      <h2>{t('dashboard.perStage')}</h2>
-      <div class="table-scroll">
+      <h2 id="per-stage-title">{t('dashboard.perStage')}</h2>
+      <div class="table-scroll" tabIndex={0} role="region" aria-labelledby="per-stage-title">
         <table class="table" data-testid="per-stage">
           <thead>
             <tr>
@@ -105,7 +105,7 @@ export function DashboardPage() {
       <RouteMap
         points={programme.stages.map((stage) => {
           const count = figures.perStage.find((candidate) => candidate.stageId === stage.id)?.present ?? 0;
-          return { id: stage.id, label: stage.town, lat: stage.lat, lng: stage.lng, href: stagePath(stage.id), note: t('dashboard.presentCount', { count }) };
+          return { id: stage.id, label: stage.town, lat: stage.lat, lng: stage.lng, note: t('dashboard.presentCount', { count }) };
         })}
         description={t('dashboard.mapDescription', {
           stages: figures.perStage.map((stage) => t('dashboard.mapStage', { town: stage.town, count: stage.present })).join(' ; '),
@@ -260,7 +260,7 @@ function Devices({ me, timeZone, towns }: { me: DeviceIdentity; timeZone: string
       {state === 'offline' ? <p role="status">{t('dashboard.offline')}</p> : null}
       {state && state !== 'offline' ? (
         <>
-          <div class="table-scroll">
+          <div class="table-scroll" tabIndex={0} role="region" aria-labelledby="devices-title">
             <table class="table">
               <thead>
                 <tr>

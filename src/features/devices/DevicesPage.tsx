@@ -48,7 +48,7 @@ function DeviceList({ me }: { me: DeviceIdentity }) {
     await load();
   };
   return (
-    <div class="table-scroll">
+    <div class="table-scroll" tabIndex={0} role="region" aria-label={t('devices.title')}>
       <table class="table">
         <thead>
           <tr>

@@ -94,6 +94,7 @@ export class LayoutWorld {
       locale: 'fr-FR',
       timezoneId: 'America/New_York',
       serviceWorkers: 'allow',
+      bypassCSP: true, // the accessibility checks inject axe-core into the page
     });
     return context.newPage();
   }
