@@ -63,8 +63,8 @@ async function syncUntil(page: Page, read: () => Promise<string | null>, expecte
 export class LayoutWorld {
   private constructor(
     readonly server: ServerProcess,
-    private readonly env: Record<string, string>,
-    private readonly databaseFile: string,
+    readonly env: Record<string, string>,
+    readonly databaseFile: string,
     private readonly browser: Browser,
   ) {}
   readonly pages = new Map<LayoutDevice, Page>();
