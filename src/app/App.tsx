@@ -92,7 +92,8 @@ function Shell() {
         <LocaleSwitch />
       </header>
       {updateOffered && !dismissed ? <UpdateBanner onApply={applyUpdate} onLater={() => setDismissed(true)} /> : null}
-      {sync && SyncBar ? <SyncBar status={sync} onSyncNow={syncNow} /> : null}
+      {/* A participant's own phone (a poster's) gets no sync jargon: its form says when the answer will leave. */}
+      {sync && SyncBar && !me?.poster ? <SyncBar status={sync} onSyncNow={syncNow} /> : null}
       </>}
       {/* On the kiosk screen the page takes the whole display: no header, banner or sync bar. */}
       <main id="main" class={kioskScreen ? 'kiosk-main' : undefined} tabIndex={-1}>

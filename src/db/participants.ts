@@ -1,5 +1,6 @@
 import type { Profile } from '../shared/domain.ts';
 import type { DeviceIdentity } from './device.ts';
+import { mergeFields } from './local-apply.ts';
 import { NotEnrolledError } from './errors.ts';
 import { META, readMeta } from './meta.ts';
 import { appendOp, outboxTables } from './outbox.ts';
@@ -40,6 +41,29 @@ export async function registerParticipants(db: EtapeDatabase, people: readonly R
         ids.push(id);
       }
       return ids;
+    }),
+  );
+}
+
+/**
+ * A re-import: new people registered and people already there updated (only the fields given),
+ * all or nothing in ONE transaction. An update is a `participant.set` of the changed fields: the
+ * person keeps their id and badge.
+ */
+export async function importParticipants(
+  db: EtapeDatabase,
+  { add, update }: { add: readonly RegistrationFields[]; update: readonly { id: string; fields: Partial<RegistrationFields> }[] },
+  now = () => new Date(),
+): Promise<{ added: number; updated: number }> {
+  return withDatabase(db, () =>
+    db.transaction('rw', [db.participants, ...outboxTables(db)], async () => {
+      await registerParticipants(db, add, now);
+      for (const { id, fields } of update) {
+        if (Object.keys(fields).length === 0) continue;
+        await mergeFields(db, 'participant', id, fields);
+        await appendOp(db, 'participant.set', { id, fields }, { now: () => now().getTime() });
+      }
+      return { added: add.length, updated: update.length };
     }),
   );
 }

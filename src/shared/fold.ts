@@ -5,9 +5,21 @@
 
 const SEPARATORS = /[\s'’-]+/;
 
-/** Lower case without accents. */
+/** Latin letters that Unicode does not decompose, written as people type them without the key. */
+const LETTERS: Record<string, string> = { œ: 'oe', æ: 'ae', ß: 'ss', ø: 'o', ł: 'l', đ: 'd', ð: 'd', þ: 'th', ı: 'i', ħ: 'h', ŧ: 't', ŋ: 'n', ĸ: 'k', ſ: 's' };
+const LETTER = new RegExp(`[${Object.keys(LETTERS).join('')}]`, 'gu');
+
+/**
+ * Lower case without accents: Unicode's compatibility decompositions (ﬁ → fi, Ｍ → m, Ǆ → dž → dz)
+ * with their marks dropped, and the letters that have none (Œ → oe, Æ → ae, ß → ss, Ø → o, Ł → l).
+ */
 export function foldText(text: string): string {
-  return text.normalize('NFD').replace(/\p{Diacritic}/gu, '').toLowerCase();
+  return text
+    .toLowerCase()
+    .normalize('NFKD')
+    .replace(/[\p{M}\p{Diacritic}]/gu, '')
+    .replace(LETTER, (letter) => LETTERS[letter]!)
+    .toLowerCase();
 }
 
 /** The folded words of a text (built once per list, not per keystroke). */

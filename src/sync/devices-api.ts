@@ -43,6 +43,10 @@ export interface DeviceListItem {
   lastSeenAt: string | null;
   revokedAt: string | null;
   pendingOps: number | null;
+  /** The poster a participant's phone came through, if it did. */
+  posterId?: string | null;
+  /** Feedback answers the server holds from this device. */
+  answers?: number;
 }
 
 /** The devices of the organizer's event. */

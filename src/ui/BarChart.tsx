@@ -21,7 +21,9 @@ export function BarChart({ title, bars, format = String, max }: Props) {
   const rowHeight = 28;
   const labelWidth = 190;
   const width = 520;
-  const barSpace = width - labelWidth - 90;
+  // Room after the longest bar for the longest figure ("12 personnes"), at about 9 px a character of the 15 px font.
+  const valueSpace = 12 + 9 * Math.max(...bars.map((bar) => format(bar.value).length), 1);
+  const barSpace = width - labelWidth - valueSpace;
   const top = Math.max(max ?? 0, ...bars.map((bar) => bar.value), 1);
   const height = bars.length * rowHeight + 4;
   return (

@@ -4,8 +4,6 @@ export interface RoutePoint {
   label: string;
   lat: number;
   lng: number;
-  /** Where the place's name links to, if anywhere. */
-  href?: string;
   /** A short figure shown under the name (the dashboard's attendance, for example). */
   note?: string;
 }
@@ -61,8 +59,13 @@ export function RouteMap({ points, currentId, description, width = 360, height =
       });
     while (clash()) point.labelY += lineHeight;
   }
+  // A name moved down, or a figure under it longer than the name, may pass an edge: the drawing grows to hold it.
+  const textWidth = (point: (typeof placed)[number]) => 7 * Math.max(point.label.length + 3, point.note?.length ?? 0);
+  const left = Math.min(0, ...placed.filter((point) => point.left).map((point) => Math.floor(point.x - 12 - textWidth(point))));
+  const right = Math.max(width, ...placed.filter((point) => !point.left).map((point) => Math.ceil(point.x + 12 + textWidth(point))));
+  const bottom = Math.max(height, ...placed.map((point) => Math.ceil(point.labelY + (point.note ? 13 : 0) + 6)));
   return (
-    <svg class="route-map" viewBox={`0 0 ${width} ${height}`} role="img" aria-label={description}>
+    <svg class="route-map" viewBox={`${left} 0 ${right - left} ${bottom}`} role="img" aria-label={description}>
       <polyline class="route-map__line" points={placed.map((point) => `${point.x.toFixed(1)},${point.y.toFixed(1)}`).join(' ')} />
       {placed.map((point, index) => {
         const current = point.id === currentId;
@@ -80,13 +83,8 @@ export function RouteMap({ points, currentId, description, width = 360, height =
             ) : null}
           </g>
         );
-        return point.href ? (
-          <a key={point.id} href={point.href} aria-hidden="true" tabIndex={-1}>
-            {label}
-          </a>
-        ) : (
-          <g key={point.id}>{label}</g>
-        );
+        // No links inside the drawing: an image holds no controls (the towns link to their pages in the text around it).
+        return <g key={point.id}>{label}</g>;
       })}
     </svg>
   );

@@ -73,11 +73,24 @@ export function registerMessages(parts: Record<Locale, Catalogue>): void {
   Object.assign(catalogues.en, parts.en);
 }
 
-/** A translate function for a loaded locale: `{name}` placeholders are filled from params. */
+/** `{count, plural, one {# ligne} other {# lignes}}`: the form Intl.PluralRules picks, `#` the number (a form may hold `{name}`). */
+const PLURAL = /\{(\w+), plural,((?:\s*\w+\s*\{(?:[^{}]|\{\w+\})*\})+)\s*\}/g;
+const PLURAL_FORM = /(=?\w+)\s*\{((?:[^{}]|\{\w+\})*)\}/g;
+
+/** A translate function for a loaded locale: plural forms chosen by Intl.PluralRules, then `{name}` placeholders filled from params. */
 export function translator(locale: Locale): Translate {
+  const rules = new Intl.PluralRules(locale);
   return (key, params) => {
     const text = catalogues[locale][key] ?? catalogues.fr[key] ?? key;
-    return params ? text.replace(/\{(\w+)\}/g, (whole, name: string) => String(params[name] ?? whole)) : text;
+    if (!params) return text;
+    const chosen = text.replace(PLURAL, (whole, name: string, forms: string) => {
+      const value = Number(params[name]);
+      if (!Number.isFinite(value)) return whole;
+      const options = new Map([...forms.matchAll(PLURAL_FORM)].map((match) => [match[1]!, match[2]!]));
+      const form = options.get(`=${value}`) ?? options.get(rules.select(value)) ?? options.get('other') ?? '';
+      return form.replace(/#/g, String(params[name]));
+    });
+    return chosen.replace(/\{(\w+)\}/g, (whole, name: string) => String(params[name] ?? whole));
   };
 }
 

@@ -125,8 +125,8 @@ describe('from check-ins and feedback made offline on several devices to the das
 
     await organizer.getByRole('link', { name: 'Ouvrir le rapport de la semaine' }).click();
     await expect.poll(() => organizer.getByTestId('report-headline').textContent()).toBe('8 étapes, 3 participants, 16 interventions, 16 partenaires.');
-    expect(await organizer.getByTestId('report-detail').textContent()).toBe('90 inscrits, dont 1 venus à deux étapes ou plus ; 0 personnes inscrites sur place.');
-    expect(await organizer.locator('[data-stage="Langogne"]').textContent()).toContain(': 2 présents dont 0 inscrits sur place, 3 avis, note moyenne 3,7 sur 5.');
+    expect(await organizer.getByTestId('report-detail').textContent()).toBe('90 inscrits, dont 1 venu à deux étapes ou plus ; 0 personne inscrite sur place.');
+    expect(await organizer.locator('[data-stage="Langogne"]').textContent()).toContain(': 2 présents dont 0 inscrit sur place, 3 avis, note moyenne 3,7 sur 5.');
     expect(await organizer.getByTestId('report-feedback').textContent()).toBe('3 avis recueillis, note moyenne 3,7 sur 5.');
     expect(await organizer.locator('.report__comment blockquote').allTextContents()).toEqual([html]);
     expect(await organizer.locator('.report img').count()).toBe(0);

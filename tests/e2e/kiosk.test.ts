@@ -134,8 +134,8 @@ describe('a feedback kiosk on a tablet, offline all afternoon', () => {
     await page.waitForURL('**/kiosk');
     await expect.poll(() => faces(page).count(), { timeout: 20_000 }).toBe(5);
     await staffPanel(page);
-    await expect.poll(() => page.getByTestId('kiosk-waiting').textContent()).toBe('20 réponse(s) en attente d’envoi');
-    expect(await page.getByTestId('kiosk-stored').textContent()).toContain('20 réponse(s)');
+    await expect.poll(() => page.getByTestId('kiosk-waiting').textContent()).toBe('20 réponses en attente d’envoi');
+    expect(await page.getByTestId('kiosk-stored').textContent()).toContain('20 réponses enregistrées');
     expect(await serverFeedback()).toHaveLength(0);
 
     // Back online: press "Synchroniser" until everything is sent.

@@ -62,7 +62,7 @@ describe('an organizer imports registrations offline and prints their badges', (
     // The corrected file: imported at once, offline; badges to come.
     await page.getByLabel('Fichier CSV (UTF-8, séparateur virgule ou point-virgule)').setInputFiles(csv('inscrits.csv', GOOD_FILE));
     await page.getByRole('button', { name: 'Importer 2 participants' }).click();
-    await expect.poll(() => page.getByText('2 participants importés.', { exact: false }).count()).toBe(1);
+    await expect.poll(() => page.getByText('2 participants importés, 0 mis à jour.', { exact: false }).count()).toBe(1);
     await expect.poll(() => page.getByTestId('participants-count').textContent()).toBe('92 affiché·e·s sur 92');
     await page.getByLabel('Rechercher un nom, une structure ou une adresse').fill('helene aubrac');
     await expect.poll(() => page.getByTestId('participants').textContent()).toContain('badge à venir');
@@ -104,5 +104,28 @@ describe('an organizer imports registrations offline and prints their badges', (
     expect([...exported.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     expect(exported.toString('utf8')).toContain(`Hélène Chély-Aubrac,Mairie de Mende,elected-official,helene.chely@example.org,import,no,${person.badgeCode}`);
     expect(exported.toString('utf8')).toContain("Anaïs Calculatrice,'=1+1,association");
+
+    // The updated registration file, imported again: Hélène (same e-mail) changes organisation, Anaïs
+    // (no e-mail: same name and organisation) is already up to date, one person is new. Nobody twice.
+    await page.goto(`${server!.url}/participants`);
+    const UPDATED = GOOD_FILE.replace('Hélène;Chély-Aubrac;Mairie de Mende', 'Hélène;Chély-Aubrac;Mairie de Mende – élus') + 'Zoé;Nouvelle;Tiers-lieu;autre;\r\n';
+    await page.getByLabel('Fichier CSV (UTF-8, séparateur virgule ou point-virgule)').setInputFiles(csv('inscrits-v2.csv', UPDATED));
+    await expect.poll(() => page.getByTestId('import-summary').textContent()).toBe('Prêt : 1 nouvelle personne, 1 mise à jour, 1 déjà à jour. Personne n’aura deux badges.');
+    expect(await page.getByTestId('import-preview').locator('tr', { hasText: 'Chély-Aubrac' }).locator('td').last().textContent()).toBe('mise à jour : structure');
+    await page.getByRole('button', { name: 'Importer : 1 nouvelle, 1 mise à jour' }).click();
+    await expect.poll(() => page.getByTestId('participants-count').textContent()).toBe('93 affiché·e·s sur 93');
+    await expect
+      .poll(
+        async () => {
+          const button = page.getByRole('button', { name: 'Synchroniser' });
+          if (await button.isEnabled()) await button.click();
+          const check = await openDatabase({ kind: 'sqlite', file: databaseFile });
+          const rows = await check.db.selectFrom('participants').select(['name', 'organisation', 'badgeCode']).where('name', 'in', ['Hélène Chély-Aubrac', 'Zoé Nouvelle', 'Anaïs Calculatrice']).execute();
+          await check.close();
+          return rows.map((row) => `${row.name}|${row.organisation}|${row.badgeCode === person.badgeCode ? 'same badge' : row.badgeCode ? 'badge' : 'none'}`).sort();
+        },
+        { timeout: 30_000, interval: 500 },
+      )
+      .toEqual(['Anaïs Calculatrice|=1+1|badge', 'Hélène Chély-Aubrac|Mairie de Mende – élus|same badge', 'Zoé Nouvelle|Tiers-lieu|badge']);
   });
 });

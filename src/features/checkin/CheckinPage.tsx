@@ -1,4 +1,4 @@
-import { useMemo, useState } from 'preact/hooks';
+import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { recordCheckin, voidCheckin } from '../../db/checkins.ts';
 import { readDeviceIdentity, type DeviceIdentity } from '../../db/device.ts';
 import { useLiveQuery } from '../../db/live-query.ts';
@@ -53,6 +53,11 @@ function CheckinDesk({ me }: { me: DeviceIdentity }) {
     setOutcome(shown);
     signal(shown.tone);
   };
+  // The answer comes into view wherever the tap was (a name far down the search results, Annuler at the bottom).
+  const outcomeSlot = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    if (outcome) outcomeSlot.current?.scrollIntoView?.({ block: 'nearest' });
+  }, [outcome]);
   const failed = (error: unknown) => show({ tone: 'red', text: t('checkin.failed', { reason: error instanceof Error ? error.message : String(error) }) });
 
   /** A decoded code (camera, photo or wedge scanner): decided here, committed, then answered. */
@@ -69,6 +74,17 @@ function CheckinDesk({ me }: { me: DeviceIdentity }) {
     }
   };
   useWedgeScanner((code) => void onCode(code, 'scanner'));
+
+  /** Annuler on a line of the recent scans: undone on this device, and the answer says so (never a green welcome left standing). */
+  const undo = async (checkinId: string, name: string) => {
+    try {
+      await voidCheckin(db, checkinId);
+      setNewBadge(undefined);
+      setOutcome({ tone: 'amber', text: t('checkin.undone', { name }) });
+    } catch (error) {
+      failed(error);
+    }
+  };
 
   const checkIn = async (person: ParticipantRow) => {
     if (!stageId) return;
@@ -110,7 +126,7 @@ function CheckinDesk({ me }: { me: DeviceIdentity }) {
           <p class="checkin__counts" data-testid="presence">
             {t('checkin.counts', { present: presence.value.present, registered: presence.value.registered, walkIns: presence.value.walkIns, scans: presence.value.scans })}
           </p>
-          <div class="outcome-slot" role="status">
+          <div class="outcome-slot" role="status" ref={outcomeSlot}>
             {outcome ? (
               <p class={`outcome outcome--${outcome.tone}`} data-tone={outcome.tone}>
                 {outcome.text}
@@ -173,17 +189,18 @@ function CheckinDesk({ me }: { me: DeviceIdentity }) {
           <h2>{t('checkin.recent')}</h2>
           <ul class="recent" data-testid="recent">
             {presence.value.recent.map(({ checkin, participant }) => (
-              <li key={checkin.id} class={checkin.voided ? 'recent--voided' : ''}>
-                <time dateTime={checkin.scannedAt}>{formatTime(checkin.scannedAt, timeZone, locale)}</time>{' '}
-                {participant?.name || t('checkin.unknownPerson')} <span class="muted">({t(`checkin.method.${checkin.method}`)})</span>
-                {checkin.voided ? (
-                  ` (${t('checkin.voided')})`
-                ) : checkin.deviceId === me.deviceId ? (
+              <li key={checkin.id}>
+                <span class={checkin.voided ? 'recent__who recent--voided' : 'recent__who'}>
+                  <time dateTime={checkin.scannedAt}>{formatTime(checkin.scannedAt, timeZone, locale)}</time>{' '}
+                  {participant?.name || t('checkin.unknownPerson')} <span class="muted">({t(`checkin.method.${checkin.method}`)})</span>
+                  {checkin.voided ? ` (${t('checkin.voided')})` : null}
+                </span>
+                {!checkin.voided && checkin.deviceId === me.deviceId ? (
                   <button
                     type="button"
                     class="button button--quiet-dark"
                     aria-label={t('checkin.undoName', { name: participant?.name ?? '' })}
-                    onClick={() => void voidCheckin(db, checkin.id)}
+                    onClick={() => void undo(checkin.id, participant?.name || t('checkin.unknownPerson'))}
                   >
                     {t('checkin.undo')}
                   </button>

@@ -15,6 +15,7 @@ export function WalkInForm({ stageId, onDone, onError }: { stageId: string; onDo
   const [name, setName] = useState('');
   const [organisation, setOrganisation] = useState('');
   const [profile, setProfile] = useState<Profile>('other');
+  const [recordAgreed, setRecordAgreed] = useState(false);
   const [consent, setConsent] = useState(false);
   const [saving, setSaving] = useState(false);
 
@@ -34,6 +35,7 @@ export function WalkInForm({ stageId, onDone, onError }: { stageId: string; onDo
       setName('');
       setOrganisation('');
       setProfile('other');
+      setRecordAgreed(false);
       setConsent(false);
       setOpen(false);
       onDone(participant);
@@ -59,9 +61,14 @@ export function WalkInForm({ stageId, onDone, onError }: { stageId: string; onDo
           </option>
         ))}
       </select>
+      {/* Two different agreements: being recorded for the event (required), and being contacted again afterwards (the participant's "consent"). */}
       <label class="walk-in__consent">
-        <input type="checkbox" required checked={consent} onChange={(e) => setConsent(e.currentTarget.checked)} />
+        <input type="checkbox" required checked={recordAgreed} onChange={(e) => setRecordAgreed(e.currentTarget.checked)} />
         {t('checkin.walkInConsent')}
+      </label>
+      <label class="walk-in__consent">
+        <input type="checkbox" checked={consent} onChange={(e) => setConsent(e.currentTarget.checked)} />
+        {t('checkin.walkInContact')}
       </label>
       <div class="walk-in__actions">
         <button type="submit" class="button button--primary" disabled={saving}>

@@ -1,6 +1,7 @@
 import { DownloadAllButton } from '../event/DownloadAllButton.tsx';
 import '../../ui/messages/dashboard.ts';
 import '../../ui/messages/participants.ts';
+import '../../ui/messages/devices.ts';
 import { useEffect, useState } from 'preact/hooks';
 import type { DeviceIdentity } from '../../db/device.ts';
 import { toggleReportComment } from '../../db/report.ts';
@@ -13,6 +14,7 @@ import { listDevices, type DeviceListItem } from '../../sync/devices-api.ts';
 import { fetchWithTimeout, readJson } from '../../sync/http.ts';
 import { syncHeaders } from '../../sync/request.ts';
 import { BarChart } from '../../ui/BarChart.tsx';
+import { groupPosterPhones } from '../../ui/device-groups.ts';
 import { ExportButtons } from '../../ui/ExportButtons.tsx';
 import { useI18n, type Translate } from '../../ui/i18n.ts';
 import { RouteMap } from '../../ui/RouteMap.tsx';
@@ -59,8 +61,8 @@ export function DashboardPage() {
         <Figure label={t('dashboard.meanRating')} value={mean(week.meanRating)} name="mean-rating" />
       </dl>
 
-      <h2>{t('dashboard.perStage')}</h2>
-      <div class="table-scroll">
+      <h2 id="per-stage-title">{t('dashboard.perStage')}</h2>
+      <div class="table-scroll" tabIndex={0} role="region" aria-labelledby="per-stage-title">
         <table class="table" data-testid="per-stage">
           <thead>
             <tr>
@@ -106,7 +108,7 @@ export function DashboardPage() {
       <RouteMap
         points={programme.stages.map((stage) => {
           const count = figures.perStage.find((candidate) => candidate.stageId === stage.id)?.present ?? 0;
-          return { id: stage.id, label: stage.town, lat: stage.lat, lng: stage.lng, href: stagePath(stage.id), note: t('dashboard.presentCount', { count }) };
+          return { id: stage.id, label: stage.town, lat: stage.lat, lng: stage.lng, note: t('dashboard.presentCount', { count }) };
         })}
         description={t('dashboard.mapDescription', {
           stages: figures.perStage.map((stage) => t('dashboard.mapStage', { town: stage.town, count: stage.present })).join(' ; '),
@@ -123,7 +125,7 @@ export function DashboardPage() {
         <DownloadAllButton token={identity.token} slug={identity.eventSlug} comments={reportComments} />
       </p>
 
-      <Devices me={identity} timeZone={programme.event.timeZone} />
+      <Devices me={identity} timeZone={programme.event.timeZone} towns={new Map(figures.perStage.map((stage) => [stage.stageId, stage.town]))} />
       <SecurityLog me={identity} timeZone={programme.event.timeZone} />
     </section>
   );
@@ -156,6 +158,22 @@ export function AnswersCharts({ answers, form, locale, t }: { answers: StageFigu
       {questionOrder(form, Object.keys(answers)).map((question) => {
         const counts = Object.entries(answers[question] ?? {}).sort(([, a], [, b]) => b - a);
         if (counts.length === 0) return null;
+        // A short-text question is read, not counted: its answers listed as written (the same text once, with how many gave it).
+        if (form?.questions?.find((candidate) => candidate.id === question)?.kind === 'text') {
+          return (
+            <figure key={question} class="chart" data-question={question}>
+              <figcaption class="chart__title">{t('dashboard.question', { question: questionLabel(form, question, locale) })}</figcaption>
+              <ul class="text-answers">
+                {counts.map(([value, count]) => (
+                  <li key={value}>
+                    <q>{value}</q>
+                    {count > 1 ? ` (${t('dashboard.answersCount', { count })})` : null}
+                  </li>
+                ))}
+              </ul>
+            </figure>
+          );
+        }
         return (
           <BarChart
             key={question}
@@ -223,7 +241,7 @@ interface RejectionItem {
 }
 
 /** The devices (last seen, ops waiting as last reported) and the refused ops: read from the server when online. */
-function Devices({ me, timeZone }: { me: DeviceIdentity; timeZone: string }) {
+function Devices({ me, timeZone, towns }: { me: DeviceIdentity; timeZone: string; towns: ReadonlyMap<string, string> }) {
   const { t, locale } = useI18n();
   const [state, setState] = useState<{ devices: DeviceListItem[]; rejections: RejectionItem[] } | 'offline' | undefined>();
   useEffect(() => {
@@ -248,7 +266,7 @@ function Devices({ me, timeZone }: { me: DeviceIdentity; timeZone: string }) {
       {state === 'offline' ? <p role="status">{t('dashboard.offline')}</p> : null}
       {state && state !== 'offline' ? (
         <>
-          <div class="table-scroll">
+          <div class="table-scroll" tabIndex={0} role="region" aria-labelledby="devices-title">
             <table class="table">
               <thead>
                 <tr>
@@ -259,14 +277,23 @@ function Devices({ me, timeZone }: { me: DeviceIdentity; timeZone: string }) {
                 </tr>
               </thead>
               <tbody>
-                {state.devices.map((device) => (
-                  <tr key={device.id}>
-                    <th scope="row">{device.name}</th>
-                    <td>{device.role}</td>
-                    <td>{when(device.lastSeenAt)}</td>
-                    <td>{device.pendingOps ?? t('dashboard.unknown')}</td>
-                  </tr>
-                ))}
+                {groupPosterPhones(state.devices).map((line) =>
+                  line.kind === 'poster' ? (
+                    <tr key={line.posterId} data-poster={line.posterId}>
+                      <th scope="row">{t('devices.posterLine', { town: (line.stageId && towns.get(line.stageId)) || '–' })}</th>
+                      <td>{t('devices.posterPhones', { phones: line.phones, answers: line.answers })}</td>
+                      <td>{when(line.lastSeenAt)}</td>
+                      <td>{line.pendingOps ?? t('dashboard.unknown')}</td>
+                    </tr>
+                  ) : (
+                    <tr key={line.device.id}>
+                      <th scope="row">{line.device.name}</th>
+                      <td>{t(`role.${line.device.role}`)}</td>
+                      <td>{when(line.device.lastSeenAt)}</td>
+                      <td>{line.device.pendingOps ?? t('dashboard.unknown')}</td>
+                    </tr>
+                  ),
+                )}
               </tbody>
             </table>
           </div>

@@ -11,10 +11,15 @@ import '../../ui/messages/devices.ts';
 export function DeviceSection() {
   const { t } = useI18n();
   const db = database();
-  const state = useLiveQuery(async () => ({ identity: await readDeviceIdentity(db), waiting: await countPending(db) }), [db]);
+  const state = useLiveQuery(async () => {
+    const identity = await readDeviceIdentity(db);
+    // The event by its name, as people know it (its slug is an address, not a word for them).
+    const event = identity ? await db.events.get(identity.eventId) : undefined;
+    return { identity, eventName: event?.name || identity?.eventSlug || '', waiting: await countPending(db) };
+  }, [db]);
   const [message, setMessage] = useState<string | undefined>();
   if (state.status !== 'ready') return null;
-  const { identity, waiting } = state.value;
+  const { identity, eventName, waiting } = state.value;
 
   const exportFile = async () => {
     if (waiting === 0) return setMessage(t('settings.exportNone'));
@@ -51,7 +56,7 @@ export function DeviceSection() {
       <h2>{t('settings.device')}</h2>
       <p>
         {identity
-          ? t('settings.deviceEnrolled', { name: identity.name, role: t(`role.${identity.role}`), event: identity.eventSlug })
+          ? t('settings.deviceEnrolled', { name: identity.name, role: t(identity.poster ? 'role.posterPhone' : `role.${identity.role}`), event: eventName })
           : t('settings.notEnrolled')}
       </p>
       {identity ? (

@@ -5,6 +5,7 @@ import { database } from '../../db/schema.ts';
 import { createEnrolmentCode, listDevices, revokeDevice, type DeviceListItem } from '../../sync/devices-api.ts';
 import { ROLES, type Role } from '../../shared/protocol.ts';
 import { formatDateTime } from '../../shared/time.ts';
+import { groupPosterPhones } from '../../ui/device-groups.ts';
 import { useI18n } from '../../ui/i18n.ts';
 import { qrDataUrl } from '../../ui/qr-code.ts';
 import { relativeTime } from '../../ui/relative-time.ts';
@@ -47,7 +48,7 @@ function DeviceList({ me }: { me: DeviceIdentity }) {
     await load();
   };
   return (
-    <div class="table-scroll">
+    <div class="table-scroll" tabIndex={0} role="region" aria-label={t('devices.title')}>
       <table class="table">
         <thead>
           <tr>
@@ -62,7 +63,21 @@ function DeviceList({ me }: { me: DeviceIdentity }) {
           </tr>
         </thead>
         <tbody>
-          {devices.map((device) => (
+          {groupPosterPhones(devices).map((line) => {
+            if (line.kind === 'poster') {
+              return (
+                <tr key={line.posterId} data-poster={line.posterId}>
+                  <th scope="row">{t('devices.posterLine', { town: town(line.stageId) })}</th>
+                  <td>{t('devices.posterPhones', { phones: line.phones, answers: line.answers })}</td>
+                  <td>{town(line.stageId)}</td>
+                  <td>{line.lastSeenAt ? relativeTime(line.lastSeenAt, locale) : t('devices.never')}</td>
+                  <td>{line.pendingOps ?? '–'}</td>
+                  <td />
+                </tr>
+              );
+            }
+            const { device } = line;
+            return (
             <tr key={device.id}>
               <th scope="row">{device.name}</th>
               <td>{t(`role.${device.role}`)}</td>
@@ -79,7 +94,8 @@ function DeviceList({ me }: { me: DeviceIdentity }) {
                 )}
               </td>
             </tr>
-          ))}
+            );
+          })}
         </tbody>
       </table>
     </div>

@@ -10,13 +10,15 @@ interface Props {
   state: SessionState;
   /** Shown under "Merci !" (e.g. "sent as soon as this phone has a network"). */
   thanksNote?: string;
+  /** The button after "Merci !": "Au suivant" on a kiosk, "Donner un autre avis" on a participant's own phone. */
+  nextLabel?: string;
 }
 
 const RATINGS = [1, 2, 3, 4, 5];
 const faceKey = (rating: number) => `kiosk.face${rating}` as MessageKey;
 
 /** One person's turn: the faces, then the questions, then "Merci !". Big targets, French or English labels. */
-export function FeedbackForm({ form, session, state, thanksNote }: Props) {
+export function FeedbackForm({ form, session, state, thanksNote, nextLabel }: Props) {
   const { t, locale } = useI18n();
   const label = (text: { fr: string; en: string }) => (locale === 'en' && text.en ? text.en : text.fr);
 
@@ -26,7 +28,7 @@ export function FeedbackForm({ form, session, state, thanksNote }: Props) {
         <p class="kiosk-thanks__title">{t('kiosk.thanks')}</p>
         <p>{thanksNote ?? t('kiosk.thanksMore')}</p>
         <button type="button" class="button kiosk-big" onClick={() => session.restart()}>
-          {t('kiosk.next')}
+          {nextLabel ?? t('kiosk.next')}
         </button>
       </div>
     );

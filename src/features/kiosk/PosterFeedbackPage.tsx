@@ -77,7 +77,21 @@ function PosterForm({ me, stageId, waiting }: { me: DeviceIdentity; stageId: str
   const form = useLiveQuery(() => readForm(db, me.eventId), [me.eventId]);
   const stage = useLiveQuery(() => db.stages.get(stageId), [stageId]);
   const [session, state] = useKioskSession(stageId, { idleMs: 30 * 60_000 });
-  const note = waiting > 0 ? t('poster.waiting') : t('poster.sent');
+  // What waits, read afresh once the answer is saved: the live count may still be the one from
+  // before it, and "bien arrivé" must never be said of an answer still on the phone.
+  const [pending, setPending] = useState<number | undefined>();
+  useEffect(() => {
+    if (state.step !== 'thanks') return setPending(undefined);
+    let live = true;
+    void db.outbox.count().then((count) => live && setPending(count));
+    return () => {
+      live = false;
+    };
+  }, [state.step]);
+  useEffect(() => {
+    if (state.step === 'thanks' && pending !== undefined) setPending(waiting);
+  }, [waiting]);
+  const note = pending === 0 ? t('poster.sent') : t('poster.waiting');
   return (
     <section class="poster">
       <h1>{t('poster.title')}</h1>
@@ -86,7 +100,7 @@ function PosterForm({ me, stageId, waiting }: { me: DeviceIdentity; stageId: str
           {stage.value.town} · {stage.value.title}
         </p>
       ) : null}
-      {form.status === 'ready' ? <FeedbackForm form={form.value} session={session} state={state} thanksNote={note} /> : null}
+      {form.status === 'ready' ? <FeedbackForm form={form.value} session={session} state={state} thanksNote={note} nextLabel={t('poster.another')} /> : null}
       {state.step === 'thanks' ? null : waiting > 0 ? <p class="muted">{t('poster.waiting')}</p> : null}
     </section>
   );

@@ -1,8 +1,8 @@
 import { useState } from 'preact/hooks';
-import { registerParticipants } from '../../db/participants.ts';
+import { importParticipants } from '../../db/participants.ts';
 import { database } from '../../db/schema.ts';
 import { useI18n, type MessageKey } from '../../ui/i18n.ts';
-import { previewImport, type FileProblem, type ImportPreview } from './import-rows.ts';
+import { importStatus, previewImport, type FileProblem, type ImportedParticipant, type ImportField, type ImportPreview } from './import-rows.ts';
 import { parseCsv } from './parse-csv.ts';
 import { describeRowError } from './row-error-text.ts';
 import { NotUtf8Error, readUtf8 } from './read-text-file.ts';
@@ -17,7 +17,7 @@ type State =
   | { step: 'idle' }
   | { step: 'problem'; text: string }
   | { step: 'preview'; preview: ImportPreview }
-  | { step: 'done'; count: number };
+  | { step: 'done'; added: number; updated: number };
 
 /** Import of a registration file: read, preview every row with its errors, then write all or nothing. */
 export function ImportPanel({ eventId }: { eventId: string }) {
@@ -30,9 +30,8 @@ export function ImportPanel({ eventId }: { eventId: string }) {
     if (!file) return;
     try {
       const text = await readUtf8(file);
-      const known = await db.participants.where('eventId').equals(eventId).toArray();
-      const emails = new Set(known.filter((p) => !p.erased && p.email).map((p) => p.email!.toLowerCase()));
-      const preview = previewImport(parseCsv(text), emails);
+      const known = (await db.participants.where('eventId').equals(eventId).toArray()).filter((person) => !person.erased);
+      const preview = previewImport(parseCsv(text), known);
       setState(preview.fileProblem ? { step: 'problem', text: t(FILE_PROBLEMS[preview.fileProblem]) } : { step: 'preview', preview });
     } catch (error) {
       const text = error instanceof NotUtf8Error ? t('participants.import.notUtf8') : String(error);
@@ -43,8 +42,13 @@ export function ImportPanel({ eventId }: { eventId: string }) {
   const confirm = async (preview: ImportPreview) => {
     setBusy(true);
     try {
-      const ids = await registerParticipants(db, preview.participants.map(({ line: _line, ...fields }) => fields));
-      setState({ step: 'done', count: ids.length });
+      const fields = ({ line: _line, existing: _existing, ...rest }: ImportedParticipant) => rest;
+      const changes = (row: ImportedParticipant) => Object.fromEntries(row.existing!.changed.map((field) => [field, row[field]]));
+      const result = await importParticipants(db, {
+        add: preview.participants.filter((row) => importStatus(row) === 'new').map(fields),
+        update: preview.participants.filter((row) => importStatus(row) === 'update').map((row) => ({ id: row.existing!.id, fields: changes(row) })),
+      });
+      setState({ step: 'done', ...result });
     } catch (error) {
       setState({ step: 'problem', text: t('participants.import.failed', { reason: error instanceof Error ? error.message : String(error) }) });
     } finally {
@@ -77,7 +81,7 @@ export function ImportPanel({ eventId }: { eventId: string }) {
       ) : null}
       {state.step === 'done' ? (
         <p class="outcome outcome--green" role="status">
-          {t('participants.import.done', { count: state.count })}
+          {t('participants.import.done', { added: state.added, updated: state.updated })}
         </p>
       ) : null}
       {state.step === 'preview' ? <Preview preview={state.preview} busy={busy} onConfirm={confirm} onCancel={() => setState({ step: 'idle' })} /> : null}
@@ -88,12 +92,19 @@ export function ImportPanel({ eventId }: { eventId: string }) {
 function Preview({ preview, busy, onConfirm, onCancel }: { preview: ImportPreview; busy: boolean; onConfirm(p: ImportPreview): void; onCancel(): void }) {
   const { t } = useI18n();
   const ok = preview.errors.length === 0;
+  const counts = { new: 0, update: 0, unchanged: 0 };
+  for (const row of preview.participants) counts[importStatus(row)] += 1;
+  const toWrite = counts.new + counts.update;
+  // New people and updates first: the rows that will change something.
+  const shown = [...preview.participants].sort((a, b) => Number(importStatus(a) === 'unchanged') - Number(importStatus(b) === 'unchanged'));
   return (
     <div class="import__preview" data-testid="import-preview">
       <p>{t('participants.import.columns', { columns: Object.values(preview.columns).join(', ') })}</p>
       {preview.ignored.length > 0 ? <p class="muted">{t('participants.import.ignored', { columns: preview.ignored.join(', ') })}</p> : null}
       {ok ? (
-        <p class="outcome outcome--green">{t('participants.import.ready', { count: preview.participants.length })}</p>
+        <p class="outcome outcome--green" data-testid="import-summary">
+          {t('participants.import.summary', { added: counts.new, updated: counts.update, unchanged: counts.unchanged })}
+        </p>
       ) : (
         <div role="alert">
           <p class="outcome outcome--red">{t('participants.import.errors', { count: new Set(preview.errors.map((e) => e.line)).size })}</p>
@@ -113,25 +124,29 @@ function Preview({ preview, busy, onConfirm, onCancel }: { preview: ImportPrevie
               <th scope="col">{t('participants.organisation')}</th>
               <th scope="col">{t('participants.profile')}</th>
               <th scope="col">{t('participants.email')}</th>
+              <th scope="col">{t('participants.import.status')}</th>
             </tr>
           </thead>
           <tbody>
-            {preview.participants.slice(0, 50).map((p) => (
+            {shown.slice(0, 50).map((p) => (
               <tr key={p.line}>
                 <td>{p.line}</td>
                 <td>{p.name}</td>
                 <td>{p.organisation}</td>
                 <td>{t(`participants.profile.${p.profile}`)}</td>
                 <td>{p.email ?? ''}</td>
+                <td>{statusText(p, t)}</td>
               </tr>
             ))}
           </tbody>
         </table>
       )}
       <div class="stack">
-        {ok ? (
+        {ok && toWrite > 0 ? (
           <button type="button" class="button button--primary" disabled={busy} onClick={() => onConfirm(preview)}>
-            {t('participants.import.confirm', { count: preview.participants.length })}
+            {counts.update === 0
+              ? t('participants.import.confirm', { count: counts.new })
+              : t('participants.import.confirmUpdates', { added: counts.new, updated: counts.update })}
           </button>
         ) : null}
         <button type="button" class="button button--quiet" onClick={onCancel}>
@@ -140,4 +155,19 @@ function Preview({ preview, busy, onConfirm, onCancel }: { preview: ImportPrevie
       </div>
     </div>
   );
+}
+
+const FIELD_WORDS: Record<ImportField, MessageKey> = {
+  name: 'participants.name',
+  organisation: 'participants.organisation',
+  profile: 'participants.profile',
+  email: 'participants.email',
+  consent: 'participants.import.consentField',
+};
+
+/** "nouveau", "inchangé" or "mis à jour : structure, e-mail". */
+function statusText(row: ImportedParticipant, t: ReturnType<typeof useI18n>['t']): string {
+  const status = importStatus(row);
+  if (status !== 'update') return t(`participants.import.status.${status}`);
+  return t('participants.import.status.update', { fields: row.existing!.changed.map((field) => t(FIELD_WORDS[field]).toLowerCase()).join(', ') });
 }

@@ -11,6 +11,21 @@ export interface ImportedParticipant {
   profile: Profile;
   email: string | null;
   consent: boolean;
+  /** The person already on this device that the row is (by e-mail, or without one by name and organisation), and what the row changes. */
+  existing?: { id: string; changed: ImportField[] };
+}
+
+/** The fields a registration file sets. */
+export const IMPORT_FIELDS = ['name', 'organisation', 'profile', 'email', 'consent'] as const;
+export type ImportField = (typeof IMPORT_FIELDS)[number];
+
+/** A participant already on the device, as the import compares it. */
+export type KnownParticipant = Pick<ImportedParticipant, ImportField> & { id: string };
+
+/** What confirming the preview does to a row: a new person, an update of someone there, or nothing. */
+export type ImportStatus = 'new' | 'update' | 'unchanged';
+export function importStatus(row: ImportedParticipant): ImportStatus {
+  return !row.existing ? 'new' : row.existing.changed.length > 0 ? 'update' : 'unchanged';
 }
 
 /** Why a row cannot be imported; the screen says it in words, with the line number. */
@@ -21,7 +36,7 @@ export type RowProblem =
   | { code: 'bad-email'; value: string }
   | { code: 'bad-consent'; value: string }
   | { code: 'duplicate-email'; value: string; otherLine: number }
-  | { code: 'already-registered'; value: string };
+  | { code: 'duplicate-person'; value: string; otherLine: number };
 
 export type RowError = RowProblem & { line: number };
 
@@ -87,20 +102,29 @@ function findColumns(header: string[]): { columns: Partial<Record<ImportColumn, 
   return { columns, ignored };
 }
 
+/** Name and organisation folded the same way as search, to recognise a person written differently. */
+const personKey = (person: { name: string; organisation: string }) => `${key(person.name)}|${key(person.organisation)}`;
+
 /**
  * Checks every row of a registration file before anything is written: the import is all or
- * nothing, so the organizer sees every problem at once, each with its line. `knownEmails` are the
- * addresses of participants already on the device (folded): importing the same file twice fails
- * instead of registering everyone twice.
+ * nothing, so the organizer sees every problem at once, each with its line. Rows for people already
+ * on the device (`known`: by e-mail, or, where either has none, by name and organisation folded)
+ * update them, only in the columns the file has; importing the same file twice changes nothing
+ * and nobody gets a second badge.
  */
-export function previewImport(parsed: ParsedCsv, knownEmails: ReadonlySet<string> = new Set()): ImportPreview {
+export function previewImport(parsed: ParsedCsv, known: readonly KnownParticipant[] = []): ImportPreview {
   const { columns, ignored } = findColumns(parsed.header);
   const headerOf = Object.fromEntries(Object.entries(columns).map(([column, index]) => [column, parsed.header[index]!]));
   const preview: ImportPreview = { separator: parsed.separator, columns: headerOf, ignored, participants: [], errors: [] };
   if (parsed.header.length === 0) return { ...preview, fileProblem: 'empty' };
   if (columns.name === undefined && columns.lastName === undefined) return { ...preview, fileProblem: 'no-name-column' };
   if (parsed.rows.length === 0) return { ...preview, fileProblem: 'no-rows' };
+  const byEmail = new Map(known.filter((person) => person.email).map((person) => [person.email!.toLowerCase(), person]));
+  const byName = new Map<string, KnownParticipant>();
+  for (const person of known) if (!byName.has(personKey(person))) byName.set(personKey(person), person);
+  const fileFields = IMPORT_FIELDS.filter((field) => (field === 'name' ? true : columns[field] !== undefined));
   const emailLines = new Map<string, number>();
+  const matchedLines = new Map<string, number>();
   for (const row of parsed.rows) {
     const result = readRow(row, columns);
     if ('problems' in result) {
@@ -110,10 +134,22 @@ export function previewImport(parsed: ParsedCsv, knownEmails: ReadonlySet<string
     const email = result.email?.toLowerCase();
     if (email && emailLines.has(email)) {
       preview.errors.push({ code: 'duplicate-email', value: result.email!, otherLine: emailLines.get(email)!, line: row.line });
-    } else if (email && knownEmails.has(email)) {
-      preview.errors.push({ code: 'already-registered', value: result.email!, line: row.line });
+      continue;
+    }
+    const sameName = byName.get(personKey(result));
+    const existing = (email ? byEmail.get(email) : undefined) ?? (sameName && (!email || !sameName.email) ? sameName : undefined);
+    if (existing && matchedLines.has(existing.id)) {
+      preview.errors.push({ code: 'duplicate-person', value: result.name, otherLine: matchedLines.get(existing.id)!, line: row.line });
+      continue;
+    }
+    if (email) emailLines.set(email, row.line);
+    if (existing) {
+      matchedLines.set(existing.id, row.line);
+      const changed = fileFields.filter((field) => (field === 'email' ? (result.email ?? '').toLowerCase() !== (existing.email ?? '').toLowerCase() : result[field] !== existing[field]));
+      // A file without an e-mail for someone who has one keeps it (an empty cell is no instruction to erase).
+      const kept = changed.filter((field) => !(field === 'email' && !result.email));
+      preview.participants.push({ ...result, existing: { id: existing.id, changed: kept } });
     } else {
-      if (email) emailLines.set(email, row.line);
       preview.participants.push(result);
     }
   }

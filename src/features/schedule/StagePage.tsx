@@ -110,7 +110,6 @@ export function StagePage() {
           label: candidate.town,
           lat: candidate.lat,
           lng: candidate.lng,
-          href: stagePath(candidate.id),
         }))}
         currentId={stage.id}
         description={t('stage.routeDescription', { count: towns.length, towns: towns.join(', '), town: stage.town })}

@@ -12,16 +12,21 @@ export interface DeviceSummary {
   revokedAt: string | null;
   pendingOps: number | null;
   lastAppliedSeq: number;
+  /** The poster a participant's phone came through (its phones are shown grouped by poster). */
+  posterId: string | null;
+  /** Feedback answers the server holds from this device. */
+  answers: number;
 }
 
 /** Every device of an event (all events if none given), most recently seen first. */
 export async function listDevices(db: Kysely<Tables>, eventId?: string): Promise<DeviceSummary[]> {
   let query = db
     .selectFrom('devices')
-    .select(['id', 'name', 'role', 'stageId', 'enrolledAt', 'lastSeenAt', 'revokedAt', 'pendingOps', 'lastAppliedSeq']);
+    .select(['id', 'name', 'role', 'stageId', 'enrolledAt', 'lastSeenAt', 'revokedAt', 'pendingOps', 'lastAppliedSeq', 'posterId'])
+    .select((eb) => eb.selectFrom('feedback').select((inner) => inner.fn.countAll().as('count')).whereRef('feedback.deviceId', '=', 'devices.id').as('answers'));
   if (eventId) query = query.where('eventId', '=', eventId);
   const rows = await query.orderBy('lastSeenAt', 'desc').orderBy('name').execute();
-  return rows.map((row) => ({ ...row, lastAppliedSeq: Number(row.lastAppliedSeq) }));
+  return rows.map((row) => ({ ...row, posterId: row.posterId ?? null, answers: Number(row.answers ?? 0), lastAppliedSeq: Number(row.lastAppliedSeq) }));
 }
 
 /** Revokes a device (of `eventId` if given): its token stops working at its next request. False if no such device. */

@@ -72,13 +72,33 @@ export interface ExportOptions extends CsvOptions {
   includeSetAside?: boolean;
 }
 
+interface FormQuestion {
+  id: string;
+  kind: string;
+  label: { fr: string; en: string };
+  choices?: { id: string; label: { fr: string; en: string } }[];
+}
+
+/** The event's form questions, in its order (an unreadable form gives none: the ids are still exported). */
+async function formQuestions(db: Kysely<Tables>, eventId: string): Promise<FormQuestion[]> {
+  const form = await db.selectFrom('forms').select('questions').where('id', '=', eventId).executeTakeFirst();
+  try {
+    const questions: unknown = JSON.parse(form?.questions ?? '[]');
+    return Array.isArray(questions) ? (questions as FormQuestion[]) : [];
+  } catch {
+    return [];
+  }
+}
+
 /**
- * Every feedback answer of an event, in the order given: the rating, one column per question
- * (a multiple choice answer joined with " | "), the comment, the stage and the device. Answers are
- * anonymous: nothing here names a participant. Answers set aside by organizers (a flooded poster,
- * a misused phone) are left out unless asked for.
+ * Every feedback answer of an event, in the order given: the rating, one column per question,
+ * headed by its label, with the choices' labels in the event's language (French; `locale: 'en'`
+ * for English) and a multiple choice joined with " | ", a text question's text as written; the
+ * comment, the stage and the device; then the same answers as ids (`answer_QUESTION`) for
+ * scripts. Answers are anonymous: nothing here names a participant. Answers set aside by organizers
+ * (a flooded poster, a misused phone) are left out unless asked for (then with a `set_aside` column).
  */
-export async function feedbackCsv(db: Kysely<Tables>, eventId: string, options: ExportOptions = {}): Promise<string> {
+export async function feedbackCsv(db: Kysely<Tables>, eventId: string, options: ExportOptions & { locale?: 'fr' | 'en' } = {}): Promise<string> {
   const rows = await db
     .selectFrom('feedback')
     .leftJoin('stages', 'stages.id', 'feedback.stageId')
@@ -101,9 +121,27 @@ export async function feedbackCsv(db: Kysely<Tables>, eventId: string, options: 
     .orderBy('feedback.id')
     .execute();
   const answers = rows.map((row) => parseAnswers(row.answers));
-  const questions = [...new Set(answers.flatMap((answer) => Object.keys(answer)))];
+  const form = await formQuestions(db, eventId);
+  const answered = [...new Set(answers.flatMap((answer) => Object.keys(answer)))];
+  // The form's questions in its order, then any answered question no longer in the form (by its id).
+  const questions = [...form.map((question) => question.id), ...answered.filter((id) => !form.some((question) => question.id === id))];
+  const byId = new Map(form.map((question) => [question.id, question]));
+  const text = (label: { fr: string; en: string } | undefined, fallback: string) => (label ? (options.locale === 'en' && label.en) || label.fr : fallback);
+  const headers: string[] = [];
+  for (const id of questions) {
+    const header = text(byId.get(id)?.label, id);
+    headers.push(headers.includes(header) ? `${header} (${id})` : header);
+  }
+  const readable = (id: string, value: string | string[] | undefined) => {
+    const question = byId.get(id);
+    const label = (choice: string) => text(question?.choices?.find((candidate) => candidate.id === choice)?.label, choice);
+    if (value === undefined) return '';
+    if (question?.kind === 'text') return Array.isArray(value) ? value.join(' | ') : value;
+    return (Array.isArray(value) ? value : [value]).map(label).join(' | ');
+  };
+  const ids = (value: string | string[] | undefined) => (Array.isArray(value) ? value.join(' | ') : value);
   return toCsv(
-    ['id', 'created_at', 'received_at', 'stage_id', 'stage_town', 'rating', ...questions.map((question) => `answer_${question}`), 'comment', 'device', ...(options.includeSetAside ? ['set_aside'] : [])],
+    ['id', 'created_at', 'received_at', 'stage_id', 'stage_town', 'rating', ...headers, 'comment', 'device', ...(options.includeSetAside ? ['set_aside'] : []), ...questions.map((question) => `answer_${question}`)],
     rows.map((row, index) => [
       row.id,
       row.createdAt,
@@ -111,13 +149,11 @@ export async function feedbackCsv(db: Kysely<Tables>, eventId: string, options: 
       row.stageId,
       row.town,
       row.rating,
-      ...questions.map((question) => {
-        const value = answers[index]![question];
-        return Array.isArray(value) ? value.join(' | ') : value;
-      }),
+      ...questions.map((question) => readable(question, answers[index]![question])),
       row.comment,
       row.deviceName,
       ...(options.includeSetAside ? [row.setAside ? 'yes' : 'no'] : []),
+      ...questions.map((question) => ids(answers[index]![question])),
     ]),
     options,
   );

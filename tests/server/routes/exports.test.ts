@@ -98,8 +98,18 @@ describe(`CSV exports (${ENGINE})`, () => {
     const bytes = new Uint8Array(await response.clone().arrayBuffer());
     expect([...bytes.slice(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     const rows = parse(await response.text());
-    // Only the form's questions and choices are kept: "junk" and "made-up" were dropped on arrival.
-    expect(Object.keys(rows[0]!).filter((column) => column.startsWith('answer_')).sort()).toEqual(['answer_idee', 'answer_moments', 'answer_revenir']);
+    // One column per form question, in the form's order, headed by its French label, choices in words;
+    // a text question's text as written; the ids after, for scripts. "junk" and "made-up" were dropped on arrival.
+    expect(Object.keys(rows[0]!)).toEqual([
+      'id', 'created_at', 'received_at', 'stage_id', 'stage_town', 'rating',
+      'Vous êtes…', 'Qu’avez-vous aimé ?', 'Reviendriez-vous dans un tiers-lieu ?', 'Une idée pour la suite, en quelques mots',
+      'comment', 'device', 'answer_profil', 'answer_moments', 'answer_revenir', 'answer_idee',
+    ]);
+    expect(rows.map((row) => [row['Qu’avez-vous aimé ?'], row['Reviendriez-vous dans un tiers-lieu ?'], row['Une idée pour la suite, en quelques mots'], row['Vous êtes…']])).toEqual([
+      ['La visite | Le repas', 'Oui', "'=SUM(A1)", ''],
+      ['La visite', 'Non', '', ''],
+      ['', '', '', ''],
+    ]);
     expect(rows.map((row) => [row.rating, row.answer_revenir, row.answer_moments, row.answer_idee, row.comment, row.stage_town, row.device])).toEqual([
       ['5', 'oui', 'visite | repas', "'=SUM(A1)", "'=1+1", stage.town, 'Tablette Chanac'],
       ['3', 'non', 'visite', '', '<script>alert(1)</script>; merci, "vraiment"', stage.town, 'Tablette Chanac'],

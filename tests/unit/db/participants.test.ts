@@ -2,7 +2,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { eraseParticipant } from '../../../src/db/editable.ts';
 import { replayOp } from '../../../src/db/local-apply.ts';
 import { pendingOps } from '../../../src/db/outbox.ts';
-import { PENDING_BADGE, registerParticipants } from '../../../src/db/participants.ts';
+import { importParticipants, PENDING_BADGE, registerParticipants } from '../../../src/db/participants.ts';
 import type { EtapeDatabase } from '../../../src/db/schema.ts';
 import { enrolledDatabase } from './test-db.ts';
 
@@ -36,5 +36,22 @@ describe('registering participants (CSV import) on the device', () => {
     await eraseParticipant(db, id!);
     await db.transaction('rw', db.participants, () => replayOp(db, create!));
     expect(await db.participants.get(id!)).toMatchObject({ name: '', email: null, erased: true });
+  });
+
+  it('imports again without duplicates: new people added, people there updated in place (same id and badge), all or nothing', async () => {
+    const [helene] = await registerParticipants(db, [person('Hélène Chély', 'helene@example.org')]);
+    await db.participants.update(helene!, { badgeCode: 'E1.signed-badge' });
+    const before = (await pendingOps(db, 10)).length;
+    const result = await importParticipants(db, { add: [person('Zoé Nouvelle')], update: [{ id: helene!, fields: { organisation: 'Mairie de Mende – élus' } }] });
+    expect(result).toEqual({ added: 1, updated: 1 });
+    expect(await db.participants.count()).toBe(2);
+    expect(await db.participants.get(helene!)).toMatchObject({ name: 'Hélène Chély', organisation: 'Mairie de Mende – élus', badgeCode: 'E1.signed-badge' });
+    const ops = (await pendingOps(db, 10)).slice(before);
+    expect(ops.map((op) => op.type)).toEqual(['participant.set', 'participant.set']);
+    expect(ops[1]!.payload).toEqual({ id: helene, fields: { organisation: 'Mairie de Mende – élus' } });
+
+    await expect(importParticipants(db, { add: [person('Alice')], update: [{ id: helene!, fields: { email: 'not an address' } }] })).rejects.toThrow();
+    expect(await db.participants.count()).toBe(2);
+    expect((await pendingOps(db, 10)).length).toBe(before + 2);
   });
 });

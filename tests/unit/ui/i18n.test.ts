@@ -4,7 +4,8 @@ import { en } from '../../../src/ui/messages/en.ts';
 import { fr } from '../../../src/ui/messages/fr.ts';
 import { devicesEn, devicesFr } from '../../../src/ui/messages/devices.ts';
 
-const placeholders = (text: string) => [...text.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
+/** The parameters a message uses, plain (`{name}`) or as a plural's number (`{count, plural, …}`). */
+const placeholders = (text: string) => [...new Set([...text.matchAll(/\{(\w+)(?:\}|, plural,)/g)].map((m) => m[1]))].sort();
 
 describe('messages', () => {
   it('has every French message in English, with the same placeholders', () => {
@@ -21,6 +22,25 @@ describe('messages', () => {
     await loadLocale('en');
     expect(translator('fr')('sync.now')).toBe('Synchroniser');
     expect(translator('en')('sync.now')).toBe('Sync now');
+  });
+
+  it('chooses plural forms with Intl.PluralRules: French 0 and 1 singular, English only 1', async () => {
+    await import('../../../src/ui/messages/participants.ts');
+    await import('../../../src/ui/messages/kiosk.ts');
+    await loadLocale('en');
+    const fr = translator('fr');
+    const en = translator('en');
+    expect(fr('participants.import.errors', { count: 1 })).toBe('1 ligne à corriger : rien ne sera importé tant qu’il en reste.');
+    expect(fr('participants.import.errors', { count: 0 })).toBe('0 ligne à corriger : rien ne sera importé tant qu’il en reste.');
+    expect(fr('participants.import.errors', { count: 3 })).toBe('3 lignes à corriger : rien ne sera importé tant qu’il en reste.');
+    expect(en('participants.import.errors', { count: 0 })).toBe('0 lines to fix: nothing is imported while any remain.');
+    expect(en('participants.import.errors', { count: 1 })).toBe('1 line to fix: nothing is imported while any remain.');
+    expect(fr('participants.count', { shown: 1, total: 90 })).toBe('1 affiché·e sur 90');
+    expect(fr('kiosk.waiting', { count: 2 })).toBe('2 réponses en attente d’envoi');
+  });
+
+  it('leaves a plural whose number is missing as written', () => {
+    expect(translator('fr')('participants.import.errors', {})).toContain('{count, plural,');
   });
 
   it('fills placeholders and leaves unknown ones visible', async () => {

@@ -5,7 +5,8 @@ import { describeRowError } from '../../../../src/features/participants/row-erro
 import { loadLocale, translator } from '../../../../src/ui/i18n.ts';
 import { participantsEn, participantsFr } from '../../../../src/ui/messages/participants.ts';
 
-const placeholders = (text: string) => [...text.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
+/** The parameters a message uses, plain (`{name}`) or as a plural's number (`{count, plural, …}`). */
+const placeholders = (text: string) => [...new Set([...text.matchAll(/\{(\w+)(?:\}|, plural,)/g)].map((m) => m[1]))].sort();
 const FILE = 'Nom;Profil;Email;Consentement\nAlice;autre;alice@example.org;oui\n;astronaute;pas-une-adresse;peut-être\nBob;;alice@example.org;\n';
 
 describe('row errors in words', () => {
