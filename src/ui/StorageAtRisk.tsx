@@ -20,10 +20,14 @@ export function StorageAtRisk({ waiting }: { waiting: number }) {
   }, []);
   if (!atRisk) return null;
   const plural = new Intl.PluralRules(locale).select(waiting) === 'one' ? 'one' : 'other';
+  // Folded to one line (a phone's screen is for scanning): the summary says what to do, the rest how and why.
   return (
-    <p class="storage-at-risk" data-testid="storage-at-risk">
-      {t('storage.atRisk')}
-      {waiting > 0 ? ` ${t(`storage.atRiskWaiting.${plural}` as MessageKey, { count: waiting })}` : ''}
-    </p>
+    <details class="storage-at-risk" data-testid="storage-at-risk">
+      <summary>{t('storage.atRiskSummary')}</summary>
+      <p>
+        {t('storage.atRisk')}
+        {waiting > 0 ? ` ${t(`storage.atRiskWaiting.${plural}` as MessageKey, { count: waiting })}` : ''}
+      </p>
+    </details>
   );
 }

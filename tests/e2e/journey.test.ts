@@ -188,7 +188,8 @@ describe.each(ENGINES)('the core journey in %s', (engine) => {
     expect(await phone.evaluate(testId, 'storage-at-risk')).toBe(
       persisted
         ? ''
-        : 'Étape n’est pas installée sur cet appareil : le navigateur peut effacer ses données (Safari, après 7 jours sans ouverture). ' +
+        : 'Installez Étape sur cet appareil pour ne pas perdre ses données' + // the folded notice's summary, then its text
+            'Étape n’est pas installée sur cet appareil : le navigateur peut effacer ses données (Safari, après 7 jours sans ouverture). ' +
             'Pour les garder, ajoutez-la à l’écran d’accueil (Safari : Partager → Sur l’écran d’accueil ; Chrome : menu → Installer l’application). ' +
             `${waiting} modifications attendent d’être envoyées : synchronisez avant de fermer.`,
     );

@@ -7,6 +7,7 @@ import { registerMessages } from '../i18n.ts';
 export const devicesFr = {
   'nav.devices': 'Appareils',
   'sync.label': 'Synchronisation',
+  'storage.atRiskSummary': 'Installez Étape sur cet appareil pour ne pas perdre ses données',
   'storage.atRisk':
     'Étape n’est pas installée sur cet appareil : le navigateur peut effacer ses données (Safari, après 7 jours sans ouverture). ' +
     'Pour les garder, ajoutez-la à l’écran d’accueil (Safari : Partager → Sur l’écran d’accueil ; Chrome : menu → Installer l’application).',
@@ -97,6 +98,7 @@ export type DevicesMessageKey = keyof typeof devicesFr;
 export const devicesEn: Record<DevicesMessageKey, string> = {
   'nav.devices': 'Devices',
   'sync.label': 'Sync',
+  'storage.atRiskSummary': 'Install Étape on this device so that its data is not lost',
   'storage.atRisk':
     'Étape is not installed on this device: the browser may delete its data (Safari, after 7 days without a visit). ' +
     'To keep it, add it to the home screen (Safari: Share → Add to Home Screen; Chrome: menu → Install app).',

@@ -34,7 +34,9 @@ export const TEXT_ANSWER = 'Un atelier vélo le samedi';
 
 /** Every screen, in the order of the pages a person meets them. Add a route here and it is checked at every size. */
 export const LAYOUT_ROUTES: LayoutRoute[] = [
+  { name: 'home', device: 'visitor', path: () => '/', ready: '.stage' },
   { name: 'programme', device: 'visitor', path: () => '/programme', ready: '.stage' },
+  { name: 'event-programme', device: 'visitor', path: () => '/e/tiers-lieux-lozere', ready: '.stage' },
   { name: 'my-programme', device: 'visitor', path: () => '/my-programme', ready: 'main h1' },
   { name: 'stage', device: 'visitor', path: (ids) => `/stages/${ids.floracStageId}`, ready: '.route-map' },
   { name: 'settings-visitor', device: 'visitor', path: () => '/settings', ready: 'main h1' },
@@ -91,6 +93,7 @@ export const LAYOUT_ROUTES: LayoutRoute[] = [
   { name: 'participant', device: 'organizer', path: (ids) => `/participants/${ids.longNameParticipantId}`, ready: 'img.badge__qr' },
   { name: 'badges', device: 'organizer', path: () => '/participants/badges', ready: 'img.badge__qr' },
   { name: 'feedback-setup', device: 'organizer', path: () => '/feedback-setup', ready: 'main form' },
+  { name: 'event', device: 'organizer', path: () => '/event', ready: 'main form' },
   { name: 'devices', device: 'organizer', path: () => '/devices', ready: 'main table' },
   { name: 'settings', device: 'organizer', path: () => '/settings', ready: 'main h1' },
   { name: 'stage-edit', device: 'organizer', path: (ids) => `/stages/${ids.floracStageId}/edit`, ready: 'main form' },
