@@ -13,6 +13,8 @@ export const META = {
   status: 'sync-status',
   rejections: 'sync-rejections',
   kiosk: 'kiosk-settings',
+  /** The last seq exported to a file, per author device (ops-file.ts): what "forget" and re-enrolment may leave behind. */
+  exported: 'exported-ops',
   nextSeq: (deviceId: string) => `next-seq:${deviceId}`,
   stars: (slug: string) => `stars:${slug}`,
   programmeSeen: (slug: string) => `programme-seen:${slug}`,

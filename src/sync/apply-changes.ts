@@ -1,4 +1,5 @@
 import { isIdentity } from '../db/device.ts';
+import { IdentityChangedError } from '../db/errors.ts';
 import { ask, askAll, getMeta, putMeta, write, type DatabaseRef, type TableName, type WriteTx } from '../db/idb-store.ts';
 import { idbAccess } from '../db/idb-writes.ts';
 import { opTarget, replayOpWith } from '../db/local-apply.ts';
@@ -46,6 +47,8 @@ export async function applyChanges(
   ref: DatabaseRef,
   page: Pick<PullResponse, 'changes' | 'nextCursor'> & { serverTime?: string },
   now = Date.now,
+  /** The device id the page was pulled for: if the device was enrolled again since, nothing is applied (IdentityChangedError). */
+  pulledFor?: string,
 ): Promise<void> {
   const latest = new Map<string, Change>();
   for (const change of page.changes) {
@@ -53,6 +56,8 @@ export async function applyChanges(
   }
   const tables: TableName[] = ['events', 'stages', 'talks', 'participants', 'checkins', 'feedback', 'forms', 'meta', 'outbox'];
   await write(ref, tables, async (tx) => {
+    const device = await getMeta(tx, META.device);
+    if (pulledFor !== undefined && (!isIdentity(device) || device.deviceId !== pulledFor)) throw new IdentityChangedError();
     // Every request at once, then wait for them all: one round trip per page.
     await askAll((send) => {
       for (const change of latest.values()) {
@@ -60,7 +65,6 @@ export async function applyChanges(
         send(change.deleted ? store.delete(change.id) : store.put(stored(change)));
       }
     });
-    const device = await getMeta(tx, META.device);
     if (isIdentity(device) && latest.size > 0) await replayPending(tx, device.deviceId, latest);
     if (isIdentity(device) && page.serverTime) {
       const clock = clockAfterServerTime(await getMeta(tx, META.hlc), device.deviceId, page.serverTime, now());

@@ -117,7 +117,7 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
     signal.throwIfAborted();
     const request = { db, baseUrl, token: identity.token, fetchImpl: options.fetchImpl, timeoutMs: options.timeoutMs, signal, now: () => now().getTime() };
     const pushed = await push({ ...request, batchSize: options.pushBatchSize });
-    await pull({ ...request, limit: options.pullLimit, onProgress: (progress) => update({ pull: progress }) });
+    await pull({ ...request, deviceId: identity.deviceId, limit: options.pullLimit, onProgress: (progress) => update({ pull: progress }) });
     return pushed;
   };
 

@@ -1,5 +1,6 @@
 import { useState } from 'preact/hooks';
 import { forgetDevice, readDeviceIdentity } from '../../db/device.ts';
+import { PendingOpsError } from '../../db/errors.ts';
 import { useLiveQuery } from '../../db/live-query.ts';
 import { exportPendingOps, importOps } from '../../db/ops-file.ts';
 import { countPending } from '../../db/outbox.ts';
@@ -42,7 +43,13 @@ export function DeviceSection() {
   const forget = async () => {
     const warning = waiting ? `\n${t('settings.forgetWaiting', { count: waiting })}` : '';
     if (!window.confirm(t('settings.forgetConfirm') + warning)) return;
-    await forgetDevice(db);
+    try {
+      await forgetDevice(db);
+    } catch (error) {
+      // Ops neither acknowledged nor exported are never wiped: say how many, and how to keep them.
+      if (error instanceof PendingOpsError) return setMessage(t('settings.forgetPending', { count: error.waiting }));
+      throw error;
+    }
     window.location.assign('/programme');
   };
 

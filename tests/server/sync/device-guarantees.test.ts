@@ -1,0 +1,69 @@
+import 'fake-indexeddb/auto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { recordCheckin } from '../../../src/db/checkins.ts';
+import { saveDeviceIdentity, type DeviceIdentity } from '../../../src/db/device.ts';
+import { countPending } from '../../../src/db/outbox.ts';
+import { EtapeDatabase } from '../../../src/db/schema.ts';
+import { createApp } from '../../../src/server/app.ts';
+import type { Database } from '../../../src/server/database/connect.ts';
+import { seedDemoWeek } from '../../../src/server/demo/seed.ts';
+import { createEnrolmentCode } from '../../../src/server/devices/enrolment.ts';
+import { createLogger } from '../../../src/server/logger.ts';
+import type { Role } from '../../../src/shared/protocol.ts';
+import { createSyncEngine } from '../../../src/sync/engine.ts';
+import { createMigratedDatabase, ENGINE, type TestDatabase } from '../test-database.ts';
+
+/*
+ * What a device promises, checked against the real server app on this run's engine, with the real
+ * sync engine on a real (fake-indexeddb) device database.
+ */
+
+let test: TestDatabase;
+let database: Database;
+let app: ReturnType<typeof createApp>;
+let stages: string[];
+let people: string[];
+
+beforeAll(async () => {
+  ({ test, database } = await createMigratedDatabase());
+  await seedDemoWeek(database.db);
+  app = createApp({ database, logger: createLogger('silent'), staticDir: '/nonexistent' });
+  stages = (await database.db.selectFrom('stages').select('id').orderBy('startsAt').limit(3).execute()).map((s) => s.id);
+  people = (await database.db.selectFrom('participants').select('id').orderBy('name').limit(5).execute()).map((p) => p.id);
+});
+
+afterAll(async () => {
+  await database.close();
+  await test.drop();
+});
+
+const fetchImpl = ((input: string | URL | Request, init?: RequestInit) => app.request(String(input), init)) as typeof fetch;
+
+async function enrol(role: Role, name: string): Promise<DeviceIdentity> {
+  const { code } = await createEnrolmentCode(database.db, { eventSlug: 'tiers-lieux-lozere', role, expiresInMs: 60_000 });
+  const response = await app.request('/api/devices/enroll', { method: 'POST', body: JSON.stringify({ code, name }) });
+  const body = (await response.json()) as { token: string; deviceId: string; stageId: string | null; event: { id: string; slug: string } };
+  return { deviceId: body.deviceId, token: body.token, role, name, eventId: body.event.id, eventSlug: body.event.slug, stageId: body.stageId };
+}
+
+function engineOf(db: EtapeDatabase, now: () => Date = () => new Date()) {
+  return createSyncEngine({ db, fetchImpl, triggers: false, now });
+}
+
+describe(`a device's guarantees against the real server (${ENGINE})`, () => {
+  it('enrolled again with scans waiting, sends them under its former identity: each applied once, none refused', async () => {
+    const db = new EtapeDatabase(`guarantees-${crypto.randomUUID()}`);
+    const first = await enrol('animator', 'Téléphone Florac');
+    await saveDeviceIdentity(db, first);
+    for (const person of people.slice(0, 3)) await recordCheckin(db, { participantId: person, stageId: stages[0]!, method: 'camera' });
+    await saveDeviceIdentity(db, await enrol('animator', 'Téléphone Florac (bis)'));
+    const engine = engineOf(db);
+    const status = await engine.syncNow();
+    expect(status.lastError).toBeNull();
+    expect(await countPending(db)).toBe(0);
+    const logged = await database.db.selectFrom('opLog').select(['seq', 'status']).where('deviceId', '=', first.deviceId).orderBy('seq').execute();
+    expect(logged).toEqual([1, 2, 3].map((seq) => ({ seq, status: 'applied' })));
+    expect(await database.db.selectFrom('rejections').select('code').execute()).toEqual([]);
+    db.close();
+  });
+});
