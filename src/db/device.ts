@@ -1,4 +1,3 @@
-import Dexie from 'dexie';
 import { signOp, signingKeyOf } from '../shared/op-signature.ts';
 import type { Op, Role } from '../shared/protocol.ts';
 import { PendingOpsError } from './errors.ts';
@@ -81,10 +80,11 @@ export async function saveDeviceIdentity(db: EtapeDatabase, identity: DeviceIden
 
 /** One device's ops in the outbox, in seq order (inside a Dexie transaction that includes outbox). */
 function ownOps(db: EtapeDatabase, deviceId: string): Promise<Op[]> {
-  return db.outbox.where('[deviceId+seq]').between([deviceId, Dexie.minKey], [deviceId, Dexie.maxKey]).toArray();
+  return db.outbox.where('[deviceId+seq]').between([deviceId, -Infinity], [deviceId, Infinity], true, true).toArray();
 }
 
-async function signAll(ops: Op[], token: string): Promise<Op[]> {
+/** The ops signed with this token's key (the author's signature, as in a file). */
+export async function signAll(ops: readonly Op[], token: string): Promise<Op[]> {
   const key = await signingKeyOf(token);
   return Promise.all(ops.map(async (op) => ({ ...op, sig: await signOp(op, key) })));
 }

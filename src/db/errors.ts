@@ -54,3 +54,11 @@ export class IdentityChangedError extends Error {
     this.name = 'IdentityChangedError';
   }
 }
+
+/** An organizer revoked this device: it sends and records nothing more; its waiting ops can be exported to a file. */
+export class DeviceRevokedError extends Error {
+  constructor() {
+    super('An organizer removed this device from the event: it records and sends nothing more. Export what is waiting to a file.');
+    this.name = 'DeviceRevokedError';
+  }
+}

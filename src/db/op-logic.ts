@@ -2,7 +2,7 @@ import * as v from 'valibot';
 import { decodeHlc, encodeHlc, receiveHlc, tickHlc } from '../shared/hlc.ts';
 import { OP_PAYLOADS, SCHEMA_VERSION, type Op, type OpPayload, type OpType } from '../shared/protocol.ts';
 import { isIdentity } from './device.ts';
-import { InvalidWriteError, NotEnrolledError } from './errors.ts';
+import { DeviceRevokedError, InvalidWriteError, NotEnrolledError } from './errors.ts';
 
 /**
  * How a new op is made, apart from any database: its seq, its clock tick and its validated
@@ -47,6 +47,7 @@ export function newOp<T extends OpType>(
   const parsed = v.safeParse(OP_PAYLOADS[type], payload);
   if (!parsed.success) throw new InvalidWriteError(`Invalid ${type}: ${parsed.issues[0].message}`);
   if (!isIdentity(device)) throw new NotEnrolledError();
+  if (device.revokedAt) throw new DeviceRevokedError();
   const seq = typeof storedSeq === 'number' ? storedSeq : 1;
   const hlc = tickClock(storedHlc, device.deviceId, nowMs);
   const op: Op = {

@@ -6,13 +6,15 @@ import { META } from './meta.ts';
 
 /**
  * Why the last sync failed. `unauthorized`: the server no longer knows this device's token
- * (revoked, or never issued); `storage`: this device is out of space; `not-enrolled`: there
+ * (never issued, or a proxy's 401); `revoked`: the server said an organizer revoked this device
+ * (its participants and token are erased, its waiting ops kept for export); `storage`: this device is out of space; `not-enrolled`: there
  * is no token to sync with; `device`: anything else that failed on this device (a bug).
  */
 export type SyncErrorKind =
   | 'offline'
   | 'timeout'
   | 'unauthorized'
+  | 'revoked'
   | 'server'
   | 'invalid'
   | 'storage'

@@ -61,6 +61,11 @@ export function DeviceSection() {
           ? t('settings.deviceEnrolled', { name: identity.name, role: t(`role.${identity.role}`), event: identity.eventSlug })
           : t('settings.notEnrolled')}
       </p>
+      {identity?.revokedAt ? (
+        <p role="alert" class="form__error">
+          {t('settings.revoked', { count: waiting })}
+        </p>
+      ) : null}
       {identity ? (
         <div class="stack">
           <button type="button" class="button" onClick={() => void exportFile()}>

@@ -1,12 +1,14 @@
 import 'fake-indexeddb/auto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { recordCheckin } from '../../../src/db/checkins.ts';
-import { saveDeviceIdentity, type DeviceIdentity } from '../../../src/db/device.ts';
+import { readDeviceIdentity, saveDeviceIdentity, type DeviceIdentity } from '../../../src/db/device.ts';
+import { exportPendingOps } from '../../../src/db/ops-file.ts';
 import { countPending } from '../../../src/db/outbox.ts';
 import { EtapeDatabase } from '../../../src/db/schema.ts';
 import { createApp } from '../../../src/server/app.ts';
 import type { Database } from '../../../src/server/database/connect.ts';
 import { seedDemoWeek } from '../../../src/server/demo/seed.ts';
+import { revokeDevice } from '../../../src/server/devices/devices.ts';
 import { createEnrolmentCode } from '../../../src/server/devices/enrolment.ts';
 import { createLogger } from '../../../src/server/logger.ts';
 import type { Role } from '../../../src/shared/protocol.ts';
@@ -64,6 +66,23 @@ describe(`a device's guarantees against the real server (${ENGINE})`, () => {
     const logged = await database.db.selectFrom('opLog').select(['seq', 'status']).where('deviceId', '=', first.deviceId).orderBy('seq').execute();
     expect(logged).toEqual([1, 2, 3].map((seq) => ({ seq, status: 'applied' })));
     expect(await database.db.selectFrom('rejections').select('code').execute()).toEqual([]);
+    db.close();
+  });
+
+  it('revoked by an organizer, erases its participants and token at its next sync and keeps its scans for export', async () => {
+    const db = new EtapeDatabase(`guarantees-${crypto.randomUUID()}`);
+    const phone = await enrol('animator', 'Téléphone Chanac');
+    await saveDeviceIdentity(db, phone);
+    const engine = engineOf(db);
+    await engine.syncNow();
+    expect(await db.participants.count()).toBeGreaterThan(0);
+    await recordCheckin(db, { participantId: people[0]!, stageId: stages[0]!, method: 'camera' });
+    expect(await revokeDevice(database.db, phone.deviceId)).toBe(true);
+    const status = await engine.syncNow();
+    expect(status.lastError).toMatchObject({ kind: 'revoked' });
+    expect(await db.participants.count()).toBe(0);
+    expect(await readDeviceIdentity(db)).toMatchObject({ token: '', revokedAt: expect.any(String) });
+    expect((await exportPendingOps(db)).ops).toMatchObject([{ deviceId: phone.deviceId, seq: 1, type: 'checkin.record', sig: expect.any(String) }]);
     db.close();
   });
 });
