@@ -9,6 +9,8 @@ import type { EtapeDatabase } from './schema.ts';
 export const META = {
   device: 'device',
   hlc: 'hlc',
+  /** The latest clock received from the server (pulled field clocks, own edits it applied): where a clock once far ahead restarts. */
+  hlcSeen: 'hlc-seen',
   cursor: 'pull-cursor',
   status: 'sync-status',
   rejections: 'sync-rejections',

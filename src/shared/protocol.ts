@@ -209,6 +209,8 @@ export interface Change {
   id: string;
   deleted: boolean;
   data: Record<string, unknown> | null;
+  /** The clock of each field's current value (editable records), so that an edit made after seeing it orders after it. */
+  clocks?: Record<string, string>;
 }
 
 export interface PullResponse {

@@ -4,7 +4,7 @@ import { ask, askAll, getMeta, putMeta, write, type DatabaseRef, type TableName,
 import { idbAccess } from '../db/idb-writes.ts';
 import { opTarget, replayOpWith } from '../db/local-apply.ts';
 import { META } from '../db/meta.ts';
-import { clockAfterServerTime } from '../db/op-logic.ts';
+import { receiveClocks } from '../db/idb-clock.ts';
 import type { Change, Op, PullResponse } from '../shared/protocol.ts';
 import { ownPendingRange } from '../db/idb-outbox.ts';
 
@@ -37,6 +37,7 @@ function stored(change: Change): Record<string, unknown> {
  * simply fetched again.
  * Each change is the record's whole current state (so the latest one per record wins, and a
  * check-in or feedback sent twice is the same row), or a tombstone (the record is deleted here).
+ * The clocks of the fields received move this device's clock past them (idb-clock.ts).
  * Then, still inside the transaction, this device's pending ops on the records just written are
  * replayed, so a local edit the server has not seen yet is not hidden by older server state.
  * That replay assumes the server has not applied those ops yet: call this only after a push
@@ -66,9 +67,9 @@ export async function applyChanges(
       }
     });
     if (isIdentity(device) && latest.size > 0) await replayPending(tx, device.deviceId, latest);
-    if (isIdentity(device) && page.serverTime) {
-      const clock = clockAfterServerTime(await getMeta(tx, META.hlc), device.deviceId, page.serverTime, now());
-      if (clock) await putMeta(tx, META.hlc, clock);
+    if (isIdentity(device)) {
+      const clocks = page.changes.flatMap((change) => Object.values(change.clocks ?? {}));
+      await receiveClocks(tx, device.deviceId, { clocks, serverTime: page.serverTime }, now());
     }
     const cursor = await getMeta(tx, META.cursor);
     await putMeta(tx, META.cursor, Math.max(typeof cursor === 'number' ? cursor : 0, page.nextCursor));

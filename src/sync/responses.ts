@@ -27,6 +27,7 @@ const PullResponseSchema = v.object({
       id: v.string(),
       deleted: v.boolean(),
       data: v.nullable(v.record(v.string(), v.unknown())),
+      clocks: v.optional(v.record(v.string(), v.string())),
     }),
   ),
   nextCursor: seq,

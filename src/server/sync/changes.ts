@@ -34,10 +34,16 @@ export function restoreChangeSeq(trx: Db, mark: number | undefined): void {
   else nextSeqs.set(trx, mark);
 }
 
+/**
+ * Where a change row keeps the field clocks of its record, inside its `data` JSON (no column of
+ * its own: the log's schema is unchanged); readChanges moves them to the change's `clocks`.
+ */
+const CLOCKS_KEY = '$clocks';
+
 /** Appends one change (the record's whole current state, or a tombstone). Call under lockChangeLog. */
 export async function appendChange(
   trx: Db,
-  change: { eventId: string; entity: Entity; id: string; deleted?: boolean; data: unknown },
+  change: { eventId: string; entity: Entity; id: string; deleted?: boolean; data: unknown; clocks?: Record<string, string> },
   now: string,
 ): Promise<number> {
   let seq = trx.isTransaction ? nextSeqs.get(trx) : undefined;
@@ -47,7 +53,8 @@ export async function appendChange(
   }
   if (trx.isTransaction) nextSeqs.set(trx, seq + 1);
   // Raw SQL: the hottest statement of a push (one per change), without query-builder overhead.
-  const data = change.deleted ? null : JSON.stringify(change.data);
+  const withClocks = change.clocks && Object.keys(change.clocks).length > 0 ? { ...(change.data as object), [CLOCKS_KEY]: change.clocks } : change.data;
+  const data = change.deleted ? null : JSON.stringify(withClocks);
   await sql`insert into changes (seq, event_id, entity, entity_id, deleted, data, changed_at)
     values (${seq}, ${change.eventId}, ${change.entity}, ${change.id}, ${change.deleted ? 1 : 0}, ${data}, ${now})`.execute(trx);
   return seq;
@@ -57,7 +64,12 @@ export async function appendChange(
 export async function snapshot(trx: Db, entity: Entity, id: string, now: string): Promise<void> {
   const found = await readRecord(trx, entity, id);
   if (!found) return;
-  await appendChange(trx, { eventId: found.eventId, entity, id, deleted: found.deleted, data: found.data }, now);
+  await appendChange(trx, { eventId: found.eventId, entity, id, deleted: found.deleted, data: found.data, clocks: found.clocks }, now);
+}
+
+/** The field clocks of an editable row. */
+function clocksOf(row: { fieldClocks: string }): Record<string, string> {
+  return JSON.parse(row.fieldClocks) as Record<string, string>;
 }
 
 async function readRecord(trx: Db, entity: Entity, id: string) {
@@ -68,7 +80,7 @@ async function readRecord(trx: Db, entity: Entity, id: string) {
     }
     case 'stage': {
       const row = await trx.selectFrom('stages').selectAll().where('id', '=', id).executeTakeFirst();
-      return row && { eventId: row.eventId, deleted: Boolean(row.deleted), data: stageRecord(row) };
+      return row && { eventId: row.eventId, deleted: Boolean(row.deleted), data: stageRecord(row), clocks: clocksOf(row) };
     }
     case 'talk': {
       const row = await trx
@@ -78,11 +90,11 @@ async function readRecord(trx: Db, entity: Entity, id: string) {
         .select('stages.eventId')
         .where('talks.id', '=', id)
         .executeTakeFirst();
-      return row && { eventId: row.eventId, deleted: Boolean(row.deleted), data: talkRecord(row) };
+      return row && { eventId: row.eventId, deleted: Boolean(row.deleted), data: talkRecord(row), clocks: clocksOf(row) };
     }
     case 'participant': {
       const row = await trx.selectFrom('participants').selectAll().where('id', '=', id).executeTakeFirst();
-      return row && { eventId: row.eventId, deleted: Boolean(row.deleted), data: participantRecord(row) };
+      return row && { eventId: row.eventId, deleted: Boolean(row.deleted), data: participantRecord(row), clocks: clocksOf(row) };
     }
     case 'checkin': {
       const row = await trx.selectFrom('checkins').selectAll().where('id', '=', id).executeTakeFirst();
@@ -95,7 +107,7 @@ async function readRecord(trx: Db, entity: Entity, id: string) {
     }
     case 'form': {
       const row = await trx.selectFrom('forms').selectAll().where('id', '=', id).executeTakeFirst();
-      return row && { eventId: row.id, deleted: Boolean(row.deleted), data: formRecord(row) };
+      return row && { eventId: row.id, deleted: Boolean(row.deleted), data: formRecord(row), clocks: clocksOf(row) };
     }
   }
 }
@@ -143,13 +155,12 @@ export async function readChanges(
     .limit(options.limit + 1)
     .execute();
   const hasMore = rows.length > options.limit;
-  const changes: Change[] = rows.slice(0, options.limit).map((row) => ({
-    seq: Number(row.seq),
-    entity: row.entity as Entity,
-    id: row.entityId,
-    deleted: Boolean(row.deleted),
-    data: row.data === null ? null : (JSON.parse(row.data) as Record<string, unknown>),
-  }));
+  const changes: Change[] = rows.slice(0, options.limit).map((row) => {
+    const change: Change = { seq: Number(row.seq), entity: row.entity as Entity, id: row.entityId, deleted: Boolean(row.deleted), data: null };
+    if (row.data === null) return change;
+    const { [CLOCKS_KEY]: clocks, ...data } = JSON.parse(row.data) as Record<string, unknown>;
+    return clocks ? { ...change, data, clocks: clocks as Record<string, string> } : { ...change, data };
+  });
   const nextCursor = hasMore ? changes[changes.length - 1]!.seq : Math.max(options.cursor, ceiling);
   return { changes, nextCursor, hasMore, serverTime: options.now };
 }

@@ -1,6 +1,7 @@
 import 'fake-indexeddb/auto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { recordCheckin } from '../../../src/db/checkins.ts';
+import { setFields } from '../../../src/db/editable.ts';
 import { readDeviceIdentity, saveDeviceIdentity, type DeviceIdentity } from '../../../src/db/device.ts';
 import { exportPendingOps } from '../../../src/db/ops-file.ts';
 import { countPending } from '../../../src/db/outbox.ts';
@@ -84,5 +85,49 @@ describe(`a device's guarantees against the real server (${ENGINE})`, () => {
     expect(await readDeviceIdentity(db)).toMatchObject({ token: '', revokedAt: expect.any(String) });
     expect((await exportPendingOps(db)).ops).toMatchObject([{ deviceId: phone.deviceId, seq: 1, type: 'checkin.record', sig: expect.any(String) }]);
     db.close();
-  });
+  }, 30_000);
+
+  it('a correction made after seeing a typo wins, though the typo came from a tablet 3 h ahead', async () => {
+    const tablet = new EtapeDatabase(`guarantees-${crypto.randomUUID()}`);
+    const laptop = new EtapeDatabase(`guarantees-${crypto.randomUUID()}`);
+    await saveDeviceIdentity(tablet, await enrol('organizer', 'Tablette en avance'));
+    await saveDeviceIdentity(laptop, await enrol('organizer', 'Portable à l’heure'));
+    const ahead = () => new Date(Date.now() + 3 * 3_600_000);
+    const tabletEngine = engineOf(tablet, ahead);
+    const laptopEngine = engineOf(laptop);
+    await tabletEngine.syncNow();
+    await setFields(tablet, 'stage', stages[1]!, { title: 'Lagogne : le comerce' }, ahead);
+    expect((await tabletEngine.syncNow()).lastError).toBeNull();
+    await laptopEngine.syncNow();
+    expect((await laptop.stages.get(stages[1]!))?.title).toBe('Lagogne : le comerce');
+    await setFields(laptop, 'stage', stages[1]!, { title: 'Langogne : le commerce connecté' });
+    expect((await laptopEngine.syncNow()).lastError).toBeNull();
+    const row = await database.db.selectFrom('stages').select('title').where('id', '=', stages[1]!).executeTakeFirstOrThrow();
+    expect(row.title).toBe('Langogne : le commerce connecté');
+    await tabletEngine.syncNow();
+    expect((await tablet.stages.get(stages[1]!))?.title).toBe('Langogne : le commerce connecté');
+    tablet.close();
+    laptop.close();
+  }, 30_000);
+
+  it('a device whose date was 30 h ahead is refused while it is, and accepted again once its date is fixed', async () => {
+    const db = new EtapeDatabase(`guarantees-${crypto.randomUUID()}`);
+    await saveDeviceIdentity(db, await enrol('organizer', 'Tablette déréglée'));
+    let skewMs = 30 * 3_600_000;
+    const now = () => new Date(Date.now() + skewMs);
+    const engine = engineOf(db, now);
+    await engine.syncNow();
+    await setFields(db, 'stage', stages[2]!, { theme: 'Écrit avec une date fausse' }, now);
+    await engine.syncNow();
+    expect((await engine.syncNow()).lastError).toBeNull();
+    const refused = await database.db.selectFrom('rejections').select('code').where('payload', 'like', '%date fausse%').execute();
+    expect(refused).toEqual([{ code: 'clock-ahead' }]);
+    skewMs = 0;
+    await engine.syncNow();
+    await setFields(db, 'stage', stages[2]!, { theme: 'Écrit à la bonne date' }, now);
+    await engine.syncNow();
+    const row = await database.db.selectFrom('stages').select('theme').where('id', '=', stages[2]!).executeTakeFirstOrThrow();
+    expect(row.theme).toBe('Écrit à la bonne date');
+    db.close();
+  }, 30_000);
 });
