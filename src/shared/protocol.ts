@@ -218,6 +218,8 @@ export interface PullResponse {
   nextCursor: number;
   hasMore: boolean;
   serverTime: string;
+  /** The last seq the server handled (applied or rejected) for the pulling device, read after the changes (as Replicache's lastMutationID). */
+  acked?: Record<string, number>;
 }
 
 export const PULL_MAX_LIMIT = 5000;

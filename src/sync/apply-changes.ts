@@ -46,7 +46,7 @@ function stored(change: Change): Record<string, unknown> {
  */
 export async function applyChanges(
   ref: DatabaseRef,
-  page: Pick<PullResponse, 'changes' | 'nextCursor'> & { serverTime?: string },
+  page: Pick<PullResponse, 'changes' | 'nextCursor'> & Partial<Pick<PullResponse, 'serverTime' | 'acked'>>,
   now = Date.now,
   /** The device id the page was pulled for: if the device was enrolled again since, nothing is applied (IdentityChangedError). */
   pulledFor?: string,
@@ -66,7 +66,7 @@ export async function applyChanges(
         send(change.deleted ? store.delete(change.id) : store.put(stored(change)));
       }
     });
-    if (isIdentity(device) && latest.size > 0) await replayPending(tx, device.deviceId, latest);
+    if (isIdentity(device) && latest.size > 0) await replayPending(tx, device.deviceId, latest, page.acked?.[device.deviceId] ?? 0);
     if (isIdentity(device)) {
       const clocks = page.changes.flatMap((change) => Object.values(change.clocks ?? {}));
       await receiveClocks(tx, device.deviceId, { clocks, serverTime: page.serverTime }, now());
@@ -76,9 +76,13 @@ export async function applyChanges(
   });
 }
 
-/** Replays this device's own pending ops, in seq order, on the records the page touched. */
-async function replayPending(tx: WriteTx, deviceId: string, touched: Map<string, Change>): Promise<void> {
-  const pending = await ask<Op[]>(tx.objectStore('outbox').getAll(ownPendingRange(deviceId)));
+/**
+ * Replays this device's own pending ops, in seq order, on the records the page touched; not those
+ * up to `handled`, the seq the server says it has handled already (their effect is in the page or
+ * before it: another tab pushed them and has not recorded the answer yet).
+ */
+async function replayPending(tx: WriteTx, deviceId: string, touched: Map<string, Change>, handled: number): Promise<void> {
+  const pending = (await ask<Op[]>(tx.objectStore('outbox').getAll(ownPendingRange(deviceId)))).filter((op) => op.seq > handled);
   const access = idbAccess(tx);
   for (const op of pending) {
     const target = opTarget(op);

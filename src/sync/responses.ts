@@ -33,6 +33,7 @@ const PullResponseSchema = v.object({
   nextCursor: seq,
   hasMore: v.boolean(),
   serverTime: v.string(),
+  acked: v.optional(v.record(v.string(), seq)),
 });
 
 /** A checked push answer, or an 'invalid' HttpFailure. */

@@ -82,7 +82,11 @@ export function syncRoutes(database: Database): Hono<AuthEnv> {
       now: new Date().toISOString(),
     });
     await database.db.updateTable('devices').set({ lastSeenAt: page.serverTime }).where('id', '=', device.id).execute();
-    return c.json({ ...page, changes: page.changes.map((change) => forRole(change, role)) });
+    // Read after the changes: every op up to this seq is handled, so the device must not replay it
+    // over this page (another tab of it may have pushed it, its answer not yet recorded).
+    const handled = await database.db.selectFrom('devices').select('lastAppliedSeq').where('id', '=', device.id).executeTakeFirst();
+    const acked = { [device.id]: Number(handled?.lastAppliedSeq ?? 0) };
+    return c.json({ ...page, changes: page.changes.map((change) => forRole(change, role)), acked });
   });
 
   /** Ops the server acknowledged without applying, for organizers to review. */

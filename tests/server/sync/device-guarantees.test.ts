@@ -130,4 +130,62 @@ describe(`a device's guarantees against the real server (${ENGINE})`, () => {
     expect(row.theme).toBe('Écrit à la bonne date');
     db.close();
   }, 30_000);
+
+  it('two tabs without Web Locks: a pull never replays an op the other tab pushed and has not recorded yet', async () => {
+    const device = new EtapeDatabase(`guarantees-${crypto.randomUUID()}`);
+    const other = new EtapeDatabase(`guarantees-${crypto.randomUUID()}`);
+    await saveDeviceIdentity(device, await enrol('organizer', 'Portable, deux onglets'));
+    await saveDeviceIdentity(other, await enrol('organizer', 'Tablette'));
+    const noLock = <T>(work: () => Promise<T>) => work();
+    let openPull!: () => void;
+    const pullGate = new Promise<void>((resolve) => (openPull = resolve));
+    let pushApplied!: () => void;
+    const applied = new Promise<void>((resolve) => (pushApplied = resolve));
+    let releaseAnswer!: () => void;
+    const answerGate = new Promise<void>((resolve) => (releaseAnswer = resolve));
+    let pullStarted!: () => void;
+    const pulling = new Promise<void>((resolve) => (pullStarted = resolve));
+    let holding = false;
+    // Tab B's pull waits at the gate; tab A's push reaches the server, its answer waits.
+    const tabB = createSyncEngine({ db: device, triggers: false, lock: noLock, fetchImpl: (async (input: string, init?: RequestInit) => {
+      if (holding && String(input).includes('/pull')) {
+        pullStarted();
+        await pullGate;
+      }
+      return fetchImpl(input, init);
+    }) as typeof fetch });
+    const tabA = createSyncEngine({ db: device, triggers: false, lock: noLock, fetchImpl: (async (input: string, init?: RequestInit) => {
+      const response = await fetchImpl(input, init);
+      if (holding && String(input).includes('/push')) {
+        pushApplied();
+        await answerGate;
+      }
+      return response;
+    }) as typeof fetch });
+    const otherEngine = engineOf(other);
+    await tabB.syncNow();
+    await otherEngine.syncNow();
+
+    holding = true;
+    const bSync = tabB.syncNow(); // nothing to push yet: its pull waits
+    await pulling;
+    await setFields(device, 'stage', stages[0]!, { title: 'Titre du portable' });
+    const aSync = tabA.syncNow();
+    await applied;
+    await otherEngine.syncNow();
+    await setFields(other, 'stage', stages[0]!, { title: 'Titre de la tablette, plus tard' });
+    await otherEngine.syncNow();
+    openPull();
+    await bSync;
+    releaseAnswer();
+    await aSync;
+    holding = false;
+    await tabA.syncNow();
+
+    const row = await database.db.selectFrom('stages').select('title').where('id', '=', stages[0]!).executeTakeFirstOrThrow();
+    expect(row.title).toBe('Titre de la tablette, plus tard');
+    expect((await device.stages.get(stages[0]!))?.title).toBe('Titre de la tablette, plus tard');
+    device.close();
+    other.close();
+  }, 30_000);
 });
