@@ -12,6 +12,8 @@ export const META = {
   /** The latest clock received from the server (pulled field clocks, own edits it applied): where a clock once far ahead restarts. */
   hlcSeen: 'hlc-seen',
   cursor: 'pull-cursor',
+  /** The server's mark of the change at the pull cursor, sent back with the next pull (a restored log no longer has it). */
+  cursorMark: 'pull-cursor-mark',
   status: 'sync-status',
   rejections: 'sync-rejections',
   kiosk: 'kiosk-settings',

@@ -6,8 +6,8 @@ import { META } from './meta.ts';
 
 /**
  * What a device does when the server says an organizer revoked it (through idb, like the sync
- * engine that hears it): it erases every participant it holds (names, e-mails, organisations) and
- * its token, and keeps its waiting ops, first signed with that token so that the file they are
+ * engine that hears it): it erases every participant it holds (names, e-mails, organisations), the
+ * acknowledged ops it kept (they may name participants) and its token, and keeps its waiting ops, first signed with that token so that the file they are
  * exported to still proves who wrote them. From then on it records and sends nothing
  * (op-logic.ts, engine.ts). Done once; repeating it changes nothing.
  */
@@ -21,7 +21,7 @@ export async function eraseRevokedDevice(ref: DatabaseRef, at: string): Promise<
     });
     if (!identity) return;
     const signed = await signAll(ops.filter((op) => !op.sig), identity.token);
-    const done = await write(ref, ['meta', 'outbox', 'participants'], async (tx) => {
+    const done = await write(ref, ['meta', 'outbox', 'sent', 'participants'], async (tx) => {
       const stored = await getMeta(tx, META.device);
       if (!isIdentity(stored) || stored.deviceId !== identity.deviceId || stored.revokedAt) return true;
       const outbox = tx.objectStore('outbox');
@@ -31,6 +31,7 @@ export async function eraseRevokedDevice(ref: DatabaseRef, at: string): Promise<
       await askAll((send) => {
         for (const op of unsigned) send(outbox.put(byId.get(op.opId)));
         send(tx.objectStore('participants').clear());
+        send(tx.objectStore('sent').clear()); // acknowledged ops: the server has them, and they may name participants
       });
       const revoked: DeviceIdentity = { ...stored, token: '', revokedAt: at };
       await putMeta(tx, META.device, revoked);

@@ -44,6 +44,25 @@ export async function readCursor(ref: DatabaseRef): Promise<number> {
   return typeof value === 'number' ? value : 0;
 }
 
+/** The pull cursor and the server's mark of it ('' or undefined when none was given). */
+export async function readCursorMark(ref: DatabaseRef): Promise<{ cursor: number; mark: string | undefined }> {
+  return read(ref, ['meta'], async (tx) => {
+    const [cursor, mark] = [await getMeta(tx, META.cursor), await getMeta(tx, META.cursorMark)];
+    return { cursor: typeof cursor === 'number' ? cursor : 0, mark: typeof mark === 'string' ? mark : undefined };
+  });
+}
+
+/**
+ * The server no longer knows the change the cursor stands on (restored from a backup): the pull
+ * starts again from 0. The records held stay (the new pull overwrites them).
+ */
+export async function restartPull(ref: DatabaseRef): Promise<void> {
+  await write(ref, ['meta'], async (tx) => {
+    await putMeta(tx, META.cursor, 0);
+    await putMeta(tx, META.cursorMark, '');
+  });
+}
+
 /** The last success and last error, as stored. */
 export async function readSyncRecord(ref: DatabaseRef): Promise<SyncRecord> {
   const value = (await read(ref, ['meta'], (tx) => getMeta(tx, META.status))) as Partial<SyncRecord> | undefined;

@@ -220,6 +220,8 @@ export interface PullResponse {
   serverTime: string;
   /** The last seq the server handled (applied or rejected) for the pulling device, read after the changes (as Replicache's lastMutationID). */
   acked?: Record<string, number>;
+  /** The mark of `nextCursor` in the change log, sent back with the next pull (`at=`): a restored log no longer has it. */
+  mark?: string;
 }
 
 export const PULL_MAX_LIMIT = 5000;

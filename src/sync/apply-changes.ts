@@ -6,7 +6,7 @@ import { opTarget, replayOpWith } from '../db/local-apply.ts';
 import { META } from '../db/meta.ts';
 import { receiveClocks } from '../db/idb-clock.ts';
 import type { Change, Op, PullResponse } from '../shared/protocol.ts';
-import { ownPendingRange } from '../db/idb-outbox.ts';
+import { ownPendingRange, requeueLostIn } from '../db/idb-outbox.ts';
 
 /** The table of each entity a pull may bring. */
 const TABLES: Record<string, TableName> = {
@@ -42,23 +42,29 @@ function stored(change: Change): Record<string, unknown> {
  * replayed, so a local edit the server has not seen yet is not hidden by older server state.
  * That replay assumes the server has not applied those ops yet: call this only after a push
  * whose every request was answered (engine.ts), never after a push whose answer was lost.
+ * The page's `acked` (the last seq the server handled for this device) puts back into the outbox
+ * the acknowledged ops above it (a server restored from a backup lost them); `mark` is kept with
+ * the cursor, to be sent with the next pull.
  * Changes of an entity this build does not know are skipped (a newer server), not fatal.
  */
 export async function applyChanges(
   ref: DatabaseRef,
-  page: Pick<PullResponse, 'changes' | 'nextCursor'> & Partial<Pick<PullResponse, 'serverTime' | 'acked'>>,
+  page: Pick<PullResponse, 'changes' | 'nextCursor'> & Partial<Pick<PullResponse, 'serverTime' | 'acked' | 'mark'>>,
   now = Date.now,
   /** The device id the page was pulled for: if the device was enrolled again since, nothing is applied (IdentityChangedError). */
   pulledFor?: string,
-): Promise<void> {
+): Promise<{ requeued: number }> {
   const latest = new Map<string, Change>();
   for (const change of page.changes) {
     if (tableOf(change.entity) && (change.deleted || change.data)) latest.set(`${change.entity}:${change.id}`, change);
   }
-  const tables: TableName[] = ['events', 'stages', 'talks', 'participants', 'checkins', 'feedback', 'forms', 'meta', 'outbox'];
-  await write(ref, tables, async (tx) => {
+  const tables: TableName[] = ['events', 'stages', 'talks', 'participants', 'checkins', 'feedback', 'forms', 'meta', 'outbox', 'sent'];
+  return write(ref, tables, async (tx) => {
     const device = await getMeta(tx, META.device);
     if (pulledFor !== undefined && (!isIdentity(device) || device.deviceId !== pulledFor)) throw new IdentityChangedError();
+    // Own ops acknowledged once, above what the server now says it handled: it lost them (a restore).
+    const handled = isIdentity(device) ? page.acked?.[device.deviceId] : undefined;
+    const requeued = isIdentity(device) && handled !== undefined ? await requeueLostIn(tx, device.deviceId, handled) : 0;
     // Every request at once, then wait for them all: one round trip per page.
     await askAll((send) => {
       for (const change of latest.values()) {
@@ -72,7 +78,11 @@ export async function applyChanges(
       await receiveClocks(tx, device.deviceId, { clocks, serverTime: page.serverTime }, now());
     }
     const cursor = await getMeta(tx, META.cursor);
-    await putMeta(tx, META.cursor, Math.max(typeof cursor === 'number' ? cursor : 0, page.nextCursor));
+    if (page.nextCursor >= (typeof cursor === 'number' ? cursor : 0)) {
+      await putMeta(tx, META.cursor, page.nextCursor);
+      if (page.mark !== undefined) await putMeta(tx, META.cursorMark, page.mark);
+    }
+    return { requeued };
   });
 }
 

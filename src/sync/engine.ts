@@ -120,8 +120,12 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
     signal.throwIfAborted();
     const request = { db, baseUrl, token: identity.token, fetchImpl: options.fetchImpl, timeoutMs: options.timeoutMs, signal, now: () => now().getTime() };
     const pushed = await push({ ...request, batchSize: options.pushBatchSize });
+    const pulled = await pull({ ...request, deviceId: identity.deviceId, limit: options.pullLimit, onProgress: (progress) => update({ pull: progress }) });
+    if (!pulled.restored) return pushed;
+    // The server was restored from a backup: send again what it lost, then pull what that changed.
+    const again = await push({ ...request, batchSize: options.pushBatchSize });
     await pull({ ...request, deviceId: identity.deviceId, limit: options.pullLimit, onProgress: (progress) => update({ pull: progress }) });
-    return pushed;
+    return again;
   };
 
   const cycle = async () => {

@@ -1,5 +1,5 @@
 import { readIdentity } from '../db/device.ts';
-import { readCursor } from '../db/sync-state.ts';
+import { readCursorMark, restartPull } from '../db/sync-state.ts';
 import { PULL_MAX_LIMIT } from '../shared/protocol.ts';
 import { applyChanges } from './apply-changes.ts';
 import { HttpFailure, fetchWithTimeout, readJson } from './http.ts';
@@ -10,6 +10,8 @@ import { parsePullResponse } from './responses.ts';
 export interface PullProgress {
   applied: number;
   cursor: number;
+  /** The server was restored from a backup: the pull started again from 0, and lost ops were queued again (how many). */
+  restored?: { requeued: number };
 }
 
 /**
@@ -17,7 +19,9 @@ export interface PullProgress {
  * nothing more remains. Each page is applied with its cursor in one transaction (applyChanges),
  * so an interrupted pull resumes where it stopped. `onProgress` runs after each page. A page is
  * applied only while the device is still the one the pull started for (`deviceId`, or the stored
- * identity): a pull of a former identity never moves the new one's cursor.
+ * identity): a pull of a former identity never moves the new one's cursor. Each pull sends the
+ * server's mark of its cursor: a server restored from a backup answers 409 `cursor-unknown`, and
+ * the pull starts again from 0; own ops it lost are queued again (applyChanges).
  */
 export async function pull(
   options: SyncRequestOptions & { limit?: number; onProgress?: (progress: PullProgress) => void; deviceId?: string },
@@ -25,19 +29,32 @@ export async function pull(
   const { db, baseUrl, token, fetchImpl, timeoutMs, signal, now = Date.now } = options;
   const limit = Math.min(options.limit ?? PULL_MAX_LIMIT, PULL_MAX_LIMIT);
   const pulledFor = options.deviceId ?? (await readIdentity(db))?.deviceId;
-  let cursor = await readCursor(db);
+  let { cursor, mark } = await readCursorMark(db);
   let applied = 0;
+  let restored: PullProgress['restored'];
   for (;;) {
-    const url = `${baseUrl}/api/sync/pull?cursor=${cursor}&limit=${limit}`;
-    const response = await fetchWithTimeout(url, { headers: syncHeaders(token), cache: 'no-store', signal }, timeoutMs, fetchImpl);
+    const at = mark ? `&at=${encodeURIComponent(mark)}` : '';
+    const url = `${baseUrl}/api/sync/pull?cursor=${cursor}&limit=${limit}${at}`;
+    let response: Response;
+    try {
+      response = await fetchWithTimeout(url, { headers: syncHeaders(token), cache: 'no-store', signal }, timeoutMs, fetchImpl);
+    } catch (error) {
+      // The log no longer has the change the cursor stands on (a restored backup): from 0 again, once.
+      if (!(error instanceof HttpFailure && error.status === 409 && error.code === 'cursor-unknown') || restored) throw error;
+      await restartPull(db);
+      restored = { requeued: 0 };
+      [cursor, mark] = [0, undefined];
+      continue;
+    }
     const page = parsePullResponse(await readJson(response, 'The pull answer'));
     if (page.hasMore && page.nextCursor <= cursor) {
       throw new HttpFailure('invalid', `The pull answer says more remains but does not move the cursor (${cursor})`);
     }
-    await applyChanges(db, page, now, pulledFor);
+    const { requeued } = await applyChanges(db, page, now, pulledFor);
+    if (requeued > 0) restored = { requeued: (restored?.requeued ?? 0) + requeued };
     applied += page.changes.length;
-    cursor = Math.max(cursor, page.nextCursor);
+    if (page.nextCursor >= cursor) [cursor, mark] = [page.nextCursor, page.mark];
     options.onProgress?.({ applied, cursor });
-    if (!page.hasMore) return { applied, cursor };
+    if (!page.hasMore) return restored ? { applied, cursor, restored } : { applied, cursor };
   }
 }

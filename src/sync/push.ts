@@ -82,15 +82,15 @@ async function send(options: SyncRequestOptions, ops: Op[], pending: number): Pr
 }
 
 /**
- * Removes acknowledged ops, undoes locally what the rejected ones did, keeps the rejections for
+ * Removes acknowledged ops (kept 7 days in `sent`), undoes locally what the rejected ones did, keeps the rejections for
  * display and moves the clock (idb-clock.ts), in one transaction.
  */
 async function record(options: SyncRequestOptions, answer: PushResponse, ownDeviceId: string | undefined, batch: readonly Op[]): Promise<number> {
   const { db, now = Date.now } = options;
-  return write(db, ['outbox', 'meta', 'checkins', 'feedback'], async (tx) => {
+  return write(db, ['outbox', 'sent', 'meta', 'checkins', 'feedback'], async (tx) => {
     const rejected = await opsById(tx, answer.rejections.map((rejection) => rejection.opId));
     await undoRejectedWith(idbAccess(tx), rejected);
-    const removed = await ackOpsIn(tx, answer.acked);
+    const removed = await ackOpsIn(tx, answer.acked, now());
     await addRejections(tx, answer.rejections);
     if (ownDeviceId) {
       // The clocks of own edits the server applied: where this device's clock restarts if it was once far ahead.

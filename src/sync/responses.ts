@@ -34,6 +34,7 @@ const PullResponseSchema = v.object({
   hasMore: v.boolean(),
   serverTime: v.string(),
   acked: v.optional(v.record(v.string(), seq)),
+  mark: v.optional(v.string()),
 });
 
 /** A checked push answer, or an 'invalid' HttpFailure. */

@@ -3,7 +3,7 @@ import * as v from 'valibot';
 import { PULL_MAX_LIMIT, PushRequestSchema, type Change, type Entity, type Role } from '../../shared/protocol.ts';
 import { requireDevice, type AuthEnv } from '../auth/device-auth.ts';
 import type { Database } from '../database/connect.ts';
-import { readChanges } from '../sync/changes.ts';
+import { CursorUnknownError, readChanges } from '../sync/changes.ts';
 import { PushRequestError, applyPush, parseOps } from '../sync/push.ts';
 
 /** What each role receives on pull. A kiosk never receives participants (nor their check-ins). */
@@ -40,6 +40,7 @@ const PullQuerySchema = v.object({
     ),
     '1000',
   ),
+  at: v.optional(v.pipe(v.string(), v.maxLength(200, 'at is at most 200 characters'))),
 });
 
 /** POST /api/sync/push and GET /api/sync/pull, for enrolled devices (docs/sync-protocol.md). */
@@ -70,17 +71,24 @@ export function syncRoutes(database: Database): Hono<AuthEnv> {
   });
 
   app.get('/pull', async (c) => {
-    const query = v.safeParse(PullQuerySchema, { cursor: c.req.query('cursor'), limit: c.req.query('limit') });
+    const query = v.safeParse(PullQuerySchema, { cursor: c.req.query('cursor'), limit: c.req.query('limit'), at: c.req.query('at') });
     if (!query.success) return c.json({ error: 'invalid-request', message: query.issues[0].message }, 400);
     const device = c.get('device');
     const role = device.role;
-    const page = await readChanges(database.db, {
-      eventId: device.eventId,
-      entities: PULL_ENTITIES[role],
-      cursor: query.output.cursor,
-      limit: query.output.limit,
-      now: new Date().toISOString(),
-    });
+    let page;
+    try {
+      page = await readChanges(database.db, {
+        eventId: device.eventId,
+        entities: PULL_ENTITIES[role],
+        cursor: query.output.cursor,
+        limit: query.output.limit,
+        now: new Date().toISOString(),
+        mark: query.output.at,
+      });
+    } catch (error) {
+      if (error instanceof CursorUnknownError) return c.json({ error: 'cursor-unknown', message: error.message }, 409);
+      throw error;
+    }
     await database.db.updateTable('devices').set({ lastSeenAt: page.serverTime }).where('id', '=', device.id).execute();
     // Read after the changes: every op up to this seq is handled, so the device must not replay it
     // over this page (another tab of it may have pushed it, its answer not yet recorded).

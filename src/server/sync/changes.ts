@@ -130,14 +130,37 @@ export async function snapshotEvent(trx: Db, eventId: string, now: string): Prom
 }
 
 /**
- * The changes of an event above `cursor` that these entities cover, in seq order. The ceiling is
- * read first: every seq up to it has committed (see lockChangeLog), so when nothing more is left
+ * The mark of the change at `seq`: when it was logged and what it was about ('' for seq 0, undefined
+ * when there is none). A device sends back the mark of its cursor with its next pull; a log
+ * restored from a backup no longer has that change (its seqs were reused, or never reached).
+ */
+async function changeMark(db: Db, seq: number): Promise<string | undefined> {
+  if (seq === 0) return '';
+  const row = await db.selectFrom('changes').select(['changedAt', 'entity', 'entityId']).where('seq', '=', seq).executeTakeFirst();
+  return row && `${row.changedAt} ${row.entity}:${row.entityId}`;
+}
+
+/** The change log no longer has the change a device's cursor stands on: the database was restored from a backup. */
+export class CursorUnknownError extends Error {
+  constructor(cursor: number) {
+    super(`The change log has no change ${cursor} as this device saw it (the server was restored from a backup): pull again from 0.`);
+    this.name = 'CursorUnknownError';
+  }
+}
+
+/**
+ * The changes of an event above `cursor` that these entities cover, in seq order, and the mark of
+ * the next cursor. With the `mark` a device kept for `cursor`, a cursor the log does not know
+ * (restored from a backup) is a CursorUnknownError. The ceiling is read first: every seq up to it has committed (see lockChangeLog), so when nothing more is left
  * the cursor moves to the ceiling, past the changes this role does not receive.
  */
 export async function readChanges(
   db: Db,
-  options: { eventId: string; entities: readonly Entity[]; cursor: number; limit: number; now: string },
+  options: { eventId: string; entities: readonly Entity[]; cursor: number; limit: number; now: string; mark?: string },
 ): Promise<PullResponse> {
+  if (options.mark !== undefined && options.cursor > 0 && (await changeMark(db, options.cursor)) !== options.mark) {
+    throw new CursorUnknownError(options.cursor);
+  }
   const top = await db
     .selectFrom('changes')
     .select((eb) => eb.fn.max('seq').as('max'))
@@ -162,5 +185,7 @@ export async function readChanges(
     return clocks ? { ...change, data, clocks: clocks as Record<string, string> } : { ...change, data };
   });
   const nextCursor = hasMore ? changes[changes.length - 1]!.seq : Math.max(options.cursor, ceiling);
-  return { changes, nextCursor, hasMore, serverTime: options.now };
+  // A cursor past the log's end (a restored log) has no mark either: the device's next pull says so.
+  const mark = (await changeMark(db, nextCursor)) ?? '';
+  return { changes, nextCursor, hasMore, serverTime: options.now, mark };
 }

@@ -23,6 +23,7 @@ describe('a device told it is revoked', () => {
       { id: 'p-2', eventId: 'event-1', name: 'Marc Roux', organisation: '', profile: 'other', email: null, badgeCode: 'E1.y', origin: 'import', consent: true },
     ] as never);
     await recordCheckin(db, { participantId: 'p-1', stageId: 'stage-florac', method: 'camera' });
+    await db.sent.put({ opId: 'o-0', deviceId: 'phone-florac', seq: 0, type: 'participant.set', payload: { id: 'p-9', fields: { name: 'Lise Dumas' } }, hlc: 'x', schemaVersion: 1, ackedAt: 0 });
     const server = fakeSyncServer();
     server.failNext(revoked);
     const engine = createSyncEngine({ db, fetchImpl: server.fetchImpl, triggers: false });
@@ -34,6 +35,7 @@ describe('a device told it is revoked', () => {
     expect(identity).toMatchObject({ deviceId: 'phone-florac', token: '' });
     expect(identity?.revokedAt).toEqual(expect.any(String));
     expect(await db.participants.count()).toBe(0);
+    expect(await db.sent.count()).toBe(0);
     expect(JSON.stringify(await db.meta.toArray())).not.toContain('token-florac');
 
     const file = await exportPendingOps(db);
