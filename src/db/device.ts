@@ -1,4 +1,3 @@
-import { signOp, signingKeyOf } from '../shared/op-signature.ts';
 import type { Op, Role } from '../shared/protocol.ts';
 import { PendingOpsError } from './errors.ts';
 import { getMeta, read, type DatabaseRef } from './idb-store.ts';
@@ -53,7 +52,8 @@ export async function saveDeviceIdentity(db: EtapeDatabase, identity: DeviceIden
         return { previous, ops: previous ? await ownOps(db, previous.deviceId) : [] };
       });
       const forwardable = previous && previous.eventId === identity.eventId && !previous.revokedAt && previous.token;
-      const signed = forwardable ? await signAll(ops.filter((op) => !op.sig), previous.token) : [];
+      // Loaded only here: the app shell and the public programme read the identity without valibot.
+      const signed = forwardable ? await (await import('./sign-ops.ts')).signAll(ops.filter((op) => !op.sig), previous.token) : [];
       const saved = await db.transaction('rw', [db.meta, db.outbox], async () => {
         const stored = await readMeta(db, META.device);
         const current = isIdentity(stored) && stored.deviceId !== identity.deviceId ? stored : undefined;
@@ -81,12 +81,6 @@ export async function saveDeviceIdentity(db: EtapeDatabase, identity: DeviceIden
 /** One device's ops in the outbox, in seq order (inside a Dexie transaction that includes outbox). */
 function ownOps(db: EtapeDatabase, deviceId: string): Promise<Op[]> {
   return db.outbox.where('[deviceId+seq]').between([deviceId, -Infinity], [deviceId, Infinity], true, true).toArray();
-}
-
-/** The ops signed with this token's key (the author's signature, as in a file). */
-export async function signAll(ops: readonly Op[], token: string): Promise<Op[]> {
-  const key = await signingKeyOf(token);
-  return Promise.all(ops.map(async (op) => ({ ...op, sig: await signOp(op, key) })));
 }
 
 /** How many waiting ops were never exported to a file (inside a Dexie transaction with meta and outbox). */

@@ -1,5 +1,6 @@
 import type { Op } from '../shared/protocol.ts';
-import { isIdentity, signAll, type DeviceIdentity } from './device.ts';
+import { isIdentity, type DeviceIdentity } from './device.ts';
+import { signAll } from './sign-ops.ts';
 import { ownPendingRange } from './idb-outbox.ts';
 import { ask, askAll, getMeta, putMeta, read, write, type DatabaseRef } from './idb-store.ts';
 import { META } from './meta.ts';
