@@ -101,3 +101,22 @@ export async function requeueLostIn(tx: WriteTx, deviceId: string, serverSeq: nu
   });
   return lost.length;
 }
+
+/**
+ * Puts back into the outbox every acknowledged op this device forwarded for another device (from
+ * a file, or its own former identity): after a restore, the server may have lost them too, and
+ * their author may never send them again. The server skips those it still has. Inside a
+ * transaction that includes outbox and sent; returns how many were put back.
+ */
+export async function requeueForwardedIn(tx: WriteTx, ownDeviceId: string | undefined): Promise<number> {
+  const sent = tx.objectStore('sent');
+  const forwarded = (await ask<SentRow[]>(sent.getAll())).filter((op) => op.deviceId !== ownDeviceId);
+  const outbox = tx.objectStore('outbox');
+  await askAll((send) => {
+    for (const { ackedAt: _ackedAt, ...op } of forwarded) {
+      send(outbox.put(op));
+      send(sent.delete([op.deviceId, op.seq]));
+    }
+  });
+  return forwarded.length;
+}

@@ -14,6 +14,8 @@ export const META = {
   cursor: 'pull-cursor',
   /** The server's mark of the change at the pull cursor, sent back with the next pull (a restored log no longer has it). */
   cursorMark: 'pull-cursor-mark',
+  /** The furthest point of the log seen (pull or push) and its mark, kept across a re-enrolment; sent back with the next pull. */
+  logMark: 'log-mark',
   status: 'sync-status',
   rejections: 'sync-rejections',
   kiosk: 'kiosk-settings',

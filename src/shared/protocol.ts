@@ -197,6 +197,8 @@ export interface PushResponse {
   rejections: Rejection[];
   /** Set when an op's seq left a gap: the batch stopped there. */
   gap?: { deviceId: string; expected: number; got: number };
+  /** Where the change log stood once the push committed (sent back with the next pull). */
+  seen?: LogMark;
 }
 
 export const ENTITIES = ['event', 'stage', 'talk', 'participant', 'checkin', 'feedback', 'form'] as const;
@@ -211,6 +213,12 @@ export interface Change {
   data: Record<string, unknown> | null;
   /** The clock of each field's current value (editable records), so that an edit made after seeing it orders after it. */
   clocks?: Record<string, string>;
+}
+
+/** A point of the change log and the server's mark of the change there (a restored log no longer has it). */
+export interface LogMark {
+  seq: number;
+  mark: string;
 }
 
 export interface PullResponse {

@@ -5,6 +5,7 @@ import { idbAccess } from '../db/idb-writes.ts';
 import { opTarget, replayOpWith } from '../db/local-apply.ts';
 import { META } from '../db/meta.ts';
 import { receiveClocks } from '../db/idb-clock.ts';
+import { noteLogMark } from '../db/sync-state.ts';
 import type { Change, Op, PullResponse } from '../shared/protocol.ts';
 import { ownPendingRange, requeueLostIn } from '../db/idb-outbox.ts';
 
@@ -82,6 +83,8 @@ export async function applyChanges(
       await putMeta(tx, META.cursor, page.nextCursor);
       if (page.mark !== undefined) await putMeta(tx, META.cursorMark, page.mark);
     }
+    // The furthest point of the log seen, kept when a re-enrolment puts the cursor back to 0.
+    if (page.mark !== undefined) await noteLogMark(tx, { seq: page.nextCursor, mark: page.mark });
     return { requeued };
   });
 }

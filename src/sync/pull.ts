@@ -29,11 +29,12 @@ export async function pull(
   const { db, baseUrl, token, fetchImpl, timeoutMs, signal, now = Date.now } = options;
   const limit = Math.min(options.limit ?? PULL_MAX_LIMIT, PULL_MAX_LIMIT);
   const pulledFor = options.deviceId ?? (await readIdentity(db))?.deviceId;
-  let { cursor, mark } = await readCursorMark(db);
+  let { cursor, mark, seen } = await readCursorMark(db);
   let applied = 0;
   let restored: PullProgress['restored'];
   for (;;) {
-    const at = mark ? `&at=${encodeURIComponent(mark)}` : '';
+    const at =
+      (cursor > 0 && mark ? `&at=${encodeURIComponent(mark)}` : '') + (seen && seen.seq > 0 ? `&seen=${seen.seq}&seenAt=${encodeURIComponent(seen.mark)}` : '');
     const url = `${baseUrl}/api/sync/pull?cursor=${cursor}&limit=${limit}${at}`;
     let response: Response;
     try {
@@ -41,9 +42,8 @@ export async function pull(
     } catch (error) {
       // The log no longer has the change the cursor stands on (a restored backup): from 0 again, once.
       if (!(error instanceof HttpFailure && error.status === 409 && error.code === 'cursor-unknown') || restored) throw error;
-      await restartPull(db);
-      restored = { requeued: 0 };
-      [cursor, mark] = [0, undefined];
+      restored = { requeued: await restartPull(db, pulledFor) };
+      [cursor, mark, seen] = [0, undefined, undefined];
       continue;
     }
     const page = parsePullResponse(await readJson(response, 'The pull answer'));
@@ -54,6 +54,7 @@ export async function pull(
     if (requeued > 0) restored = { requeued: (restored?.requeued ?? 0) + requeued };
     applied += page.changes.length;
     if (page.nextCursor >= cursor) [cursor, mark] = [page.nextCursor, page.mark];
+    if (page.mark !== undefined && page.nextCursor >= (seen?.seq ?? 0)) seen = { seq: page.nextCursor, mark: page.mark };
     options.onProgress?.({ applied, cursor });
     if (!page.hasMore) return restored ? { applied, cursor, restored } : { applied, cursor };
   }

@@ -4,7 +4,7 @@ import { write } from '../db/idb-store.ts';
 import { idbAccess } from '../db/idb-writes.ts';
 import { undoRejectedWith } from '../db/local-apply.ts';
 import { receiveClocks } from '../db/idb-clock.ts';
-import { addRejections } from '../db/sync-state.ts';
+import { addRejections, noteLogMark } from '../db/sync-state.ts';
 import { PUSH_MAX_OPS, type Op, type PushResponse, type Rejection } from '../shared/protocol.ts';
 import { HttpFailure, fetchWithTimeout, readJson } from './http.ts';
 import { syncHeaders, type SyncRequestOptions } from './request.ts';
@@ -92,6 +92,7 @@ async function record(options: SyncRequestOptions, answer: PushResponse, ownDevi
     await undoRejectedWith(idbAccess(tx), rejected);
     const removed = await ackOpsIn(tx, answer.acked, now());
     await addRejections(tx, answer.rejections);
+    if (answer.seen) await noteLogMark(tx, answer.seen);
     if (ownDeviceId) {
       // The clocks of own edits the server applied: where this device's clock restarts if it was once far ahead.
       const refused = new Set(answer.rejections.map((rejection) => rejection.opId));

@@ -17,6 +17,7 @@ const PushResponseSchema = v.object({
     v.object({ opId: v.string(), deviceId: v.string(), seq, code: v.string(), message: v.string() }),
   ),
   gap: v.optional(v.object({ deviceId: v.string(), expected: seq, got: seq })),
+  seen: v.optional(v.object({ seq, mark: v.string() })),
 });
 
 const PullResponseSchema = v.object({

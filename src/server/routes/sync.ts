@@ -3,7 +3,7 @@ import * as v from 'valibot';
 import { PULL_MAX_LIMIT, PushRequestSchema, type Change, type Entity, type Role } from '../../shared/protocol.ts';
 import { requireDevice, type AuthEnv } from '../auth/device-auth.ts';
 import type { Database } from '../database/connect.ts';
-import { CursorUnknownError, readChanges } from '../sync/changes.ts';
+import { CursorUnknownError, logEnd, readChanges } from '../sync/changes.ts';
 import { PushRequestError, applyPush, parseOps } from '../sync/push.ts';
 
 /** What each role receives on pull. A kiosk never receives participants (nor their check-ins). */
@@ -41,6 +41,8 @@ const PullQuerySchema = v.object({
     '1000',
   ),
   at: v.optional(v.pipe(v.string(), v.maxLength(200, 'at is at most 200 characters'))),
+  seen: v.optional(v.pipe(v.string(), v.regex(/^\d{1,10}$/, 'seen must be a whole number'), v.transform(Number))),
+  seenAt: v.optional(v.pipe(v.string(), v.maxLength(200, 'seenAt is at most 200 characters'))),
 });
 
 /** POST /api/sync/push and GET /api/sync/pull, for enrolled devices (docs/sync-protocol.md). */
@@ -67,11 +69,13 @@ export function syncRoutes(database: Database): Hono<AuthEnv> {
       throw error;
     }
     const device = c.get('device');
-    return c.json(await applyPush(database.db, device, ops, request.output.pending));
+    const answer = await applyPush(database.db, device, ops, request.output.pending);
+    // Where the log stands after this push: a device that pulls no more before a restore still sees it.
+    return c.json({ ...answer, seen: await logEnd(database.db, device.eventId) });
   });
 
   app.get('/pull', async (c) => {
-    const query = v.safeParse(PullQuerySchema, { cursor: c.req.query('cursor'), limit: c.req.query('limit'), at: c.req.query('at') });
+    const query = v.safeParse(PullQuerySchema, { cursor: c.req.query('cursor'), limit: c.req.query('limit'), at: c.req.query('at'), seen: c.req.query('seen'), seenAt: c.req.query('seenAt') });
     if (!query.success) return c.json({ error: 'invalid-request', message: query.issues[0].message }, 400);
     const device = c.get('device');
     const role = device.role;
@@ -84,6 +88,7 @@ export function syncRoutes(database: Database): Hono<AuthEnv> {
         limit: query.output.limit,
         now: new Date().toISOString(),
         mark: query.output.at,
+        seen: query.output.seen !== undefined && query.output.seenAt !== undefined ? { seq: query.output.seen, mark: query.output.seenAt } : undefined,
       });
     } catch (error) {
       if (error instanceof CursorUnknownError) return c.json({ error: 'cursor-unknown', message: error.message }, 409);

@@ -1,5 +1,5 @@
 import { PostgresAdapter, sql, type Kysely, type Transaction } from 'kysely';
-import type { Change, Entity, PullResponse } from '../../shared/protocol.ts';
+import type { Change, Entity, LogMark, PullResponse } from '../../shared/protocol.ts';
 import type { Tables } from '../database/tables.ts';
 import { checkinRecord, eventRecord, feedbackRecord, formRecord, participantRecord, stageRecord, talkRecord } from './records.ts';
 
@@ -140,6 +140,13 @@ async function changeMark(db: Db, seq: number): Promise<string | undefined> {
   return row && `${row.changedAt} ${row.entity}:${row.entityId}`;
 }
 
+/** The last seq of an event's change log and its mark: where the log stood once a push committed. */
+export async function logEnd(db: Db, eventId: string): Promise<{ seq: number; mark: string }> {
+  const top = await db.selectFrom('changes').select((eb) => eb.fn.max('seq').as('max')).where('eventId', '=', eventId).executeTakeFirst();
+  const seq = Number(top?.max ?? 0);
+  return { seq, mark: (await changeMark(db, seq)) ?? '' };
+}
+
 /** The change log no longer has the change a device's cursor stands on: the database was restored from a backup. */
 export class CursorUnknownError extends Error {
   constructor(cursor: number) {
@@ -150,16 +157,17 @@ export class CursorUnknownError extends Error {
 
 /**
  * The changes of an event above `cursor` that these entities cover, in seq order, and the mark of
- * the next cursor. With the `mark` a device kept for `cursor`, a cursor the log does not know
- * (restored from a backup) is a CursorUnknownError. The ceiling is read first: every seq up to it has committed (see lockChangeLog), so when nothing more is left
+ * the next cursor. With the `mark` a device kept for its cursor, or `seen` (the furthest point of
+ * the log it saw, by a pull or a push, kept when a re-enrolment puts its cursor back to 0), a seq
+ * the log does not know as the device saw it (restored from a backup) is a CursorUnknownError. The ceiling is read first: every seq up to it has committed (see lockChangeLog), so when nothing more is left
  * the cursor moves to the ceiling, past the changes this role does not receive.
  */
 export async function readChanges(
   db: Db,
-  options: { eventId: string; entities: readonly Entity[]; cursor: number; limit: number; now: string; mark?: string },
+  options: { eventId: string; entities: readonly Entity[]; cursor: number; limit: number; now: string; mark?: string; seen?: LogMark },
 ): Promise<PullResponse> {
-  if (options.mark !== undefined && options.cursor > 0 && (await changeMark(db, options.cursor)) !== options.mark) {
-    throw new CursorUnknownError(options.cursor);
+  for (const known of [{ seq: options.cursor, mark: options.mark }, options.seen]) {
+    if (known?.mark !== undefined && known.seq > 0 && (await changeMark(db, known.seq)) !== known.mark) throw new CursorUnknownError(known.seq);
   }
   const top = await db
     .selectFrom('changes')
