@@ -338,7 +338,6 @@ describe(`devices converge with the server under faults (${ENGINE})`, () => {
               const next = (await readMeta(device.db, META.nextSeq(id))) as number | undefined;
               const made = (next ?? 1) - 1;
               const logged = await db.selectFrom('opLog').select(['seq', 'opId']).where('deviceId', '=', id).orderBy('seq').execute();
-              if (process.env.ETAPE_PROPERTY_DEBUG && logged.length !== made) console.log('DEBUG', id.slice(0, 4), device.ids.map((x) => x.slice(0, 4)), made, JSON.stringify((await device.db.sent.toArray()).map((op) => [op.deviceId.slice(0, 4), op.seq, op.type, Boolean(op.sig)])), JSON.stringify((await db.selectFrom('rejections').selectAll().execute()).map((r) => [r.deviceId.slice(0, 4), r.seq, r.code])), JSON.stringify((await db.selectFrom('devices').select(['id', 'lastAppliedSeq']).execute()).map((r) => [r.id.slice(0, 4), r.lastAppliedSeq])));
               expect(logged.map((row) => row.seq)).toEqual(Array.from({ length: made }, (_, i) => i + 1));
               const kept = await device.db.sent.where('[deviceId+seq]').between([id, 0], [id, Infinity], true, true).toArray();
               expect(logged.map((row) => row.opId)).toEqual(kept.map((op) => op.opId));
