@@ -33,3 +33,32 @@ export function hasErrorNamed(error: unknown, names: readonly string[], depth = 
   const list = Array.isArray(failures) ? failures : failures && typeof failures === 'object' ? Object.values(failures) : [];
   return list.some((failure) => hasErrorNamed(failure, names, depth + 1));
 }
+
+/**
+ * Ops of this device wait, neither acknowledged by the server nor exported to a file, and the
+ * action asked (forgetting the device, enrolling it elsewhere) would lose them: refused, nothing changed.
+ */
+export class PendingOpsError extends Error {
+  constructor(readonly waiting: number) {
+    super(
+      `${waiting} op${waiting === 1 ? '' : 's'} of this device ${waiting === 1 ? 'is' : 'are'} not sent yet: sync the device, or export them to a file, first.`,
+    );
+    this.name = 'PendingOpsError';
+  }
+}
+
+/** The device was enrolled again (another device id) while a sync of the old identity was running: that sync's result is dropped. */
+export class IdentityChangedError extends Error {
+  constructor() {
+    super('This device was enrolled again during the sync: the answer meant for its former identity was not applied.');
+    this.name = 'IdentityChangedError';
+  }
+}
+
+/** An organizer revoked this device: it sends and records nothing more; its waiting ops can be exported to a file. */
+export class DeviceRevokedError extends Error {
+  constructor() {
+    super('An organizer removed this device from the event: it records and sends nothing more. Export what is waiting to a file.');
+    this.name = 'DeviceRevokedError';
+  }
+}

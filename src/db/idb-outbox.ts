@@ -1,5 +1,6 @@
 import type { Op } from '../shared/protocol.ts';
-import { ask, read, type DatabaseRef, type WriteTx } from './idb-store.ts';
+import { ask, askAll, read, type DatabaseRef, type WriteTx } from './idb-store.ts';
+import type { SentRow } from './schema.ts';
 
 /**
  * The outbox as the sync engine reads and trims it, through idb-store.ts (not Dexie). Its key is [deviceId+seq]: this
@@ -53,18 +54,69 @@ export async function opsById(tx: WriteTx, opIds: readonly string[]): Promise<Op
   return found.filter((op): op is Op => op !== undefined);
 }
 
+/** How long acknowledged ops are kept (`sent`), to be sent again to a server restored from an older backup. */
+export const KEEP_SENT_MS = 7 * 24 * 60 * 60 * 1000;
+
 /**
- * Removes the ops the server acknowledged: for each device, every op with seq ≤ the acked seq
- * (applied or recorded as rejected). Returns how many were removed. Safe to repeat.
+ * Takes out of the outbox the ops the server acknowledged: for each device, every op with seq ≤
+ * the acked seq (applied or recorded as rejected). They are kept in `sent` for at least 7 days,
+ * then dropped. Returns how many left the outbox. Safe to repeat. Inside a transaction that
+ * includes outbox and sent.
  */
-export async function ackOpsIn(tx: WriteTx, acked: Record<string, number>): Promise<number> {
+export async function ackOpsIn(tx: WriteTx, acked: Record<string, number>, nowMs: number): Promise<number> {
   const store = tx.objectStore('outbox');
+  const sent = tx.objectStore('sent');
   let removed = 0;
   for (const [deviceId, lastSeq] of Object.entries(acked)) {
     if (!Number.isInteger(lastSeq) || lastSeq < 1) continue;
     const range = ownPendingRange(deviceId, lastSeq);
-    removed += await ask<number>(store.count(range));
-    await ask(store.delete(range));
+    const ops = await ask<Op[]>(store.getAll(range));
+    removed += ops.length;
+    await askAll((send) => {
+      for (const op of ops) send(sent.put({ ...op, ackedAt: nowMs }));
+      send(store.delete(range));
+    });
   }
+  const expired = await ask<IDBValidKey[]>(sent.index('ackedAt').getAllKeys(IDBKeyRange.upperBound(nowMs - KEEP_SENT_MS, true)));
+  await askAll((send) => {
+    for (const key of expired) send(sent.delete(key));
+  });
   return removed;
+}
+
+/**
+ * Puts back into the outbox this device's acknowledged ops above `serverSeq`, the last seq the
+ * server says it has handled for it: a server restored from an older backup lost them. Inside a
+ * transaction that includes outbox and sent; returns how many were put back.
+ */
+export async function requeueLostIn(tx: WriteTx, deviceId: string, serverSeq: number): Promise<number> {
+  const sent = tx.objectStore('sent');
+  const range = IDBKeyRange.bound([deviceId, serverSeq], [deviceId, Infinity], true);
+  const lost = await ask<SentRow[]>(sent.getAll(range));
+  if (lost.length === 0) return 0;
+  const outbox = tx.objectStore('outbox');
+  await askAll((send) => {
+    for (const { ackedAt: _ackedAt, ...op } of lost) send(outbox.put(op));
+    send(sent.delete(range));
+  });
+  return lost.length;
+}
+
+/**
+ * Puts back into the outbox every acknowledged op this device forwarded for another device (from
+ * a file, or its own former identity): after a restore, the server may have lost them too, and
+ * their author may never send them again. The server skips those it still has. Inside a
+ * transaction that includes outbox and sent; returns how many were put back.
+ */
+export async function requeueForwardedIn(tx: WriteTx, ownDeviceId: string | undefined): Promise<number> {
+  const sent = tx.objectStore('sent');
+  const forwarded = (await ask<SentRow[]>(sent.getAll())).filter((op) => op.deviceId !== ownDeviceId);
+  const outbox = tx.objectStore('outbox');
+  await askAll((send) => {
+    for (const { ackedAt: _ackedAt, ...op } of forwarded) {
+      send(outbox.put(op));
+      send(sent.delete([op.deviceId, op.seq]));
+    }
+  });
+  return forwarded.length;
 }

@@ -2,7 +2,7 @@ import type { EventRecord, StageRecord, TalkRecord } from '../shared/domain.ts';
 import { announceChanges } from './changes.ts';
 import { hasErrorNamed } from './errors.ts';
 import { asStorageError } from './reliable.ts';
-import type { CheckinRow, FeedbackRow, FormRow, MetaRow, OutboxRow, ParticipantRow } from './schema.ts';
+import type { CheckinRow, FeedbackRow, FormRow, MetaRow, OutboxRow, ParticipantRow, SentRow } from './schema.ts';
 import { SCHEMA_VERSIONS } from './schema-versions.ts';
 
 /**
@@ -39,6 +39,7 @@ export interface Rows {
   feedback: FeedbackRow;
   outbox: OutboxRow;
   forms: FormRow;
+  sent: SentRow;
   meta: MetaRow;
 }
 

@@ -1,8 +1,8 @@
 import * as v from 'valibot';
-import { decodeHlc, encodeHlc, receiveHlc, tickHlc } from '../shared/hlc.ts';
+import { MAX_CLOCK_LEAD_MS, decodeHlc, encodeHlc, receiveHlc, tickHlc } from '../shared/hlc.ts';
 import { OP_PAYLOADS, SCHEMA_VERSION, type Op, type OpPayload, type OpType } from '../shared/protocol.ts';
 import { isIdentity } from './device.ts';
-import { InvalidWriteError, NotEnrolledError } from './errors.ts';
+import { DeviceRevokedError, InvalidWriteError, NotEnrolledError } from './errors.ts';
 
 /**
  * How a new op is made, apart from any database: its seq, its clock tick and its validated
@@ -16,12 +16,38 @@ export function tickClock(stored: unknown, node: string, nowMs: number): string 
   return encodeHlc(tickHlc(typeof stored === 'string' ? decodeHlc(stored) : undefined, node, nowMs));
 }
 
-/** The stored clock moved past a time the server reported, or undefined for an unreadable time. */
-export function clockAfterServerTime(stored: unknown, node: string, serverTime: string, nowMs: number): string | undefined {
+/**
+ * The stored clock moved past a time the server reported, or undefined for an unreadable time.
+ * A stored clock more than the server's limit ahead of that time (the device's date was wrong
+ * once) would have every later edit refused as `clock-ahead`, for good: it restarts from `seen`,
+ * the latest clock this device received or had accepted (every such clock passed the server's
+ * limit, so an edit made after seeing a value still orders after it), and from its own time.
+ */
+export function clockAfterServerTime(stored: unknown, node: string, serverTime: string, nowMs: number, seen?: unknown): string | undefined {
   const wallMs = Date.parse(serverTime);
   if (!Number.isFinite(wallMs)) return undefined;
-  const last = typeof stored === 'string' ? decodeHlc(stored) : undefined;
+  let last = typeof stored === 'string' ? decodeHlc(stored) : undefined;
+  if (last && last.wallMs > wallMs + MAX_CLOCK_LEAD_MS) last = typeof seen === 'string' ? decodeHlc(seen) : undefined;
   return encodeHlc(receiveHlc(last, { wallMs, counter: 0, node: 'server' }, node, nowMs));
+}
+
+/**
+ * The stored clock after receiving other clocks (the field clocks of pulled records, the clocks of
+ * own edits the server applied): later than all of them, so an edit made after seeing a value
+ * always wins over it. Undefined when none is readable.
+ */
+export function clockAfterReceiving(stored: unknown, node: string, clocks: readonly string[], nowMs: number): string | undefined {
+  const latest = latestClock(clocks);
+  if (!latest) return undefined;
+  const last = typeof stored === 'string' ? decodeHlc(stored) : undefined;
+  return encodeHlc(receiveHlc(last, decodeHlc(latest)!, node, nowMs));
+}
+
+/** The latest of these encoded clocks (string order is clock order), unreadable ones ignored. */
+export function latestClock(clocks: readonly unknown[]): string | undefined {
+  let latest: string | undefined;
+  for (const clock of clocks) if (typeof clock === 'string' && decodeHlc(clock) && (!latest || clock > latest)) latest = clock;
+  return latest;
 }
 
 /** What one append writes: the op, the next seq to store, and the clock to store. */
@@ -47,6 +73,7 @@ export function newOp<T extends OpType>(
   const parsed = v.safeParse(OP_PAYLOADS[type], payload);
   if (!parsed.success) throw new InvalidWriteError(`Invalid ${type}: ${parsed.issues[0].message}`);
   if (!isIdentity(device)) throw new NotEnrolledError();
+  if (device.revokedAt) throw new DeviceRevokedError();
   const seq = typeof storedSeq === 'number' ? storedSeq : 1;
   const hlc = tickClock(storedHlc, device.deviceId, nowMs);
   const op: Op = {

@@ -3,7 +3,7 @@ import { signOp, signingKeyOf } from '../shared/op-signature.ts';
 import { OpSchema, type Op } from '../shared/protocol.ts';
 import type { DeviceIdentity } from './device.ts';
 import { InvalidWriteError } from './errors.ts';
-import { META, readMeta } from './meta.ts';
+import { META, readMeta, writeMeta } from './meta.ts';
 import { withDatabase } from './reliable.ts';
 import type { EtapeDatabase } from './schema.ts';
 
@@ -41,7 +41,15 @@ export async function exportPendingOps(db: EtapeDatabase, now = () => new Date()
   const signed = await Promise.all(
     ops.map(async (op) => (key && op.deviceId === device?.deviceId && !op.sig ? { ...op, sig: await signOp(op, key) } : op)),
   );
+  await withDatabase(db, () => db.transaction('rw', db.meta, () => markExported(db, signed)));
   return { format: 'etape-ops', version: 1, exportedAt: now().toISOString(), deviceId: device?.deviceId ?? null, ops: signed };
+}
+
+/** Remembers the last seq exported per author, so that forgetting or re-enrolling the device knows what a file holds. */
+async function markExported(db: EtapeDatabase, ops: readonly Op[]): Promise<void> {
+  const exported = { ...(((await readMeta(db, META.exported)) ?? {}) as Record<string, number>) };
+  for (const op of ops) exported[op.deviceId] = Math.max(exported[op.deviceId] ?? 0, op.seq);
+  await writeMeta(db, META.exported, exported);
 }
 
 /**

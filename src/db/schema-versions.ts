@@ -36,4 +36,14 @@ export const SCHEMA_VERSIONS: readonly { version: number; stores: Readonly<Recor
       forms: 'eventId',
     },
   },
+  /*
+   * Version 3: acknowledged ops are kept at least 7 days (`sent`), so that a device sends again
+   * what a server restored from a backup has lost (idb-outbox.ts).
+   */
+  {
+    version: 3,
+    stores: {
+      sent: '[deviceId+seq], ackedAt',
+    },
+  },
 ];

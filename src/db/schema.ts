@@ -53,6 +53,9 @@ export type FormRow = Partial<FormRecord> & { eventId: string };
 /** An op waiting to be acknowledged by the server: this device's own, or one imported from a file. */
 export type OutboxRow = Op;
 
+/** An op the server acknowledged, kept at least 7 days in case the server is restored from a backup. */
+export type SentRow = Op & { ackedAt: number };
+
 /** The names of the device databases this page made (the app's, or one per test), for the relay below. */
 const openedDatabases = new Set<string>();
 /** A database object never opened, made only to read the tables' schemas (see changedParts). */
@@ -72,6 +75,7 @@ export class EtapeDatabase extends Dexie {
   feedback!: EntityTable<FeedbackRow, 'id'>;
   outbox!: Table<OutboxRow, [string, number]>;
   forms!: EntityTable<FormRow, 'eventId'>;
+  sent!: Table<SentRow, [string, number]>;
   meta!: EntityTable<MetaRow, 'key'>;
 
   constructor(name = 'etape') {

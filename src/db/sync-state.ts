@@ -1,18 +1,21 @@
-import type { Rejection } from '../shared/protocol.ts';
-import { getMeta, putMeta, read, write, type DatabaseRef, type WriteTx } from './idb-store.ts';
+import type { LogMark, Rejection } from '../shared/protocol.ts';
+import { ask, getMeta, putMeta, read, write, type DatabaseRef, type WriteTx } from './idb-store.ts';
+import { requeueForwardedIn } from './idb-outbox.ts';
 import { META } from './meta.ts';
 
 /* The sync engine's own state, kept in meta and reached through idb (idb-store.ts), like the engine. */
 
 /**
  * Why the last sync failed. `unauthorized`: the server no longer knows this device's token
- * (revoked, or never issued); `storage`: this device is out of space; `not-enrolled`: there
+ * (never issued, or a proxy's 401); `revoked`: the server said an organizer revoked this device
+ * (its participants and token are erased, its waiting ops kept for export); `storage`: this device is out of space; `not-enrolled`: there
  * is no token to sync with; `device`: anything else that failed on this device (a bug).
  */
 export type SyncErrorKind =
   | 'offline'
   | 'timeout'
   | 'unauthorized'
+  | 'revoked'
   | 'server'
   | 'invalid'
   | 'storage'
@@ -40,6 +43,39 @@ const MAX_REJECTIONS = 100;
 export async function readCursor(ref: DatabaseRef): Promise<number> {
   const value = await read(ref, ['meta'], (tx) => getMeta(tx, META.cursor));
   return typeof value === 'number' ? value : 0;
+}
+
+/** Where a device last saw the change log: a seq and the server's mark of the change there. */
+export type { LogMark };
+
+/** Keeps the furthest point of the log seen (a pull page, a push answer). Inside a read-write transaction that includes meta. */
+export async function noteLogMark(tx: WriteTx, next: LogMark): Promise<void> {
+  const seen = (await getMeta(tx, META.logMark)) as Partial<LogMark> | undefined;
+  if (next.seq >= (seen?.seq ?? 0)) await putMeta(tx, META.logMark, next);
+}
+
+/** The pull cursor with its mark, and the furthest point of the log this device saw (kept across a re-enrolment). */
+export async function readCursorMark(ref: DatabaseRef): Promise<{ cursor: number; mark: string | undefined; seen: LogMark | undefined }> {
+  return read(ref, ['meta'], async (tx) => {
+    const [cursor, mark, seen] = [await getMeta(tx, META.cursor), await getMeta(tx, META.cursorMark), (await getMeta(tx, META.logMark)) as Partial<LogMark> | undefined];
+    const valid = typeof seen?.seq === 'number' && typeof seen.mark === 'string';
+    return { cursor: typeof cursor === 'number' ? cursor : 0, mark: typeof mark === 'string' ? mark : undefined, seen: valid ? (seen as LogMark) : undefined };
+  });
+}
+
+/**
+ * The server no longer knows the change the cursor stands on (restored from a backup): the pull
+ * starts again from 0 (the records held stay: the new pull overwrites them), and the ops this
+ * device forwarded for others are queued again (idb-outbox.ts; its own lost ops are queued again
+ * by the pull's `acked`). Returns how many were queued again.
+ */
+export async function restartPull(ref: DatabaseRef, ownDeviceId: string | undefined): Promise<number> {
+  return write(ref, ['meta', 'outbox', 'sent'], async (tx) => {
+    await putMeta(tx, META.cursor, 0);
+    await ask(tx.objectStore('meta').delete(META.cursorMark));
+    await ask(tx.objectStore('meta').delete(META.logMark));
+    return requeueForwardedIn(tx, ownDeviceId);
+  });
 }
 
 /** The last success and last error, as stored. */

@@ -11,6 +11,9 @@ export interface Hlc {
   node: string;
 }
 
+/** How far ahead of the server's time an edit's clock may be: the server refuses it beyond (`clock-ahead`). */
+export const MAX_CLOCK_LEAD_MS = 24 * 60 * 60 * 1000;
+
 const WALL_DIGITS = 15;
 const COUNTER_DIGITS = 5;
 const MAX_COUNTER = 10 ** COUNTER_DIGITS - 1;

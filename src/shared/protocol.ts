@@ -274,6 +274,8 @@ export interface PushResponse {
   rejections: Rejection[];
   /** Set when an op's seq left a gap: the batch stopped there. */
   gap?: { deviceId: string; expected: number; got: number };
+  /** Where the change log stood once the push committed (sent back with the next pull). */
+  seen?: LogMark;
 }
 
 export const ENTITIES = ['event', 'stage', 'talk', 'participant', 'checkin', 'feedback', 'form'] as const;
@@ -286,6 +288,14 @@ export interface Change {
   id: string;
   deleted: boolean;
   data: Record<string, unknown> | null;
+  /** The clock of each field's current value (editable records), so that an edit made after seeing it orders after it. */
+  clocks?: Record<string, string>;
+}
+
+/** A point of the change log and the server's mark of the change there (a restored log no longer has it). */
+export interface LogMark {
+  seq: number;
+  mark: string;
 }
 
 export interface PullResponse {
@@ -293,6 +303,10 @@ export interface PullResponse {
   nextCursor: number;
   hasMore: boolean;
   serverTime: string;
+  /** The last seq the server handled (applied or rejected) for the pulling device, read after the changes (as Replicache's lastMutationID). */
+  acked?: Record<string, number>;
+  /** The mark of `nextCursor` in the change log, sent back with the next pull (`at=`): a restored log no longer has it. */
+  mark?: string;
 }
 
 export const PULL_MAX_LIMIT = 5000;

@@ -1,11 +1,13 @@
 import { isIdentity } from '../db/device.ts';
+import { IdentityChangedError } from '../db/errors.ts';
 import { ask, askAll, getMeta, putMeta, write, type DatabaseRef, type TableName, type WriteTx } from '../db/idb-store.ts';
 import { idbAccess } from '../db/idb-writes.ts';
 import { opTarget, replayAsideWith, replayOpWith } from '../db/local-apply.ts';
 import { META } from '../db/meta.ts';
-import { clockAfterServerTime } from '../db/op-logic.ts';
+import { receiveClocks } from '../db/idb-clock.ts';
+import { noteLogMark } from '../db/sync-state.ts';
 import type { Change, Op, PullResponse } from '../shared/protocol.ts';
-import { ownPendingRange } from '../db/idb-outbox.ts';
+import { ownPendingRange, requeueLostIn } from '../db/idb-outbox.ts';
 
 /** The table of each entity a pull may bring. */
 const TABLES: Record<string, TableName> = {
@@ -36,23 +38,34 @@ function stored(change: Change): Record<string, unknown> {
  * simply fetched again.
  * Each change is the record's whole current state (so the latest one per record wins, and a
  * check-in or feedback sent twice is the same row), or a tombstone (the record is deleted here).
+ * The clocks of the fields received move this device's clock past them (idb-clock.ts).
  * Then, still inside the transaction, this device's pending ops on the records just written are
  * replayed, so a local edit the server has not seen yet is not hidden by older server state.
  * That replay assumes the server has not applied those ops yet: call this only after a push
  * whose every request was answered (engine.ts), never after a push whose answer was lost.
+ * The page's `acked` (the last seq the server handled for this device) puts back into the outbox
+ * the acknowledged ops above it (a server restored from a backup lost them); `mark` is kept with
+ * the cursor, to be sent with the next pull.
  * Changes of an entity this build does not know are skipped (a newer server), not fatal.
  */
 export async function applyChanges(
   ref: DatabaseRef,
-  page: Pick<PullResponse, 'changes' | 'nextCursor'> & { serverTime?: string },
+  page: Pick<PullResponse, 'changes' | 'nextCursor'> & Partial<Pick<PullResponse, 'serverTime' | 'acked' | 'mark'>>,
   now = Date.now,
-): Promise<void> {
+  /** The device id the page was pulled for: if the device was enrolled again since, nothing is applied (IdentityChangedError). */
+  pulledFor?: string,
+): Promise<{ requeued: number }> {
   const latest = new Map<string, Change>();
   for (const change of page.changes) {
     if (tableOf(change.entity) && (change.deleted || change.data)) latest.set(`${change.entity}:${change.id}`, change);
   }
-  const tables: TableName[] = ['events', 'stages', 'talks', 'participants', 'checkins', 'feedback', 'forms', 'meta', 'outbox'];
-  await write(ref, tables, async (tx) => {
+  const tables: TableName[] = ['events', 'stages', 'talks', 'participants', 'checkins', 'feedback', 'forms', 'meta', 'outbox', 'sent'];
+  return write(ref, tables, async (tx) => {
+    const device = await getMeta(tx, META.device);
+    if (pulledFor !== undefined && (!isIdentity(device) || device.deviceId !== pulledFor)) throw new IdentityChangedError();
+    // Own ops acknowledged once, above what the server now says it handled: it lost them (a restore).
+    const handled = isIdentity(device) ? page.acked?.[device.deviceId] : undefined;
+    const requeued = isIdentity(device) && handled !== undefined ? await requeueLostIn(tx, device.deviceId, handled) : 0;
     // Every request at once, then wait for them all: one round trip per page.
     await askAll((send) => {
       for (const change of latest.values()) {
@@ -60,20 +73,29 @@ export async function applyChanges(
         send(change.deleted ? store.delete(change.id) : store.put(stored(change)));
       }
     });
-    const device = await getMeta(tx, META.device);
-    if (isIdentity(device) && latest.size > 0) await replayPending(tx, device.deviceId, latest);
-    if (isIdentity(device) && page.serverTime) {
-      const clock = clockAfterServerTime(await getMeta(tx, META.hlc), device.deviceId, page.serverTime, now());
-      if (clock) await putMeta(tx, META.hlc, clock);
+    if (isIdentity(device) && latest.size > 0) await replayPending(tx, device.deviceId, latest, page.acked?.[device.deviceId] ?? 0);
+    if (isIdentity(device)) {
+      const clocks = page.changes.flatMap((change) => Object.values(change.clocks ?? {}));
+      await receiveClocks(tx, device.deviceId, { clocks, serverTime: page.serverTime }, now());
     }
     const cursor = await getMeta(tx, META.cursor);
-    await putMeta(tx, META.cursor, Math.max(typeof cursor === 'number' ? cursor : 0, page.nextCursor));
+    if (page.nextCursor >= (typeof cursor === 'number' ? cursor : 0)) {
+      await putMeta(tx, META.cursor, page.nextCursor);
+      if (page.mark !== undefined) await putMeta(tx, META.cursorMark, page.mark);
+    }
+    // The furthest point of the log seen, kept when a re-enrolment puts the cursor back to 0.
+    if (page.mark !== undefined) await noteLogMark(tx, { seq: page.nextCursor, mark: page.mark });
+    return { requeued };
   });
 }
 
-/** Replays this device's own pending ops, in seq order, on the records the page touched. */
-async function replayPending(tx: WriteTx, deviceId: string, touched: Map<string, Change>): Promise<void> {
-  const pending = await ask<Op[]>(tx.objectStore('outbox').getAll(ownPendingRange(deviceId)));
+/**
+ * Replays this device's own pending ops, in seq order, on the records the page touched; not those
+ * up to `handled`, the seq the server says it has handled already (their effect is in the page or
+ * before it: another tab pushed them and has not recorded the answer yet).
+ */
+async function replayPending(tx: WriteTx, deviceId: string, touched: Map<string, Change>, handled: number): Promise<void> {
+  const pending = (await ask<Op[]>(tx.objectStore('outbox').getAll(ownPendingRange(deviceId)))).filter((op) => op.seq > handled);
   const access = idbAccess(tx);
   for (const op of pending) {
     // Answers set aside here stay so over the page's answers of that phone or poster (they are not keyed by the op's id).

@@ -1,6 +1,8 @@
 import { onTablesChanged } from '../db/changes.ts';
 import { readIdentity } from '../db/device.ts';
-import { NotEnrolledError } from '../db/errors.ts';
+import { DeviceRevokedError, NotEnrolledError } from '../db/errors.ts';
+import { eraseRevokedDevice } from '../db/revocation.ts';
+import { HttpFailure } from './http.ts';
 import { countPending } from '../db/idb-outbox.ts';
 import type { DatabaseRef } from '../db/idb-store.ts';
 import { readSyncRecord, writeSyncOutcome, type SyncError, type SyncRecord } from '../db/sync-state.ts';
@@ -114,11 +116,16 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
   const sync = async (signal: AbortSignal): Promise<PushResult> => {
     const identity = await readIdentity(db);
     if (!identity) throw new NotEnrolledError();
+    if (identity.revokedAt) throw new DeviceRevokedError();
     signal.throwIfAborted();
     const request = { db, baseUrl, token: identity.token, fetchImpl: options.fetchImpl, timeoutMs: options.timeoutMs, signal, now: () => now().getTime() };
     const pushed = await push({ ...request, batchSize: options.pushBatchSize });
-    await pull({ ...request, limit: options.pullLimit, onProgress: (progress) => update({ pull: progress }) });
-    return pushed;
+    const pulled = await pull({ ...request, deviceId: identity.deviceId, limit: options.pullLimit, onProgress: (progress) => update({ pull: progress }) });
+    if (!pulled.restored) return pushed;
+    // The server was restored from a backup: send again what it lost, then pull what that changed.
+    const again = await push({ ...request, batchSize: options.pushBatchSize });
+    await pull({ ...request, deviceId: identity.deviceId, limit: options.pullLimit, onProgress: (progress) => update({ pull: progress }) });
+    return again;
   };
 
   const cycle = async () => {
@@ -133,7 +140,10 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
       schedule(pollMs);
     } catch (error) {
       if (own.signal.aborted) return;
-      await failed(describeFailure(error, now().toISOString()));
+      const failure = describeFailure(error, now().toISOString());
+      // The server's word that an organizer revoked this device: erase what it must not keep.
+      if (failure.kind === 'revoked' && error instanceof HttpFailure) await eraseRevokedDevice(db, failure.at).catch(() => undefined);
+      await failed(failure);
     }
   };
 
@@ -144,8 +154,8 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
     }));
     const delay = backoff.next();
     update({ ...record, failures: backoff.attempts });
-    // A refused token or a device with no token: trying again by itself cannot help.
-    if (failure.kind === 'unauthorized' || failure.kind === 'not-enrolled') return schedule(null);
+    // A refused or revoked token, or a device with no token: trying again by itself cannot help.
+    if (failure.kind === 'unauthorized' || failure.kind === 'revoked' || failure.kind === 'not-enrolled') return schedule(null);
     schedule(isOnline() ? delay : Math.max(delay, capMs));
   };
 

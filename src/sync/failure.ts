@@ -1,4 +1,4 @@
-import { NotEnrolledError, StorageFullError } from '../db/errors.ts';
+import { DeviceRevokedError, NotEnrolledError, StorageFullError } from '../db/errors.ts';
 import type { SyncError } from '../db/sync-state.ts';
 import { HttpFailure } from './http.ts';
 
@@ -8,8 +8,9 @@ import { HttpFailure } from './http.ts';
  * no longer accepts this device's token (code `revoked` or unknown), and retrying will not help.
  */
 export function describeFailure(error: unknown, at: string): SyncError {
+  if (error instanceof DeviceRevokedError) return { kind: 'revoked', detail: error.message, at };
   if (error instanceof HttpFailure) {
-    const kind = error.status === 401 ? 'unauthorized' : error.kind;
+    const kind = error.status === 401 ? (error.reason === 'revoked' ? 'revoked' : 'unauthorized') : error.kind;
     return { kind, detail: error.message, at, ...(error.status ? { status: error.status } : {}), ...(error.code ? { code: error.code } : {}) };
   }
   if (error instanceof StorageFullError) return { kind: 'storage', detail: error.message, at };

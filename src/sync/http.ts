@@ -13,6 +13,8 @@ export class HttpFailure extends Error {
     message: string,
     readonly status?: number,
     readonly code?: string,
+    /** The server's `reason`, when it gave one (a 401 says `revoked`, `unknown-token`…). */
+    readonly reason?: string,
   ) {
     super(message);
     this.name = 'HttpFailure';
@@ -38,8 +40,8 @@ export async function fetchWithTimeout(
     throw new HttpFailure('offline', error instanceof Error ? error.message : String(error));
   }
   if (!response.ok) {
-    const { code, message } = await errorBody(response);
-    throw new HttpFailure('server', message ?? `The server answered ${response.status}`, response.status, code);
+    const { code, message, reason } = await errorBody(response);
+    throw new HttpFailure('server', message ?? `The server answered ${response.status}`, response.status, code, reason);
   }
   return response;
 }
@@ -65,11 +67,12 @@ export async function readJson(response: Response, what: string): Promise<unknow
 }
 
 /** The `error` code and `message` of an error answer, when it is the server's JSON. */
-async function errorBody(response: Response): Promise<{ code?: string; message?: string }> {
+async function errorBody(response: Response): Promise<{ code?: string; message?: string; reason?: string }> {
   try {
-    const body = (await response.json()) as { error?: unknown; message?: unknown };
+    const body = (await response.json()) as { error?: unknown; message?: unknown; reason?: unknown };
     return {
       code: typeof body.error === 'string' ? body.error : undefined,
+      reason: typeof body.reason === 'string' ? body.reason : undefined,
       message: typeof body.message === 'string' ? `${response.status}: ${body.message}` : undefined,
     };
   } catch {

@@ -1,4 +1,5 @@
-import { readCursor } from '../db/sync-state.ts';
+import { readIdentity } from '../db/device.ts';
+import { readCursorMark, restartPull } from '../db/sync-state.ts';
 import { PULL_MAX_LIMIT } from '../shared/protocol.ts';
 import { applyChanges } from './apply-changes.ts';
 import { HttpFailure, fetchWithTimeout, readJson } from './http.ts';
@@ -9,31 +10,52 @@ import { parsePullResponse } from './responses.ts';
 export interface PullProgress {
   applied: number;
   cursor: number;
+  /** The server was restored from a backup: the pull started again from 0, and lost ops were queued again (how many). */
+  restored?: { requeued: number };
 }
 
 /**
  * Fetches and applies every change above the stored cursor, page by page, until the server says
  * nothing more remains. Each page is applied with its cursor in one transaction (applyChanges),
- * so an interrupted pull resumes where it stopped. `onProgress` runs after each page.
+ * so an interrupted pull resumes where it stopped. `onProgress` runs after each page. A page is
+ * applied only while the device is still the one the pull started for (`deviceId`, or the stored
+ * identity): a pull of a former identity never moves the new one's cursor. Each pull sends the
+ * server's mark of its cursor: a server restored from a backup answers 409 `cursor-unknown`, and
+ * the pull starts again from 0; own ops it lost are queued again (applyChanges).
  */
 export async function pull(
-  options: SyncRequestOptions & { limit?: number; onProgress?: (progress: PullProgress) => void },
+  options: SyncRequestOptions & { limit?: number; onProgress?: (progress: PullProgress) => void; deviceId?: string },
 ): Promise<PullProgress> {
   const { db, baseUrl, token, fetchImpl, timeoutMs, signal, now = Date.now } = options;
   const limit = Math.min(options.limit ?? PULL_MAX_LIMIT, PULL_MAX_LIMIT);
-  let cursor = await readCursor(db);
+  const pulledFor = options.deviceId ?? (await readIdentity(db))?.deviceId;
+  let { cursor, mark, seen } = await readCursorMark(db);
   let applied = 0;
+  let restored: PullProgress['restored'];
   for (;;) {
-    const url = `${baseUrl}/api/sync/pull?cursor=${cursor}&limit=${limit}`;
-    const response = await fetchWithTimeout(url, { headers: syncHeaders(token), cache: 'no-store', signal }, timeoutMs, fetchImpl);
+    const at =
+      (cursor > 0 && mark ? `&at=${encodeURIComponent(mark)}` : '') + (seen && seen.seq > 0 ? `&seen=${seen.seq}&seenAt=${encodeURIComponent(seen.mark)}` : '');
+    const url = `${baseUrl}/api/sync/pull?cursor=${cursor}&limit=${limit}${at}`;
+    let response: Response;
+    try {
+      response = await fetchWithTimeout(url, { headers: syncHeaders(token), cache: 'no-store', signal }, timeoutMs, fetchImpl);
+    } catch (error) {
+      // The log no longer has the change the cursor stands on (a restored backup): from 0 again, once.
+      if (!(error instanceof HttpFailure && error.status === 409 && error.code === 'cursor-unknown') || restored) throw error;
+      restored = { requeued: await restartPull(db, pulledFor) };
+      [cursor, mark, seen] = [0, undefined, undefined];
+      continue;
+    }
     const page = parsePullResponse(await readJson(response, 'The pull answer'));
     if (page.hasMore && page.nextCursor <= cursor) {
       throw new HttpFailure('invalid', `The pull answer says more remains but does not move the cursor (${cursor})`);
     }
-    await applyChanges(db, page, now);
+    const { requeued } = await applyChanges(db, page, now, pulledFor);
+    if (requeued > 0) restored = { requeued: (restored?.requeued ?? 0) + requeued };
     applied += page.changes.length;
-    cursor = Math.max(cursor, page.nextCursor);
+    if (page.nextCursor >= cursor) [cursor, mark] = [page.nextCursor, page.mark];
+    if (page.mark !== undefined && page.nextCursor >= (seen?.seq ?? 0)) seen = { seq: page.nextCursor, mark: page.mark };
     options.onProgress?.({ applied, cursor });
-    if (!page.hasMore) return { applied, cursor };
+    if (!page.hasMore) return restored ? { applied, cursor, restored } : { applied, cursor };
   }
 }

@@ -1,11 +1,10 @@
 import { readIdentity } from '../db/device.ts';
 import { ackOpsIn, opsById, pendingBatch, pendingDevices } from '../db/idb-outbox.ts';
-import { getMeta, putMeta, write } from '../db/idb-store.ts';
+import { write } from '../db/idb-store.ts';
 import { idbAccess } from '../db/idb-writes.ts';
 import { undoRejectedWith } from '../db/local-apply.ts';
-import { META } from '../db/meta.ts';
-import { clockAfterServerTime } from '../db/op-logic.ts';
-import { addRejections } from '../db/sync-state.ts';
+import { receiveClocks } from '../db/idb-clock.ts';
+import { addRejections, noteLogMark } from '../db/sync-state.ts';
 import { PUSH_MAX_OPS, type Op, type PushResponse, type Rejection } from '../shared/protocol.ts';
 import { HttpFailure, fetchWithTimeout, readJson } from './http.ts';
 import { syncHeaders, type SyncRequestOptions } from './request.ts';
@@ -56,7 +55,7 @@ export async function push(options: SyncRequestOptions & { batchSize?: number })
         }
         throw error;
       }
-      const removed = await record(options, answer, ownDeviceId);
+      const removed = await record(options, answer, ownDeviceId, batch);
       result.acked += removed;
       result.rejections.push(...answer.rejections);
       if (answer.gap) result.gaps.push(answer.gap);
@@ -83,19 +82,22 @@ async function send(options: SyncRequestOptions, ops: Op[], pending: number): Pr
 }
 
 /**
- * Removes acknowledged ops, undoes locally what the rejected ones did, keeps the rejections for
- * display and moves the clock, in one transaction.
+ * Removes acknowledged ops (kept 7 days in `sent`), undoes locally what the rejected ones did, keeps the rejections for
+ * display and moves the clock (idb-clock.ts), in one transaction.
  */
-async function record(options: SyncRequestOptions, answer: PushResponse, ownDeviceId: string | undefined): Promise<number> {
+async function record(options: SyncRequestOptions, answer: PushResponse, ownDeviceId: string | undefined, batch: readonly Op[]): Promise<number> {
   const { db, now = Date.now } = options;
-  return write(db, ['outbox', 'meta', 'checkins', 'feedback'], async (tx) => {
+  return write(db, ['outbox', 'sent', 'meta', 'checkins', 'feedback'], async (tx) => {
     const rejected = await opsById(tx, answer.rejections.map((rejection) => rejection.opId));
     await undoRejectedWith(idbAccess(tx), rejected);
-    const removed = await ackOpsIn(tx, answer.acked);
+    const removed = await ackOpsIn(tx, answer.acked, now());
     await addRejections(tx, answer.rejections);
+    if (answer.seen) await noteLogMark(tx, answer.seen);
     if (ownDeviceId) {
-      const clock = clockAfterServerTime(await getMeta(tx, META.hlc), ownDeviceId, answer.serverTime, now());
-      if (clock) await putMeta(tx, META.hlc, clock);
+      // The clocks of own edits the server applied: where this device's clock restarts if it was once far ahead.
+      const refused = new Set(answer.rejections.map((rejection) => rejection.opId));
+      const clocks = batch.filter((op) => op.deviceId === ownDeviceId && op.seq <= (answer.acked[op.deviceId] ?? 0) && !refused.has(op.opId)).map((op) => op.hlc);
+      await receiveClocks(tx, ownDeviceId, { clocks, serverTime: answer.serverTime }, now());
     }
     return removed;
   });

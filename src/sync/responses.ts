@@ -17,6 +17,7 @@ const PushResponseSchema = v.object({
     v.object({ opId: v.string(), deviceId: v.string(), seq, code: v.string(), message: v.string() }),
   ),
   gap: v.optional(v.object({ deviceId: v.string(), expected: seq, got: seq })),
+  seen: v.optional(v.object({ seq, mark: v.string() })),
 });
 
 const PullResponseSchema = v.object({
@@ -27,11 +28,14 @@ const PullResponseSchema = v.object({
       id: v.string(),
       deleted: v.boolean(),
       data: v.nullable(v.record(v.string(), v.unknown())),
+      clocks: v.optional(v.record(v.string(), v.string())),
     }),
   ),
   nextCursor: seq,
   hasMore: v.boolean(),
   serverTime: v.string(),
+  acked: v.optional(v.record(v.string(), seq)),
+  mark: v.optional(v.string()),
 });
 
 /** A checked push answer, or an 'invalid' HttpFailure. */

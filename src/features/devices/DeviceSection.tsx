@@ -1,5 +1,6 @@
 import { useState } from 'preact/hooks';
 import { forgetDevice, readDeviceIdentity } from '../../db/device.ts';
+import { PendingOpsError } from '../../db/errors.ts';
 import { useLiveQuery } from '../../db/live-query.ts';
 import { exportPendingOps, importOps } from '../../db/ops-file.ts';
 import { countPending } from '../../db/outbox.ts';
@@ -47,7 +48,13 @@ export function DeviceSection() {
   const forget = async () => {
     const warning = waiting ? `\n${t('settings.forgetWaiting', { count: waiting })}` : '';
     if (!window.confirm(t('settings.forgetConfirm') + warning)) return;
-    await forgetDevice(db);
+    try {
+      await forgetDevice(db);
+    } catch (error) {
+      // Ops neither acknowledged nor exported are never wiped: say how many, and how to keep them.
+      if (error instanceof PendingOpsError) return setMessage(t('settings.forgetPending', { count: error.waiting }));
+      throw error;
+    }
     window.location.assign('/programme');
   };
 
@@ -59,6 +66,11 @@ export function DeviceSection() {
           ? t('settings.deviceEnrolled', { name: identity.name, role: t(identity.poster ? 'role.posterPhone' : `role.${identity.role}`), event: eventName })
           : t('settings.notEnrolled')}
       </p>
+      {identity?.revokedAt ? (
+        <p role="alert" class="form__error">
+          {t('settings.revoked', { count: waiting })}
+        </p>
+      ) : null}
       {identity ? (
         <div class="stack">
           <button type="button" class="button" onClick={() => void exportFile()}>

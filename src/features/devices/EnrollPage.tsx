@@ -1,6 +1,7 @@
 import { useState } from 'preact/hooks';
 import { useLocation } from '../../ui/router.tsx';
-import { saveDeviceIdentity } from '../../db/device.ts';
+import { saveDeviceIdentity, unsentAtRisk } from '../../db/device.ts';
+import { PendingOpsError } from '../../db/errors.ts';
 import { database } from '../../db/schema.ts';
 import { enrolDevice } from '../../sync/devices-api.ts';
 import { HttpFailure } from '../../sync/http.ts';
@@ -40,6 +41,9 @@ export function EnrollPage() {
     setBusy(true);
     setError(undefined);
     try {
+      // Checked before the code is spent: a revoked identity's ops could not be forwarded (device.ts).
+      const atRisk = await unsentAtRisk(database());
+      if (atRisk > 0) throw new PendingOpsError(atRisk);
       const identity = await enrolDevice(code, name.trim());
       await saveDeviceIdentity(database(), identity);
       rememberEvent(identity.eventSlug);
@@ -79,6 +83,7 @@ export function EnrollPage() {
 }
 
 function describe(failure: unknown, t: ReturnType<typeof useI18n>['t']): string {
+  if (failure instanceof PendingOpsError) return t('enroll.error.pending', { count: failure.waiting });
   if (failure instanceof HttpFailure) {
     if (failure.kind === 'offline' || failure.kind === 'timeout') return t('enroll.error.offline');
     const known = ['used-code', 'expired-code', 'unknown-code', 'rate-limited'];

@@ -5,7 +5,7 @@ import { PULL_MAX_LIMIT, PushRequestSchema, type Change, type Entity, type Role 
 import { requireDevice, type AuthEnv } from '../auth/device-auth.ts';
 import type { Database } from '../database/connect.ts';
 import type { Logger } from '../logger.ts';
-import { readChanges } from '../sync/changes.ts';
+import { CursorUnknownError, logEnd, readChanges } from '../sync/changes.ts';
 import { PushRequestError, applyPush, parseOps } from '../sync/push.ts';
 
 /** What each role receives on pull. A kiosk never receives participants (nor their check-ins). */
@@ -42,6 +42,9 @@ const PullQuerySchema = v.object({
     ),
     '1000',
   ),
+  at: v.optional(v.pipe(v.string(), v.maxLength(200, 'at is at most 200 characters'))),
+  seen: v.optional(v.pipe(v.string(), v.regex(/^\d{1,10}$/, 'seen must be a whole number'), v.transform(Number))),
+  seenAt: v.optional(v.pipe(v.string(), v.maxLength(200, 'seenAt is at most 200 characters'))),
 });
 
 /** Seconds a device waits before retrying after a failure of ours (it adds its own backoff). */
@@ -86,23 +89,37 @@ export function syncRoutes(database: Database, logger?: Logger): Hono<AuthEnv> {
       throw error;
     }
     const device = c.get('device');
-    return c.json(await applyPush(database.db, device, ops, request.output.pending));
+    const answer = await applyPush(database.db, device, ops, request.output.pending);
+    // Where the log stands after this push: a device that pulls no more before a restore still sees it.
+    return c.json({ ...answer, seen: await logEnd(database.db, device.eventId) });
   });
 
   app.get('/pull', async (c) => {
-    const query = v.safeParse(PullQuerySchema, { cursor: c.req.query('cursor'), limit: c.req.query('limit') });
+    const query = v.safeParse(PullQuerySchema, { cursor: c.req.query('cursor'), limit: c.req.query('limit'), at: c.req.query('at'), seen: c.req.query('seen'), seenAt: c.req.query('seenAt') });
     if (!query.success) return c.json({ error: 'invalid-request', message: query.issues[0].message }, 400);
     const device = c.get('device');
     const role = device.role;
-    const page = await readChanges(database.db, {
-      eventId: device.eventId,
-      entities: PULL_ENTITIES[role],
-      cursor: query.output.cursor,
-      limit: query.output.limit,
-      now: new Date().toISOString(),
-    });
+    let page;
+    try {
+      page = await readChanges(database.db, {
+        eventId: device.eventId,
+        entities: PULL_ENTITIES[role],
+        cursor: query.output.cursor,
+        limit: query.output.limit,
+        now: new Date().toISOString(),
+        mark: query.output.at,
+        seen: query.output.seen !== undefined && query.output.seenAt !== undefined ? { seq: query.output.seen, mark: query.output.seenAt } : undefined,
+      });
+    } catch (error) {
+      if (error instanceof CursorUnknownError) return c.json({ error: 'cursor-unknown', message: error.message }, 409);
+      throw error;
+    }
     await database.db.updateTable('devices').set({ lastSeenAt: page.serverTime }).where('id', '=', device.id).execute();
-    return c.json({ ...page, changes: page.changes.map((change) => forRole(change, role)) });
+    // Read after the changes: every op up to this seq is handled, so the device must not replay it
+    // over this page (another tab of it may have pushed it, its answer not yet recorded).
+    const handled = await database.db.selectFrom('devices').select('lastAppliedSeq').where('id', '=', device.id).executeTakeFirst();
+    const acked = { [device.id]: Number(handled?.lastAppliedSeq ?? 0) };
+    return c.json({ ...page, changes: page.changes.map((change) => forRole(change, role)), acked });
   });
 
   /** Ops the server acknowledged without applying, for organizers to review. */

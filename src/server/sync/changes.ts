@@ -1,5 +1,5 @@
 import { PostgresAdapter, sql, type Kysely, type Transaction } from 'kysely';
-import type { Change, Entity, PullResponse } from '../../shared/protocol.ts';
+import type { Change, Entity, LogMark, PullResponse } from '../../shared/protocol.ts';
 import type { Tables } from '../database/tables.ts';
 import { checkinRecord, eventRecord, feedbackRecord, formRecord, participantRecord, stageRecord, talkRecord } from './records.ts';
 
@@ -55,14 +55,21 @@ export async function insertChanges(trx: Db, rows: readonly ChangeRow[]): Promis
   }
 }
 
+/**
+ * Where a change row keeps the field clocks of its record, inside its `data` JSON (no column of
+ * its own: the log's schema is unchanged); readChanges moves them to the change's `clocks`.
+ */
+const CLOCKS_KEY = '$clocks';
+
 /** Appends one change (the record's whole current state, or a tombstone). Call under lockChangeLog. */
 export async function appendChange(
   trx: Db,
-  change: { eventId: string; entity: Entity; id: string; deleted?: boolean; data: unknown },
+  change: { eventId: string; entity: Entity; id: string; deleted?: boolean; data: unknown; clocks?: Record<string, string> },
   now: string,
 ): Promise<number> {
   const seq = await takeChangeSeq(trx);
-  const data = change.deleted ? null : JSON.stringify(change.data);
+  const withClocks = change.clocks && Object.keys(change.clocks).length > 0 ? { ...(change.data as object), [CLOCKS_KEY]: change.clocks } : change.data;
+  const data = change.deleted ? null : JSON.stringify(withClocks);
   await insertChanges(trx, [{ seq, eventId: change.eventId, entity: change.entity, id: change.id, deleted: Boolean(change.deleted), data, changedAt: now }]);
   return seq;
 }
@@ -71,7 +78,12 @@ export async function appendChange(
 export async function snapshot(trx: Db, entity: Entity, id: string, now: string): Promise<void> {
   const found = await readRecord(trx, entity, id);
   if (!found) return;
-  await appendChange(trx, { eventId: found.eventId, entity, id, deleted: found.deleted, data: found.data }, now);
+  await appendChange(trx, { eventId: found.eventId, entity, id, deleted: found.deleted, data: found.data, clocks: found.clocks }, now);
+}
+
+/** The field clocks of an editable row. */
+function clocksOf(row: { fieldClocks: string }): Record<string, string> {
+  return JSON.parse(row.fieldClocks) as Record<string, string>;
 }
 
 async function readRecord(trx: Db, entity: Entity, id: string) {
@@ -82,7 +94,7 @@ async function readRecord(trx: Db, entity: Entity, id: string) {
     }
     case 'stage': {
       const row = await trx.selectFrom('stages').selectAll().where('id', '=', id).executeTakeFirst();
-      return row && { eventId: row.eventId, deleted: Boolean(row.deleted), data: stageRecord(row) };
+      return row && { eventId: row.eventId, deleted: Boolean(row.deleted), data: stageRecord(row), clocks: clocksOf(row) };
     }
     case 'talk': {
       const row = await trx
@@ -93,11 +105,11 @@ async function readRecord(trx: Db, entity: Entity, id: string) {
         .where('talks.id', '=', id)
         .executeTakeFirst();
       // A talk on a deleted stage is deleted, whichever of the move and the delete arrived first.
-      return row && { eventId: row.eventId, deleted: Boolean(row.deleted) || Boolean(row.stageDeleted), data: talkRecord(row) };
+      return row && { eventId: row.eventId, deleted: Boolean(row.deleted) || Boolean(row.stageDeleted), data: talkRecord(row), clocks: clocksOf(row) };
     }
     case 'participant': {
       const row = await trx.selectFrom('participants').selectAll().where('id', '=', id).executeTakeFirst();
-      return row && { eventId: row.eventId, deleted: Boolean(row.deleted), data: participantRecord(row) };
+      return row && { eventId: row.eventId, deleted: Boolean(row.deleted), data: participantRecord(row), clocks: clocksOf(row) };
     }
     case 'checkin': {
       const row = await trx.selectFrom('checkins').selectAll().where('id', '=', id).executeTakeFirst();
@@ -110,7 +122,7 @@ async function readRecord(trx: Db, entity: Entity, id: string) {
     }
     case 'form': {
       const row = await trx.selectFrom('forms').selectAll().where('id', '=', id).executeTakeFirst();
-      return row && { eventId: row.id, deleted: Boolean(row.deleted), data: formRecord(row) };
+      return row && { eventId: row.id, deleted: Boolean(row.deleted), data: formRecord(row), clocks: clocksOf(row) };
     }
   }
 }
@@ -133,14 +145,45 @@ export async function snapshotEvent(trx: Db, eventId: string, now: string): Prom
 }
 
 /**
- * The changes of an event above `cursor` that these entities cover, in seq order. The ceiling is
- * read first: every seq up to it has committed (see lockChangeLog), so when nothing more is left
+ * The mark of the change at `seq`: when it was logged and what it was about ('' for seq 0, undefined
+ * when there is none). A device sends back the mark of its cursor with its next pull; a log
+ * restored from a backup no longer has that change (its seqs were reused, or never reached).
+ */
+async function changeMark(db: Db, seq: number): Promise<string | undefined> {
+  if (seq === 0) return '';
+  const row = await db.selectFrom('changes').select(['changedAt', 'entity', 'entityId']).where('seq', '=', seq).executeTakeFirst();
+  return row && `${row.changedAt} ${row.entity}:${row.entityId}`;
+}
+
+/** The last seq of an event's change log and its mark: where the log stood once a push committed. */
+export async function logEnd(db: Db, eventId: string): Promise<{ seq: number; mark: string }> {
+  const top = await db.selectFrom('changes').select((eb) => eb.fn.max('seq').as('max')).where('eventId', '=', eventId).executeTakeFirst();
+  const seq = Number(top?.max ?? 0);
+  return { seq, mark: (await changeMark(db, seq)) ?? '' };
+}
+
+/** The change log no longer has the change a device's cursor stands on: the database was restored from a backup. */
+export class CursorUnknownError extends Error {
+  constructor(cursor: number) {
+    super(`The change log has no change ${cursor} as this device saw it (the server was restored from a backup): pull again from 0.`);
+    this.name = 'CursorUnknownError';
+  }
+}
+
+/**
+ * The changes of an event above `cursor` that these entities cover, in seq order, and the mark of
+ * the next cursor. With the `mark` a device kept for its cursor, or `seen` (the furthest point of
+ * the log it saw, by a pull or a push, kept when a re-enrolment puts its cursor back to 0), a seq
+ * the log does not know as the device saw it (restored from a backup) is a CursorUnknownError. The ceiling is read first: every seq up to it has committed (see lockChangeLog), so when nothing more is left
  * the cursor moves to the ceiling, past the changes this role does not receive.
  */
 export async function readChanges(
   db: Db,
-  options: { eventId: string; entities: readonly Entity[]; cursor: number; limit: number; now: string },
+  options: { eventId: string; entities: readonly Entity[]; cursor: number; limit: number; now: string; mark?: string; seen?: LogMark },
 ): Promise<PullResponse> {
+  for (const known of [{ seq: options.cursor, mark: options.mark }, options.seen]) {
+    if (known?.mark !== undefined && known.seq > 0 && (await changeMark(db, known.seq)) !== known.mark) throw new CursorUnknownError(known.seq);
+  }
   const top = await db
     .selectFrom('changes')
     .select((eb) => eb.fn.max('seq').as('max'))
@@ -158,13 +201,14 @@ export async function readChanges(
     .limit(options.limit + 1)
     .execute();
   const hasMore = rows.length > options.limit;
-  const changes: Change[] = rows.slice(0, options.limit).map((row) => ({
-    seq: Number(row.seq),
-    entity: row.entity as Entity,
-    id: row.entityId,
-    deleted: Boolean(row.deleted),
-    data: row.data === null ? null : (JSON.parse(row.data) as Record<string, unknown>),
-  }));
+  const changes: Change[] = rows.slice(0, options.limit).map((row) => {
+    const change: Change = { seq: Number(row.seq), entity: row.entity as Entity, id: row.entityId, deleted: Boolean(row.deleted), data: null };
+    if (row.data === null) return change;
+    const { [CLOCKS_KEY]: clocks, ...data } = JSON.parse(row.data) as Record<string, unknown>;
+    return clocks ? { ...change, data, clocks: clocks as Record<string, string> } : { ...change, data };
+  });
   const nextCursor = hasMore ? changes[changes.length - 1]!.seq : Math.max(options.cursor, ceiling);
-  return { changes, nextCursor, hasMore, serverTime: options.now };
+  // A cursor past the log's end (a restored log) has no mark either: the device's next pull says so.
+  const mark = (await changeMark(db, nextCursor)) ?? '';
+  return { changes, nextCursor, hasMore, serverTime: options.now, mark };
 }

@@ -103,7 +103,7 @@ describe('the IndexedDB path of the device database', () => {
     expect(SCHEMA_IDB_VERSION).toBe(new EtapeDatabase(name).verno * 10);
     const opened = await connection({ name });
     expect(opened.version).toBe(SCHEMA_IDB_VERSION);
-    expect([...opened.objectStoreNames].sort()).toEqual(['checkins', 'events', 'feedback', 'forms', 'meta', 'outbox', 'participants', 'stages', 'talks']);
+    expect([...opened.objectStoreNames].sort()).toEqual(['checkins', 'events', 'feedback', 'forms', 'meta', 'outbox', 'participants', 'sent', 'stages', 'talks']);
 
     const byDexie = new EtapeDatabase(`test-${crypto.randomUUID()}`);
     await byDexie.open();

@@ -19,7 +19,7 @@ describe('the device database schema', () => {
 
     const db = new EtapeDatabase(name);
     await db.open();
-    expect(db.verno).toBe(2);
+    expect(db.verno).toBe(3);
     expect((await readProgramme(db, 'tiers-lieux-lozere'))?.stages).toHaveLength(2);
     expect(await db.participants.where('badgeCode').equals('B1').count()).toBe(1);
     expect(await db.outbox.count()).toBe(0);

@@ -8,6 +8,7 @@ import type { EtapeDatabase } from '../../../src/db/schema.ts';
 import { readCursor } from '../../../src/db/sync-state.ts';
 import type { Change } from '../../../src/shared/protocol.ts';
 import { applyChanges } from '../../../src/sync/apply-changes.ts';
+import { encodeHlc } from '../../../src/shared/hlc.ts';
 import { enrolledDatabase } from '../db/test-db.ts';
 import { sampleProgramme } from '../fixtures.ts';
 
@@ -49,6 +50,30 @@ describe('applying a pull page', () => {
     expect(await db.checkins.toArray()).toEqual([expect.objectContaining({ id: 'c-1', voided: 1, voidedAt: '2026-11-26T13:06:00.000Z' })]);
     expect(await db.checkins.where('[stageId+voided]').equals(['stage-florac', 1]).count()).toBe(1);
     expect(await readCursor(db)).toBe(3);
+  });
+
+  it('moves the device clock past the field clocks it receives: the next edit orders after what was seen', async () => {
+    const typoClock = encodeHlc({ wallMs: Date.parse('2026-11-27T02:00:00.000Z'), counter: 7, node: 'tablet-ahead' });
+    await applyChanges(db, { changes: [{ ...stage(florac, 1), clocks: { title: typoClock } }], nextCursor: 1, serverTime: '2026-11-26T12:00:00.000Z' }, () =>
+      Date.parse('2026-11-26T12:00:00.000Z'),
+    );
+    await setFields(db, 'stage', 'stage-florac', { title: 'Florac, corrigé' }, () => new Date('2026-11-26T12:00:01.000Z'));
+    const [op] = await db.outbox.toArray();
+    expect(op!.hlc > typoClock).toBe(true);
+  });
+
+  it('lets a clock once more than 24 h ahead restart from the latest clock received, once the server time says so', async () => {
+    const serverTime = '2026-11-26T12:00:00.000Z';
+    const seen = encodeHlc({ wallMs: Date.parse('2026-11-26T13:30:00.000Z'), counter: 0, node: 'other' });
+    const at = (iso: string) => () => Date.parse(iso);
+    await applyChanges(db, { changes: [{ ...stage(florac, 1), clocks: { title: seen } }], nextCursor: 1, serverTime }, at(serverTime));
+    await setFields(db, 'stage', 'stage-florac', { theme: 'écrit 30 h en avance' }, () => new Date(Date.parse(serverTime) + 30 * 3_600_000));
+    await applyChanges(db, { changes: [], nextCursor: 1, serverTime }, at(serverTime));
+    await setFields(db, 'stage', 'stage-florac', { theme: 'écrit à l’heure' }, () => new Date(serverTime));
+    const ops = await db.outbox.toArray();
+    const wall = Number(ops[1]!.hlc.slice(0, 15));
+    expect(wall).toBeLessThanOrEqual(Date.parse(serverTime) + 24 * 3_600_000);
+    expect(ops[1]!.hlc > seen).toBe(true);
   });
 
   it('is all or nothing with its cursor: a failure in the middle of a page leaves no row and the cursor where it was', async () => {

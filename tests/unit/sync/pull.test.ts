@@ -3,7 +3,8 @@ import { readCursor } from '../../../src/db/sync-state.ts';
 import type { Change } from '../../../src/shared/protocol.ts';
 import { HttpFailure } from '../../../src/sync/http.ts';
 import { pull, type PullProgress } from '../../../src/sync/pull.ts';
-import { enrolledDatabase } from '../db/test-db.ts';
+import { saveDeviceIdentity } from '../../../src/db/device.ts';
+import { enrolledDatabase, identity } from '../db/test-db.ts';
 import { fakeSyncServer } from './fake-server.ts';
 
 const feedback = (seq: number): Change => ({
@@ -46,6 +47,20 @@ describe('pull', () => {
     await pull({ db, baseUrl: '', token: 't', fetchImpl: server.fetchImpl, limit: 2 });
     expect(server.pulls().map((r) => r.query)).toEqual(['?cursor=0&limit=2', '?cursor=2&limit=2']);
     expect(await db.feedback.count()).toBe(4);
+  });
+
+  it('started for the old identity, moves nothing once the device is enrolled again meanwhile', async () => {
+    const db = await enrolledDatabase({ role: 'organizer' });
+    const server = fakeSyncServer();
+    server.changes.push(...Array.from({ length: 3 }, (_, i) => feedback(i + 1)));
+    const reEnrolledMeanwhile: typeof fetch = async (input, init) => {
+      await saveDeviceIdentity(db, identity({ deviceId: 'phone-florac-2', token: 'token-2', role: 'organizer' }));
+      return server.fetchImpl(input, init);
+    };
+    const failure = await pull({ db, baseUrl: '', token: 'token-florac', fetchImpl: reEnrolledMeanwhile }).catch((e: unknown) => e);
+    expect(failure).toMatchObject({ name: 'IdentityChangedError' });
+    expect(await readCursor(db)).toBe(0);
+    expect(await db.feedback.count()).toBe(0);
   });
 
   it('refuses a malformed page without applying anything', async () => {

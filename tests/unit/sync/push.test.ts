@@ -27,6 +27,23 @@ describe('push', () => {
     expect(await countPending(db)).toBe(0);
   });
 
+  it('keeps the acknowledged ops 7 days, then drops them', async () => {
+    const db = await enrolledDatabase();
+    const server = fakeSyncServer();
+    const day = 24 * 3_600_000;
+    const start = Date.parse('2026-11-20T10:00:00.000Z');
+    await scans(db, 2);
+    await push({ db, baseUrl: '', token: 't', fetchImpl: server.fetchImpl, now: () => start });
+    expect((await db.sent.toArray()).map((op) => [op.seq, op.ackedAt])).toEqual([[1, start], [2, start]]);
+    await scans(db, 1);
+    await push({ db, baseUrl: '', token: 't', fetchImpl: server.fetchImpl, now: () => start + 7 * day });
+    expect((await db.sent.toArray()).map((op) => op.seq)).toEqual([1, 2, 3]);
+    await scans(db, 1);
+    await push({ db, baseUrl: '', token: 't', fetchImpl: server.fetchImpl, now: () => start + 7 * day + 1 });
+    expect((await db.sent.toArray()).map((op) => op.seq)).toEqual([3, 4]);
+    expect(await countPending(db)).toBe(0);
+  });
+
   it('halves the batch on 413 until the server takes it, and keeps that size', async () => {
     const db = await enrolledDatabase();
     await scans(db, 10);

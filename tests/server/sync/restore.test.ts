@@ -1,0 +1,121 @@
+import 'fake-indexeddb/auto';
+import SQLite from 'better-sqlite3';
+import { execFileSync } from 'node:child_process';
+import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { recordCheckin } from '../../../src/db/checkins.ts';
+import { saveDeviceIdentity } from '../../../src/db/device.ts';
+import { setFields } from '../../../src/db/editable.ts';
+import { META, readMeta } from '../../../src/db/meta.ts';
+import { countPending } from '../../../src/db/outbox.ts';
+import { EtapeDatabase } from '../../../src/db/schema.ts';
+import { createApp } from '../../../src/server/app.ts';
+import type { Database } from '../../../src/server/database/connect.ts';
+import { seedDemoWeek } from '../../../src/server/demo/seed.ts';
+import { createEnrolmentCode } from '../../../src/server/devices/enrolment.ts';
+import { createLogger } from '../../../src/server/logger.ts';
+import type { Role } from '../../../src/shared/protocol.ts';
+import { createSyncEngine } from '../../../src/sync/engine.ts';
+import { createMigratedDatabase, ENGINE } from '../test-database.ts';
+
+/*
+ * A backup taken while devices sync, more syncs, then the backup restored as docs/operations.md
+ * says (SQLite's online backup; pg_dump and pg_restore): devices find out by themselves, send again
+ * what the server lost and pull again from the start. Real databases, the real server app.
+ */
+
+async function dump(db: EtapeDatabase) {
+  const byId = <T extends { id: string }>(rows: T[]) => rows.sort((a, b) => a.id.localeCompare(b.id));
+  return {
+    stages: byId(await db.stages.toArray()),
+    participants: byId(await db.participants.toArray()),
+    checkins: byId(await db.checkins.toArray()),
+  };
+}
+
+describe(`devices after a backup restore (${ENGINE})`, () => {
+  it('send again what the server lost and pull again from the start: every op applied once, every device equal to a fresh one', async () => {
+    const { test, database: first } = await createMigratedDatabase();
+    let database: Database = first;
+    const dir = mkdtempSync(join(tmpdir(), 'etape-backup-'));
+    const backupFile = join(dir, ENGINE === 'sqlite' ? 'backup.sqlite' : 'backup.dump');
+    try {
+      await seedDemoWeek(database.db);
+      let app = createApp({ database, logger: createLogger('silent'), staticDir: '/nonexistent' });
+      const fetchImpl = ((input: string, init?: RequestInit) => app.request(String(input), init)) as typeof fetch;
+      const stages = (await database.db.selectFrom('stages').select('id').orderBy('startsAt').limit(3).execute()).map((s) => s.id);
+      const people = (await database.db.selectFrom('participants').select('id').orderBy('name').limit(6).execute()).map((p) => p.id);
+      const device = async (role: Role, name: string) => {
+        const { code } = await createEnrolmentCode(database.db, { eventSlug: 'tiers-lieux-lozere', role, expiresInMs: 60_000 });
+        const body = (await (await app.request('/api/devices/enroll', { method: 'POST', body: JSON.stringify({ code, name }) })).json()) as {
+          token: string; deviceId: string; stageId: string | null; event: { id: string; slug: string };
+        };
+        const db = new EtapeDatabase(`restore-${crypto.randomUUID()}`);
+        await saveDeviceIdentity(db, { deviceId: body.deviceId, token: body.token, role, name, eventId: body.event.id, eventSlug: body.event.slug, stageId: body.stageId });
+        return { db, id: body.deviceId, engine: createSyncEngine({ db, fetchImpl, triggers: false, pullLimit: 20 }) };
+      };
+      const phone = await device('organizer', 'Téléphone');
+      const other = await device('organizer', 'Portable');
+      const kiosk = await device('kiosk', 'Borne');
+      await recordCheckin(phone.db, { participantId: people[0]!, stageId: stages[0]!, method: 'camera' });
+      for (const d of [phone, other, kiosk]) await d.engine.syncNow();
+
+      // The backup, taken while the server runs.
+      if (ENGINE === 'sqlite') {
+        const connection = new SQLite(database.location);
+        await connection.backup(backupFile);
+        connection.close();
+      } else execFileSync('pg_dump', ['-Fc', '-f', backupFile, test.env.DATABASE_URL!]);
+
+      await recordCheckin(phone.db, { participantId: people[1]!, stageId: stages[0]!, method: 'camera' });
+      await setFields(phone.db, 'stage', stages[1]!, { title: 'Écrit après la sauvegarde' });
+      for (const d of [phone, other, kiosk]) await d.engine.syncNow();
+      expect(await countPending(phone.db)).toBe(0);
+
+      // The restore: stop, put the backup in place, start.
+      await database.close();
+      if (ENGINE === 'sqlite') {
+        const file = database.location;
+        copyFileSync(backupFile, file);
+        rmSync(`${file}-wal`, { force: true });
+        rmSync(`${file}-shm`, { force: true });
+      } else {
+        execFileSync('pg_restore', ['--clean', '--if-exists', '-d', test.env.DATABASE_URL!, backupFile]);
+      }
+      database = await test.open();
+      app = createApp({ database, logger: createLogger('silent'), staticDir: '/nonexistent' });
+
+      // Life goes on: the log grows again past the kiosk's cursor with other changes.
+      for (const person of people.slice(2, 6)) await recordCheckin(other.db, { participantId: person, stageId: stages[2]!, method: 'camera' });
+      await setFields(other.db, 'stage', stages[0]!, { theme: 'Écrit après la restauration' });
+      await other.engine.syncNow();
+      for (let round = 0; round < 2; round += 1) for (const d of [phone, other, kiosk]) await d.engine.syncNow();
+
+      for (const d of [phone, other]) {
+        expect(await countPending(d.db)).toBe(0);
+        const made = ((await readMeta(d.db, META.nextSeq(d.id))) as number) - 1;
+        const logged = await database.db.selectFrom('opLog').select('seq').where('deviceId', '=', d.id).orderBy('seq').execute();
+        expect(logged.map((row) => row.seq)).toEqual(Array.from({ length: made }, (_, i) => i + 1));
+      }
+      const title = await database.db.selectFrom('stages').select('title').where('id', '=', stages[1]!).executeTakeFirstOrThrow();
+      expect(title.title).toBe('Écrit après la sauvegarde');
+      expect(await database.db.selectFrom('checkins').select('id').execute()).toHaveLength(6);
+
+      const freshOrganizer = await device('organizer', 'Nouveau');
+      const freshKiosk = await device('kiosk', 'Nouvelle borne');
+      await freshOrganizer.engine.syncNow();
+      await freshKiosk.engine.syncNow();
+      const expected = await dump(freshOrganizer.db);
+      expect(await dump(phone.db)).toEqual(expected);
+      expect(await dump(other.db)).toEqual(expected);
+      expect(await dump(kiosk.db)).toEqual(await dump(freshKiosk.db));
+      for (const d of [phone, other, kiosk, freshOrganizer, freshKiosk]) d.db.close();
+    } finally {
+      await database.close().catch(() => undefined);
+      await test.drop();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 60_000);
+});
