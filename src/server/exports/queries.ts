@@ -79,6 +79,12 @@ interface FormQuestion {
   choices?: { id: string; label: { fr: string; en: string } }[];
 }
 
+/** The event's default language, for the labels of an export. */
+async function eventLocale(db: Kysely<Tables>, eventId: string): Promise<'fr' | 'en'> {
+  const event = await db.selectFrom('events').select('defaultLocale').where('id', '=', eventId).executeTakeFirst();
+  return event?.defaultLocale === 'en' ? 'en' : 'fr';
+}
+
 /** The event's form questions, in its order (an unreadable form gives none: the ids are still exported). */
 async function formQuestions(db: Kysely<Tables>, eventId: string): Promise<FormQuestion[]> {
   const form = await db.selectFrom('forms').select('questions').where('id', '=', eventId).executeTakeFirst();
@@ -92,8 +98,8 @@ async function formQuestions(db: Kysely<Tables>, eventId: string): Promise<FormQ
 
 /**
  * Every feedback answer of an event, in the order given: the rating, one column per question,
- * headed by its label, with the choices' labels in the event's language (French; `locale: 'en'`
- * for English) and a multiple choice joined with " | ", a text question's text as written; the
+ * headed by its label, with the choices' labels in the event's language (its default language
+ * unless `locale` says otherwise; French where a label has no English) and a multiple choice joined with " | ", a text question's text as written; the
  * comment, the stage and the device; then the same answers as ids (`answer_QUESTION`) for
  * scripts. Answers are anonymous: nothing here names a participant. Answers set aside by organizers
  * (a flooded poster, a misused phone) are left out unless asked for (then with a `set_aside` column).
@@ -122,11 +128,12 @@ export async function feedbackCsv(db: Kysely<Tables>, eventId: string, options: 
     .execute();
   const answers = rows.map((row) => parseAnswers(row.answers));
   const form = await formQuestions(db, eventId);
+  const locale = options.locale ?? (await eventLocale(db, eventId));
   const answered = [...new Set(answers.flatMap((answer) => Object.keys(answer)))];
   // The form's questions in its order, then any answered question no longer in the form (by its id).
   const questions = [...form.map((question) => question.id), ...answered.filter((id) => !form.some((question) => question.id === id))];
   const byId = new Map(form.map((question) => [question.id, question]));
-  const text = (label: { fr: string; en: string } | undefined, fallback: string) => (label ? (options.locale === 'en' && label.en) || label.fr : fallback);
+  const text = (label: { fr: string; en: string } | undefined, fallback: string) => (label ? (locale === 'en' && label.en) || label.fr : fallback);
   const headers: string[] = [];
   for (const id of questions) {
     const header = text(byId.get(id)?.label, id);

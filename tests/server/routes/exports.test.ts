@@ -125,4 +125,15 @@ describe(`CSV exports (${ENGINE})`, () => {
     const rows = Papa.parse<Record<string, string>>((await (await t.app.request(`${BASE}/feedback.csv?separator=semicolon`, { headers: { authorization: `Bearer ${organizer.token}` } })).text()).replace(/^\uFEFF/, ''), { header: true, delimiter: ';', skipEmptyLines: true }).data;
     expect(rows[1]!.comment).toBe('<script>alert(1)</script>; merci, "vraiment"');
   });
+
+  it('heads the questions and writes the choices in the event’s own language', async () => {
+    await t.database.db.updateTable('events').set({ defaultLocale: 'en' }).where('slug', '=', 'tiers-lieux-lozere').execute();
+    try {
+      const rows = parse(await (await get('feedback.csv', organizer.token)).text());
+      expect(Object.keys(rows[0]!)).toContain('Would you come back to a third place?');
+      expect(rows.map((row) => row['Would you come back to a third place?'])).toEqual(['Yes', 'No', '']);
+    } finally {
+      await t.database.db.updateTable('events').set({ defaultLocale: 'fr' }).where('slug', '=', 'tiers-lieux-lozere').execute();
+    }
+  });
 });
