@@ -81,7 +81,7 @@ describe('your own event, from an empty database, as a new user would', () => {
     await laptop.getByRole('link', { name: 'Participants' }).click();
     await laptop.getByLabel('Fichier CSV (UTF-8, séparateur virgule ou point-virgule)').setInputFiles({ name: 'inscrits.csv', mimeType: 'text/csv', buffer: Buffer.from(PEOPLE, 'utf8') });
     await laptop.getByRole('button', { name: 'Importer 3 participants' }).click();
-    await expect.poll(() => laptop.getByText('3 participants importés.', { exact: false }).count()).toBe(1);
+    await expect.poll(() => laptop.getByText('3 participants importés, 0 mis à jour.', { exact: false }).count()).toBe(1);
 
     // 4. The Événement page, offline: the place, saved as an edit and synced later.
     await laptop.getByRole('link', { name: 'Événement' }).click();
