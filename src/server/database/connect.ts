@@ -57,7 +57,14 @@ function openSqlite(file: string): Database {
     dialect: new ImmediateSqliteDialect({ database: withStatementCache(connection) }),
     plugins: [new CamelCasePlugin()],
   });
-  return { db, kind: 'sqlite', location: file, close: () => db.destroy() };
+  // Kysely closes the connection only if a query went through it: a database opened and closed
+  // without one (a restore with no request in between) would keep the file open, and the next
+  // connection to a replaced file would see the old one's -shm ("disk I/O error").
+  const close = async () => {
+    await db.destroy();
+    if (connection.open) connection.close();
+  };
+  return { db, kind: 'sqlite', location: file, close };
 }
 
 /**
