@@ -209,7 +209,7 @@ describe.each(ENGINES)('the core journey in %s', (engine) => {
     await kiosk.click(button, 'Accès organisateur');
     await fill(kiosk, 'Code PIN de l’organisateur', PIN);
     await kiosk.click(button, 'Déverrouiller');
-    await expect.poll(() => kiosk.evaluate(testId, 'kiosk-waiting')).toBe('3 réponse(s) en attente d’envoi');
+    await expect.poll(() => kiosk.evaluate(testId, 'kiosk-waiting')).toBe('3 réponses en attente d’envoi');
 
     // The network returns: everything is sent, exactly once.
     await startServer();
