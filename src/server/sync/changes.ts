@@ -45,11 +45,18 @@ export interface ChangeRow {
   changedAt: string;
 }
 
-/** Writes change rows (seqs taken with takeChangeSeq) in one statement per few hundred rows. */
+/**
+ * Rows per statement when a batch is read or written set-based: a push holds at most 1,000 ops, so
+ * each such read or write is one statement per batch (10 columns × 1,000 rows stays well under the
+ * bound parameters either engine takes: 32,766 for SQLite, 65,535 for PostgreSQL).
+ */
+export const ROWS_PER_STATEMENT = 1000;
+
+/** Writes change rows (seqs taken with takeChangeSeq), ROWS_PER_STATEMENT rows per statement. */
 export async function insertChanges(trx: Db, rows: readonly ChangeRow[]): Promise<void> {
-  for (let start = 0; start < rows.length; start += 500) {
+  for (let start = 0; start < rows.length; start += ROWS_PER_STATEMENT) {
     const values = rows
-      .slice(start, start + 500)
+      .slice(start, start + ROWS_PER_STATEMENT)
       .map((row) => sql`(${row.seq}, ${row.eventId}, ${row.entity}, ${row.id}, ${row.deleted ? 1 : 0}, ${row.data}, ${row.changedAt})`);
     await sql`insert into changes (seq, event_id, entity, entity_id, deleted, data, changed_at) values ${sql.join(values)}`.execute(trx);
   }

@@ -3,6 +3,7 @@ import { walkInBadge } from '../../shared/badge.ts';
 import type { OpPayload, OpType, RejectionCode } from '../../shared/protocol.ts';
 import type { Tables } from '../database/tables.ts';
 import type { OpAuthor, OpOutcome } from './apply-op.ts';
+import { checkinEvent } from './checkin-batch.ts';
 
 /**
  * Rules of who may write what, checked around each op's handler (issue 15):
@@ -18,7 +19,9 @@ type Apply<T extends OpType> = (payload: OpPayload<T>) => Promise<OpOutcome>;
 const refuse = (code: RejectionCode, message: string): OpOutcome => ({ status: 'rejected', code, message });
 
 async function eventOfRow(trx: Transaction<Tables>, table: 'checkins' | 'feedback', id: string): Promise<string | undefined> {
-  // Raw SQL on the hot path of a push (one primary-key lookup); result keys come back camelCased.
+  // Check-ins: read for the whole batch at once (checkin-batch.ts), not once per op.
+  if (table === 'checkins') return checkinEvent(trx, id);
+  // Raw SQL (one primary-key lookup); result keys come back camelCased.
   const found = await sql<{ eventId: string }>`select event_id from ${sql.table(table)} where id = ${id}`.execute(trx);
   return found.rows[0]?.eventId;
 }

@@ -3,8 +3,8 @@ import { sql, type Kysely, type Transaction } from 'kysely';
 import * as v from 'valibot';
 import { OpSchema, opSigningString, payloadFault, textFault, type Op, type PushResponse, type Rejection, type Role } from '../../shared/protocol.ts';
 import type { Tables } from '../database/tables.ts';
-import { applyOp, type OpAuthor } from './apply-op.ts';
-import { appendChange, lockChangeLog, snapshot } from './changes.ts';
+import { applyOp, prepareRecords, type OpAuthor } from './apply-op.ts';
+import { ROWS_PER_STATEMENT, appendChange, lockChangeLog, snapshot } from './changes.ts';
 import { flushCheckins, prepareCheckins } from './checkin-batch.ts';
 import { EDITED_ENTITY, TABLES } from './editable.ts';
 
@@ -85,7 +85,12 @@ async function applyBatch(
 ): Promise<PushResponse> {
   return db.transaction().execute(async (trx) => {
     await lockChangeLog(trx);
-    await prepareCheckins(trx, checkinIds(ops));
+    // What the batch's ops name is read once, before the first op: one statement per table.
+    await prepareCheckins(trx, payloadIds(ops, ['checkin.record', 'checkin.void'], 'id'));
+    await prepareRecords(trx, {
+      stages: payloadIds(ops, ['checkin.record', 'feedback.record'], 'stageId'),
+      participants: payloadIds(ops, ['checkin.record'], 'participantId'),
+    });
     const applied: OpLogRow[] = [];
     const authors = new Map<string, AuthorState>();
     const rejections: Rejection[] = [];
@@ -155,18 +160,18 @@ interface OpLogRow {
   status: 'applied' | 'rejected';
 }
 
-/** Ids of the check-ins a batch records, read at once before it is applied. */
-function checkinIds(ops: readonly Op[]): string[] {
+/** The ids that ops of these types name in `field`, read at once before the batch is applied (only those an op could validly carry). */
+function payloadIds(ops: readonly Op[], types: readonly string[], field: string): string[] {
   return ops.flatMap((op) => {
-    const id = op.type === 'checkin.record' ? (op.payload as { id?: unknown } | null)?.id : undefined;
+    const id = types.includes(op.type) ? (op.payload as Record<string, unknown> | null)?.[field] : undefined;
     return typeof id === 'string' && id.length <= 64 && !textFault(id) ? [id] : [];
   });
 }
 
-/** Writes the op log of the ops handled in this batch, a few hundred rows per statement. */
+/** Writes the op log of the ops handled in this batch, ROWS_PER_STATEMENT rows per statement. */
 async function logOps(trx: Transaction<Tables>, rows: readonly OpLogRow[], receivedAt: string): Promise<void> {
-  for (let start = 0; start < rows.length; start += 500) {
-    const values = rows.slice(start, start + 500).map((r) => sql`(${r.deviceId}, ${r.seq}, ${r.opId}, ${r.type}, ${r.status}, ${receivedAt})`);
+  for (let start = 0; start < rows.length; start += ROWS_PER_STATEMENT) {
+    const values = rows.slice(start, start + ROWS_PER_STATEMENT).map((r) => sql`(${r.deviceId}, ${r.seq}, ${r.opId}, ${r.type}, ${r.status}, ${receivedAt})`);
     await sql`insert into op_log (device_id, seq, op_id, type, status, received_at) values ${sql.join(values)}`.execute(trx);
   }
 }
