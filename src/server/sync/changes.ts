@@ -1,6 +1,7 @@
 import { PostgresAdapter, sql, type Kysely, type Transaction } from 'kysely';
 import type { Change, Entity, PullResponse } from '../../shared/protocol.ts';
 import type { Tables } from '../database/tables.ts';
+import { insertRows, type Column } from './insert-rows.ts';
 import { checkinRecord, eventRecord, feedbackRecord, formRecord, participantRecord, stageRecord, talkRecord } from './records.ts';
 
 type Db = Kysely<Tables> | Transaction<Tables>;
@@ -47,18 +48,25 @@ export interface ChangeRow {
 
 /**
  * Rows per statement when a batch is read or written set-based: a push holds at most 1,000 ops, so
- * each such read or write is one statement per batch (10 columns × 1,000 rows stays well under the
- * bound parameters either engine takes: 32,766 for SQLite, 65,535 for PostgreSQL).
+ * each such read or write is one statement per batch (reads bind one parameter per id).
  */
 export const ROWS_PER_STATEMENT = 1000;
+
+const CHANGE_COLUMNS: readonly Column[] = [
+  { name: 'seq', type: 'integer' },
+  { name: 'event_id', type: 'text' },
+  { name: 'entity', type: 'text' },
+  { name: 'entity_id', type: 'text' },
+  { name: 'deleted', type: 'integer' },
+  { name: 'data', type: 'text' },
+  { name: 'changed_at', type: 'text' },
+];
 
 /** Writes change rows (seqs taken with takeChangeSeq), ROWS_PER_STATEMENT rows per statement. */
 export async function insertChanges(trx: Db, rows: readonly ChangeRow[]): Promise<void> {
   for (let start = 0; start < rows.length; start += ROWS_PER_STATEMENT) {
-    const values = rows
-      .slice(start, start + ROWS_PER_STATEMENT)
-      .map((row) => sql`(${row.seq}, ${row.eventId}, ${row.entity}, ${row.id}, ${row.deleted ? 1 : 0}, ${row.data}, ${row.changedAt})`);
-    await sql`insert into changes (seq, event_id, entity, entity_id, deleted, data, changed_at) values ${sql.join(values)}`.execute(trx);
+    const chunk = rows.slice(start, start + ROWS_PER_STATEMENT);
+    await insertRows(trx, 'changes', CHANGE_COLUMNS, chunk.map((row) => [row.seq, row.eventId, row.entity, row.id, row.deleted ? 1 : 0, row.data, row.changedAt]));
   }
 }
 

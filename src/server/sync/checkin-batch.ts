@@ -1,6 +1,7 @@
-import { sql, type Transaction } from 'kysely';
+import type { Transaction } from 'kysely';
 import type { Tables } from '../database/tables.ts';
 import { ROWS_PER_STATEMENT, insertChanges, takeChangeSeq, type ChangeRow } from './changes.ts';
+import { insertRows, type Column } from './insert-rows.ts';
 import { checkinRecord } from './records.ts';
 
 /**
@@ -32,6 +33,12 @@ interface CheckinRow {
 }
 
 const pending = new WeakMap<object, Pending>();
+
+const CHECKIN_COLUMNS: readonly Column[] = [
+  ...['id', 'event_id', 'participant_id', 'stage_id', 'device_id', 'scanned_at', 'received_at', 'method'].map((name) => ({ name, type: 'text' as const })),
+  { name: 'voided', type: 'integer' },
+  { name: 'voided_at', type: 'text' },
+];
 
 /**
  * Reads, in one statement each, which of the batch's check-in ids (recorded or undone) the server
@@ -97,11 +104,8 @@ export async function flushCheckins(trx: Transaction<Tables>): Promise<void> {
   state.rows = [];
   state.changes = [];
   for (let start = 0; start < rows.length; start += ROWS_PER_STATEMENT) {
-    const values = rows
-      .slice(start, start + ROWS_PER_STATEMENT)
-      .map((r) => sql`(${r.id}, ${r.eventId}, ${r.participantId}, ${r.stageId}, ${r.deviceId}, ${r.scannedAt}, ${r.receivedAt}, ${r.method}, ${r.voidedAt ? 1 : 0}, ${r.voidedAt ?? null})`);
-    await sql`insert into checkins (id, event_id, participant_id, stage_id, device_id, scanned_at, received_at, method, voided, voided_at)
-      values ${sql.join(values)}`.execute(trx);
+    const chunk = rows.slice(start, start + ROWS_PER_STATEMENT);
+    await insertRows(trx, 'checkins', CHECKIN_COLUMNS, chunk.map((r) => [r.id, r.eventId, r.participantId, r.stageId, r.deviceId, r.scannedAt, r.receivedAt, r.method, r.voidedAt ? 1 : 0, r.voidedAt ?? null]));
   }
   await insertChanges(trx, changes);
 }

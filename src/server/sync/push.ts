@@ -1,11 +1,12 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import { sql, type Kysely, type Transaction } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
 import * as v from 'valibot';
 import { OpSchema, opSigningString, payloadFault, textFault, type Op, type PushResponse, type Rejection, type Role } from '../../shared/protocol.ts';
 import type { Tables } from '../database/tables.ts';
 import { applyOp, prepareRecords, type OpAuthor } from './apply-op.ts';
 import { ROWS_PER_STATEMENT, appendChange, lockChangeLog, snapshot } from './changes.ts';
 import { flushCheckins, prepareCheckins } from './checkin-batch.ts';
+import { insertRows, type Column } from './insert-rows.ts';
 import { EDITED_ENTITY, TABLES } from './editable.ts';
 
 /** A push whose envelope is unusable (not an op at all): answered 400, nothing applied. */
@@ -168,11 +169,17 @@ function payloadIds(ops: readonly Op[], types: readonly string[], field: string)
   });
 }
 
+const OP_LOG_COLUMNS: readonly Column[] = [
+  { name: 'device_id', type: 'text' },
+  { name: 'seq', type: 'integer' },
+  ...['op_id', 'type', 'status', 'received_at'].map((name) => ({ name, type: 'text' as const })),
+];
+
 /** Writes the op log of the ops handled in this batch, ROWS_PER_STATEMENT rows per statement. */
 async function logOps(trx: Transaction<Tables>, rows: readonly OpLogRow[], receivedAt: string): Promise<void> {
   for (let start = 0; start < rows.length; start += ROWS_PER_STATEMENT) {
-    const values = rows.slice(start, start + ROWS_PER_STATEMENT).map((r) => sql`(${r.deviceId}, ${r.seq}, ${r.opId}, ${r.type}, ${r.status}, ${receivedAt})`);
-    await sql`insert into op_log (device_id, seq, op_id, type, status, received_at) values ${sql.join(values)}`.execute(trx);
+    const chunk = rows.slice(start, start + ROWS_PER_STATEMENT);
+    await insertRows(trx, 'op_log', OP_LOG_COLUMNS, chunk.map((r) => [r.deviceId, r.seq, r.opId, r.type, r.status, receivedAt]));
   }
 }
 
