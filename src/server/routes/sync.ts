@@ -65,7 +65,9 @@ export function syncRoutes(database: Database, logger?: Logger): Hono<AuthEnv> {
       503,
     );
   });
-  app.use('*', requireDevice(database.db));
+  // A device's token and its pulls are read on the reader (connect.ts): they never wait for a push's transaction.
+  const reader = database.reader ?? database.db;
+  app.use('*', requireDevice(reader));
 
   app.post('/push', async (c) => {
     let body: unknown;
@@ -94,14 +96,21 @@ export function syncRoutes(database: Database, logger?: Logger): Hono<AuthEnv> {
     if (!query.success) return c.json({ error: 'invalid-request', message: query.issues[0].message }, 400);
     const device = c.get('device');
     const role = device.role;
-    const page = await readChanges(database.db, {
+    const page = await readChanges(reader, {
       eventId: device.eventId,
       entities: PULL_ENTITIES[role],
       cursor: query.output.cursor,
       limit: query.output.limit,
       now: new Date().toISOString(),
     });
-    await database.db.updateTable('devices').set({ lastSeenAt: page.serverTime }).where('id', '=', device.id).execute();
+    // When it was last seen is written without holding the answer: on SQLite the write waits for the
+    // push being applied, and a pull must not (a failure here only loses that time, logged).
+    void database.db
+      .updateTable('devices')
+      .set({ lastSeenAt: page.serverTime })
+      .where('id', '=', device.id)
+      .execute()
+      .catch((error: unknown) => logger?.warn({ err: error }, 'could not record when a device was last seen'));
     return c.json({ ...page, changes: page.changes.map((change) => forRole(change, role)) });
   });
 
