@@ -67,6 +67,8 @@ export async function applyPush(
  */
 const turns = new WeakMap<object, Promise<unknown>>();
 const nextTick = () => new Promise<void>((resolve) => setImmediate(resolve));
+/** Ops applied between two yields to the event loop within a push (a few milliseconds of work on SQLite). */
+const YIELD_EVERY_OPS = 200;
 
 function inTurn<T>(db: Kysely<Tables>, work: () => Promise<T>): Promise<T> {
   const previous = turns.get(db) ?? Promise.resolve();
@@ -99,7 +101,9 @@ async function applyBatch(
     const skipped: Op[] = [];
     let gap: PushResponse['gap'];
 
-    for (const op of ops) {
+    for (const [index, op] of ops.entries()) {
+      // Let waiting requests in now and then (pulls read on their own connection: connect.ts).
+      if (index > 0 && index % YIELD_EVERY_OPS === 0) await nextTick();
       const author = authors.get(op.deviceId) ?? (await loadAuthor(trx, op.deviceId, pusher.eventId));
       authors.set(op.deviceId, author);
       // A payload that can never be applied (too deep, too large, text a database would refuse or
