@@ -7,6 +7,7 @@ import { applyOp, prepareRecords, type OpAuthor } from './apply-op.ts';
 import { ROWS_PER_STATEMENT, appendChange, lockChangeLog, snapshot } from './changes.ts';
 import { flushCheckins, prepareCheckins } from './checkin-batch.ts';
 import { insertRows, type Column } from './insert-rows.ts';
+import { prepareAnswers } from './op-rules.ts';
 import { EDITED_ENTITY, TABLES } from './editable.ts';
 
 /** A push whose envelope is unusable (not an op at all): answered 400, nothing applied. */
@@ -94,6 +95,7 @@ async function applyBatch(
       stages: payloadIds(ops, ['checkin.record', 'feedback.record'], 'stageId'),
       participants: payloadIds(ops, ['checkin.record'], 'participantId'),
     });
+    await prepareAnswers(trx, payloadIds(ops, ['feedback.record'], 'id'));
     const applied: OpLogRow[] = [];
     const authors = new Map<string, AuthorState>();
     const rejections: Rejection[] = [];
