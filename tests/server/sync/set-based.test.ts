@@ -57,6 +57,22 @@ describe(`a batch of check-ins, set-based (${ENGINE})`, () => {
     expect(Number(stored.n)).toBe(1000);
   });
 
+  it('lets the event loop turn while it applies a batch of 1,000 (every 200 ops at least), so that other requests are answered', async () => {
+    const phone = await enrolDevice(t.app, t.database, 'animator');
+    let done = false;
+    let turns = 0;
+    const turn = () => {
+      turns += 1;
+      if (!done) setImmediate(turn);
+    };
+    const push = countedPush(phone, 1000).finally(() => (done = true));
+    setImmediate(turn);
+    const { answer } = await push;
+    expect(answer.acked[phone.deviceId]).toBe(1000);
+    // SQLite answers synchronously: without yields a push runs whole in one turn of the loop.
+    expect(turns).toBeGreaterThanOrEqual(1000 / 200);
+  });
+
   it('takes a check-in undone when its undo came first in the same batch', async () => {
     const phone = await enrolDevice(t.app, t.database, 'animator');
     const id = randomUUID();
