@@ -293,7 +293,7 @@ function pushSection(p: ClientPush, profile: ServerProfile, budgets: BudgetCheck
         `${Math.round(perOpUs)} µs of CPU per op, of which ${pct(cpuShare(['kysely', 'prepare']))} is query overhead rather than SQLite work ` +
         `(Kysely building, transforming and compiling queries; prepared statements are reused) and ${pct(cpuShare(['sqlite']))} is SQLite ` +
         'running the statements. The server (src/server/sync) checks each op in memory (lookups remembered for the batch) and writes ' +
-        'a batch\'s check-ins, their changes and its op log a few hundred rows per statement (src/server/sync/checkin-batch.ts); ' +
+        'a batch\'s check-ins, their changes and its op log in one statement per table (src/server/sync/checkin-batch.ts, insert-rows.ts); ' +
         'other op types still take a few single-row statements each. ' +
         (pass
           ? 'Fewer statements per op (set-based checks and multi-row inserts per batch) and queries compiled once would be the next steps if the budget tightens.'

@@ -38,7 +38,7 @@ export function faultyDatabase(database: Database) {
     transformResult: async ({ result }: PluginTransformResultArgs): Promise<QueryResult<UnknownRow>> => result,
   };
   return {
-    database: { ...database, db: database.db.withPlugin(plugin) } as Database,
+    database: { ...database, db: database.db.withPlugin(plugin), reader: (database.reader ?? database.db).withPlugin(plugin) } as Database,
     /** The next `times` statements mentioning `needle` (a table or SQL fragment; '*' for any) fail with `fault`. */
     failWhen(needle: string, fault: Fault, times = 1) {
       armed = { needle, fault, times };

@@ -10,6 +10,12 @@ export type DatabaseKind = 'sqlite' | 'postgres';
 /** An open server database and what kind it is. */
 export interface Database {
   db: Kysely<Tables>;
+  /**
+   * For reads that need no transaction (pulls, a device's token): on SQLite a second, read-only
+   * connection, so that they do not queue behind a push's transaction on the one writing
+   * connection (WAL lets it read what was committed meanwhile); on PostgreSQL the same pool.
+   */
+  reader?: Kysely<Tables>;
   kind: DatabaseKind;
   /** Where it lives, for messages: a file path, or the PostgreSQL URL without its password. */
   location: string;
@@ -57,14 +63,27 @@ function openSqlite(file: string): Database {
     dialect: new ImmediateSqliteDialect({ database: withStatementCache(connection) }),
     plugins: [new CamelCasePlugin()],
   });
+  // An in-memory database has no second connection to it: reads go through the one connection.
+  const reader =
+    file === ':memory:'
+      ? db
+      : new Kysely<Tables>({ dialect: new SqliteDialect({ database: () => Promise.resolve(openReader(file)) }), plugins: [new CamelCasePlugin()] });
   // Kysely closes the connection only if a query went through it: a database opened and closed
   // without one (a restore with no request in between) would keep the file open, and the next
   // connection to a replaced file would see the old one's -shm ("disk I/O error").
   const close = async () => {
+    if (reader !== db) await reader.destroy();
     await db.destroy();
     if (connection.open) connection.close();
   };
-  return { db, kind: 'sqlite', location: file, close };
+  return { db, reader, kind: 'sqlite', location: file, close };
+}
+
+/** The read-only connection of a SQLite database (opened when first used, after the writer set WAL). */
+function openReader(file: string): SQLite.Database {
+  const connection = new SQLite(file, { readonly: true });
+  connection.pragma('busy_timeout = 5000');
+  return withStatementCache(connection);
 }
 
 /**
@@ -127,5 +146,5 @@ async function openPostgres(url: string, poolSize: number): Promise<Database> {
     await db.destroy().catch(() => undefined);
     throw new DatabaseOpenError(`Cannot open the PostgreSQL database at ${location}: ${(error as Error).message}`);
   }
-  return { db, kind: 'postgres', location, close: () => db.destroy() };
+  return { db, reader: db, kind: 'postgres', location, close: () => db.destroy() };
 }

@@ -68,7 +68,9 @@ export function syncRoutes(database: Database, logger?: Logger): Hono<AuthEnv> {
       503,
     );
   });
-  app.use('*', requireDevice(database.db));
+  // A device's token and its pulls are read on the reader (connect.ts): they never wait for a push's transaction.
+  const reader = database.reader ?? database.db;
+  app.use('*', requireDevice(reader));
 
   app.post('/push', async (c) => {
     let body: unknown;
@@ -101,7 +103,7 @@ export function syncRoutes(database: Database, logger?: Logger): Hono<AuthEnv> {
     const role = device.role;
     let page;
     try {
-      page = await readChanges(database.db, {
+      page = await readChanges(reader, {
         eventId: device.eventId,
         entities: PULL_ENTITIES[role],
         cursor: query.output.cursor,
@@ -114,10 +116,17 @@ export function syncRoutes(database: Database, logger?: Logger): Hono<AuthEnv> {
       if (error instanceof CursorUnknownError) return c.json({ error: 'cursor-unknown', message: error.message }, 409);
       throw error;
     }
-    await database.db.updateTable('devices').set({ lastSeenAt: page.serverTime }).where('id', '=', device.id).execute();
+    // When it was last seen is written without holding the answer: on SQLite the write waits for the
+    // push being applied, and a pull must not (a failure here only loses that time, logged).
+    void database.db
+      .updateTable('devices')
+      .set({ lastSeenAt: page.serverTime })
+      .where('id', '=', device.id)
+      .execute()
+      .catch((error: unknown) => logger?.warn({ err: error }, 'could not record when a device was last seen'));
     // Read after the changes: every op up to this seq is handled, so the device must not replay it
     // over this page (another tab of it may have pushed it, its answer not yet recorded).
-    const handled = await database.db.selectFrom('devices').select('lastAppliedSeq').where('id', '=', device.id).executeTakeFirst();
+    const handled = await reader.selectFrom('devices').select('lastAppliedSeq').where('id', '=', device.id).executeTakeFirst();
     const acked = { [device.id]: Number(handled?.lastAppliedSeq ?? 0) };
     return c.json({ ...page, changes: page.changes.map((change) => forRole(change, role)), acked });
   });

@@ -13,8 +13,8 @@ import {
   type Role,
 } from '../../shared/protocol.ts';
 import type { Tables } from '../database/tables.ts';
-import { snapshot } from './changes.ts';
-import { takeCheckin } from './checkin-batch.ts';
+import { ROWS_PER_STATEMENT, snapshot } from './changes.ts';
+import { noteEarlyVoid, takeCheckin } from './checkin-batch.ts';
 import { mergeFields } from './editable.ts';
 import { withOpRules } from './op-rules.ts';
 import { answersSetAside, applySetAside } from './set-aside.ts';
@@ -75,6 +75,8 @@ export async function applyOp(trx: Transaction<Tables>, author: OpAuthor, op: Op
       return reject('clock-ahead', 'The device clock is more than 24 hours ahead of the server: set its date and time.');
     }
   }
+  // Any op but a check-in may create the stages or participants read as absent before the batch.
+  if (type !== 'checkin.record') known(trx).absent.clear();
   const at = now.toISOString();
   const payload = parsed.output as OpPayload<typeof type>;
   const closed = await archivedRefusal(trx, author, type, payload, op.hlc);
@@ -93,18 +95,54 @@ type Handler<T extends OpType> = (
 
 /*
  * Per-transaction memory of records already looked up (a batch scans the same stages and people
- * a thousand times). Only existing records are remembered; a failed batch rolls back whole.
+ * a thousand times): the event of each one that exists, and, read with the whole batch before its
+ * first op, the ids that do not exist (`absent`). Ops other than check-ins may create stages or
+ * participants, so `absent` is forgotten at the first of them; a failed batch rolls back whole.
  */
-const knownEvents = new WeakMap<object, Map<string, string>>();
+interface KnownRecords {
+  events: Map<string, string>;
+  absent: Set<string>;
+}
+const knownRecords = new WeakMap<object, KnownRecords>();
+
+function known(trx: Transaction<Tables>): KnownRecords {
+  let records = knownRecords.get(trx);
+  if (!records) knownRecords.set(trx, (records = { events: new Map(), absent: new Set() }));
+  return records;
+}
 
 async function rememberedEvent(trx: Transaction<Tables>, key: string, load: () => Promise<string | undefined>): Promise<string | undefined> {
-  let known = knownEvents.get(trx);
-  if (!known) knownEvents.set(trx, (known = new Map()));
-  const hit = known.get(key);
-  if (hit !== undefined) return hit;
+  const records = known(trx);
+  const hit = records.events.get(key);
+  if (hit !== undefined || records.absent.has(key)) return hit;
   const eventId = await load();
-  if (eventId !== undefined) known.set(key, eventId);
+  if (eventId !== undefined) records.events.set(key, eventId);
   return eventId;
+}
+
+/**
+ * Reads, one statement per table, the stages and participants a batch's check-ins and answers
+ * name, so that checking each op's rules asks the database nothing (call before the first op).
+ */
+export async function prepareRecords(trx: Transaction<Tables>, ids: { stages: readonly string[]; participants: readonly string[] }): Promise<void> {
+  const records = known(trx);
+  const tables = [
+    ['stage', 'stages', ids.stages],
+    ['participant', 'participants', ids.participants],
+  ] as const;
+  for (const [kind, table, list] of tables) {
+    const unique = [...new Set(list)];
+    for (let start = 0; start < unique.length; start += ROWS_PER_STATEMENT) {
+      const chunk = unique.slice(start, start + ROWS_PER_STATEMENT);
+      const rows = await trx.selectFrom(table).select(['id', 'eventId']).where('id', 'in', chunk).execute();
+      const found = new Map(rows.map((row) => [row.id, row.eventId]));
+      for (const id of chunk) {
+        const eventId = found.get(id);
+        if (eventId === undefined) records.absent.add(`${kind}:${id}`);
+        else records.events.set(`${kind}:${id}`, eventId);
+      }
+    }
+  }
 }
 
 async function stageInEvent(trx: Transaction<Tables>, stageId: string, eventId: string): Promise<boolean> {
@@ -140,6 +178,7 @@ const HANDLERS: { [T in OpType]: Handler<T> } = {
     if (!row) {
       // The check-in has not arrived yet (it may travel in another device's file): the undo waits for it.
       await trx.insertInto('earlyVoids').values({ id: p.id, eventId: author.eventId, voidedAt: p.voidedAt, receivedAt: now }).onConflict((oc) => oc.column('id').doNothing()).execute();
+      noteEarlyVoid(trx, p.id, { eventId: author.eventId, voidedAt: p.voidedAt });
       return applied;
     }
     if (!row.voided) {

@@ -1,6 +1,7 @@
 import { PostgresAdapter, sql, type Kysely, type Transaction } from 'kysely';
 import type { Change, Entity, LogMark, PullResponse } from '../../shared/protocol.ts';
 import type { Tables } from '../database/tables.ts';
+import { insertRows, type Column } from './insert-rows.ts';
 import { checkinRecord, eventRecord, feedbackRecord, formRecord, participantRecord, stageRecord, talkRecord } from './records.ts';
 
 type Db = Kysely<Tables> | Transaction<Tables>;
@@ -45,13 +46,27 @@ export interface ChangeRow {
   changedAt: string;
 }
 
-/** Writes change rows (seqs taken with takeChangeSeq) in one statement per few hundred rows. */
+/**
+ * Rows per statement when a batch is read or written set-based: a push holds at most 1,000 ops, so
+ * each such read or write is one statement per batch (reads bind one parameter per id).
+ */
+export const ROWS_PER_STATEMENT = 1000;
+
+const CHANGE_COLUMNS: readonly Column[] = [
+  { name: 'seq', type: 'integer' },
+  { name: 'event_id', type: 'text' },
+  { name: 'entity', type: 'text' },
+  { name: 'entity_id', type: 'text' },
+  { name: 'deleted', type: 'integer' },
+  { name: 'data', type: 'text' },
+  { name: 'changed_at', type: 'text' },
+];
+
+/** Writes change rows (seqs taken with takeChangeSeq), ROWS_PER_STATEMENT rows per statement. */
 export async function insertChanges(trx: Db, rows: readonly ChangeRow[]): Promise<void> {
-  for (let start = 0; start < rows.length; start += 500) {
-    const values = rows
-      .slice(start, start + 500)
-      .map((row) => sql`(${row.seq}, ${row.eventId}, ${row.entity}, ${row.id}, ${row.deleted ? 1 : 0}, ${row.data}, ${row.changedAt})`);
-    await sql`insert into changes (seq, event_id, entity, entity_id, deleted, data, changed_at) values ${sql.join(values)}`.execute(trx);
+  for (let start = 0; start < rows.length; start += ROWS_PER_STATEMENT) {
+    const chunk = rows.slice(start, start + ROWS_PER_STATEMENT);
+    await insertRows(trx, 'changes', CHANGE_COLUMNS, chunk.map((row) => [row.seq, row.eventId, row.entity, row.id, row.deleted ? 1 : 0, row.data, row.changedAt]));
   }
 }
 

@@ -1,6 +1,7 @@
-import { sql, type Transaction } from 'kysely';
+import type { Transaction } from 'kysely';
 import type { Tables } from '../database/tables.ts';
-import { insertChanges, takeChangeSeq, type ChangeRow } from './changes.ts';
+import { ROWS_PER_STATEMENT, insertChanges, takeChangeSeq, type ChangeRow } from './changes.ts';
+import { insertRows, type Column } from './insert-rows.ts';
 import { checkinRecord } from './records.ts';
 
 /**
@@ -10,7 +11,8 @@ import { checkinRecord } from './records.ts';
  * batch: the push flushes them before any other op runs, so every op sees the ones before it.
  */
 interface Pending {
-  known: Set<string>;
+  /** Event of each check-in id read or taken in this batch; `undefined` when the server holds none. */
+  events: Map<string, string | undefined>;
   /** Undos that arrived before their check-in, by check-in id (and event). */
   earlyVoids: Map<string, { eventId: string; voidedAt: string }>;
   rows: CheckinRow[];
@@ -32,28 +34,61 @@ interface CheckinRow {
 
 const pending = new WeakMap<object, Pending>();
 
-/** Reads which of the batch's check-in ids the server already holds (the first step of a batch). */
+const CHECKIN_COLUMNS: readonly Column[] = [
+  ...['id', 'event_id', 'participant_id', 'stage_id', 'device_id', 'scanned_at', 'received_at', 'method'].map((name) => ({ name, type: 'text' as const })),
+  { name: 'voided', type: 'integer' },
+  { name: 'voided_at', type: 'text' },
+];
+
+/**
+ * Reads, in one statement each, which of the batch's check-in ids (recorded or undone) the server
+ * already holds and in which event, and the undos waiting for them (the first step of a batch).
+ */
 export async function prepareCheckins(trx: Transaction<Tables>, ids: readonly string[]): Promise<void> {
-  const known = new Set<string>();
-  const earlyVoids = new Map<string, { eventId: string; voidedAt: string }>();
-  const unique = [...new Set(ids)];
-  for (let start = 0; start < unique.length; start += 500) {
-    const chunk = unique.slice(start, start + 500);
-    for (const row of await trx.selectFrom('checkins').select('id').where('id', 'in', chunk).execute()) known.add(row.id);
-    for (const row of await trx.selectFrom('earlyVoids').select(['id', 'eventId', 'voidedAt']).where('id', 'in', chunk).execute()) earlyVoids.set(row.id, row);
+  const state: Pending = { events: new Map(), earlyVoids: new Map(), rows: [], changes: [] };
+  await lookUp(trx, state, ids);
+  pending.set(trx, state);
+}
+
+async function lookUp(trx: Transaction<Tables>, state: Pending, ids: readonly string[]): Promise<void> {
+  const unique = [...new Set(ids)].filter((id) => !state.events.has(id));
+  for (let start = 0; start < unique.length; start += ROWS_PER_STATEMENT) {
+    const chunk = unique.slice(start, start + ROWS_PER_STATEMENT);
+    for (const id of chunk) state.events.set(id, undefined);
+    for (const row of await trx.selectFrom('checkins').select(['id', 'eventId']).where('id', 'in', chunk).execute()) state.events.set(row.id, row.eventId);
+    for (const row of await trx.selectFrom('earlyVoids').select(['id', 'eventId', 'voidedAt']).where('id', 'in', chunk).execute()) {
+      if (!state.earlyVoids.has(row.id)) state.earlyVoids.set(row.id, row);
+    }
   }
-  pending.set(trx, { known, earlyVoids, rows: [], changes: [] });
+}
+
+async function prepared(trx: Transaction<Tables>, id: string): Promise<Pending> {
+  let state = pending.get(trx);
+  if (!state) {
+    await prepareCheckins(trx, [id]);
+    state = pending.get(trx)!;
+  } else if (!state.events.has(id)) {
+    await lookUp(trx, state, [id]);
+  }
+  return state;
+}
+
+/** The event of the check-in with this id, held or taken in this batch; undefined if there is none. */
+export async function checkinEvent(trx: Transaction<Tables>, id: string): Promise<string | undefined> {
+  return (await prepared(trx, id)).events.get(id);
+}
+
+/** An undo that arrived before its check-in, stored meanwhile: a check-in taken later in this batch is taken undone. */
+export function noteEarlyVoid(trx: Transaction<Tables>, id: string, early: { eventId: string; voidedAt: string }): void {
+  const state = pending.get(trx);
+  if (state && !state.earlyVoids.has(id)) state.earlyVoids.set(id, early);
 }
 
 /** Takes a check-in the op records, unless one with its id is already held (then it is kept as it is). */
 export async function takeCheckin(trx: Transaction<Tables>, row: CheckinRow, deviceName: string | undefined): Promise<void> {
-  let state = pending.get(trx);
-  if (!state) {
-    await prepareCheckins(trx, [row.id]);
-    state = pending.get(trx)!;
-  }
-  if (state.known.has(row.id)) return;
-  state.known.add(row.id);
+  const state = await prepared(trx, row.id);
+  if (state.events.get(row.id) !== undefined) return;
+  state.events.set(row.id, row.eventId);
   const early = state.earlyVoids.get(row.id);
   const voidedAt = early && early.eventId === row.eventId ? early.voidedAt : null;
   state.rows.push({ ...row, voidedAt });
@@ -68,12 +103,9 @@ export async function flushCheckins(trx: Transaction<Tables>): Promise<void> {
   const { rows, changes } = state;
   state.rows = [];
   state.changes = [];
-  for (let start = 0; start < rows.length; start += 500) {
-    const values = rows
-      .slice(start, start + 500)
-      .map((r) => sql`(${r.id}, ${r.eventId}, ${r.participantId}, ${r.stageId}, ${r.deviceId}, ${r.scannedAt}, ${r.receivedAt}, ${r.method}, ${r.voidedAt ? 1 : 0}, ${r.voidedAt ?? null})`);
-    await sql`insert into checkins (id, event_id, participant_id, stage_id, device_id, scanned_at, received_at, method, voided, voided_at)
-      values ${sql.join(values)}`.execute(trx);
+  for (let start = 0; start < rows.length; start += ROWS_PER_STATEMENT) {
+    const chunk = rows.slice(start, start + ROWS_PER_STATEMENT);
+    await insertRows(trx, 'checkins', CHECKIN_COLUMNS, chunk.map((r) => [r.id, r.eventId, r.participantId, r.stageId, r.deviceId, r.scannedAt, r.receivedAt, r.method, r.voidedAt ? 1 : 0, r.voidedAt ?? null]));
   }
   await insertChanges(trx, changes);
 }

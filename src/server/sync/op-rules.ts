@@ -3,6 +3,8 @@ import { walkInBadge } from '../../shared/badge.ts';
 import type { OpPayload, OpType, RejectionCode } from '../../shared/protocol.ts';
 import type { Tables } from '../database/tables.ts';
 import type { OpAuthor, OpOutcome } from './apply-op.ts';
+import { ROWS_PER_STATEMENT } from './changes.ts';
+import { checkinEvent } from './checkin-batch.ts';
 
 /**
  * Rules of who may write what, checked around each op's handler (issue 15):
@@ -17,8 +19,31 @@ type Apply<T extends OpType> = (payload: OpPayload<T>) => Promise<OpOutcome>;
 
 const refuse = (code: RejectionCode, message: string): OpOutcome => ({ status: 'rejected', code, message });
 
+/*
+ * The event of each answer id a batch names, read at once before its first op (prepareAnswers).
+ * An answer written later in the same batch belongs to the pusher's event, as every op's author
+ * does, so reading it as absent gives the same outcome.
+ */
+const answerEvents = new WeakMap<object, Map<string, string | undefined>>();
+
+/** Reads, in one statement, which of these answer ids the server holds and in which event. */
+export async function prepareAnswers(trx: Transaction<Tables>, ids: readonly string[]): Promise<void> {
+  const events = new Map<string, string | undefined>();
+  const unique = [...new Set(ids)];
+  for (let start = 0; start < unique.length; start += ROWS_PER_STATEMENT) {
+    const chunk = unique.slice(start, start + ROWS_PER_STATEMENT);
+    for (const id of chunk) events.set(id, undefined);
+    for (const row of await trx.selectFrom('feedback').select(['id', 'eventId']).where('id', 'in', chunk).execute()) events.set(row.id, row.eventId);
+  }
+  answerEvents.set(trx, events);
+}
+
 async function eventOfRow(trx: Transaction<Tables>, table: 'checkins' | 'feedback', id: string): Promise<string | undefined> {
-  // Raw SQL on the hot path of a push (one primary-key lookup); result keys come back camelCased.
+  // Read for the whole batch at once (checkin-batch.ts, prepareAnswers), not once per op.
+  if (table === 'checkins') return checkinEvent(trx, id);
+  const prepared = answerEvents.get(trx);
+  if (prepared?.has(id)) return prepared.get(id);
+  // Raw SQL (one primary-key lookup); result keys come back camelCased.
   const found = await sql<{ eventId: string }>`select event_id from ${sql.table(table)} where id = ${id}`.execute(trx);
   return found.rows[0]?.eventId;
 }

@@ -1,11 +1,13 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import { sql, type Kysely, type Transaction } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
 import * as v from 'valibot';
 import { OpSchema, opSigningString, payloadFault, textFault, type Op, type PushResponse, type Rejection, type Role } from '../../shared/protocol.ts';
 import type { Tables } from '../database/tables.ts';
-import { applyOp, type OpAuthor } from './apply-op.ts';
-import { appendChange, lockChangeLog, snapshot } from './changes.ts';
+import { applyOp, prepareRecords, type OpAuthor } from './apply-op.ts';
+import { ROWS_PER_STATEMENT, appendChange, lockChangeLog, snapshot } from './changes.ts';
 import { flushCheckins, prepareCheckins } from './checkin-batch.ts';
+import { insertRows, type Column } from './insert-rows.ts';
+import { prepareAnswers } from './op-rules.ts';
 import { EDITED_ENTITY, TABLES } from './editable.ts';
 
 /** A push whose envelope is unusable (not an op at all): answered 400, nothing applied. */
@@ -66,6 +68,8 @@ export async function applyPush(
  */
 const turns = new WeakMap<object, Promise<unknown>>();
 const nextTick = () => new Promise<void>((resolve) => setImmediate(resolve));
+/** Ops applied between two yields to the event loop within a push (a few milliseconds of work on SQLite). */
+const YIELD_EVERY_OPS = 200;
 
 function inTurn<T>(db: Kysely<Tables>, work: () => Promise<T>): Promise<T> {
   const previous = turns.get(db) ?? Promise.resolve();
@@ -85,7 +89,13 @@ async function applyBatch(
 ): Promise<PushResponse> {
   return db.transaction().execute(async (trx) => {
     await lockChangeLog(trx);
-    await prepareCheckins(trx, checkinIds(ops));
+    // What the batch's ops name is read once, before the first op: one statement per table.
+    await prepareCheckins(trx, payloadIds(ops, ['checkin.record', 'checkin.void'], 'id'));
+    await prepareRecords(trx, {
+      stages: payloadIds(ops, ['checkin.record', 'feedback.record'], 'stageId'),
+      participants: payloadIds(ops, ['checkin.record'], 'participantId'),
+    });
+    await prepareAnswers(trx, payloadIds(ops, ['feedback.record'], 'id'));
     const applied: OpLogRow[] = [];
     const authors = new Map<string, AuthorState>();
     const rejections: Rejection[] = [];
@@ -93,7 +103,9 @@ async function applyBatch(
     const skipped: Op[] = [];
     let gap: PushResponse['gap'];
 
-    for (const op of ops) {
+    for (const [index, op] of ops.entries()) {
+      // Let waiting requests in now and then (pulls read on their own connection: connect.ts).
+      if (index > 0 && index % YIELD_EVERY_OPS === 0) await nextTick();
       const author = authors.get(op.deviceId) ?? (await loadAuthor(trx, op.deviceId, pusher.eventId));
       authors.set(op.deviceId, author);
       // A payload that can never be applied (too deep, too large, text a database would refuse or
@@ -155,19 +167,25 @@ interface OpLogRow {
   status: 'applied' | 'rejected';
 }
 
-/** Ids of the check-ins a batch records, read at once before it is applied. */
-function checkinIds(ops: readonly Op[]): string[] {
+/** The ids that ops of these types name in `field`, read at once before the batch is applied (only those an op could validly carry). */
+function payloadIds(ops: readonly Op[], types: readonly string[], field: string): string[] {
   return ops.flatMap((op) => {
-    const id = op.type === 'checkin.record' ? (op.payload as { id?: unknown } | null)?.id : undefined;
+    const id = types.includes(op.type) ? (op.payload as Record<string, unknown> | null)?.[field] : undefined;
     return typeof id === 'string' && id.length <= 64 && !textFault(id) ? [id] : [];
   });
 }
 
-/** Writes the op log of the ops handled in this batch, a few hundred rows per statement. */
+const OP_LOG_COLUMNS: readonly Column[] = [
+  { name: 'device_id', type: 'text' },
+  { name: 'seq', type: 'integer' },
+  ...['op_id', 'type', 'status', 'received_at'].map((name) => ({ name, type: 'text' as const })),
+];
+
+/** Writes the op log of the ops handled in this batch, ROWS_PER_STATEMENT rows per statement. */
 async function logOps(trx: Transaction<Tables>, rows: readonly OpLogRow[], receivedAt: string): Promise<void> {
-  for (let start = 0; start < rows.length; start += 500) {
-    const values = rows.slice(start, start + 500).map((r) => sql`(${r.deviceId}, ${r.seq}, ${r.opId}, ${r.type}, ${r.status}, ${receivedAt})`);
-    await sql`insert into op_log (device_id, seq, op_id, type, status, received_at) values ${sql.join(values)}`.execute(trx);
+  for (let start = 0; start < rows.length; start += ROWS_PER_STATEMENT) {
+    const chunk = rows.slice(start, start + ROWS_PER_STATEMENT);
+    await insertRows(trx, 'op_log', OP_LOG_COLUMNS, chunk.map((r) => [r.deviceId, r.seq, r.opId, r.type, r.status, receivedAt]));
   }
 }
 
