@@ -75,7 +75,7 @@ describe('a flooded poster on the dashboard: answers per poster, a burst flagged
 
     await organizer.goto(`${server.url}/dashboard`);
     await syncUntil(organizer, () => figure(organizer, 'feedback'), /^30$/);
-    const line = organizer.locator(`[data-poster="${poster.id}"]`);
+    const line = organizer.locator(`li[data-poster="${poster.id}"]`);
     await expect.poll(() => line.textContent()).toMatch(/Florac.* · affiche \w{8} : 30 avis, 3 téléphones/);
     expect(await line.textContent()).toContain('Afflux : 30 avis en 10 minutes');
 
