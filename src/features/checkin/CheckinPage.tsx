@@ -88,12 +88,14 @@ function CheckinDesk({ me }: { me: DeviceIdentity }) {
 
   const checkIn = async (person: ParticipantRow) => {
     if (!stageId) return;
+    const searched = query;
     try {
       const earlier = await earlierCheckin(db, stageId, person.id);
       const checkin = await recordCheckin(db, { participantId: person.id, stageId, method: 'search' });
       setNewBadge(undefined);
       show(describeOutcome(earlier ? { kind: 'repeat', participant: person, earlier, checkin } : { kind: 'welcome', participant: person, checkin }, { t, locale, timeZone, me }));
-      setQuery('');
+      // Cleared for the next person, unless the next name is already being typed while this one committed.
+      setQuery((current) => (current === searched ? '' : current));
     } catch (error) {
       failed(error);
     }

@@ -145,8 +145,11 @@ export class LayoutWorld {
         await search.fill(query);
         return animator.locator('.people button').count();
       }, /^[1-9]/);
-      await animator.locator('.people button').first().click();
-      await until(() => animator.locator('.outcome').count(), /^1$/);
+      const person = animator.locator('.people button').first();
+      const name = (await person.locator('strong').textContent()) ?? '';
+      await person.click();
+      // This check-in's answer, not the one before it still on screen: the next search starts after it.
+      await until(() => animator.locator('.outcome').textContent(), new RegExp(name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')));
     }
     await syncUntil(animator, () => animator.locator('.sync-status').textContent(), /Tout est envoyé/);
 
