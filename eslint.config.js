@@ -4,6 +4,26 @@ import js from '@eslint/js';
 import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
+const NO_FEATURES = { group: ['**/features/**'], message: 'Nothing imports features (docs/architecture.md, "Layers").' };
+
+/** no-restricted-imports for the .ts/.tsx files of one browser layer (up to two folders deep). */
+function layerRules(folder, patterns, paths = []) {
+  return [
+    {
+      files: [`${folder}/*.{ts,tsx}`, `${folder}/*/*.{ts,tsx}`],
+      rules: {
+        'no-restricted-imports': [
+          'error',
+          {
+            paths: paths.map((name) => ({ name, message: `${folder} does not use ${name} (docs/architecture.md, "Layers").` })),
+            patterns: [NO_FEATURES, ...patterns],
+          },
+        ],
+      },
+    },
+  ];
+}
+
 export default tseslint.config(
   { ignores: ['dist/', 'dist-*/', 'node_modules/', 'data/', 'coverage/', '.tmp/'] },
   { files: ['**/*.{js,mjs,cjs,ts,tsx}'], ...js.configs.recommended },
@@ -24,7 +44,7 @@ export default tseslint.config(
       '@typescript-eslint/consistent-type-imports': 'error',
       'no-restricted-imports': [
         'error',
-        { patterns: [{ group: ['**/features/**'], message: 'Nothing imports features (docs/architecture.md, "Layers").' }] },
+        { patterns: [NO_FEATURES] },
       ],
     },
   },
@@ -32,9 +52,23 @@ export default tseslint.config(
     files: ['src/app/**'],
     rules: { 'no-restricted-imports': 'off' },
   },
+  // The browser layers (docs/architecture.md, "Layers"): each imports only the layers below it.
+  // A rule's options replace, not extend, an earlier block's: each block repeats "nothing imports features".
+  ...layerRules('src/features', [
+    { regex: '^\\.\\./[^./]', message: 'A feature does not import another feature: what two features share goes to src/ui, src/db or src/sync.' },
+  ]),
+  ...layerRules('src/db', [{ regex: '^\\.\\./(sync|ui|app)/', message: 'src/db imports only src/shared.' }], ['preact']),
+  ...layerRules('src/sync', [{ regex: '^\\.\\./(ui|app)/', message: 'src/sync imports src/db and src/shared, never the screens.' }], ['preact', 'preact/hooks']),
+  ...layerRules('src/ui', [
+    { regex: '^\\.\\./app/', message: 'src/ui does not import the app.' },
+    { regex: '^\\.\\./db/', allowTypeImports: true, message: 'src/ui takes types from src/db, never its code: screens read the database.' },
+  ]),
   // The server, the service worker and src/shared import nothing of the browser app (docs/architecture.md, "Layers").
-  ...[1, 2, 3].map((depth) => ({
-    files: [`src/server/${'*/'.repeat(depth - 1)}*.ts`, `src/shared/${'*/'.repeat(depth - 1)}*.ts`, `sw/${'*/'.repeat(depth - 1)}*.ts`],
+  ...[1, 2, 3].flatMap((depth) => [
+    { folders: ['src/server', 'src/shared'], app: `^(\\.\\./){${depth}}` },
+    { folders: ['sw'], app: `^(\\.\\./){${depth}}src/` },
+  ].map(({ folders, app }) => ({
+    files: folders.map((folder) => `${folder}/${'*/'.repeat(depth - 1)}*.ts`),
     rules: {
       'no-restricted-imports': [
         'error',
@@ -42,14 +76,14 @@ export default tseslint.config(
           paths: ['preact', 'dexie', 'idb', 'workbox-window'].map((name) => ({ name, message: 'Browser-only library.' })),
           patterns: [
             {
-              regex: `^(\\.\\./){${depth}}(db|sync|ui|app|features)/`,
+              regex: `${app}(db|sync|ui|app|features)/`,
               message: 'The server, the service worker and src/shared import only src/shared (docs/architecture.md, "Layers").',
             },
           ],
         },
       ],
     },
-  })),
+  }))),
   {
     files: ['tests/**'],
     rules: { 'no-restricted-imports': 'off' },

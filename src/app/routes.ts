@@ -28,7 +28,7 @@ const KioskPage = lazy(() => import('../features/kiosk/KioskPage.tsx').then((m) 
 const PosterFeedbackPage = lazy(() => import('../features/kiosk/pages.ts').then((m) => m.PosterFeedbackPage));
 const FeedbackSetupPage = lazy(() => import('../features/kiosk/pages.ts').then((m) => m.FeedbackSetupPage));
 const EventPage = lazy(() => import('../features/event/EventPage.tsx').then((m) => m.EventPage));
-const HomePage = lazy(() => import('../features/event/HomePage.tsx').then((m) => m.HomePage));
+const HomePage = lazy(() => import('../features/schedule/HomePage.tsx').then((m) => m.HomePage));
 const DevicesPage = lazy(() => import('../features/devices/DevicesPage.tsx').then((m) => m.DevicesPage));
 
 /** Every route, in navigation order. */

@@ -1,4 +1,4 @@
-import { DownloadAllButton } from '../event/DownloadAllButton.tsx';
+import { DownloadAllButton } from '../../ui/DownloadAllButton.tsx';
 import '../../ui/messages/dashboard.ts';
 import '../../ui/messages/participants.ts';
 import '../../ui/messages/devices.ts';

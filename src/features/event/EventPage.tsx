@@ -9,8 +9,8 @@ import { useI18n } from '../../ui/i18n.ts';
 import type { EventMessageKey } from '../../ui/messages/event.ts';
 import '../../ui/messages/event.ts';
 import { qrDataUrl } from '../../ui/qr-code.ts';
-import { DownloadAllButton, failureText } from './DownloadAllButton.tsx';
-import { archiveOnServer } from './event-api.ts';
+import { DownloadAllButton, failureText } from '../../ui/DownloadAllButton.tsx';
+import { archiveOnServer } from '../../sync/event-api.ts';
 import { changedFields, draftErrors, draftOf, stagesImpact, type EventDraft } from './event-form.ts';
 import { saveEventFields } from './save-event.ts';
 

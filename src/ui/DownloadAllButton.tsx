@@ -1,8 +1,8 @@
 import { useState } from 'preact/hooks';
-import { HttpFailure } from '../../sync/http.ts';
-import { useI18n } from '../../ui/i18n.ts';
-import '../../ui/messages/event.ts';
-import { fetchEventZip } from './event-api.ts';
+import { HttpFailure } from '../sync/http.ts';
+import { useI18n } from './i18n.ts';
+import './messages/event.ts';
+import { fetchEventZip } from '../sync/event-api.ts';
 
 /** Says why a call to the server failed: offline (try again once online) or the server's own words. */
 export function failureText(error: unknown, t: ReturnType<typeof useI18n>['t']): string {

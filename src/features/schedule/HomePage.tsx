@@ -5,7 +5,7 @@ import { formatDay } from '../../shared/time.ts';
 import { fetchWithTimeout, readJson } from '../../sync/http.ts';
 import { useI18n } from '../../ui/i18n.ts';
 import '../../ui/messages/home.ts';
-import { ProgrammePage } from '../schedule/ProgrammePage.tsx';
+import { ProgrammePage } from './ProgrammePage.tsx';
 
 interface PublicEvent {
   slug: string;

@@ -1,5 +1,5 @@
-import { fetchWithTimeout, readJson } from '../../sync/http.ts';
-import { syncHeaders } from '../../sync/request.ts';
+import { fetchWithTimeout, readJson } from './http.ts';
+import { syncHeaders } from './request.ts';
 
 /** The organizer's calls about the whole event (they need the network: the server holds every device's data). */
 
