@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Writable } from 'node:stream';
+import { sql } from 'kysely';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { runCli } from '../../../src/server/cli.ts';
 import { createEvent } from '../../../src/server/events/create-event.ts';
@@ -85,6 +86,12 @@ describe(`purging personal data and deleting an event (${ENGINE})`, () => {
   it('delete names what will be lost, asks, removes everything of the event and refuses its devices; the other event is untouched', async () => {
     const organizer = await enrolDevice(t.app, t.database, 'organizer', 'Orga démo');
     const other = await enrolDevice(t.app, t.database, 'organizer', 'Orga autre 2', { eventSlug: 'autre-2027' });
+    // An undo that arrived before its check-in, and a phone's answers set aside: rows of the event too.
+    const pushed = await organizer.push([
+      organizer.op('checkin.void', { id: randomUUID(), voidedAt: new Date().toISOString() }),
+      organizer.op('feedback.aside', { kind: 'device', id: organizer.deviceId, setAside: true }),
+    ]);
+    expect(pushed.body.rejections).toEqual([]);
     const stopped = await run(t, ['event', 'delete', 'tiers-lieux-lozere'], '');
     expect(stopped.code).toBe(1);
     expect(stopped.out).toMatch(/This deletes "Semaine des tiers-lieux en Lozère" \(tiers-lieux-lozere\) and everything of it: 8 stage\(s\), \d+ talk\(s\), 90 participant\(s\),/);
@@ -94,7 +101,13 @@ describe(`purging personal data and deleting an event (${ENGINE})`, () => {
     const done = await run(t, ['event', 'delete', 'tiers-lieux-lozere', '--yes'], '');
     expect(done.code).toBe(0);
     expect(done.out).toContain('Deleted tiers-lieux-lozere.');
-    for (const table of ['participants', 'checkins', 'stages'] as const) expect(await count(t, table, demoId)).toBe(0);
+    // Every table with an event_id keeps nothing of it, but the security log (kept for the operator).
+    const tables = (await t.database.db.introspection.getTables()).filter((table) => table.columns.some((column) => column.name === 'event_id'));
+    expect(tables.map((table) => table.name)).toEqual(expect.arrayContaining(['checkins', 'early_voids', 'set_asides']));
+    for (const { name } of tables.filter((table) => table.name !== 'security_log')) {
+      const left = await sql<{ n: string | number }>`select count(*) as n from ${sql.table(name)} where event_id = ${demoId}`.execute(t.database.db);
+      expect(Number(left.rows[0]!.n), name).toBe(0);
+    }
     expect(await t.database.db.selectFrom('changes').select('seq').where('eventId', '=', demoId).execute()).toEqual([]);
     expect((await organizer.pull()).status).toBe(401);
     expect((await other.pull()).status).toBe(200);
