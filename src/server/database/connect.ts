@@ -54,6 +54,10 @@ function openSqlite(file: string): Database {
     if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
     connection = new SQLite(file);
     connection.pragma('journal_mode = WAL');
+    // Every commit synced to disk before the push is acknowledged: better-sqlite3 is built with
+    // SQLITE_DEFAULT_WAL_SYNCHRONOUS=1, which would make a WAL connection NORMAL (a power cut could
+    // lose the last commits, whose ops the devices have already deleted).
+    connection.pragma('synchronous = FULL');
     connection.pragma('foreign_keys = ON');
     connection.pragma('busy_timeout = 5000');
   } catch (error) {
