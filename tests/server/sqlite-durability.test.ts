@@ -5,6 +5,7 @@ import SQLite from 'better-sqlite3';
 import { sql } from 'kysely';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { openDatabase, type Database } from '../../src/server/database/connect.ts';
+import { runEtape } from '../support/server-process.ts';
 
 /*
  * A push is acknowledged once its transaction commits, and the device then deletes its ops: the
@@ -100,5 +101,12 @@ describe('SQLite commits are durable', () => {
     await vi.waitFor(() => expect(rowsInMainFile(file)).toEqual([1]), { timeout: 10_000, interval: 50 });
     await database.close();
     expect(handlesOn(file)).toBe(0);
+  });
+
+  it('lets a command that wrote end with its own exit code once it closed the database (the checkpointer does not keep it waiting)', async () => {
+    const file = tempFile();
+    const { code, output } = await runEtape(['seed-demo'], { DATABASE_URL: '', DATABASE_FILE: file });
+    expect(output).toContain('Seeded the demo week');
+    expect(code).toBe(0);
   });
 });

@@ -34,6 +34,8 @@ export function startCheckpointer(file: string, busyTimeoutMs: number): Checkpoi
     async close() {
       closed = true;
       if (!worker) return;
+      // Held again until it has exited: a process with nothing else to do (a CLI command) waits for it.
+      worker.ref();
       worker.postMessage('close');
       await exited;
     },
