@@ -4,29 +4,39 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import SQLite from 'better-sqlite3';
 
+/**
+ * At most one checkpoint in this time: the commits in between are copied together, a page that
+ * several of them changed (an index's) once, and the database file is synced once for all.
+ */
+const INTERVAL_MS = 500;
+
 const connection = new SQLite(workerData.file);
 connection.pragma(`busy_timeout = ${workerData.busyTimeoutMs}`);
 // A checkpoint syncs the database file before the WAL may be reused (what FULL means for it).
 connection.pragma('synchronous = FULL');
 
-let queued = false;
+let timer;
+let lastRun = 0;
+
+function checkpoint() {
+  timer = undefined;
+  lastRun = Date.now();
+  if (!connection.open) return;
+  try {
+    // PASSIVE: copies what no reader still needs, waits for no one, and lets writers go on.
+    connection.pragma('wal_checkpoint(PASSIVE)');
+  } catch {
+    // Busy or failing this time: the next commit asks again, and the writer's own automatic checkpoint stays as a backstop.
+  }
+}
+
 parentPort.on('message', (message) => {
   if (message === 'close') {
+    clearTimeout(timer);
     connection.close();
     parentPort.close();
     return;
   }
-  // Commits in a row ask once: the checkpoint after them copies all they wrote.
-  if (queued) return;
-  queued = true;
-  setImmediate(() => {
-    queued = false;
-    if (!connection.open) return;
-    try {
-      // PASSIVE: copies what no reader still needs, waits for no one, and lets writers go on.
-      connection.pragma('wal_checkpoint(PASSIVE)');
-    } catch {
-      // Busy or failing this time: the next commit asks again, and the writer's own automatic checkpoint stays as a backstop.
-    }
-  });
+  // A commit: checkpoint soon, unless one is already due.
+  if (timer === undefined) timer = setTimeout(checkpoint, Math.max(0, lastRun + INTERVAL_MS - Date.now()));
 });
