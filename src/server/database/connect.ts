@@ -3,6 +3,7 @@ import { dirname } from 'node:path';
 import SQLite from 'better-sqlite3';
 import { CamelCasePlugin, CompiledQuery, Kysely, PostgresDialect, SqliteDialect, SqliteDriver, sql, type DatabaseConnection, type Driver } from 'kysely';
 import pg from 'pg';
+import { startCheckpointer } from './checkpointer.ts';
 import type { Tables } from './tables.ts';
 
 export type DatabaseKind = 'sqlite' | 'postgres';
@@ -54,13 +55,21 @@ function openSqlite(file: string): Database {
     if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
     connection = new SQLite(file);
     connection.pragma('journal_mode = WAL');
+    // Every commit synced to disk before the push is acknowledged: better-sqlite3 is built with
+    // SQLITE_DEFAULT_WAL_SYNCHRONOUS=1, which would make a WAL connection NORMAL (a power cut could
+    // lose the last commits, whose ops the devices have already deleted).
+    connection.pragma('synchronous = FULL');
     connection.pragma('foreign_keys = ON');
-    connection.pragma('busy_timeout = 5000');
+    connection.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
+    // The WAL is checkpointed on a thread of its own after each commit (checkpointer.ts); this
+    // connection does it at a commit only if that thread falls far behind (WAL_BACKSTOP_PAGES).
+    connection.pragma(`wal_autocheckpoint = ${WAL_BACKSTOP_PAGES}`);
   } catch (error) {
     throw new DatabaseOpenError(`Cannot open the SQLite database at ${file}: ${(error as Error).message}`);
   }
+  const checkpointer = file === ':memory:' ? undefined : startCheckpointer(file, BUSY_TIMEOUT_MS);
   const db = new Kysely<Tables>({
-    dialect: new ImmediateSqliteDialect({ database: withStatementCache(connection) }),
+    dialect: new ImmediateSqliteDialect({ database: withStatementCache(connection) }, () => checkpointer?.committed()),
     plugins: [new CamelCasePlugin()],
   });
   // An in-memory database has no second connection to it: reads go through the one connection.
@@ -74,15 +83,23 @@ function openSqlite(file: string): Database {
   const close = async () => {
     if (reader !== db) await reader.destroy();
     await db.destroy();
+    await checkpointer?.close();
     if (connection.open) connection.close();
   };
   return { db, reader, kind: 'sqlite', location: file, close };
 }
 
+const BUSY_TIMEOUT_MS = 5000;
+/**
+ * WAL pages (4 KB) past which the writing connection checkpoints at a commit itself: 40 MB, some
+ * thirty batches of a thousand check-ins, reached only if the checkpointer's thread falls behind.
+ */
+const WAL_BACKSTOP_PAGES = 10_000;
+
 /** The read-only connection of a SQLite database (opened when first used, after the writer set WAL). */
 function openReader(file: string): SQLite.Database {
   const connection = new SQLite(file, { readonly: true });
-  connection.pragma('busy_timeout = 5000');
+  connection.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
   return withStatementCache(connection);
 }
 
@@ -93,19 +110,30 @@ function openReader(file: string): SQLite.Database {
  * when another process committed in between: waiting would not help it, so SQLite does not wait.
  */
 class ImmediateSqliteDriver extends SqliteDriver {
+  readonly #afterCommit: () => void;
+  constructor(config: ConstructorParameters<typeof SqliteDriver>[0], afterCommit: () => void) {
+    super(config);
+    this.#afterCommit = afterCommit;
+  }
   override async beginTransaction(connection: DatabaseConnection): Promise<void> {
     await connection.executeQuery(CompiledQuery.raw('begin immediate'));
+  }
+  override async commitTransaction(connection: DatabaseConnection): Promise<void> {
+    await super.commitTransaction(connection);
+    this.#afterCommit();
   }
 }
 
 class ImmediateSqliteDialect extends SqliteDialect {
   readonly #config: ConstructorParameters<typeof SqliteDialect>[0];
-  constructor(config: ConstructorParameters<typeof SqliteDialect>[0]) {
+  readonly #afterCommit: () => void;
+  constructor(config: ConstructorParameters<typeof SqliteDialect>[0], afterCommit: () => void) {
     super(config);
     this.#config = config;
+    this.#afterCommit = afterCommit;
   }
   override createDriver(): Driver {
-    return new ImmediateSqliteDriver(this.#config);
+    return new ImmediateSqliteDriver(this.#config, this.#afterCommit);
   }
 }
 

@@ -7,6 +7,7 @@ import * as opIdentity from './migrations/005-op-identity.ts';
 import * as earlyVoids from './migrations/006-early-voids.ts';
 import * as events from './migrations/007-events.ts';
 import * as security from './migrations/008-security.ts';
+import * as pushIndexes from './migrations/009-push-indexes.ts';
 
 /**
  * Every migration, in order. Add new ones at the end; never edit one that has shipped. A migration
@@ -20,6 +21,7 @@ const migrations: Record<string, Migration> = {
   '006-early-voids': earlyVoids,
   '007-events': events,
   '008-security': security,
+  '009-push-indexes': pushIndexes,
 };
 
 /** Every migration's name, in order. */
