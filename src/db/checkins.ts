@@ -3,7 +3,7 @@ import { InvalidWriteError, NotEnrolledError } from './errors.ts';
 import { META, readMeta } from './meta.ts';
 import { appendOp, outboxTables } from './outbox.ts';
 import { withDatabase } from './reliable.ts';
-import type { CheckinMethod, CheckinRow, EtapeDatabase, ParticipantRow } from './schema.ts';
+import type { CheckinMethod, CheckinRow, EtapeDatabase, ParticipantRow } from './dexie.ts';
 
 /** What a scan, a name search or a walk-in records. */
 export interface NewCheckin {

@@ -3,7 +3,7 @@ import { PendingOpsError } from './errors.ts';
 import { getMeta, read, type DatabaseRef } from './idb-store.ts';
 import { META, readMeta, writeMeta } from './meta.ts';
 import { withDatabase } from './reliable.ts';
-import type { EtapeDatabase } from './schema.ts';
+import type { EtapeDatabase } from './dexie.ts';
 
 /** Who this device is for the server: set by enrolment, read by every write and by sync. */
 export interface DeviceIdentity {

@@ -6,7 +6,7 @@ import { editableTable, erasedParticipant, mergeFields, type EditableEntity } fr
 import { META, readMeta } from './meta.ts';
 import { appendOp, outboxTables } from './outbox.ts';
 import { withDatabase } from './reliable.ts';
-import type { EtapeDatabase } from './schema.ts';
+import type { EtapeDatabase } from './dexie.ts';
 
 export type { EditableEntity };
 

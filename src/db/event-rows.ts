@@ -1,5 +1,5 @@
 import type { EventRows } from '../shared/figures.ts';
-import type { EtapeDatabase } from './schema.ts';
+import type { EtapeDatabase } from './dexie.ts';
 
 /**
  * Every row the event's figures are computed from, as this device holds them (an organizer's

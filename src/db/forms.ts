@@ -5,7 +5,7 @@ import { NotEnrolledError } from './errors.ts';
 import { META, readMeta } from './meta.ts';
 import { appendOp, outboxTables } from './outbox.ts';
 import { withDatabase } from './reliable.ts';
-import type { EtapeDatabase } from './schema.ts';
+import type { EtapeDatabase } from './dexie.ts';
 
 /** What a device shows before any form reached it (defined with the kiosk's idb reads). */
 export { FALLBACK_FORM };

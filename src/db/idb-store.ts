@@ -2,7 +2,7 @@ import type { EventRecord, StageRecord, TalkRecord } from '../shared/domain.ts';
 import { announceChanges } from './changes.ts';
 import { hasErrorNamed } from './errors.ts';
 import { asStorageError } from './reliable.ts';
-import type { CheckinRow, FeedbackRow, FormRow, MetaRow, OutboxRow, ParticipantRow, SentRow } from './schema.ts';
+import type { CheckinRow, FeedbackRow, FormRow, MetaRow, OutboxRow, ParticipantRow, SentRow } from './dexie.ts';
 import { SCHEMA_VERSIONS } from './schema-versions.ts';
 
 /**
@@ -166,7 +166,7 @@ async function open(name: string): Promise<IDBDatabase> {
   }
   if (typeof current !== 'string') return current;
   // A database of an older build (or one that could not be created above): Dexie upgrades or creates it (schema.ts).
-  const { EtapeDatabase } = await import('./schema.ts');
+  const { EtapeDatabase } = await import('./dexie.ts');
   const dexie = new EtapeDatabase(name);
   await dexie.open();
   dexie.close();

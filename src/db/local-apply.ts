@@ -1,5 +1,5 @@
 import type { Op, OpPayload } from '../shared/protocol.ts';
-import type { EtapeDatabase, ParticipantRow } from './schema.ts';
+import type { EtapeDatabase, ParticipantRow } from './dexie.ts';
 
 /**
  * What an op does to this device's own records, written once and used by both ways to the

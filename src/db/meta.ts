@@ -1,4 +1,4 @@
-import type { EtapeDatabase } from './schema.ts';
+import type { EtapeDatabase } from './dexie.ts';
 
 /**
  * The keys of device state in the meta table. Each is read and written only through the modules

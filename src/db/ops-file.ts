@@ -5,7 +5,7 @@ import type { DeviceIdentity } from './device.ts';
 import { InvalidWriteError } from './errors.ts';
 import { META, readMeta, writeMeta } from './meta.ts';
 import { withDatabase } from './reliable.ts';
-import type { EtapeDatabase } from './schema.ts';
+import type { EtapeDatabase } from './dexie.ts';
 
 /** The file a device with no network writes, to be carried to another device or to the server. */
 export interface OpsFile {

@@ -3,7 +3,7 @@ import type { Op, OpPayload, OpType } from '../shared/protocol.ts';
 import { isIdentity } from './device.ts';
 import { META, readMeta, writeMeta } from './meta.ts';
 import { newOp } from './op-logic.ts';
-import type { EtapeDatabase } from './schema.ts';
+import type { EtapeDatabase } from './dexie.ts';
 
 /** The tables appendOp writes: include them in the transaction that writes the domain row. */
 export function outboxTables(db: EtapeDatabase) {

@@ -5,7 +5,7 @@ import { NotEnrolledError } from './errors.ts';
 import { META, readMeta } from './meta.ts';
 import { appendOp, outboxTables } from './outbox.ts';
 import { withDatabase } from './reliable.ts';
-import type { EtapeDatabase, ParticipantRow } from './schema.ts';
+import type { EtapeDatabase, ParticipantRow } from './dexie.ts';
 
 /** The fields an organizer gives a registered participant (the badge code comes from the server). */
 export interface RegistrationFields {

@@ -3,7 +3,7 @@ import type { Programme } from '../shared/programme.ts';
 import { isIdentity } from './device.ts';
 import { ask, askAll, getMeta, read, write, type DatabaseRef, type TableName } from './idb-store.ts';
 import { META } from './meta.ts';
-import type { MetaRow } from './schema.ts';
+import type { MetaRow } from './dexie.ts';
 
 /**
  * The device's copy of an event's programme, through idb (idb-store.ts): the public programme

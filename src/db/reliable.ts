@@ -1,5 +1,5 @@
 import { StorageFullError, hasErrorNamed } from './errors.ts';
-import type { EtapeDatabase } from './schema.ts';
+import type { EtapeDatabase } from './dexie.ts';
 
 /** Errors that mean the connection is dead (iOS drops it when the app sleeps), not that the data is wrong. */
 const CLOSED = ['DatabaseClosedError', 'InvalidStateError'];

@@ -1,6 +1,6 @@
 import { META, readMeta } from './meta.ts';
 import { withDatabase } from './reliable.ts';
-import type { EtapeDatabase } from './schema.ts';
+import type { EtapeDatabase } from './dexie.ts';
 
 /** The comments (feedback ids) the organizer picked for the week's report, kept on this device. */
 export async function readReportComments(db: EtapeDatabase, slug: string): Promise<string[]> {

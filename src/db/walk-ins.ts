@@ -6,7 +6,7 @@ import { InvalidWriteError, NotEnrolledError } from './errors.ts';
 import { META, readMeta } from './meta.ts';
 import { appendOp, outboxTables } from './outbox.ts';
 import { withDatabase } from './reliable.ts';
-import type { CheckinRow, EtapeDatabase, ParticipantRow } from './schema.ts';
+import type { CheckinRow, EtapeDatabase, ParticipantRow } from './dexie.ts';
 
 /** What an animator types for someone who arrives without being registered. */
 export interface NewWalkIn {

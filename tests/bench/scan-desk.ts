@@ -5,7 +5,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { saveDeviceIdentity } from '../../src/db/device.ts';
-import { EtapeDatabase, type CheckinRow, type ParticipantRow } from '../../src/db/schema.ts';
+import { EtapeDatabase, type CheckinRow, type ParticipantRow } from '../../src/db/dexie.ts';
 import { repeatGuard, scanCode } from '../../src/features/checkin/decide-scan.ts';
 import { buildSearchIndex, searchPeople } from '../../src/features/checkin/search.ts';
 import { signBadge } from '../../src/shared/badge.ts';

@@ -3,7 +3,7 @@ import 'fake-indexeddb/auto';
 import { recordCheckin } from '../../src/db/checkins.ts';
 import { saveDeviceIdentity } from '../../src/db/device.ts';
 import { countPending, pendingOpsOf } from '../../src/db/outbox.ts';
-import { EtapeDatabase } from '../../src/db/schema.ts';
+import { EtapeDatabase } from '../../src/db/dexie.ts';
 import { pull } from '../../src/sync/pull.ts';
 import { push } from '../../src/sync/push.ts';
 import { parsePullResponse } from '../../src/sync/responses.ts';

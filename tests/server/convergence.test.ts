@@ -12,7 +12,7 @@ import { deleteRecord, setFields } from '../../src/db/editable.ts';
 import { recordFeedback } from '../../src/db/feedback.ts';
 import { META, readMeta } from '../../src/db/meta.ts';
 import { countPending } from '../../src/db/outbox.ts';
-import { EtapeDatabase } from '../../src/db/schema.ts';
+import { EtapeDatabase } from '../../src/db/dexie.ts';
 import { createSyncEngine, type SyncEngine } from '../../src/sync/engine.ts';
 import { createApp } from '../../src/server/app.ts';
 import type { Database } from '../../src/server/database/connect.ts';

@@ -2,7 +2,7 @@ import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { recordCheckin, voidCheckin } from '../../db/checkins.ts';
 import { readDeviceIdentity, type DeviceIdentity } from '../../db/device.ts';
 import { useLiveQuery } from '../../db/live-query.ts';
-import { database, type ParticipantRow } from '../../db/schema.ts';
+import { database, type ParticipantRow } from '../../db/dexie.ts';
 import { formatTime } from '../../shared/time.ts';
 import { useI18n } from '../../ui/i18n.ts';
 import '../../ui/messages/checkin.ts';

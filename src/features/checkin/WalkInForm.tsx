@@ -1,6 +1,6 @@
 import { useState } from 'preact/hooks';
-import type { ParticipantRow } from '../../db/schema.ts';
-import { database } from '../../db/schema.ts';
+import type { ParticipantRow } from '../../db/dexie.ts';
+import { database } from '../../db/dexie.ts';
 import { registerWalkIn } from '../../db/walk-ins.ts';
 import { PROFILES, type Profile } from '../../shared/domain.ts';
 import { useI18n } from '../../ui/i18n.ts';

@@ -1,5 +1,5 @@
 import { checkInIf } from '../../db/checkins.ts';
-import type { CheckinMethod, CheckinRow, EtapeDatabase, ParticipantRow } from '../../db/schema.ts';
+import type { CheckinMethod, CheckinRow, EtapeDatabase, ParticipantRow } from '../../db/dexie.ts';
 import { readBadge, type BadgeEvent, type BadgeReading, type BadgeRejection } from '../../shared/badge.ts';
 
 /** Why a scan is refused: the badge's own fault, an erased participant, or a walk-in not synced here yet. */

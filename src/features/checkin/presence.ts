@@ -1,5 +1,5 @@
 import { firstLiveCheckin } from '../../db/checkins.ts';
-import type { CheckinRow, EtapeDatabase, ParticipantRow } from '../../db/schema.ts';
+import type { CheckinRow, EtapeDatabase, ParticipantRow } from '../../db/dexie.ts';
 import { attendance, isRegistered } from '../../shared/figures.ts';
 
 /** A check-in with the participant it is for (undefined when that participant has not reached this device yet). */

@@ -5,7 +5,7 @@ import '../../ui/messages/devices.ts';
 import { useEffect, useState } from 'preact/hooks';
 import type { DeviceIdentity } from '../../db/device.ts';
 import { toggleReportComment } from '../../db/report.ts';
-import { database, type FormRow } from '../../db/schema.ts';
+import { database, type FormRow } from '../../db/dexie.ts';
 import { PROFILES, type Locale } from '../../shared/domain.ts';
 import type { EventFigures, StageFigures } from '../../shared/figures.ts';
 import { stagePath } from '../../shared/programme.ts';

@@ -1,7 +1,7 @@
 import '../../ui/messages/poster-answers.ts';
 import { useState } from 'preact/hooks';
 import { setAnswersAside } from '../../db/feedback.ts';
-import { database } from '../../db/schema.ts';
+import { database } from '../../db/dexie.ts';
 import type { PosterFigures } from '../../shared/figures.ts';
 import { useI18n, type MessageKey } from '../../ui/i18n.ts';
 

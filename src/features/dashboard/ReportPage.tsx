@@ -1,5 +1,5 @@
 import '../../ui/messages/dashboard.ts';
-import { database } from '../../db/schema.ts';
+import { database } from '../../db/dexie.ts';
 import { formatDateTime, formatDay, localDay } from '../../shared/time.ts';
 import { BarChart } from '../../ui/BarChart.tsx';
 import { useI18n } from '../../ui/i18n.ts';

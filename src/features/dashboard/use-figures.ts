@@ -3,7 +3,7 @@ import { readEventRows } from '../../db/event-rows.ts';
 import type { LiveResult } from '../../db/live-query.ts';
 import { readProgramme, type StoredProgramme } from '../../db/programme.ts';
 import { readReportComments } from '../../db/report.ts';
-import type { EtapeDatabase, FormRow } from '../../db/schema.ts';
+import type { EtapeDatabase, FormRow } from '../../db/dexie.ts';
 import { useStoreQuery } from '../../db/store-query.ts';
 import { eventFigures, posterFigures, type EventFigures, type PosterFigures } from '../../shared/figures.ts';
 

@@ -4,7 +4,7 @@ import { PendingOpsError } from '../../db/errors.ts';
 import { useLiveQuery } from '../../db/live-query.ts';
 import { exportPendingOps, importOps } from '../../db/ops-file.ts';
 import { countPending } from '../../db/outbox.ts';
-import { database } from '../../db/schema.ts';
+import { database } from '../../db/dexie.ts';
 import { useI18n } from '../../ui/i18n.ts';
 import '../../ui/messages/devices.ts';
 

@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { readDeviceIdentity, type DeviceIdentity } from '../../db/device.ts';
 import { useLiveQuery } from '../../db/live-query.ts';
-import { database } from '../../db/schema.ts';
+import { database } from '../../db/dexie.ts';
 import { createEnrolmentCode, listDevices, revokeDevice, type DeviceListItem } from '../../sync/devices-api.ts';
 import { ROLES, type Role } from '../../shared/protocol.ts';
 import { formatDateTime } from '../../shared/time.ts';

@@ -2,7 +2,7 @@ import { useState } from 'preact/hooks';
 import { useLocation } from '../../ui/router.tsx';
 import { saveDeviceIdentity, unsentAtRisk } from '../../db/device.ts';
 import { PendingOpsError } from '../../db/errors.ts';
-import { database } from '../../db/schema.ts';
+import { database } from '../../db/dexie.ts';
 import { enrolDevice } from '../../sync/devices-api.ts';
 import { HttpFailure } from '../../sync/http.ts';
 import type { Role } from '../../shared/protocol.ts';

@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import type { DeviceIdentity } from '../../db/device.ts';
 import { useLiveQuery } from '../../db/live-query.ts';
-import { database } from '../../db/schema.ts';
+import { database } from '../../db/dexie.ts';
 import type { StageRecord } from '../../shared/domain.ts';
 import { createPoster, listPosters, revokePoster, type PosterItem } from '../../sync/devices-api.ts';
 import { useI18n } from '../../ui/i18n.ts';

@@ -2,7 +2,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { readDeviceIdentity } from '../../db/device.ts';
 import { useLiveQuery } from '../../db/live-query.ts';
 import { readReportComments } from '../../db/report.ts';
-import { database } from '../../db/schema.ts';
+import { database } from '../../db/dexie.ts';
 import { LOCALES, type EventRecord, type Locale } from '../../shared/domain.ts';
 import { eventPath } from '../../shared/programme.ts';
 import { useI18n } from '../../ui/i18n.ts';

@@ -1,7 +1,7 @@
 import { InvalidWriteError } from '../../db/errors.ts';
 import { appendOp, outboxTables } from '../../db/outbox.ts';
 import { withDatabase } from '../../db/reliable.ts';
-import type { EtapeDatabase } from '../../db/schema.ts';
+import type { EtapeDatabase } from '../../db/dexie.ts';
 import type { EventFields } from './event-form.ts';
 
 /**

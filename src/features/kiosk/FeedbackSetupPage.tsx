@@ -1,7 +1,7 @@
 import { readDeviceIdentity } from '../../db/device.ts';
 import { readForm } from '../../db/forms.ts';
 import { useLiveQuery } from '../../db/live-query.ts';
-import { database } from '../../db/schema.ts';
+import { database } from '../../db/dexie.ts';
 import { useI18n } from '../../ui/i18n.ts';
 import '../../ui/messages/kiosk.ts';
 import { FormEditor } from './FormEditor.tsx';

@@ -1,6 +1,6 @@
 import { useState } from 'preact/hooks';
 import { setForm } from '../../db/forms.ts';
-import { database } from '../../db/schema.ts';
+import { database } from '../../db/dexie.ts';
 import { FORM_MAX_QUESTIONS, QUESTION_KINDS, type FormRecord } from '../../shared/protocol.ts';
 import { useI18n, type MessageKey } from '../../ui/i18n.ts';
 import { fromDrafts, toDraft, type QuestionDraft } from './form-draft.ts';

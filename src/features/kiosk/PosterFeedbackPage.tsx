@@ -4,7 +4,7 @@ import { rememberEvent } from '../../db/current-event.ts';
 import { readDeviceIdentity, saveDeviceIdentity, type DeviceIdentity } from '../../db/device.ts';
 import { readForm } from '../../db/forms.ts';
 import { useLiveQuery } from '../../db/live-query.ts';
-import { database } from '../../db/schema.ts';
+import { database } from '../../db/dexie.ts';
 import { enrolWithPoster } from '../../sync/devices-api.ts';
 import { HttpFailure } from '../../sync/http.ts';
 import { useI18n, type MessageKey, type Translate } from '../../ui/i18n.ts';

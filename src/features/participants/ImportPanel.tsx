@@ -1,6 +1,6 @@
 import { useState } from 'preact/hooks';
 import { importParticipants } from '../../db/participants.ts';
-import { database } from '../../db/schema.ts';
+import { database } from '../../db/dexie.ts';
 import { useI18n, type MessageKey } from '../../ui/i18n.ts';
 import { importStatus, previewImport, type FileProblem, type ImportedParticipant, type ImportField, type ImportPreview } from './import-rows.ts';
 import { parseCsv } from './parse-csv.ts';

@@ -1,7 +1,7 @@
 import type { ComponentChildren } from 'preact';
 import { readDeviceIdentity, type DeviceIdentity } from '../../db/device.ts';
 import { useLiveQuery } from '../../db/live-query.ts';
-import { database } from '../../db/schema.ts';
+import { database } from '../../db/dexie.ts';
 import { useI18n } from '../../ui/i18n.ts';
 import '../../ui/messages/participants.ts';
 

@@ -1,7 +1,7 @@
 import { useState } from 'preact/hooks';
 import { eraseParticipant, setFields } from '../../db/editable.ts';
 import { useLiveQuery } from '../../db/live-query.ts';
-import { database, type ParticipantRow } from '../../db/schema.ts';
+import { database, type ParticipantRow } from '../../db/dexie.ts';
 import { PROFILES, type Profile } from '../../shared/domain.ts';
 import { formatDateTime } from '../../shared/time.ts';
 import { useI18n } from '../../ui/i18n.ts';

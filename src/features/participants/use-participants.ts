@@ -1,6 +1,6 @@
 import { useMemo } from 'preact/hooks';
 import { useLiveQuery } from '../../db/live-query.ts';
-import { database } from '../../db/schema.ts';
+import { database } from '../../db/dexie.ts';
 import { filterParticipants, indexParticipants, presentIds, type ParticipantFilter } from './filter.ts';
 
 /** The event's participants, stages and check-ins from the device's database, filtered; live. */

@@ -5,7 +5,7 @@ import { currentEventSlug } from '../../db/current-event.ts';
 import { readIdentity } from '../../db/device.ts';
 import { deleteRecord, deleteStage, setFields } from '../../db/editable.ts';
 import { PROGRAMME_TABLES, readProgramme } from '../../db/programme.ts';
-import { database } from '../../db/schema.ts';
+import { database } from '../../db/dexie.ts';
 import { useStoreQuery } from '../../db/store-query.ts';
 import { STAGE_KINDS, type StageRecord, type TalkRecord } from '../../shared/domain.ts';
 import { stagePath } from '../../shared/programme.ts';

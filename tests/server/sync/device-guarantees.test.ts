@@ -5,7 +5,7 @@ import { setFields } from '../../../src/db/editable.ts';
 import { readDeviceIdentity, saveDeviceIdentity, type DeviceIdentity } from '../../../src/db/device.ts';
 import { exportPendingOps } from '../../../src/db/ops-file.ts';
 import { countPending } from '../../../src/db/outbox.ts';
-import { EtapeDatabase } from '../../../src/db/schema.ts';
+import { EtapeDatabase } from '../../../src/db/dexie.ts';
 import { createApp } from '../../../src/server/app.ts';
 import type { Database } from '../../../src/server/database/connect.ts';
 import { seedDemoWeek } from '../../../src/server/demo/seed.ts';

@@ -10,7 +10,7 @@ import { saveDeviceIdentity } from '../../../src/db/device.ts';
 import { setFields } from '../../../src/db/editable.ts';
 import { META, readMeta } from '../../../src/db/meta.ts';
 import { countPending } from '../../../src/db/outbox.ts';
-import { EtapeDatabase } from '../../../src/db/schema.ts';
+import { EtapeDatabase } from '../../../src/db/dexie.ts';
 import { createApp } from '../../../src/server/app.ts';
 import type { Database } from '../../../src/server/database/connect.ts';
 import { seedDemoWeek } from '../../../src/server/demo/seed.ts';

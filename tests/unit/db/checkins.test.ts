@@ -1,7 +1,7 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { checkinsOf, recordCheckin, voidCheckin } from '../../../src/db/checkins.ts';
 import { pendingOps } from '../../../src/db/outbox.ts';
-import type { EtapeDatabase } from '../../../src/db/schema.ts';
+import type { EtapeDatabase } from '../../../src/db/dexie.ts';
 import { enrolledDatabase } from './test-db.ts';
 
 describe('check-ins on the device', () => {

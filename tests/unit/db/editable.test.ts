@@ -2,7 +2,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { deleteRecord, deleteStage, eraseParticipant, setFields } from '../../../src/db/editable.ts';
 import { InvalidWriteError } from '../../../src/db/errors.ts';
 import { pendingOps } from '../../../src/db/outbox.ts';
-import type { EtapeDatabase } from '../../../src/db/schema.ts';
+import type { EtapeDatabase } from '../../../src/db/dexie.ts';
 import { sampleProgramme } from '../fixtures.ts';
 import { enrolledDatabase } from './test-db.ts';
 

@@ -9,7 +9,7 @@ import { readIdentity } from '../../../src/db/device.ts';
 import { readKioskSettings, updateKioskSettings } from '../../../src/db/kiosk-settings.ts';
 import { META, readMeta } from '../../../src/db/meta.ts';
 import { pendingOps } from '../../../src/db/outbox.ts';
-import { EtapeDatabase } from '../../../src/db/schema.ts';
+import { EtapeDatabase } from '../../../src/db/dexie.ts';
 import { SCHEMA_VERSIONS } from '../../../src/db/schema-versions.ts';
 import { encodeHlc } from '../../../src/shared/hlc.ts';
 import { enrolledDatabase } from './test-db.ts';

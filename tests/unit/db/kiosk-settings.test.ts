@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { readKioskSettings, updateKioskSettings } from '../../../src/db/kiosk-settings.ts';
-import { EtapeDatabase } from '../../../src/db/schema.ts';
+import { EtapeDatabase } from '../../../src/db/dexie.ts';
 
 describe('a kiosk’s own settings', () => {
   it('start empty, keep each change, and keep the PIN lockout across a reopening of the database', async () => {

@@ -2,7 +2,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { recordCheckin } from '../../../src/db/checkins.ts';
 import { InvalidWriteError, NotEnrolledError } from '../../../src/db/errors.ts';
 import { ackOps, appendOp, countPending, outboxTables, pendingOps } from '../../../src/db/outbox.ts';
-import type { EtapeDatabase } from '../../../src/db/schema.ts';
+import type { EtapeDatabase } from '../../../src/db/dexie.ts';
 import { decodeHlc } from '../../../src/shared/hlc.ts';
 import { SCHEMA_VERSION } from '../../../src/shared/protocol.ts';
 import { enrolledDatabase, freshDatabase } from './test-db.ts';

@@ -3,7 +3,7 @@ import { eraseParticipant } from '../../../src/db/editable.ts';
 import { replayOp } from '../../../src/db/local-apply.ts';
 import { pendingOps } from '../../../src/db/outbox.ts';
 import { importParticipants, PENDING_BADGE, registerParticipants } from '../../../src/db/participants.ts';
-import type { EtapeDatabase } from '../../../src/db/schema.ts';
+import type { EtapeDatabase } from '../../../src/db/dexie.ts';
 import { enrolledDatabase } from './test-db.ts';
 
 const person = (name: string, email: string | null = null) => ({ name, organisation: 'Mairie', profile: 'other' as const, email, consent: true });

@@ -3,7 +3,7 @@ import { beforeEach, describe, expect, it, vi } from 'vitest';
 import type { LiveResult } from '../../../src/db/live-query.ts';
 import { PROGRAMME_TABLES, readProgramme, saveProgramme, type StoredProgramme } from '../../../src/db/programme.ts';
 import { watchStore } from '../../../src/db/store-query.ts';
-import { EtapeDatabase } from '../../../src/db/schema.ts';
+import { EtapeDatabase } from '../../../src/db/dexie.ts';
 import { saveDeviceIdentity } from '../../../src/db/device.ts';
 import { sampleProgramme } from '../fixtures.ts';
 import { identity } from './test-db.ts';

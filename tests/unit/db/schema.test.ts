@@ -1,7 +1,7 @@
 import Dexie from 'dexie';
 import { describe, expect, it } from 'vitest';
 import { readProgramme } from '../../../src/db/programme.ts';
-import { EtapeDatabase } from '../../../src/db/schema.ts';
+import { EtapeDatabase } from '../../../src/db/dexie.ts';
 import { sampleProgramme } from '../fixtures.ts';
 
 describe('the device database schema', () => {

@@ -1,6 +1,6 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { markProgrammeSeen, readSeenProgramme, snapshotOf } from '../../../src/db/programme-seen.ts';
-import { EtapeDatabase } from '../../../src/db/schema.ts';
+import { EtapeDatabase } from '../../../src/db/dexie.ts';
 import { readStars, toggleStar } from '../../../src/db/stars.ts';
 import { sampleProgramme } from '../fixtures.ts';
 

@@ -1,6 +1,6 @@
 import type { DeviceIdentity } from '../../../src/db/device.ts';
 import { saveDeviceIdentity } from '../../../src/db/device.ts';
-import { EtapeDatabase } from '../../../src/db/schema.ts';
+import { EtapeDatabase } from '../../../src/db/dexie.ts';
 
 /** A fresh, opened device database of its own. */
 export async function freshDatabase(): Promise<EtapeDatabase> {

@@ -1,6 +1,6 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { pendingOps } from '../../../src/db/outbox.ts';
-import type { EtapeDatabase } from '../../../src/db/schema.ts';
+import type { EtapeDatabase } from '../../../src/db/dexie.ts';
 import { registerWalkIn } from '../../../src/db/walk-ins.ts';
 import { enrolledDatabase } from './test-db.ts';
 

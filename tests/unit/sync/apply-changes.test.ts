@@ -4,7 +4,7 @@ import { deleteRecord, setFields } from '../../../src/db/editable.ts';
 import { ackOps } from '../../../src/db/outbox.ts';
 import { setAnswersAside } from '../../../src/db/feedback.ts';
 import { exportPendingOps, importOps } from '../../../src/db/ops-file.ts';
-import type { EtapeDatabase } from '../../../src/db/schema.ts';
+import type { EtapeDatabase } from '../../../src/db/dexie.ts';
 import { readCursor } from '../../../src/db/sync-state.ts';
 import type { Change } from '../../../src/shared/protocol.ts';
 import { applyChanges } from '../../../src/sync/apply-changes.ts';

@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
 import { recordCheckin } from '../../../src/db/checkins.ts';
-import type { EtapeDatabase } from '../../../src/db/schema.ts';
+import type { EtapeDatabase } from '../../../src/db/dexie.ts';
 import { readSyncRecord } from '../../../src/db/sync-state.ts';
 import type { Change } from '../../../src/shared/protocol.ts';
 import { createSyncEngine, type SyncEngineOptions } from '../../../src/sync/engine.ts';

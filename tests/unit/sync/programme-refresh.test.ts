@@ -2,7 +2,7 @@ import { createServer, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { readProgramme, saveProgramme } from '../../../src/db/programme.ts';
-import { EtapeDatabase } from '../../../src/db/schema.ts';
+import { EtapeDatabase } from '../../../src/db/dexie.ts';
 import { HttpFailure } from '../../../src/sync/http.ts';
 import { refreshProgramme } from '../../../src/sync/programme-refresh.ts';
 import { sampleProgramme } from '../fixtures.ts';

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { recordCheckin } from '../../../src/db/checkins.ts';
 import { exportPendingOps, importOps } from '../../../src/db/ops-file.ts';
 import { countPending, pendingOps } from '../../../src/db/outbox.ts';
-import type { EtapeDatabase } from '../../../src/db/schema.ts';
+import type { EtapeDatabase } from '../../../src/db/dexie.ts';
 import { readRejections } from '../../../src/db/sync-state.ts';
 import type { Op } from '../../../src/shared/protocol.ts';
 import { HttpFailure } from '../../../src/sync/http.ts';

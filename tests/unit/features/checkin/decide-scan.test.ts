@@ -3,7 +3,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { recordCheckin, voidCheckin } from '../../../../src/db/checkins.ts';
 import { eraseParticipant } from '../../../../src/db/editable.ts';
 import { pendingOps } from '../../../../src/db/outbox.ts';
-import type { EtapeDatabase, ParticipantRow } from '../../../../src/db/schema.ts';
+import type { EtapeDatabase, ParticipantRow } from '../../../../src/db/dexie.ts';
 import { signBadge, walkInBadge } from '../../../../src/shared/badge.ts';
 import { repeatGuard, scanCode, type ScanContext } from '../../../../src/features/checkin/decide-scan.ts';
 import { enrolledDatabase } from '../../db/test-db.ts';

@@ -1,7 +1,7 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { recordCheckin, voidCheckin } from '../../../../src/db/checkins.ts';
 import { saveDeviceIdentity } from '../../../../src/db/device.ts';
-import { EtapeDatabase } from '../../../../src/db/schema.ts';
+import { EtapeDatabase } from '../../../../src/db/dexie.ts';
 import { earlierCheckin, stagePresence } from '../../../../src/features/checkin/presence.ts';
 
 const person = (id: string, origin: 'import' | 'walk-in' = 'import') => ({

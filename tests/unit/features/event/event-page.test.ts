@@ -1,6 +1,6 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { pendingOps } from '../../../../src/db/outbox.ts';
-import type { EtapeDatabase } from '../../../../src/db/schema.ts';
+import type { EtapeDatabase } from '../../../../src/db/dexie.ts';
 import { changedFields, draftErrors, draftOf, stagesImpact } from '../../../../src/features/event/event-form.ts';
 import { saveEventFields } from '../../../../src/features/event/save-event.ts';
 import { applyChanges } from '../../../../src/sync/apply-changes.ts';
