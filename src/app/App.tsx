@@ -1,7 +1,7 @@
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import type { ComponentType } from 'preact';
 import { readIdentity } from '../db/device.ts';
-import { APP_DATABASE } from '../db/idb-store.ts';
+import { APP_DATABASE } from '../db/database.ts';
 import { useStoreQuery } from '../db/store-query.ts';
 import { useDecoderWasmCached } from '../features/checkin/decoder-wasm.ts';
 import type { Locale } from '../shared/domain.ts';

@@ -1,6 +1,6 @@
 import type { Op, Role } from '../shared/protocol.ts';
 import { PendingOpsError } from './errors.ts';
-import { getMeta, read, type DatabaseRef } from './idb-store.ts';
+import { getMeta, read, type DatabaseRef } from './database.ts';
 import { META, readMeta, writeMeta } from './meta.ts';
 import { withDatabase } from './reliable.ts';
 import type { EtapeDatabase } from './dexie.ts';

@@ -1,6 +1,6 @@
 import { isIdentity } from './device.ts';
 import { NotEnrolledError } from './errors.ts';
-import { ask, getMeta, write, type DatabaseRef } from './idb-store.ts';
+import { getMeta, write, type DatabaseRef } from './database.ts';
 import { appendOpWith } from './idb-writes.ts';
 import { META } from './meta.ts';
 import type { FeedbackRow } from './schema.ts';
@@ -25,7 +25,7 @@ export async function recordFeedback(ref: DatabaseRef, feedback: NewFeedback, no
     const payload = { id: crypto.randomUUID(), ...feedback, createdAt: at.toISOString() };
     await appendOpWith(tx, 'feedback.record', payload, at.getTime());
     const row: FeedbackRow = { ...payload, deviceId: device.deviceId, receivedAt: null };
-    await ask(tx.objectStore('feedback').add(row));
+    await tx.objectStore('feedback').add(row);
     return row;
   });
 }
@@ -46,11 +46,11 @@ export async function setAnswersAside(ref: DatabaseRef, target: AnswersOf, setAs
     const at = now();
     await appendOpWith(tx, 'feedback.aside', { kind: target.kind, id: target.id, setAside }, at.getTime());
     const store = tx.objectStore('feedback');
-    const rows = await ask<FeedbackRow[]>(store.getAll());
+    const rows = await store.getAll();
     let marked = 0;
     for (const row of rows) {
       if ((target.kind === 'device' ? row.deviceId : row.posterId) !== target.id || Boolean(row.setAside) === setAside) continue;
-      await ask(store.put({ ...row, setAside }));
+      await store.put({ ...row, setAside });
       marked += 1;
     }
     return marked;

@@ -1,4 +1,4 @@
-import { getMeta, putMeta, type WriteTx } from './idb-store.ts';
+import { getMeta, putMeta, type WriteTx } from './database.ts';
 import { META } from './meta.ts';
 import { clockAfterReceiving, clockAfterServerTime, latestClock } from './op-logic.ts';
 

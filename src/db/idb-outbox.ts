@@ -1,6 +1,5 @@
 import type { Op } from '../shared/protocol.ts';
-import { ask, askAll, read, type DatabaseRef, type WriteTx } from './idb-store.ts';
-import type { SentRow } from './schema.ts';
+import { all, read, type DatabaseRef, type WriteTx } from './database.ts';
 
 /**
  * The outbox as the sync engine reads and trims it, through idb-store.ts (not Dexie). Its key is [deviceId+seq]: this
@@ -15,34 +14,24 @@ export function ownPendingRange(deviceId: string, lastSeq = Infinity): IDBKeyRan
 
 /** How many ops are waiting to be acknowledged. */
 export function countPending(ref: DatabaseRef): Promise<number> {
-  return read(ref, ['outbox'], (tx) => ask<number>(tx.objectStore('outbox').count()));
+  return read(ref, ['outbox'], (tx) => tx.objectStore('outbox').count());
 }
 
 /** The devices that have ops waiting here: this one, and those whose files were imported. */
 export function pendingDevices(ref: DatabaseRef): Promise<string[]> {
-  return read(
-    ref,
-    ['outbox'],
-    (tx) =>
-      new Promise<string[]>((resolve, reject) => {
-        const devices: string[] = [];
-        const request = tx.objectStore('outbox').index('deviceId').openKeyCursor(null, 'nextunique');
-        request.onerror = () => reject(request.error);
-        request.onsuccess = () => {
-          const cursor = request.result;
-          if (!cursor) return resolve(devices);
-          devices.push(cursor.key as string);
-          cursor.continue();
-        };
-      }),
-  );
+  return read(ref, ['outbox'], async (tx) => {
+    const devices: string[] = [];
+    const index = tx.objectStore('outbox').index('deviceId');
+    for (let cursor = await index.openKeyCursor(null, 'nextunique'); cursor; cursor = await cursor.continue()) devices.push(cursor.key as string);
+    return devices;
+  });
 }
 
 /** Up to `limit` waiting ops of one device, in seq order, and how many ops wait in all. */
 export function pendingBatch(ref: DatabaseRef, deviceId: string, limit: number): Promise<{ ops: Op[]; waiting: number }> {
   return read(ref, ['outbox'], async (tx) => {
     const store = tx.objectStore('outbox');
-    const [ops, waiting] = await Promise.all([ask<Op[]>(store.getAll(ownPendingRange(deviceId), limit)), ask<number>(store.count())]);
+    const [ops, waiting] = await Promise.all([store.getAll(ownPendingRange(deviceId), limit), store.count()]);
     return { ops, waiting };
   });
 }
@@ -50,7 +39,7 @@ export function pendingBatch(ref: DatabaseRef, deviceId: string, limit: number):
 /** The waiting ops with these ids (those still here), inside a transaction that includes outbox. */
 export async function opsById(tx: WriteTx, opIds: readonly string[]): Promise<Op[]> {
   const index = tx.objectStore('outbox').index('opId');
-  const found = await Promise.all(opIds.map((opId) => ask<Op | undefined>(index.get(opId))));
+  const found = await Promise.all(opIds.map((opId) => index.get(opId)));
   return found.filter((op): op is Op => op !== undefined);
 }
 
@@ -70,15 +59,15 @@ export async function ackOpsIn(tx: WriteTx, acked: Record<string, number>, nowMs
   for (const [deviceId, lastSeq] of Object.entries(acked)) {
     if (!Number.isInteger(lastSeq) || lastSeq < 1) continue;
     const range = ownPendingRange(deviceId, lastSeq);
-    const ops = await ask<Op[]>(store.getAll(range));
+    const ops = await store.getAll(range);
     removed += ops.length;
-    await askAll((send) => {
+    await all((send) => {
       for (const op of ops) send(sent.put({ ...op, ackedAt: nowMs }));
       send(store.delete(range));
     });
   }
-  const expired = await ask<IDBValidKey[]>(sent.index('ackedAt').getAllKeys(IDBKeyRange.upperBound(nowMs - KEEP_SENT_MS, true)));
-  await askAll((send) => {
+  const expired = await sent.index('ackedAt').getAllKeys(IDBKeyRange.upperBound(nowMs - KEEP_SENT_MS, true));
+  await all((send) => {
     for (const key of expired) send(sent.delete(key));
   });
   return removed;
@@ -92,10 +81,10 @@ export async function ackOpsIn(tx: WriteTx, acked: Record<string, number>, nowMs
 export async function requeueLostIn(tx: WriteTx, deviceId: string, serverSeq: number): Promise<number> {
   const sent = tx.objectStore('sent');
   const range = IDBKeyRange.bound([deviceId, serverSeq], [deviceId, Infinity], true);
-  const lost = await ask<SentRow[]>(sent.getAll(range));
+  const lost = await sent.getAll(range);
   if (lost.length === 0) return 0;
   const outbox = tx.objectStore('outbox');
-  await askAll((send) => {
+  await all((send) => {
     for (const { ackedAt: _ackedAt, ...op } of lost) send(outbox.put(op));
     send(sent.delete(range));
   });
@@ -110,9 +99,9 @@ export async function requeueLostIn(tx: WriteTx, deviceId: string, serverSeq: nu
  */
 export async function requeueForwardedIn(tx: WriteTx, ownDeviceId: string | undefined): Promise<number> {
   const sent = tx.objectStore('sent');
-  const forwarded = (await ask<SentRow[]>(sent.getAll())).filter((op) => op.deviceId !== ownDeviceId);
+  const forwarded = (await sent.getAll()).filter((op) => op.deviceId !== ownDeviceId);
   const outbox = tx.objectStore('outbox');
-  await askAll((send) => {
+  await all((send) => {
     for (const { ackedAt: _ackedAt, ...op } of forwarded) {
       send(outbox.put(op));
       send(sent.delete([op.deviceId, op.seq]));

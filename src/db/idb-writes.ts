@@ -1,6 +1,6 @@
 import type { Op, OpPayload, OpType } from '../shared/protocol.ts';
 import { isIdentity } from './device.ts';
-import { ask, getMeta, putMeta, type WriteTx } from './idb-store.ts';
+import { getMeta, putMeta, type WriteTx } from './database.ts';
 import type { LocalTable, RecordAccess } from './local-apply.ts';
 import { META } from './meta.ts';
 import { newOp } from './op-logic.ts';
@@ -17,18 +17,17 @@ export async function appendOpWith<T extends OpType>(tx: WriteTx, type: T, paylo
   const made = newOp(device, storedSeq, await getMeta(tx, META.hlc), type, payload, nowMs);
   await putMeta(tx, seqKey!, made.nextSeq);
   await putMeta(tx, META.hlc, made.hlc);
-  await ask(tx.objectStore('outbox').add(made.op));
+  await tx.objectStore('outbox').add(made.op);
   return made.op;
 }
 
-type Row = Record<string, unknown>;
 
 /** A RecordAccess (local-apply.ts) on an IndexedDB transaction that includes the tables it touches. */
 export function idbAccess(tx: WriteTx): RecordAccess {
   const store = (name: LocalTable) => tx.objectStore(name);
   return {
-    get: (name, id) => ask<Row | undefined>(store(name).get(id)),
-    put: (name, row) => ask(store(name).put(row)),
-    delete: (name, id) => ask(store(name).delete(id)),
+    get: (name, id) => store(name).get(id),
+    put: (name, row) => store(name).put(row),
+    delete: (name, id) => store(name).delete(id),
   };
 }

@@ -1,7 +1,6 @@
 import type { StageRecord } from '../shared/domain.ts';
 import type { FormRecord } from '../shared/protocol.ts';
-import { ask, read, type DatabaseRef } from './idb-store.ts';
-import type { FormRow } from './schema.ts';
+import { read, type DatabaseRef } from './database.ts';
 
 /**
  * The reads of the kiosk screen, through idb (idb-store.ts): the kiosk never loads Dexie. Screens
@@ -17,27 +16,27 @@ export const FALLBACK_FORM: Omit<FormRecord, 'id'> = {
 
 /** The event's feedback form as this device holds it (the fallback for fields not received yet). */
 export async function readFormOf(ref: DatabaseRef, eventId: string): Promise<FormRecord> {
-  const row = await read(ref, ['forms'], (tx) => ask<FormRow | undefined>(tx.objectStore('forms').get(eventId)));
+  const row = await read(ref, ['forms'], (tx) => tx.objectStore('forms').get(eventId));
   return { ...FALLBACK_FORM, ...row, id: eventId };
 }
 
 /** The stages of an event, in time order. */
 export async function readStagesOf(ref: DatabaseRef, eventId: string): Promise<StageRecord[]> {
-  const stages = await read(ref, ['stages'], (tx) => ask<StageRecord[]>(tx.objectStore('stages').index('eventId').getAll(eventId)));
+  const stages = await read(ref, ['stages'], (tx) => tx.objectStore('stages').index('eventId').getAll(eventId));
   return stages.sort((a, b) => (a.startsAt < b.startsAt ? -1 : a.startsAt > b.startsAt ? 1 : 0));
 }
 
 /** One stage, or undefined. */
 export function readStage(ref: DatabaseRef, id: string): Promise<StageRecord | undefined> {
-  return read(ref, ['stages'], (tx) => ask<StageRecord | undefined>(tx.objectStore('stages').get(id)));
+  return read(ref, ['stages'], (tx) => tx.objectStore('stages').get(id));
 }
 
 /** How many ops wait to be acknowledged (this device's and those imported from files). */
 export function countWaiting(ref: DatabaseRef): Promise<number> {
-  return read(ref, ['outbox'], (tx) => ask<number>(tx.objectStore('outbox').count()));
+  return read(ref, ['outbox'], (tx) => tx.objectStore('outbox').count());
 }
 
 /** How many answers this device holds for a stage. */
 export function countFeedbackOf(ref: DatabaseRef, stageId: string): Promise<number> {
-  return read(ref, ['feedback'], (tx) => ask<number>(tx.objectStore('feedback').index('stageId').count(stageId)));
+  return read(ref, ['feedback'], (tx) => tx.objectStore('feedback').index('stageId').count(stageId));
 }

@@ -1,4 +1,4 @@
-import { getMeta, putMeta, read, write, type DatabaseRef } from './idb-store.ts';
+import { getMeta, putMeta, read, write, type DatabaseRef } from './database.ts';
 import { META } from './meta.ts';
 
 /** A PIN as stored: PBKDF2-SHA-256 of the digits with a random salt (never the digits). */

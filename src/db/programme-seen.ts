@@ -1,5 +1,5 @@
 import type { StageRecord, TalkRecord } from '../shared/domain.ts';
-import { getMeta, putMeta, read, write, type DatabaseRef } from './idb-store.ts';
+import { getMeta, putMeta, read, write, type DatabaseRef } from './database.ts';
 import { META } from './meta.ts';
 
 /**

@@ -1,4 +1,4 @@
-import { getMeta, putMeta, read, write, type DatabaseRef } from './idb-store.ts';
+import { getMeta, putMeta, read, write, type DatabaseRef } from './database.ts';
 import { META } from './meta.ts';
 
 /**

@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'preact/hooks';
 import { onTablesChanged } from './changes.ts';
-import { APP_DATABASE, type DatabaseRef, type TableName } from './idb-store.ts';
+import { APP_DATABASE, type DatabaseRef, type TableName } from './database.ts';
 import type { LiveResult } from './live-query.ts';
 
 /**

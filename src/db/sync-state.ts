@@ -1,5 +1,5 @@
 import type { LogMark, Rejection } from '../shared/protocol.ts';
-import { ask, getMeta, putMeta, read, write, type DatabaseRef, type WriteTx } from './idb-store.ts';
+import { getMeta, putMeta, read, write, type DatabaseRef, type WriteTx } from './database.ts';
 import { requeueForwardedIn } from './idb-outbox.ts';
 import { META } from './meta.ts';
 
@@ -72,8 +72,8 @@ export async function readCursorMark(ref: DatabaseRef): Promise<{ cursor: number
 export async function restartPull(ref: DatabaseRef, ownDeviceId: string | undefined): Promise<number> {
   return write(ref, ['meta', 'outbox', 'sent'], async (tx) => {
     await putMeta(tx, META.cursor, 0);
-    await ask(tx.objectStore('meta').delete(META.cursorMark));
-    await ask(tx.objectStore('meta').delete(META.logMark));
+    await tx.objectStore('meta').delete(META.cursorMark);
+    await tx.objectStore('meta').delete(META.logMark);
     return requeueForwardedIn(tx, ownDeviceId);
   });
 }

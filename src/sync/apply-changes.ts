@@ -1,12 +1,12 @@
 import { isIdentity } from '../db/device.ts';
 import { IdentityChangedError } from '../db/errors.ts';
-import { ask, askAll, getMeta, putMeta, write, type DatabaseRef, type TableName, type WriteTx } from '../db/idb-store.ts';
+import { all, getMeta, putMeta, write, type DatabaseRef, type TableName, type WriteTx } from '../db/database.ts';
 import { idbAccess } from '../db/idb-writes.ts';
 import { opTarget, replayAsideWith, replayOpWith } from '../db/local-apply.ts';
 import { META } from '../db/meta.ts';
 import { receiveClocks } from '../db/idb-clock.ts';
 import { noteLogMark } from '../db/sync-state.ts';
-import type { Change, Op, PullResponse } from '../shared/protocol.ts';
+import type { Change, PullResponse } from '../shared/protocol.ts';
 import { ownPendingRange, requeueLostIn } from '../db/idb-outbox.ts';
 
 /** The table of each entity a pull may bring. */
@@ -67,7 +67,7 @@ export async function applyChanges(
     const handled = isIdentity(device) ? page.acked?.[device.deviceId] : undefined;
     const requeued = isIdentity(device) && handled !== undefined ? await requeueLostIn(tx, device.deviceId, handled) : 0;
     // Every request at once, then wait for them all: one round trip per page.
-    await askAll((send) => {
+    await all((send) => {
       for (const change of latest.values()) {
         const store = tx.objectStore(tableOf(change.entity)!);
         send(change.deleted ? store.delete(change.id) : store.put(stored(change)));
@@ -95,7 +95,7 @@ export async function applyChanges(
  * before it: another tab pushed them and has not recorded the answer yet).
  */
 async function replayPending(tx: WriteTx, deviceId: string, touched: Map<string, Change>, handled: number): Promise<void> {
-  const pending = (await ask<Op[]>(tx.objectStore('outbox').getAll(ownPendingRange(deviceId)))).filter((op) => op.seq > handled);
+  const pending = (await tx.objectStore('outbox').getAll(ownPendingRange(deviceId))).filter((op) => op.seq > handled);
   const access = idbAccess(tx);
   for (const op of pending) {
     // Answers set aside here stay so over the page's answers of that phone or poster (they are not keyed by the op's id).

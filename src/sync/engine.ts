@@ -4,7 +4,7 @@ import { DeviceRevokedError, NotEnrolledError } from '../db/errors.ts';
 import { eraseRevokedDevice } from '../db/revocation.ts';
 import { HttpFailure } from './http.ts';
 import { countPending } from '../db/idb-outbox.ts';
-import type { DatabaseRef } from '../db/idb-store.ts';
+import type { DatabaseRef } from '../db/database.ts';
 import { readSyncRecord, writeSyncOutcome, type SyncError, type SyncRecord } from '../db/sync-state.ts';
 import { createBackoff } from './backoff.ts';
 import { describeFailure } from './failure.ts';

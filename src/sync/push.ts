@@ -1,6 +1,6 @@
 import { readIdentity } from '../db/device.ts';
 import { ackOpsIn, opsById, pendingBatch, pendingDevices } from '../db/idb-outbox.ts';
-import { write } from '../db/idb-store.ts';
+import { write } from '../db/database.ts';
 import { idbAccess } from '../db/idb-writes.ts';
 import { undoRejectedWith } from '../db/local-apply.ts';
 import { receiveClocks } from '../db/idb-clock.ts';

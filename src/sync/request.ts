@@ -1,4 +1,4 @@
-import type { DatabaseRef } from '../db/idb-store.ts';
+import type { DatabaseRef } from '../db/database.ts';
 
 /** What push and pull need to talk to the server. */
 export interface SyncRequestOptions {

@@ -2,7 +2,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { useLocation } from '../../ui/router.tsx';
 import { readIdentity, type DeviceIdentity } from '../../db/device.ts';
 import { countWaiting, readFormOf, readStage, readStagesOf } from '../../db/kiosk-reads.ts';
-import { APP_DATABASE } from '../../db/idb-store.ts';
+import { APP_DATABASE } from '../../db/database.ts';
 import { readKioskSettings, updateKioskSettings, type KioskSettings } from '../../db/kiosk-settings.ts';
 import { useStoreQuery } from '../../db/store-query.ts';
 import { useI18n } from '../../ui/i18n.ts';

@@ -1,5 +1,5 @@
 import { countFeedbackOf, countWaiting } from '../../db/kiosk-reads.ts';
-import { APP_DATABASE } from '../../db/idb-store.ts';
+import { APP_DATABASE } from '../../db/database.ts';
 import { useStoreQuery } from '../../db/store-query.ts';
 import { useI18n } from '../../ui/i18n.ts';
 import { StorageAtRisk } from '../../ui/StorageAtRisk.tsx';

@@ -1,7 +1,7 @@
 import type { ComponentType } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import { readIdentity } from '../../db/device.ts';
-import { APP_DATABASE } from '../../db/idb-store.ts';
+import { APP_DATABASE } from '../../db/database.ts';
 import { PROGRAMME_TABLES, readProgramme } from '../../db/programme.ts';
 import { eventPath } from '../../shared/programme.ts';
 import { markProgrammeSeen, readSeenProgramme, snapshotOf } from '../../db/programme-seen.ts';

@@ -2,7 +2,7 @@ import '../../ui/messages/schedule.ts';
 import { useEffect, useState } from 'preact/hooks';
 import { currentEventSlug } from '../../db/current-event.ts';
 import { readIdentity } from '../../db/device.ts';
-import { APP_DATABASE } from '../../db/idb-store.ts';
+import { APP_DATABASE } from '../../db/database.ts';
 import { PROGRAMME_TABLES, readProgramme } from '../../db/programme.ts';
 import { readStars, toggleStar } from '../../db/stars.ts';
 import { useStoreQuery } from '../../db/store-query.ts';

@@ -4,13 +4,11 @@ import { onTablesChanged, type TablesChanged } from '../../../src/db/changes.ts'
 import { recordCheckin } from '../../../src/db/checkins.ts';
 import { InvalidWriteError } from '../../../src/db/errors.ts';
 import { recordFeedback } from '../../../src/db/feedback.ts';
-import { SCHEMA_IDB_VERSION, ask, connection, write } from '../../../src/db/idb-store.ts';
+import { write } from '../../../src/db/database.ts';
 import { readIdentity } from '../../../src/db/device.ts';
 import { readKioskSettings, updateKioskSettings } from '../../../src/db/kiosk-settings.ts';
 import { META, readMeta } from '../../../src/db/meta.ts';
 import { pendingOps } from '../../../src/db/outbox.ts';
-import { EtapeDatabase } from '../../../src/db/dexie.ts';
-import { SCHEMA_VERSIONS } from '../../../src/db/schema-versions.ts';
 import { encodeHlc } from '../../../src/shared/hlc.ts';
 import { enrolledDatabase } from './test-db.ts';
 
@@ -21,31 +19,6 @@ import { enrolledDatabase } from './test-db.ts';
 
 const AT = new Date('2026-11-26T16:00:00.000Z');
 const answer = (rating: number) => ({ stageId: 'stage-chanac', rating, answers: { profil: 'pro' }, comment: '' });
-
-/** Opens `name` at `version` with plain IndexedDB; rejects if another connection blocks it. */
-function openAt(name: string, version: number): Promise<IDBDatabase> {
-  return new Promise((resolve, reject) => {
-    const request = indexedDB.open(name, version);
-    request.onblocked = () => reject(new Error('blocked by a connection that did not close'));
-    request.onerror = () => reject(request.error);
-    request.onsuccess = () => resolve(request.result);
-  });
-}
-
-/** Every store of a database: key path, auto-increment, and each index's key path and flags. */
-function describeStores(db: IDBDatabase): Record<string, unknown> {
-  const tx = db.transaction([...db.objectStoreNames], 'readonly');
-  return Object.fromEntries(
-    [...db.objectStoreNames].map((name) => {
-      const store = tx.objectStore(name);
-      const indexes = [...store.indexNames].map((index) => {
-        const { keyPath, unique, multiEntry } = store.index(index);
-        return { index, keyPath, unique, multiEntry };
-      });
-      return [name, { keyPath: store.keyPath, autoIncrement: store.autoIncrement, indexes }];
-    }),
-  );
-}
 
 describe('the IndexedDB path of the device database', () => {
   it('writes a kiosk answer, its op, the next seq and the clock in one transaction, in seq and clock order', async () => {
@@ -98,43 +71,6 @@ describe('the IndexedDB path of the device database', () => {
     expect(changes.find((change) => change.database === db.name && change.tables.includes('checkins'))).toBeDefined();
   });
 
-  it('creates the database when it does not exist yet exactly as Dexie does (version, stores, keys, indexes), and Dexie opens it as it is', async () => {
-    const name = `test-${crypto.randomUUID()}`;
-    expect(SCHEMA_IDB_VERSION).toBe(new EtapeDatabase(name).verno * 10);
-    const opened = await connection({ name });
-    expect(opened.version).toBe(SCHEMA_IDB_VERSION);
-    expect([...opened.objectStoreNames].sort()).toEqual(['checkins', 'events', 'feedback', 'forms', 'meta', 'outbox', 'participants', 'sent', 'stages', 'talks']);
-
-    const byDexie = new EtapeDatabase(`test-${crypto.randomUUID()}`);
-    await byDexie.open();
-    const madeByDexie = await openAt(byDexie.name, SCHEMA_IDB_VERSION);
-    expect(describeStores(opened)).toEqual(describeStores(madeByDexie));
-    madeByDexie.close();
-    byDexie.close();
-
-    // Dexie finds nothing to add or patch in the database made here (it would warn "SchemaDiff" and bump the version).
-    const warn = vi.spyOn(console, 'warn');
-    const dexie = new EtapeDatabase(name);
-    await dexie.open();
-    expect(warn).not.toHaveBeenCalled();
-    warn.mockRestore();
-    expect(dexie.verno * 10).toBe(SCHEMA_IDB_VERSION);
-    await dexie.meta.put({ key: 'k', value: 1 });
-    expect(await readMeta(dexie, 'k')).toBe(1);
-  });
-
-  it('lets Dexie upgrade a database of an older build, keeping what it holds', async () => {
-    const name = `test-${crypto.randomUUID()}`;
-    const old = new Dexie(name);
-    old.version(1).stores(SCHEMA_VERSIONS[0]!.stores);
-    await old.table('meta').put({ key: META.kiosk, value: { stageId: 'stage-chanac' } });
-    old.close();
-    const opened = await connection({ name });
-    expect(opened.version).toBe(SCHEMA_IDB_VERSION);
-    expect(await readKioskSettings({ name })).toMatchObject({ stageId: 'stage-chanac' });
-    expect(describeStores(opened).outbox).toBeDefined();
-  });
-
   it('reads a device that never stored anything without creating its database, and creates it on the first write', async () => {
     const name = `test-${crypto.randomUUID()}`;
     const exists = () => indexedDB.databases().then((list) => list.some((entry) => entry.name === name));
@@ -146,24 +82,14 @@ describe('the IndexedDB path of the device database', () => {
     expect(await readKioskSettings({ name })).toMatchObject({ stageId: 'stage-chanac' });
   });
 
-  it('closes its connection when another one asks for a new version, and reopens on the next use', async () => {
-    const name = `test-${crypto.randomUUID()}`;
-    const before = await connection({ name });
-    const upgraded = await openAt(name, SCHEMA_IDB_VERSION + 10); // a newer build's Dexie, in another tab
-    upgraded.close();
-    expect(() => before.transaction('meta')).toThrow(); // closed, so the upgrade was not blocked
-    expect(await readKioskSettings({ name })).toMatchObject({ pinMisses: 0 });
-    expect((await connection({ name })).version).toBe(SCHEMA_IDB_VERSION + 10);
-  });
-
   it('never runs a write twice: work that awaits something else than IndexedDB fails once, in words', async () => {
     const db = await enrolledDatabase({ deviceId: 'kiosk-chanac', role: 'kiosk' });
     let runs = 0;
     const work = write(db, ['meta'], async (tx) => {
       runs += 1;
-      await ask(tx.objectStore('meta').put({ key: 'probe', value: runs }));
+      await tx.objectStore('meta').put({ key: 'probe', value: runs });
       await new Promise((resolve) => setTimeout(resolve, 10)); // the transaction commits meanwhile
-      await ask(tx.objectStore('meta').put({ key: 'probe-2', value: runs }));
+      await tx.objectStore('meta').put({ key: 'probe-2', value: runs });
     });
     await expect(work).rejects.toThrow();
     expect(runs).toBe(1);
