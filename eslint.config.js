@@ -4,6 +4,10 @@ import js from '@eslint/js';
 import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
+/** One module per outside library: the device database's (docs/architecture.md, "The device database"). */
+const IDB_ONLY_IN_DATABASE = { name: 'idb', message: 'Only src/db/database.ts imports idb: use its read/write and the accessors of src/db.' };
+const NO_FEATURES = { group: ['**/features/**'], message: 'Nothing imports features (docs/architecture.md, "Layers").' };
+
 export default tseslint.config(
   { ignores: ['dist/', 'dist-*/', 'node_modules/', 'data/', 'coverage/', '.tmp/'] },
   { files: ['**/*.{js,mjs,cjs,ts,tsx}'], ...js.configs.recommended },
@@ -22,15 +26,16 @@ export default tseslint.config(
     rules: {
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       '@typescript-eslint/consistent-type-imports': 'error',
-      'no-restricted-imports': [
-        'error',
-        { patterns: [{ group: ['**/features/**'], message: 'Nothing imports features (docs/architecture.md, "Layers").' }] },
-      ],
+      'no-restricted-imports': ['error', { paths: [IDB_ONLY_IN_DATABASE], patterns: [NO_FEATURES] }],
     },
   },
   {
     files: ['src/app/**'],
-    rules: { 'no-restricted-imports': 'off' },
+    rules: { 'no-restricted-imports': ['error', { paths: [IDB_ONLY_IN_DATABASE] }] },
+  },
+  {
+    files: ['src/db/database.ts'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [NO_FEATURES] }] },
   },
   // The server, the service worker and src/shared import nothing of the browser app (docs/architecture.md, "Layers").
   ...[1, 2, 3].map((depth) => ({
@@ -39,7 +44,7 @@ export default tseslint.config(
       'no-restricted-imports': [
         'error',
         {
-          paths: ['preact', 'dexie', 'idb', 'workbox-window'].map((name) => ({ name, message: 'Browser-only library.' })),
+          paths: ['preact', 'idb', 'workbox-window'].map((name) => ({ name, message: 'Browser-only library.' })),
           patterns: [
             {
               regex: `^(\\.\\./){${depth}}(db|sync|ui|app|features)/`,

@@ -1,5 +1,5 @@
 import { openDB, unwrap, type IDBPDatabase, type IDBPTransaction } from 'idb';
-import { announceChanges } from './changes.ts';
+import { announceChanges } from './table-changes.ts';
 import { StorageFullError, hasErrorNamed } from './errors.ts';
 import { SCHEMA_VERSION, VERSIONS, type EtapeSchema, type MetaRow, type TableName } from './schema.ts';
 
@@ -8,7 +8,7 @@ import { SCHEMA_VERSION, VERSIONS, type EtapeSchema, type MetaRow, type TableNam
  * module that imports it): the connection, the schema upgrades, and ONE transaction helper for
  * every read and write of the app (`read`, `write`). Record accessors (checkins.ts, outbox.ts,
  * programme.ts…) are functions that take a DatabaseRef, or a transaction of this module, and
- * use the stores typed by schema.ts. Every committed write is announced (changes.ts), which is
+ * use the stores typed by schema.ts. Every committed write is announced (table-changes.ts), which is
  * how live queries (live-query.ts) in this tab and the others re-read.
  *
  * Opening: an existing database is opened as it is (a newer build in another tab may have raised
@@ -184,7 +184,7 @@ export async function read<T>(ref: DatabaseRef, tables: readonly TableName[], wo
   return transact(ref, tables, 'readonly', work);
 }
 
-/** A read-write transaction, committed as a whole or not at all, then announced; see transact. */
+/** A read-write transaction, committed as a whole or not at all, then announced (table-changes.ts); see transact. */
 export function write<T>(ref: DatabaseRef, tables: readonly TableName[], work: (tx: WriteTx) => Promise<T>): Promise<T> {
   return transact(ref, tables, 'readwrite', work);
 }

@@ -1,7 +1,7 @@
 import { isIdentity } from './device.ts';
 import { NotEnrolledError } from './errors.ts';
 import { getMeta, write, type DatabaseRef } from './database.ts';
-import { appendOpWith } from './idb-writes.ts';
+import { appendOp } from './outbox.ts';
 import { META } from './meta.ts';
 import type { FeedbackRow } from './schema.ts';
 
@@ -23,7 +23,7 @@ export async function recordFeedback(ref: DatabaseRef, feedback: NewFeedback, no
     if (!isIdentity(device)) throw new NotEnrolledError();
     const at = now();
     const payload = { id: crypto.randomUUID(), ...feedback, createdAt: at.toISOString() };
-    await appendOpWith(tx, 'feedback.record', payload, at.getTime());
+    await appendOp(tx, 'feedback.record', payload, at.getTime());
     const row: FeedbackRow = { ...payload, deviceId: device.deviceId, receivedAt: null };
     await tx.objectStore('feedback').add(row);
     return row;
@@ -44,7 +44,7 @@ export interface AnswersOf {
 export async function setAnswersAside(ref: DatabaseRef, target: AnswersOf, setAside: boolean, now = () => new Date()): Promise<number> {
   return write(ref, ['feedback', 'outbox', 'meta'], async (tx) => {
     const at = now();
-    await appendOpWith(tx, 'feedback.aside', { kind: target.kind, id: target.id, setAside }, at.getTime());
+    await appendOp(tx, 'feedback.aside', { kind: target.kind, id: target.id, setAside }, at.getTime());
     const store = tx.objectStore('feedback');
     const rows = await store.getAll();
     let marked = 0;

@@ -3,11 +3,11 @@ import type { Programme } from '../shared/programme.ts';
 import { isIdentity } from './device.ts';
 import { all, getMeta, read, write, type DatabaseRef, type TableName } from './database.ts';
 import { META } from './meta.ts';
-import type { MetaRow } from './dexie.ts';
+import type { MetaRow } from './schema.ts';
 
 /**
  * The device's copy of an event's programme, through idb (idb-store.ts): the public programme
- * never loads Dexie. Screens re-read it when PROGRAMME_TABLES change (store-query.ts); a write made
+ * never loads Dexie. Screens re-read it when PROGRAMME_TABLES change (live-query.ts); a write made
  * here also wakes Dexie's live queries (changes.ts).
  */
 

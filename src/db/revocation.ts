@@ -1,6 +1,6 @@
 import { isIdentity, type DeviceIdentity } from './device.ts';
 import { signAll } from './sign-ops.ts';
-import { ownPendingRange } from './idb-outbox.ts';
+import { ownPendingRange } from './outbox.ts';
 import { all, getMeta, putMeta, read, write, type DatabaseRef } from './database.ts';
 import { META } from './meta.ts';
 

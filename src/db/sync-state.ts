@@ -1,6 +1,6 @@
 import type { LogMark, Rejection } from '../shared/protocol.ts';
 import { getMeta, putMeta, read, write, type DatabaseRef, type WriteTx } from './database.ts';
-import { requeueForwardedIn } from './idb-outbox.ts';
+import { requeueForwardedIn } from './outbox.ts';
 import { META } from './meta.ts';
 
 /* The sync engine's own state, kept in meta and reached through idb (idb-store.ts), like the engine. */

@@ -1,13 +1,12 @@
 import { isIdentity } from '../db/device.ts';
 import { IdentityChangedError } from '../db/errors.ts';
 import { all, getMeta, putMeta, write, type DatabaseRef, type TableName, type WriteTx } from '../db/database.ts';
-import { idbAccess } from '../db/idb-writes.ts';
-import { opTarget, replayAsideWith, replayOpWith } from '../db/local-apply.ts';
+import { opTarget, recordAccess, replayAsideWith, replayOpWith } from '../db/local-apply.ts';
 import { META } from '../db/meta.ts';
 import { receiveClocks } from '../db/idb-clock.ts';
 import { noteLogMark } from '../db/sync-state.ts';
 import type { Change, PullResponse } from '../shared/protocol.ts';
-import { ownPendingRange, requeueLostIn } from '../db/idb-outbox.ts';
+import { ownPendingRange, requeueLostIn } from '../db/outbox.ts';
 
 /** The table of each entity a pull may bring. */
 const TABLES: Record<string, TableName> = {
@@ -96,7 +95,7 @@ export async function applyChanges(
  */
 async function replayPending(tx: WriteTx, deviceId: string, touched: Map<string, Change>, handled: number): Promise<void> {
   const pending = (await tx.objectStore('outbox').getAll(ownPendingRange(deviceId))).filter((op) => op.seq > handled);
-  const access = idbAccess(tx);
+  const access = recordAccess(tx);
   for (const op of pending) {
     // Answers set aside here stay so over the page's answers of that phone or poster (they are not keyed by the op's id).
     if (op.type === 'feedback.aside') await replayAsideWith(access, op, touched.values());

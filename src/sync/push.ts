@@ -1,8 +1,7 @@
 import { readIdentity } from '../db/device.ts';
-import { ackOpsIn, opsById, pendingBatch, pendingDevices } from '../db/idb-outbox.ts';
+import { ackOpsIn, opsById, pendingBatch, pendingDevices } from '../db/outbox.ts';
 import { write } from '../db/database.ts';
-import { idbAccess } from '../db/idb-writes.ts';
-import { undoRejectedWith } from '../db/local-apply.ts';
+import { recordAccess, undoRejectedWith } from '../db/local-apply.ts';
 import { receiveClocks } from '../db/idb-clock.ts';
 import { addRejections, noteLogMark } from '../db/sync-state.ts';
 import { PUSH_MAX_OPS, type Op, type PushResponse, type Rejection } from '../shared/protocol.ts';
@@ -89,7 +88,7 @@ async function record(options: SyncRequestOptions, answer: PushResponse, ownDevi
   const { db, now = Date.now } = options;
   return write(db, ['outbox', 'sent', 'meta', 'checkins', 'feedback'], async (tx) => {
     const rejected = await opsById(tx, answer.rejections.map((rejection) => rejection.opId));
-    await undoRejectedWith(idbAccess(tx), rejected);
+    await undoRejectedWith(recordAccess(tx), rejected);
     const removed = await ackOpsIn(tx, answer.acked, now());
     await addRejections(tx, answer.rejections);
     if (answer.seen) await noteLogMark(tx, answer.seen);

@@ -2,8 +2,8 @@
 import 'fake-indexeddb/auto';
 import { recordCheckin } from '../../src/db/checkins.ts';
 import { saveDeviceIdentity } from '../../src/db/device.ts';
-import { countPending, pendingOpsOf } from '../../src/db/outbox.ts';
-import { EtapeDatabase } from '../../src/db/dexie.ts';
+import { countPending, pendingBatch } from '../../src/db/outbox.ts';
+import { DeviceDatabase } from '../support/device-database.ts';
 import { pull } from '../../src/sync/pull.ts';
 import { push } from '../../src/sync/push.ts';
 import { parsePullResponse } from '../../src/sync/responses.ts';
@@ -58,8 +58,8 @@ function timedFetch(times: number[]): typeof fetch {
 }
 
 /** A device database on fake-indexeddb holding `enrolled`'s identity. */
-async function deviceDatabase(enrolled: Enrolled, name: string): Promise<EtapeDatabase> {
-  const db = new EtapeDatabase(`bench-${name}-${crypto.randomUUID()}`);
+async function deviceDatabase(enrolled: Enrolled, name: string): Promise<DeviceDatabase> {
+  const db = new DeviceDatabase(`bench-${name}-${crypto.randomUUID()}`);
   await saveDeviceIdentity(db, {
     deviceId: enrolled.deviceId,
     token: enrolled.token,
@@ -97,7 +97,7 @@ async function measureClientPush(context: BenchContext, server: BenchServer, ids
 
   // What push() reads before each batch, timed alone (read-only: the outbox is unchanged).
   started = performance.now();
-  await pendingOpsOf(db, phone.deviceId, PUSH_MAX_OPS);
+  await pendingBatch(db, phone.deviceId, PUSH_MAX_OPS);
   const batchReadMs = performance.now() - started;
   started = performance.now();
   await countPending(db);

@@ -1,11 +1,11 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { checkinsOf, recordCheckin, voidCheckin } from '../../../src/db/checkins.ts';
-import { pendingOps } from '../../../src/db/outbox.ts';
-import type { EtapeDatabase } from '../../../src/db/dexie.ts';
+
+import type { DeviceDatabase } from '../../support/device-database.ts';
 import { enrolledDatabase } from './test-db.ts';
 
 describe('check-ins on the device', () => {
-  let db: EtapeDatabase;
+  let db: DeviceDatabase;
   beforeEach(async () => {
     db = await enrolledDatabase();
   });
@@ -23,7 +23,7 @@ describe('check-ins on the device', () => {
       voided: 0,
       voidedAt: null,
     });
-    const [op] = await pendingOps(db, 10);
+    const [op] = await db.outbox.toArray();
     expect(op).toMatchObject({
       type: 'checkin.record',
       payload: { id: row.id, participantId: 'p-1', stageId: 'stage-florac', scannedAt: '2026-11-26T13:02:00.000Z', method: 'camera' },
@@ -44,12 +44,12 @@ describe('check-ins on the device', () => {
     const voided = await voidCheckin(db, row.id, () => new Date('2026-11-26T13:03:00.000Z'));
     expect(voided).toMatchObject({ voided: 1, voidedAt: '2026-11-26T13:03:00.000Z' });
     await voidCheckin(db, row.id);
-    expect((await pendingOps(db, 10)).map((op) => op.type)).toEqual(['checkin.record', 'checkin.void']);
+    expect((await db.outbox.toArray()).map((op) => op.type)).toEqual(['checkin.record', 'checkin.void']);
     expect(await db.checkins.where('[stageId+voided]').equals(['stage-florac', 0]).count()).toBe(0);
   });
 
   it('refuses to void a check-in this device does not have', async () => {
     await expect(voidCheckin(db, 'nope')).rejects.toThrow(/No check-in/);
-    expect(await pendingOps(db, 10)).toEqual([]);
+    expect(await db.outbox.toArray()).toEqual([]);
   });
 });

@@ -1,10 +1,11 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { recordCheckin, voidCheckin } from '../../../src/db/checkins.ts';
 import { deleteRecord, setFields } from '../../../src/db/editable.ts';
-import { ackOps } from '../../../src/db/outbox.ts';
+import { write } from '../../../src/db/database.ts';
+import { ackOpsIn } from '../../../src/db/outbox.ts';
 import { setAnswersAside } from '../../../src/db/feedback.ts';
 import { exportPendingOps, importOps } from '../../../src/db/ops-file.ts';
-import type { EtapeDatabase } from '../../../src/db/dexie.ts';
+import type { DeviceDatabase } from '../../support/device-database.ts';
 import { readCursor } from '../../../src/db/sync-state.ts';
 import type { Change } from '../../../src/shared/protocol.ts';
 import { applyChanges } from '../../../src/sync/apply-changes.ts';
@@ -38,7 +39,7 @@ const serverCheckin = (id: string, seq: number, extra: Record<string, unknown> =
 });
 
 describe('applying a pull page', () => {
-  let db: EtapeDatabase;
+  let db: DeviceDatabase;
   beforeEach(async () => {
     db = await enrolledDatabase({ role: 'organizer' });
   });
@@ -91,7 +92,7 @@ describe('applying a pull page', () => {
     await applyChanges(db, { changes: [stage({ ...florac, theme: 'Nouveau thème' }, 2)], nextCursor: 2 });
     expect(await db.stages.get('stage-florac')).toMatchObject({ venue: 'Salle des fêtes', theme: 'Nouveau thème' });
 
-    await ackOps(db, { 'phone-florac': 1 });
+    await write(db, ['outbox', 'sent'], (tx) => ackOpsIn(tx, { 'phone-florac': 1 }, Date.now()));
     await applyChanges(db, { changes: [stage({ ...florac, venue: 'Halle', theme: 'Nouveau thème' }, 3)], nextCursor: 3 });
     expect((await db.stages.get('stage-florac'))?.venue).toBe('Halle');
   });

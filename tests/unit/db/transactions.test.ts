@@ -1,20 +1,20 @@
-import Dexie, { RangeSet, liveQuery } from 'dexie';
 import { describe, expect, it, vi } from 'vitest';
-import { onTablesChanged, type TablesChanged } from '../../../src/db/changes.ts';
+import { onTablesChanged } from '../../../src/db/table-changes.ts';
 import { recordCheckin } from '../../../src/db/checkins.ts';
 import { InvalidWriteError } from '../../../src/db/errors.ts';
 import { recordFeedback } from '../../../src/db/feedback.ts';
 import { write } from '../../../src/db/database.ts';
 import { readIdentity } from '../../../src/db/device.ts';
 import { readKioskSettings, updateKioskSettings } from '../../../src/db/kiosk-settings.ts';
-import { META, readMeta } from '../../../src/db/meta.ts';
-import { pendingOps } from '../../../src/db/outbox.ts';
+import { META } from '../../../src/db/meta.ts';
+import { readMeta } from '../../support/device-database.ts';
+
 import { encodeHlc } from '../../../src/shared/hlc.ts';
 import { enrolledDatabase } from './test-db.ts';
 
 /*
- * The IndexedDB path (idb-store.ts) the kiosk and the sync engine use instead of Dexie: the same
- * database as schema.ts, atomic writes, and changes seen both ways between it and Dexie.
+ * Transactions of the device database (database.ts): atomic writes, never rerun, the change
+ * signal after a commit (table-changes.ts), and a first read that does not create the database.
  */
 
 const AT = new Date('2026-11-26T16:00:00.000Z');
@@ -27,7 +27,7 @@ describe('the IndexedDB path of the device database', () => {
     const second = await recordFeedback(db, answer(3), () => AT); // same millisecond: the clock's counter moves
 
     expect(await db.feedback.toArray()).toEqual(expect.arrayContaining([first, second]));
-    const ops = await pendingOps(db, 10);
+    const ops = await db.outbox.toArray();
     expect(ops.map((op) => [op.seq, op.type, (op.payload as { id: string }).id])).toEqual([
       [1, 'feedback.record', first.id],
       [2, 'feedback.record', second.id],
@@ -45,7 +45,7 @@ describe('the IndexedDB path of the device database', () => {
     await recordFeedback(db, answer(4), () => AT);
     await expect(recordFeedback(db, answer(9), () => AT)).rejects.toBeInstanceOf(InvalidWriteError);
     // An outbox key already taken: the op's add fails after the meta writes, and they are undone too.
-    const [op] = await pendingOps(db, 1);
+    const [op] = await db.outbox.toArray();
     await db.outbox.put({ ...op!, opId: crypto.randomUUID(), seq: 2 });
     await expect(recordFeedback(db, answer(2), () => new Date(AT.getTime() + 1000))).rejects.toThrow();
 
@@ -55,20 +55,18 @@ describe('the IndexedDB path of the device database', () => {
     expect(await readMeta(db, META.hlc)).toBe(op!.hlc);
   });
 
-  it('wakes a Dexie live query with a write made through it, and tells its listeners of writes made through Dexie', async () => {
+  it('announces the tables of a committed write to the listeners of its database, and nothing of a failed one', async () => {
     const db = await enrolledDatabase({ deviceId: 'kiosk-chanac', role: 'kiosk' });
-    const seen: number[] = [];
-    const subscription = liveQuery(() => db.feedback.where('stageId').equals('stage-chanac').count()).subscribe((count) => seen.push(count));
-    await vi.waitFor(() => expect(seen).toEqual([0]));
-    await recordFeedback(db, answer(5), () => AT);
-    await vi.waitFor(() => expect(seen.at(-1)).toBe(1));
-    subscription.unsubscribe();
-
-    const changes: TablesChanged[] = [];
-    const stop = onTablesChanged((change) => changes.push(change));
+    const seen: (readonly string[])[] = [];
+    const stop = onTablesChanged(db.name, (tables) => seen.push(tables));
+    const elsewhere: (readonly string[])[] = [];
+    const stopElsewhere = onTablesChanged('another-database', (tables) => elsewhere.push(tables));
     await recordCheckin(db, { participantId: 'p-1', stageId: 'stage-chanac', method: 'camera' });
+    await expect(recordFeedback(db, answer(9), () => AT)).rejects.toBeInstanceOf(InvalidWriteError);
     stop();
-    expect(changes.find((change) => change.database === db.name && change.tables.includes('checkins'))).toBeDefined();
+    stopElsewhere();
+    expect(seen).toEqual([['checkins', 'meta', 'outbox']]);
+    expect(elsewhere).toEqual([]);
   });
 
   it('reads a device that never stored anything without creating its database, and creates it on the first write', async () => {
@@ -96,12 +94,19 @@ describe('the IndexedDB path of the device database', () => {
     expect(await readMeta(db, 'probe-2')).toBeUndefined();
   });
 
-  it('tells its listeners that every table may have changed when Dexie says so (page back from the back/forward cache)', async () => {
-    const db = await enrolledDatabase({ deviceId: 'kiosk-chanac', role: 'kiosk' });
-    const changes: TablesChanged[] = [];
-    const stop = onTablesChanged((change) => changes.push(change));
-    Dexie.on('storagemutated').fire({ all: new RangeSet(-Infinity, [[]]) });
+  it('tells its listeners that every table may have changed when the page comes back from the back/forward cache', async () => {
+    // Node has no window: a fresh copy of the signal module, on a page stood in by an EventTarget.
+    const page = new EventTarget();
+    vi.stubGlobal('addEventListener', page.addEventListener.bind(page));
+    vi.resetModules();
+    const fresh = await import('../../../src/db/table-changes.ts');
+    const seen: (readonly string[])[] = [];
+    const stop = fresh.onTablesChanged('etape-bfcache', (tables) => seen.push(tables));
+    vi.unstubAllGlobals();
+    page.dispatchEvent(Object.assign(new Event('pageshow'), { persisted: true }));
+    page.dispatchEvent(Object.assign(new Event('pageshow'), { persisted: false })); // a plain load: nothing missed
     stop();
-    expect(changes.find((change) => change.database === db.name)?.tables).toEqual(expect.arrayContaining(['outbox', 'feedback', 'meta', 'stages']));
+    expect(seen).toHaveLength(1);
+    expect(seen[0]).toEqual(expect.arrayContaining(['outbox', 'feedback', 'meta', 'stages', 'checkins']));
   });
 });
