@@ -48,7 +48,6 @@ function Shell() {
   const [updateOffered, setUpdateOffered] = useState(false);
   const [dismissed, setDismissed] = useState(false);
   useEffect(() => onUpdateOffered(setUpdateOffered), []);
-  // Through idb, not Dexie: neither the kiosk screen nor the public programme loads Dexie (30 KB), and every page reads this.
   const identity = useLiveQuery(() => readIdentity(APP_DATABASE), ['meta'], []);
   const me = identity.status === 'ready' ? identity.value : undefined;
   // A device that scans keeps the QR decoder for offline use from its enrolment on (decoder-wasm.ts).

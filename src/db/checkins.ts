@@ -1,4 +1,4 @@
-import { getMeta, read, write, type DatabaseRef, type ReadTx, type WriteTx } from './database.ts';
+import { getMeta, write, type DatabaseRef, type ReadTx, type WriteTx } from './database.ts';
 import { isIdentity } from './device.ts';
 import { InvalidWriteError, NotEnrolledError } from './errors.ts';
 import { META } from './meta.ts';
@@ -98,9 +98,4 @@ export function voidCheckin(ref: DatabaseRef, id: string, now = () => new Date()
     await appendOp(tx, 'checkin.void', { id, voidedAt: voided.voidedAt! }, at.getTime());
     return voided;
   });
-}
-
-/** Every check-in of a participant at a stage, voided ones included, earliest first. */
-export function checkinsOf(ref: DatabaseRef, stageId: string, participantId: string): Promise<CheckinRow[]> {
-  return read(ref, ['checkins'], (tx) => checkinsAt(tx, stageId, participantId));
 }

@@ -14,8 +14,7 @@ export interface NewFeedback {
 }
 
 /**
- * Records one feedback and its op in ONE transaction; resolves once committed. Through idb (not
- * Dexie): this is the kiosk's write, and the kiosk page does not load Dexie.
+ * Records one feedback and its op in ONE transaction; resolves once committed. This is the kiosk's write.
  */
 export async function recordFeedback(ref: DatabaseRef, feedback: NewFeedback, now = () => new Date()): Promise<FeedbackRow> {
   return write(ref, ['feedback', 'outbox', 'meta'], async (tx) => {

@@ -1,6 +1,6 @@
 /**
  * The keys of device state in the meta table. Each is read and written only through the modules
- * that own it (device.ts; outbox.ts for seq and clock, with idb-clock.ts and the sync
+ * that own it (device.ts; outbox.ts for seq and clock, with clock.ts and the sync
  * engine's push and pull for the clock; sync-state.ts; kiosk-settings.ts; stars.ts, programme-seen.ts,
  * report.ts), inside their transactions.
  */

@@ -36,19 +36,11 @@ async function addParticipants(tx: WriteTx, people: readonly RegistrationFields[
 }
 
 /**
- * Registers participants (a CSV import) all or nothing: every row and its `participant.set` op
- * in ONE transaction, so a failure leaves neither a half-imported list nor ops for rows that
- * are not there. No badge code is sent: the server signs one for each as it applies the op, and
- * it reaches this device at the next pull; until then the row holds PENDING_BADGE.
- */
-export function registerParticipants(ref: DatabaseRef, people: readonly RegistrationFields[], now = () => new Date()): Promise<string[]> {
-  return write(ref, ['participants', ...OUTBOX_TABLES], (tx) => addParticipants(tx, people, now));
-}
-
-/**
- * A re-import: new people registered and people already there updated (only the fields given),
- * all or nothing in ONE transaction. An update is a `participant.set` of the changed fields: the
- * person keeps their id and badge.
+ * A CSV import, all or nothing in ONE transaction: new people registered, each row with its
+ * `participant.set` op, and people already there updated (only the fields given: the person keeps
+ * their id and badge), so a failure leaves neither a half-imported list nor ops for rows that are
+ * not there. No badge code is sent for a new person: the server signs one as it applies the op,
+ * and it reaches this device at the next pull; until then the row holds PENDING_BADGE.
  */
 export function importParticipants(
   ref: DatabaseRef,

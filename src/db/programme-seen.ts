@@ -4,8 +4,7 @@ import { META } from './meta.ts';
 
 /**
  * The programme as a participant last looked at it on this device (only the fields worth a
- * change notice), so that the programme can say what changed since. Through idb (idb-store.ts),
- * in the meta table.
+ * change notice), so that the programme can say what changed since. Kept in the meta table.
  */
 
 export interface SeenStage {

@@ -6,9 +6,8 @@ import { META } from './meta.ts';
 import type { MetaRow } from './schema.ts';
 
 /**
- * The device's copy of an event's programme, through idb (idb-store.ts): the public programme
- * never loads Dexie. Screens re-read it when PROGRAMME_TABLES change (live-query.ts); a write made
- * here also wakes Dexie's live queries (changes.ts).
+ * The device's copy of an event's programme. Screens re-read it when PROGRAMME_TABLES change
+ * (live-query.ts).
  */
 
 /** What the device knows of an event's programme, as the screens read it. */
@@ -24,7 +23,7 @@ export const PROGRAMME_TABLES: readonly TableName[] = ['events', 'stages', 'talk
 
 const fetchedKey = (slug: string) => `programme-fetched:${slug}`;
 
-/** Time order, as Dexie's sortBy('startsAt') gave it (a stable sort). */
+/** Time order (a stable sort: equal times keep their order). */
 const byStart = (a: { startsAt: string }, b: { startsAt: string }) => (a.startsAt < b.startsAt ? -1 : a.startsAt > b.startsAt ? 1 : 0);
 
 /**
@@ -67,7 +66,7 @@ export function readProgramme(ref: DatabaseRef, slug: string): Promise<StoredPro
       const event = await tx.objectStore('events').index('slug').get(slug);
       if (!event) return undefined;
       const stages = (await tx.objectStore('stages').index('eventId').getAll(event.id)).sort(byStart);
-      // Talks gathered in stage id order, as Dexie's anyOf() gave them, then put in time order.
+      // Talks gathered in stage id order, then put in time order (a stable sort: the order of equal times is always the same).
       const stageIds = stages.map((stage) => stage.id).sort();
       const talks = (await Promise.all(stageIds.map((id) => tx.objectStore('talks').index('stageId').getAll(id)))).flat().sort(byStart);
       const fetched = await getMeta(tx, fetchedKey(slug));

@@ -1,6 +1,6 @@
 import type { EventRecord, StageRecord } from '../shared/domain.ts';
 import { read, type DatabaseRef } from './database.ts';
-import type { CheckinRow, ParticipantRow } from './schema.ts';
+import type { ParticipantRow } from './schema.ts';
 
 /**
  * Reads of the records every screen shows, each in its own transaction (a screen that needs
@@ -35,16 +35,6 @@ export function readStage(ref: DatabaseRef, id: string): Promise<StageRecord | u
 /** The participants of an event, erased ones included. */
 export function readParticipantsOf(ref: DatabaseRef, eventId: string): Promise<ParticipantRow[]> {
   return read(ref, ['participants'], (tx) => tx.objectStore('participants').index('eventId').getAll(eventId));
-}
-
-/** One participant, or undefined. */
-export function readParticipant(ref: DatabaseRef, id: string): Promise<ParticipantRow | undefined> {
-  return read(ref, ['participants'], (tx) => tx.objectStore('participants').get(id));
-}
-
-/** Every check-in this device holds. */
-export function readCheckins(ref: DatabaseRef): Promise<CheckinRow[]> {
-  return read(ref, ['checkins'], (tx) => tx.objectStore('checkins').getAll());
 }
 
 /** How many answers this device holds for a stage. */

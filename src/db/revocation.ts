@@ -5,8 +5,7 @@ import { all, getMeta, putMeta, read, write, type DatabaseRef } from './database
 import { META } from './meta.ts';
 
 /**
- * What a device does when the server says an organizer revoked it (through idb, like the sync
- * engine that hears it): it erases every participant it holds (names, e-mails, organisations), the
+ * What a device does when the server says an organizer revoked it (the sync engine hears it): it erases every participant it holds (names, e-mails, organisations), the
  * acknowledged ops it kept (they may name participants) and its token, and keeps its waiting ops, first signed with that token so that the file they are
  * exported to still proves who wrote them. From then on it records and sends nothing
  * (op-logic.ts, engine.ts). Done once; repeating it changes nothing.

@@ -3,7 +3,7 @@ import { IdentityChangedError } from '../db/errors.ts';
 import { all, getMeta, putMeta, write, type DatabaseRef, type TableName, type WriteTx } from '../db/database.ts';
 import { opTarget, recordAccess, replayAsideWith, replayOpWith } from '../db/local-apply.ts';
 import { META } from '../db/meta.ts';
-import { receiveClocks } from '../db/idb-clock.ts';
+import { receiveClocks } from '../db/clock.ts';
 import { noteLogMark } from '../db/sync-state.ts';
 import type { Change, PullResponse } from '../shared/protocol.ts';
 import { ownPendingRange, requeueLostIn } from '../db/outbox.ts';
@@ -32,12 +32,11 @@ function stored(change: Change): Record<string, unknown> {
 }
 
 /**
- * Applies one pull page and stores its cursor in ONE transaction (through idb-store.ts, like the
- * whole sync engine): a failure anywhere leaves the cursor and every table as they were, and the same page is
+ * Applies one pull page and stores its cursor in ONE transaction: a failure anywhere leaves the cursor and every table as they were, and the same page is
  * simply fetched again.
  * Each change is the record's whole current state (so the latest one per record wins, and a
  * check-in or feedback sent twice is the same row), or a tombstone (the record is deleted here).
- * The clocks of the fields received move this device's clock past them (idb-clock.ts).
+ * The clocks of the fields received move this device's clock past them (clock.ts).
  * Then, still inside the transaction, this device's pending ops on the records just written are
  * replayed, so a local edit the server has not seen yet is not hidden by older server state.
  * That replay assumes the server has not applied those ops yet: call this only after a push

@@ -28,7 +28,7 @@ export interface SyncStatus extends SyncRecord {
 }
 
 export interface SyncEngineOptions {
-  /** The device database, reached through idb (idb-store.ts): `APP_DATABASE`, or a test's DatabaseRef. */
+  /** The device database: `APP_DATABASE`, or a test's. */
   db: DatabaseRef;
   baseUrl?: string;
   fetchImpl?: typeof fetch;

@@ -2,7 +2,7 @@ import type { DatabaseRef } from '../db/database.ts';
 
 /** What push and pull need to talk to the server. */
 export interface SyncRequestOptions {
-  /** The device database (reached through idb: idb-store.ts). */
+  /** The device database (src/db/database.ts). */
   db: DatabaseRef;
   /** Origin of the server ('' for the page's own origin). */
   baseUrl: string;

@@ -1,4 +1,4 @@
-// fake-indexeddb must be loaded before Dexie: Dexie reads the global indexedDB when it is first imported.
+// fake-indexeddb must be loaded before the device database's modules: they use the global indexedDB.
 import 'fake-indexeddb/auto';
 import { generateKeyPairSync } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';

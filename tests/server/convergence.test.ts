@@ -31,7 +31,7 @@ import { ENGINE, createTestDatabase, type TestDatabase } from './test-database.t
  * database at once without Web Locks, devices restarting and enrolled again with ops waiting,
  * clocks up to 30 h off, a server that restarts and is restored from a backup, end equal to the
  * server once the network is good again, with every op handled exactly once: counted in the op
- * log against every op the device made. Real Dexie databases (fake-indexeddb), the real sync
+ * log against every op the device made. Real device databases (fake-indexeddb), the real sync
  * engine, the real server app on this run's database engine, real backups (SQLite's online
  * backup, pg_dump and pg_restore). ETAPE_PROPERTY_RUNS sets the number of runs (`npm run soak`).
  */

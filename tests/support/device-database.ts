@@ -24,7 +24,7 @@ class Selection<T extends TableName> {
   private source(tx: { objectStore(name: T): unknown }) {
     type Source = { getAll(range?: unknown): Promise<Row<T>[]> };
     const store = tx.objectStore(this.table) as Source & { index(name: string): Source; indexNames: DOMStringList };
-    // A name that is no index is the primary key's (`[deviceId+seq]` of the outbox), as Dexie allowed.
+    // A name that is no index is the primary key's (`[deviceId+seq]` of the outbox).
     return this.index && store.indexNames.contains(this.index) ? store.index(this.index) : store;
   }
 

@@ -20,7 +20,6 @@ import { useKioskSession } from './use-kiosk-session.ts';
 
 /**
  * /kiosk: a tablet enrolled as a kiosk, locked on one stage's feedback form, offline all day.
- * Everything here goes through idb (records.ts, feedback.ts): this page never loads Dexie.
  */
 export function KioskPage() {
   const { t } = useI18n();

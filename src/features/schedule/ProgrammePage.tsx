@@ -32,7 +32,6 @@ export function ProgrammePage() {
   const { t, locale } = useI18n();
   const { path } = useLocation();
   const mine = path.endsWith('/my-programme');
-  // Through idb, not Dexie (live-query.ts): this page's JS budget is 50 KB and Dexie alone is 30 KB.
   const db = APP_DATABASE;
   const slug = currentEventSlug();
   const refresh = useProgrammeRefresh(db, slug);

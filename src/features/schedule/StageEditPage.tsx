@@ -25,7 +25,6 @@ export function StageEditPage() {
   const { params } = useLocation();
   const db = APP_DATABASE;
   const slug = currentEventSlug();
-  // The programme's reads go through idb (programme.ts), so through useLiveQuery; the edits below through Dexie.
   const stored = useLiveQuery(() => readProgramme(db, slug), PROGRAMME_TABLES, [slug], db);
   const identity = useLiveQuery(() => readIdentity(db), ['meta'], [], db);
   if (stored.status === 'loading' || identity.status === 'loading') return <p role="status">{t('programme.loading')}</p>;

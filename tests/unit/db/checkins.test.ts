@@ -1,6 +1,6 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import { checkinsOf, recordCheckin, voidCheckin } from '../../../src/db/checkins.ts';
-
+import { firstLiveCheckin, recordCheckin, voidCheckin } from '../../../src/db/checkins.ts';
+import { read } from '../../../src/db/database.ts';
 import type { DeviceDatabase } from '../../support/device-database.ts';
 import { enrolledDatabase } from './test-db.ts';
 
@@ -33,9 +33,9 @@ describe('check-ins on the device', () => {
   it('keeps every repeat scan, earliest first, so a repeat can be shown and counted once', async () => {
     const first = await recordCheckin(db, { participantId: 'p-1', stageId: 'stage-florac', method: 'camera' }, () => new Date('2026-11-26T13:02:00.000Z'));
     await recordCheckin(db, { participantId: 'p-1', stageId: 'stage-florac', method: 'scanner' }, () => new Date('2026-11-26T13:40:00.000Z'));
-    const all = await checkinsOf(db, 'stage-florac', 'p-1');
-    expect(all.map((c) => c.scannedAt)).toEqual(['2026-11-26T13:02:00.000Z', '2026-11-26T13:40:00.000Z']);
-    expect(all[0]!.id).toBe(first.id);
+    const all = await db.checkins.where('[stageId+participantId]').equals(['stage-florac', 'p-1']).toArray();
+    expect(all.map((c) => c.scannedAt).sort()).toEqual(['2026-11-26T13:02:00.000Z', '2026-11-26T13:40:00.000Z']);
+    expect((await read(db, ['checkins'], (tx) => firstLiveCheckin(tx, 'stage-florac', 'p-1')))?.id).toBe(first.id);
     expect(await db.checkins.where('[stageId+voided]').equals(['stage-florac', 0]).count()).toBe(2);
   });
 

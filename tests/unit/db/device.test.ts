@@ -5,7 +5,7 @@ import { PendingOpsError } from '../../../src/db/errors.ts';
 import { exportPendingOps } from '../../../src/db/ops-file.ts';
 import { signOp, signingKeyOf } from '../../../src/shared/op-signature.ts';
 import { countPending } from '../../../src/db/outbox.ts';
-import { readCursor } from '../../../src/db/sync-state.ts';
+import { readCursorMark } from '../../../src/db/sync-state.ts';
 import { applyChanges } from '../../../src/sync/apply-changes.ts';
 import { enrolledDatabase, freshDatabase, identity } from './test-db.ts';
 
@@ -21,9 +21,9 @@ describe('the device identity', () => {
     const db = await enrolledDatabase();
     await applyChanges(db, { changes: [], nextCursor: 40 });
     await saveDeviceIdentity(db, identity({ token: 'refreshed' }));
-    expect(await readCursor(db)).toBe(40);
+    expect((await readCursorMark(db)).cursor).toBe(40);
     await saveDeviceIdentity(db, identity({ deviceId: 'phone-florac-2', role: 'organizer' }));
-    expect(await readCursor(db)).toBe(0);
+    expect((await readCursorMark(db)).cursor).toBe(0);
   });
 
   it('enrolled again in the same event, keeps the old identity\'s waiting ops, signed with its token, to be sent', async () => {

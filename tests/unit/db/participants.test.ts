@@ -2,12 +2,18 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { eraseParticipant } from '../../../src/db/editable.ts';
 import { write } from '../../../src/db/database.ts';
 import { recordAccess, replayOpWith } from '../../../src/db/local-apply.ts';
-
-import { importParticipants, PENDING_BADGE, registerParticipants } from '../../../src/db/participants.ts';
+import { importParticipants, PENDING_BADGE, type RegistrationFields } from '../../../src/db/participants.ts';
 import type { DeviceDatabase } from '../../support/device-database.ts';
 import { enrolledDatabase } from './test-db.ts';
 
 const person = (name: string, email: string | null = null) => ({ name, organisation: 'Mairie', profile: 'other' as const, email, consent: true });
+
+/** Registers new people as a CSV import does; their ids, in the order given (their ops' order). */
+async function registerParticipants(db: DeviceDatabase, people: RegistrationFields[]): Promise<string[]> {
+  const before = (await db.outbox.toArray()).length;
+  await importParticipants(db, { add: people, update: [] });
+  return (await db.outbox.toArray()).slice(before).map((op) => (op.payload as { id: string }).id);
+}
 
 describe('registering participants (CSV import) on the device', () => {
   let db: DeviceDatabase;

@@ -2,9 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { recordCheckin } from '../../../src/db/checkins.ts';
 import { exportPendingOps, importOps } from '../../../src/db/ops-file.ts';
 import { countPending } from '../../../src/db/outbox.ts';
-import type { DeviceDatabase } from '../../support/device-database.ts';
-import { readRejections } from '../../../src/db/sync-state.ts';
-import type { Op } from '../../../src/shared/protocol.ts';
+import { META } from '../../../src/db/meta.ts';
+import { readMeta, type DeviceDatabase } from '../../support/device-database.ts';
+import type { Op, Rejection } from '../../../src/shared/protocol.ts';
 import { HttpFailure } from '../../../src/sync/http.ts';
 import { push } from '../../../src/sync/push.ts';
 import { enrolledDatabase } from '../db/test-db.ts';
@@ -72,7 +72,7 @@ describe('push', () => {
     const result = await push({ db, baseUrl: '', token: 't', fetchImpl: server.fetchImpl });
     expect(await countPending(db)).toBe(0);
     expect(result.rejections.map((r) => r.seq)).toEqual([2]);
-    expect((await readRejections(db)).map((r) => [r.seq, r.code])).toEqual([[2, 'unknown-participant']]);
+    expect(((await readMeta(db, META.rejections)) as Rejection[]).map((r) => [r.seq, r.code])).toEqual([[2, 'unknown-participant']]);
   });
 
   it('removes from the device a check-in the server refused, so that it is not counted here either', async () => {
