@@ -46,7 +46,10 @@ function forget(name: string, db?: Database): void {
 
 const events = (name: string) => ({
   // Another connection (a newer build, in another tab) wants a new version: step aside at once.
-  blocking: () => connections.get(name)?.then((db) => forget(name, db)),
+  blocking(_current: number, _blocked: number | null, event: IDBVersionChangeEvent) {
+    (event.target as IDBDatabase).close();
+    connections.delete(name);
+  },
   // The browser closed the connection.
   terminated: () => connections.delete(name),
 });
