@@ -220,6 +220,6 @@ export async function putMeta(tx: WriteTx, key: string, value: unknown): Promise
 }
 
 /** A quota error as a StorageFullError; any other error as it was. */
-export function asStorageError(error: unknown): unknown {
+function asStorageError(error: unknown): unknown {
   return hasErrorNamed(error, ['QuotaExceededError']) ? new StorageFullError({ cause: error }) : error;
 }

@@ -51,7 +51,7 @@ export function editableTableName(entity: EditableEntity): LocalTable {
  * write may create; a replay over pulled data must never resurrect a record the server has just
  * deleted. An erased participant is never edited again.
  */
-export function mergedRecord(existing: Row | undefined, id: string, fields: Row, defaults?: Row): Row | undefined {
+function mergedRecord(existing: Row | undefined, id: string, fields: Row, defaults?: Row): Row | undefined {
   // An erased participant stays erased: neither a replayed nor a new edit brings personal fields back.
   if (existing?.erased) return undefined;
   if (existing) return { ...existing, ...fields, id };

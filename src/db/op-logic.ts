@@ -11,7 +11,7 @@ import { DeviceRevokedError, InvalidWriteError, NotEnrolledError } from './error
  */
 
 /** The clock of a new local event after the stored one (the `hlc` meta value); its string form. */
-export function tickClock(stored: unknown, node: string, nowMs: number): string {
+function tickClock(stored: unknown, node: string, nowMs: number): string {
   return encodeHlc(tickHlc(typeof stored === 'string' ? decodeHlc(stored) : undefined, node, nowMs));
 }
 

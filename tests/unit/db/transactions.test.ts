@@ -20,7 +20,7 @@ import { enrolledDatabase } from './test-db.ts';
 const AT = new Date('2026-11-26T16:00:00.000Z');
 const answer = (rating: number) => ({ stageId: 'stage-chanac', rating, answers: { profil: 'pro' }, comment: '' });
 
-describe('the IndexedDB path of the device database', () => {
+describe('transactions of the device database', () => {
   it('writes a kiosk answer, its op, the next seq and the clock in one transaction, in seq and clock order', async () => {
     const db = await enrolledDatabase({ deviceId: 'kiosk-chanac', role: 'kiosk' });
     const first = await recordFeedback(db, answer(5), () => AT);
