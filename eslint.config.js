@@ -4,6 +4,8 @@ import js from '@eslint/js';
 import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
+/** One module per outside library: the device database's (docs/architecture.md, "The device database"). */
+const IDB_ONLY_IN_DATABASE = { name: 'idb', message: 'Only src/db/database.ts imports idb: use its read/write and the accessors of src/db.' };
 const NO_FEATURES = { group: ['**/features/**'], message: 'Nothing imports features (docs/architecture.md, "Layers").' };
 
 /** no-restricted-imports for the .ts/.tsx files of one browser layer (up to two folders deep). */
@@ -15,7 +17,7 @@ function layerRules(folder, patterns, paths = []) {
         'no-restricted-imports': [
           'error',
           {
-            paths: paths.map((name) => ({ name, message: `${folder} does not use ${name} (docs/architecture.md, "Layers").` })),
+            paths: [IDB_ONLY_IN_DATABASE, ...paths.map((name) => ({ name, message: `${folder} does not use ${name} (docs/architecture.md, "Layers").` }))],
             patterns: [NO_FEATURES, ...patterns],
           },
         ],
@@ -44,13 +46,13 @@ export default tseslint.config(
       '@typescript-eslint/consistent-type-imports': 'error',
       'no-restricted-imports': [
         'error',
-        { patterns: [NO_FEATURES] },
+        { paths: [IDB_ONLY_IN_DATABASE], patterns: [NO_FEATURES] },
       ],
     },
   },
   {
     files: ['src/app/**'],
-    rules: { 'no-restricted-imports': 'off' },
+    rules: { 'no-restricted-imports': ['error', { paths: [IDB_ONLY_IN_DATABASE] }] },
   },
   // The browser layers (docs/architecture.md, "Layers"): each imports only the layers below it.
   // A rule's options replace, not extend, an earlier block's: each block repeats "nothing imports features".
@@ -58,6 +60,10 @@ export default tseslint.config(
     { regex: '^\\.\\./[^./]', message: 'A feature does not import another feature: what two features share goes to src/ui, src/db or src/sync.' },
   ]),
   ...layerRules('src/db', [{ regex: '^\\.\\./(sync|ui|app)/', message: 'src/db imports only src/shared.' }], ['preact']),
+  {
+    files: ['src/db/database.ts'],
+    rules: { 'no-restricted-imports': ['error', { paths: [{ name: 'preact', message: 'src/db does not use preact.' }], patterns: [NO_FEATURES, { regex: '^\\.\\./(sync|ui|app)/', message: 'src/db imports only src/shared.' }] }] },
+  },
   ...layerRules('src/sync', [{ regex: '^\\.\\./(ui|app)/', message: 'src/sync imports src/db and src/shared, never the screens.' }], ['preact', 'preact/hooks']),
   ...layerRules('src/ui', [
     { regex: '^\\.\\./app/', message: 'src/ui does not import the app.' },
@@ -73,7 +79,7 @@ export default tseslint.config(
       'no-restricted-imports': [
         'error',
         {
-          paths: ['preact', 'dexie', 'idb', 'workbox-window'].map((name) => ({ name, message: 'Browser-only library.' })),
+          paths: ['preact', 'idb', 'workbox-window'].map((name) => ({ name, message: 'Browser-only library.' })),
           patterns: [
             {
               regex: `${app}(db|sync|ui|app|features)/`,

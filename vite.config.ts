@@ -57,11 +57,6 @@ export default defineConfig({
       },
     }),
   ],
-  resolve: {
-    // Dexie's ES module build: its default entry wraps the UMD build, which costs a CommonJS
-    // interop runtime in the programme's first chunks.
-    alias: [{ find: /^dexie$/, replacement: 'dexie/dist/modern/dexie.min.mjs' }],
-  },
   build: {
     target: 'es2022',
     sourcemap: false,
@@ -71,8 +66,8 @@ export default defineConfig({
         // (src/app/routes.ts), and so are the sync engine and the scanner, so each loads with what
         // it imports and nothing else. The one group: the app shell, everything src/app/main.tsx
         // imports statically (rolldown's `$initial` tag), in one chunk rather than a dozen small
-        // ones split by which pages share them. Dexie and the scanner stay out of a page unless
-        // that page imports them; tests/e2e/budgets.test.ts checks /programme and /kiosk.
+        // ones split by which pages share them. The scanner stays out of a page unless that page
+        // imports it; tests/e2e/budgets.test.ts checks /programme and /kiosk.
         codeSplitting: {
           groups: [{ name: 'shell', tags: ['$initial'] }],
         },

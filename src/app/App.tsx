@@ -1,8 +1,8 @@
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import type { ComponentType } from 'preact';
 import { readIdentity } from '../db/device.ts';
-import { APP_DATABASE } from '../db/idb-store.ts';
-import { useStoreQuery } from '../db/store-query.ts';
+import { APP_DATABASE } from '../db/database.ts';
+import { useLiveQuery } from '../db/live-query.ts';
 import { useDecoderWasmCached } from '../features/checkin/decoder-wasm.ts';
 import type { Locale } from '../shared/domain.ts';
 import type { SyncStatus as Status } from '../sync/engine.ts';
@@ -48,8 +48,7 @@ function Shell() {
   const [updateOffered, setUpdateOffered] = useState(false);
   const [dismissed, setDismissed] = useState(false);
   useEffect(() => onUpdateOffered(setUpdateOffered), []);
-  // Through idb, not Dexie: neither the kiosk screen nor the public programme loads Dexie (30 KB), and every page reads this.
-  const identity = useStoreQuery(() => readIdentity(APP_DATABASE), ['meta'], []);
+  const identity = useLiveQuery(() => readIdentity(APP_DATABASE), ['meta'], []);
   const me = identity.status === 'ready' ? identity.value : undefined;
   // A device that scans keeps the QR decoder for offline use from its enrolment on (decoder-wasm.ts).
   useDecoderWasmCached(me?.role === 'animator' || me?.role === 'organizer');

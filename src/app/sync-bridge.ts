@@ -1,5 +1,5 @@
 import type { DeviceIdentity } from '../db/device.ts';
-import { APP_DATABASE } from '../db/idb-store.ts';
+import { APP_DATABASE } from '../db/database.ts';
 import type { SyncEngine, SyncStatus } from '../sync/engine.ts';
 import { requestBackgroundSync } from './sw-bridge.ts';
 

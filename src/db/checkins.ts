@@ -1,9 +1,9 @@
-import type { DeviceIdentity } from './device.ts';
+import { getMeta, write, type DatabaseRef, type ReadTx, type WriteTx } from './database.ts';
+import { isIdentity } from './device.ts';
 import { InvalidWriteError, NotEnrolledError } from './errors.ts';
-import { META, readMeta } from './meta.ts';
-import { appendOp, outboxTables } from './outbox.ts';
-import { withDatabase } from './reliable.ts';
-import type { CheckinMethod, CheckinRow, EtapeDatabase, ParticipantRow } from './schema.ts';
+import { META } from './meta.ts';
+import { OUTBOX_TABLES, appendOp } from './outbox.ts';
+import type { CheckinMethod, CheckinRow, ParticipantRow } from './schema.ts';
 
 /** What a scan, a name search or a walk-in records. */
 export interface NewCheckin {
@@ -12,21 +12,24 @@ export interface NewCheckin {
   method: CheckinMethod;
 }
 
+/** Time order of check-ins (a stable sort: equal times keep their order). */
+const byScan = (a: CheckinRow, b: CheckinRow) => (a.scannedAt < b.scannedAt ? -1 : a.scannedAt > b.scannedAt ? 1 : 0);
+
 /**
  * Records a check-in: the row and its op in ONE transaction. Every scan is kept, repeats
  * included (a repeat is shown as such, never refused); the promise resolves once committed.
  */
-export async function recordCheckin(db: EtapeDatabase, checkin: NewCheckin, now = () => new Date()): Promise<CheckinRow> {
-  return withDatabase(db, () => db.transaction('rw', [db.checkins, ...outboxTables(db)], async () => writeCheckin(db, checkin, now())));
+export function recordCheckin(ref: DatabaseRef, checkin: NewCheckin, now = () => new Date()): Promise<CheckinRow> {
+  return write(ref, ['checkins', ...OUTBOX_TABLES], (tx) => writeCheckin(tx, checkin, now()));
 }
 
 /**
- * Writes a check-in row and queues its op. MUST run inside a rw transaction over db.checkins
- * and outboxTables(db) (recordCheckin's, or a walk-in's that also writes the participant).
+ * Writes a check-in row and queues its op, inside a read-write transaction over checkins and
+ * OUTBOX_TABLES (recordCheckin's, or a walk-in's that also writes the participant).
  */
-export async function writeCheckin(db: EtapeDatabase, checkin: NewCheckin, at: Date): Promise<CheckinRow> {
-  const device = (await readMeta(db, META.device)) as DeviceIdentity | undefined;
-  if (!device) throw new NotEnrolledError();
+export async function writeCheckin(tx: WriteTx, checkin: NewCheckin, at: Date): Promise<CheckinRow> {
+  const device = await getMeta(tx, META.device);
+  if (!isIdentity(device)) throw new NotEnrolledError();
   const row: CheckinRow = {
     id: crypto.randomUUID(),
     participantId: checkin.participantId,
@@ -38,16 +41,20 @@ export async function writeCheckin(db: EtapeDatabase, checkin: NewCheckin, at: D
     voided: 0,
     voidedAt: null,
   };
-  await db.checkins.add(row);
+  await tx.objectStore('checkins').add(row);
   const { deviceId: _device, receivedAt: _received, voided: _voided, voidedAt: _voidedAt, ...payload } = row;
-  await appendOp(db, 'checkin.record', payload, { now: () => at.getTime() });
+  await appendOp(tx, 'checkin.record', payload, at.getTime());
   return row;
 }
 
+/** Every check-in of a participant at a stage, voided ones included, earliest first (inside a transaction with checkins). */
+async function checkinsAt(tx: ReadTx, stageId: string, participantId: string): Promise<CheckinRow[]> {
+  return (await tx.objectStore('checkins').index('[stageId+participantId]').getAll([stageId, participantId])).sort(byScan);
+}
+
 /** The participant's earliest non-voided check-in at the stage, if any (a new scan is then a repeat). */
-export async function firstLiveCheckin(db: EtapeDatabase, stageId: string, participantId: string): Promise<CheckinRow | undefined> {
-  const rows = await db.checkins.where('[stageId+participantId]').equals([stageId, participantId]).sortBy('scannedAt');
-  return rows.find((row) => !row.voided);
+export async function firstLiveCheckin(tx: ReadTx, stageId: string, participantId: string): Promise<CheckinRow | undefined> {
+  return (await checkinsAt(tx, stageId, participantId)).find((row) => !row.voided);
 }
 
 /** What a scan found on the device, and the check-in it recorded if `accept` said yes. */
@@ -63,41 +70,32 @@ export interface ScanFacts {
  * written only if accepted. One transaction rather than a read then a write keeps the scan
  * fast on a full device and leaves no gap between the decision and what it was based on.
  */
-export async function checkInIf(
-  db: EtapeDatabase,
+export function checkInIf(
+  ref: DatabaseRef,
   checkin: NewCheckin,
   accept: (participant: ParticipantRow | undefined, earlier: CheckinRow | undefined) => boolean,
   now = () => new Date(),
 ): Promise<ScanFacts> {
-  return withDatabase(db, () =>
-    db.transaction('rw', [db.participants, db.checkins, ...outboxTables(db)], async () => {
-      const [participant, earlier] = await Promise.all([
-        db.participants.get(checkin.participantId),
-        firstLiveCheckin(db, checkin.stageId, checkin.participantId),
-      ]);
-      const row = accept(participant, earlier) ? await writeCheckin(db, checkin, now()) : undefined;
-      return { participant, earlier, checkin: row };
-    }),
-  );
+  return write(ref, ['participants', 'checkins', ...OUTBOX_TABLES], async (tx) => {
+    const [participant, earlier] = await Promise.all([
+      tx.objectStore('participants').get(checkin.participantId),
+      firstLiveCheckin(tx, checkin.stageId, checkin.participantId),
+    ]);
+    const row = accept(participant, earlier) ? await writeCheckin(tx, checkin, now()) : undefined;
+    return { participant, earlier, checkin: row };
+  });
 }
 
 /** Undoes a wrong scan: marks the check-in voided, with its op, in one transaction. Voiding twice changes nothing. */
-export async function voidCheckin(db: EtapeDatabase, id: string, now = () => new Date()): Promise<CheckinRow> {
-  return withDatabase(db, () =>
-    db.transaction('rw', [db.checkins, ...outboxTables(db)], async () => {
-      const row = await db.checkins.get(id);
-      if (!row) throw new InvalidWriteError(`No check-in ${id} on this device`);
-      if (row.voided) return row;
-      const at = now();
-      const voided: CheckinRow = { ...row, voided: 1, voidedAt: at.toISOString() };
-      await db.checkins.put(voided);
-      await appendOp(db, 'checkin.void', { id, voidedAt: voided.voidedAt! }, { now: () => at.getTime() });
-      return voided;
-    }),
-  );
-}
-
-/** Every check-in of a participant at a stage, voided ones included, earliest first. */
-export async function checkinsOf(db: EtapeDatabase, stageId: string, participantId: string): Promise<CheckinRow[]> {
-  return withDatabase(db, () => db.checkins.where('[stageId+participantId]').equals([stageId, participantId]).sortBy('scannedAt'));
+export function voidCheckin(ref: DatabaseRef, id: string, now = () => new Date()): Promise<CheckinRow> {
+  return write(ref, ['checkins', ...OUTBOX_TABLES], async (tx) => {
+    const row = await tx.objectStore('checkins').get(id);
+    if (!row) throw new InvalidWriteError(`No check-in ${id} on this device`);
+    if (row.voided) return row;
+    const at = now();
+    const voided: CheckinRow = { ...row, voided: 1, voidedAt: at.toISOString() };
+    await tx.objectStore('checkins').put(voided);
+    await appendOp(tx, 'checkin.void', { id, voidedAt: voided.voidedAt! }, at.getTime());
+    return voided;
+  });
 }

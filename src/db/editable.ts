@@ -1,12 +1,11 @@
 import type * as v from 'valibot';
 import type { OpPayload, ParticipantFieldsSchema, StageFieldsSchema, TalkFieldsSchema } from '../shared/protocol.ts';
-import type { DeviceIdentity } from './device.ts';
+import { getMeta, write, type DatabaseRef } from './database.ts';
+import { isIdentity } from './device.ts';
 import { InvalidWriteError, NotEnrolledError } from './errors.ts';
-import { editableTable, erasedParticipant, mergeFields, type EditableEntity } from './local-apply.ts';
-import { META, readMeta } from './meta.ts';
-import { appendOp, outboxTables } from './outbox.ts';
-import { withDatabase } from './reliable.ts';
-import type { EtapeDatabase } from './schema.ts';
+import { editableTableName, erasedParticipant, mergeFieldsWith, recordAccess, type EditableEntity } from './local-apply.ts';
+import { META } from './meta.ts';
+import { OUTBOX_TABLES, appendOp } from './outbox.ts';
 
 export type { EditableEntity };
 
@@ -23,58 +22,51 @@ export interface EditableFields {
  * The server orders concurrent edits per field by their clocks (last writer wins).
  */
 export async function setFields<E extends EditableEntity>(
-  db: EtapeDatabase,
+  ref: DatabaseRef,
   entity: E,
   id: string,
   fields: EditableFields[E],
   now = () => new Date(),
 ): Promise<void> {
   if (Object.keys(fields).length === 0) return;
-  await withDatabase(db, () =>
-    db.transaction('rw', [editableTable(db, entity), ...outboxTables(db)], async () => {
-      const device = (await readMeta(db, META.device)) as DeviceIdentity | undefined;
-      if (!device) throw new NotEnrolledError();
-      const defaults = entity === 'talk' ? {} : { eventId: device.eventId };
-      await mergeFields(db, entity, id, fields, defaults);
-      // TypeScript cannot correlate E with `${E}.set`; the payload is validated by appendOp anyway.
-      await appendOp(db, `${entity}.set`, { id, fields } as OpPayload<`${E}.set`>, { now: () => now().getTime() });
-    }),
-  );
+  await write(ref, [editableTableName(entity), ...OUTBOX_TABLES], async (tx) => {
+    const device = await getMeta(tx, META.device);
+    if (!isIdentity(device)) throw new NotEnrolledError();
+    const defaults = entity === 'talk' ? {} : { eventId: device.eventId };
+    await mergeFieldsWith(recordAccess(tx), entity, id, fields, defaults);
+    // TypeScript cannot correlate E with `${E}.set`; the payload is validated by appendOp anyway.
+    await appendOp(tx, `${entity}.set`, { id, fields } as OpPayload<`${E}.set`>, now().getTime());
+  });
 }
 
 /** Deletes a stage or a talk on this device at once, and queues the delete (a tombstone on the server). */
-export async function deleteRecord(db: EtapeDatabase, entity: 'stage' | 'talk', id: string, now = () => new Date()): Promise<void> {
-  await withDatabase(db, () =>
-    db.transaction('rw', [editableTable(db, entity), ...outboxTables(db)], async () => {
-      await editableTable(db, entity).delete(id);
-      await appendOp(db, `${entity}.delete`, { id }, { now: () => now().getTime() });
-    }),
-  );
+export async function deleteRecord(ref: DatabaseRef, entity: 'stage' | 'talk', id: string, now = () => new Date()): Promise<void> {
+  const table = editableTableName(entity);
+  await write(ref, [table, ...OUTBOX_TABLES], async (tx) => {
+    await recordAccess(tx).delete(table, id);
+    await appendOp(tx, `${entity}.delete`, { id }, now().getTime());
+  });
 }
 
 /** Deletes a stage and its talks on this device at once, and queues their deletes, in ONE transaction. */
-export async function deleteStage(db: EtapeDatabase, id: string, now = () => new Date()): Promise<void> {
-  await withDatabase(db, () =>
-    db.transaction('rw', [db.stages, db.talks, ...outboxTables(db)], async () => {
-      const talkIds = await db.talks.where('stageId').equals(id).primaryKeys();
-      for (const talkId of talkIds) {
-        await db.talks.delete(talkId);
-        await appendOp(db, 'talk.delete', { id: talkId }, { now: () => now().getTime() });
-      }
-      await db.stages.delete(id);
-      await appendOp(db, 'stage.delete', { id }, { now: () => now().getTime() });
-    }),
-  );
+export async function deleteStage(ref: DatabaseRef, id: string, now = () => new Date()): Promise<void> {
+  await write(ref, ['stages', 'talks', ...OUTBOX_TABLES], async (tx) => {
+    const talkIds = (await tx.objectStore('talks').index('stageId').getAllKeys(id)) as string[];
+    for (const talkId of talkIds) {
+      await tx.objectStore('talks').delete(talkId);
+      await appendOp(tx, 'talk.delete', { id: talkId }, now().getTime());
+    }
+    await tx.objectStore('stages').delete(id);
+    await appendOp(tx, 'stage.delete', { id }, now().getTime());
+  });
 }
 
 /** Erases a participant's personal fields on this device at once, and queues the erasure for every device. */
-export async function eraseParticipant(db: EtapeDatabase, id: string, now = () => new Date()): Promise<void> {
-  await withDatabase(db, () =>
-    db.transaction('rw', [db.participants, ...outboxTables(db)], async () => {
-      const row = await db.participants.get(id);
-      if (!row) throw new InvalidWriteError(`No participant ${id} on this device`);
-      await db.participants.put(erasedParticipant(row));
-      await appendOp(db, 'participant.erase', { id }, { now: () => now().getTime() });
-    }),
-  );
+export async function eraseParticipant(ref: DatabaseRef, id: string, now = () => new Date()): Promise<void> {
+  await write(ref, ['participants', ...OUTBOX_TABLES], async (tx) => {
+    const row = await tx.objectStore('participants').get(id);
+    if (!row) throw new InvalidWriteError(`No participant ${id} on this device`);
+    await tx.objectStore('participants').put(erasedParticipant(row));
+    await appendOp(tx, 'participant.erase', { id }, now().getTime());
+  });
 }

@@ -24,14 +24,11 @@ export class InvalidWriteError extends Error {
   }
 }
 
-/** Whether an error, or one it wraps (Dexie's `inner`, a bulk error's failures), has one of these names. */
+/** Whether an error, or one it wraps (its `cause`), has one of these names. */
 export function hasErrorNamed(error: unknown, names: readonly string[], depth = 0): boolean {
   if (!error || typeof error !== 'object' || depth > 4) return false;
-  const { name, inner, cause, failures } = error as { name?: unknown; inner?: unknown; cause?: unknown; failures?: unknown };
-  if (typeof name === 'string' && names.includes(name)) return true;
-  if (hasErrorNamed(inner, names, depth + 1) || hasErrorNamed(cause, names, depth + 1)) return true;
-  const list = Array.isArray(failures) ? failures : failures && typeof failures === 'object' ? Object.values(failures) : [];
-  return list.some((failure) => hasErrorNamed(failure, names, depth + 1));
+  const { name, cause } = error as { name?: unknown; cause?: unknown };
+  return (typeof name === 'string' && names.includes(name)) || hasErrorNamed(cause, names, depth + 1);
 }
 
 /**

@@ -1,19 +1,23 @@
 import type { EventRows } from '../shared/figures.ts';
-import type { EtapeDatabase } from './schema.ts';
+import { read, type DatabaseRef } from './database.ts';
+
+/** The tables readEventRows reads: a screen showing figures re-reads when one of them changes. */
+export const EVENT_ROWS_TABLES = ['stages', 'talks', 'participants', 'checkins', 'feedback'] as const;
 
 /**
  * Every row the event's figures are computed from, as this device holds them (an organizer's
  * device holds them all after sync), read in one transaction so that the figures agree.
  */
-export async function readEventRows(db: EtapeDatabase, eventId: string): Promise<EventRows> {
-  return db.transaction('r', [db.stages, db.talks, db.participants, db.checkins, db.feedback], async () => {
-    const stages = await db.stages.where('eventId').equals(eventId).toArray();
+export function readEventRows(ref: DatabaseRef, eventId: string): Promise<EventRows> {
+  return read(ref, EVENT_ROWS_TABLES, async (tx) => {
+    const stages = await tx.objectStore('stages').index('eventId').getAll(eventId);
     const stageIds = stages.map((stage) => stage.id);
+    const talksOf = tx.objectStore('talks').index('stageId');
     const [talks, participants, checkins, feedback] = await Promise.all([
-      db.talks.where('stageId').anyOf(stageIds).toArray(),
-      db.participants.where('eventId').equals(eventId).toArray(),
-      db.checkins.toArray(),
-      db.feedback.toArray(),
+      Promise.all([...stageIds].sort().map((id) => talksOf.getAll(id))).then((lists) => lists.flat()),
+      tx.objectStore('participants').index('eventId').getAll(eventId),
+      tx.objectStore('checkins').getAll(),
+      tx.objectStore('feedback').getAll(),
     ]);
     const ofEvent = new Set(stageIds);
     return {

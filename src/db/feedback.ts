@@ -1,7 +1,7 @@
 import { isIdentity } from './device.ts';
 import { NotEnrolledError } from './errors.ts';
-import { ask, getMeta, write, type DatabaseRef } from './idb-store.ts';
-import { appendOpWith } from './idb-writes.ts';
+import { getMeta, write, type DatabaseRef } from './database.ts';
+import { appendOp } from './outbox.ts';
 import { META } from './meta.ts';
 import type { FeedbackRow } from './schema.ts';
 
@@ -14,8 +14,7 @@ export interface NewFeedback {
 }
 
 /**
- * Records one feedback and its op in ONE transaction; resolves once committed. Through idb (not
- * Dexie): this is the kiosk's write, and the kiosk page does not load Dexie.
+ * Records one feedback and its op in ONE transaction; resolves once committed. This is the kiosk's write.
  */
 export async function recordFeedback(ref: DatabaseRef, feedback: NewFeedback, now = () => new Date()): Promise<FeedbackRow> {
   return write(ref, ['feedback', 'outbox', 'meta'], async (tx) => {
@@ -23,9 +22,9 @@ export async function recordFeedback(ref: DatabaseRef, feedback: NewFeedback, no
     if (!isIdentity(device)) throw new NotEnrolledError();
     const at = now();
     const payload = { id: crypto.randomUUID(), ...feedback, createdAt: at.toISOString() };
-    await appendOpWith(tx, 'feedback.record', payload, at.getTime());
+    await appendOp(tx, 'feedback.record', payload, at.getTime());
     const row: FeedbackRow = { ...payload, deviceId: device.deviceId, receivedAt: null };
-    await ask(tx.objectStore('feedback').add(row));
+    await tx.objectStore('feedback').add(row);
     return row;
   });
 }
@@ -44,13 +43,13 @@ export interface AnswersOf {
 export async function setAnswersAside(ref: DatabaseRef, target: AnswersOf, setAside: boolean, now = () => new Date()): Promise<number> {
   return write(ref, ['feedback', 'outbox', 'meta'], async (tx) => {
     const at = now();
-    await appendOpWith(tx, 'feedback.aside', { kind: target.kind, id: target.id, setAside }, at.getTime());
+    await appendOp(tx, 'feedback.aside', { kind: target.kind, id: target.id, setAside }, at.getTime());
     const store = tx.objectStore('feedback');
-    const rows = await ask<FeedbackRow[]>(store.getAll());
+    const rows = await store.getAll();
     let marked = 0;
     for (const row of rows) {
       if ((target.kind === 'device' ? row.deviceId : row.posterId) !== target.id || Boolean(row.setAside) === setAside) continue;
-      await ask(store.put({ ...row, setAside }));
+      await store.put({ ...row, setAside });
       marked += 1;
     }
     return marked;

@@ -1,4 +1,4 @@
-import { getMeta, putMeta, read, write, type DatabaseRef } from './idb-store.ts';
+import { getMeta, putMeta, read, write, type DatabaseRef } from './database.ts';
 import { META } from './meta.ts';
 
 /** A PIN as stored: PBKDF2-SHA-256 of the digits with a random salt (never the digits). */
@@ -19,7 +19,7 @@ export interface KioskSettings {
 
 const EMPTY: KioskSettings = { pin: null, stageId: null, pinMisses: 0, pinLockedUntil: 0 };
 
-/** This kiosk's settings (no PIN and no stage until set). Wiped with the device ("forget this device"). Through idb. */
+/** This kiosk's settings (no PIN and no stage until set). Wiped with the device ("forget this device"). */
 export async function readKioskSettings(ref: DatabaseRef): Promise<KioskSettings> {
   const value = (await read(ref, ['meta'], (tx) => getMeta(tx, META.kiosk), () => undefined)) as Partial<KioskSettings> | undefined;
   return { ...EMPTY, ...value };

@@ -1,22 +1,53 @@
-import { liveQuery } from 'dexie';
 import { useEffect, useState } from 'preact/hooks';
+import { onTablesChanged } from './table-changes.ts';
+import { APP_DATABASE, type DatabaseRef, type TableName } from './database.ts';
 
 /** Result of a live query: `loading` until the first answer, then the value, or the error in words. */
 export type LiveResult<T> = { status: 'loading' } | { status: 'ready'; value: T } | { status: 'error'; error: Error };
 
 /**
- * Runs a Dexie query and re-runs it whenever the tables it read change (in this tab or another):
- * the database is the state, so a screen never shows something the database does not hold.
+ * Runs `query`, and runs it again whenever one of `tables` of the database `ref` names changes
+ * (a write committed in this tab or another; table-changes.ts), giving each result to
+ * `onResult`. Runs never overlap: changes during a run make one more run. Returns the stop function.
  */
-export function useLiveQuery<T>(query: () => Promise<T>, deps: unknown[]): LiveResult<T> {
+export function watchQuery<T>(query: () => Promise<T>, tables: readonly TableName[], ref: DatabaseRef, onResult: (result: LiveResult<T>) => void): () => void {
+  let alive = true;
+  let running = false;
+  let again = false;
+  const run = async () => {
+    if (running) {
+      again = true;
+      return;
+    }
+    running = true;
+    do {
+      again = false;
+      try {
+        const value = await query();
+        if (alive) onResult({ status: 'ready', value });
+      } catch (error) {
+        if (alive) onResult({ status: 'error', error: error instanceof Error ? error : new Error(String(error)) });
+      }
+    } while (again && alive);
+    running = false;
+  };
+  const stop = onTablesChanged(ref.name, (changed) => {
+    if (changed.some((table) => tables.includes(table as TableName))) void run();
+  });
+  void run();
+  return () => {
+    alive = false;
+    stop();
+  };
+}
+
+/**
+ * The live query of every screen: `query`'s result, read again whenever one of `tables` changes
+ * (watchQuery), so a screen never shows something the database does not hold. `tables` are those
+ * `query` reads (it is not guessed); `deps` are the values `query` depends on, as for useEffect.
+ */
+export function useLiveQuery<T>(query: () => Promise<T>, tables: readonly TableName[], deps: unknown[], ref: DatabaseRef = APP_DATABASE): LiveResult<T> {
   const [result, setResult] = useState<LiveResult<T>>({ status: 'loading' });
-  useEffect(() => {
-    const subscription = liveQuery(query).subscribe({
-      next: (value) => setResult({ status: 'ready', value }),
-      error: (error: unknown) =>
-        setResult({ status: 'error', error: error instanceof Error ? error : new Error(String(error)) }),
-    });
-    return () => subscription.unsubscribe();
-  }, deps);
+  useEffect(() => watchQuery(query, tables, ref, setResult), [...deps, ref.name]);
   return result;
 }

@@ -1,10 +1,11 @@
 import type { Op, OpPayload } from '../shared/protocol.ts';
-import type { EtapeDatabase, ParticipantRow } from './schema.ts';
+import type { WriteTx } from './database.ts';
+import type { ParticipantRow } from './schema.ts';
 
 /**
- * What an op does to this device's own records, written once and used by both ways to the
- * database: Dexie's tables (local edits, editable.ts) and idb's stores (the sync engine's pull and
- * push, through src/sync/). Each caller gives a RecordAccess bound to its open transaction.
+ * What an op does to this device's own records, written once and used by local edits
+ * (editable.ts) and by the sync engine's pull and push (src/sync/), each through a RecordAccess
+ * bound to its open transaction (recordAccess).
  */
 
 /** The editable tables, by entity name. */
@@ -15,20 +16,20 @@ export type LocalTable = 'events' | 'stages' | 'talks' | 'participants' | 'check
 
 type Row = Record<string, unknown>;
 
-/** Reading and writing rows inside one transaction, whichever library holds it. */
+/** Reading and writing rows inside one transaction. */
 export interface RecordAccess {
   get(table: LocalTable, id: string): Promise<Row | undefined>;
   put(table: LocalTable, row: Row): Promise<unknown>;
   delete(table: LocalTable, id: string): Promise<unknown>;
 }
 
-/** A RecordAccess on Dexie's tables (inside the caller's Dexie transaction). */
-export function dexieAccess(db: EtapeDatabase): RecordAccess {
-  const table = (name: LocalTable) => db.table<Row, string>(name);
+/** A RecordAccess on a read-write transaction that includes the tables it touches. */
+export function recordAccess(tx: WriteTx): RecordAccess {
+  const store = (name: LocalTable) => tx.objectStore(name);
   return {
-    get: (name, id) => table(name).get(id),
-    put: (name, row) => table(name).put(row),
-    delete: (name, id) => table(name).delete(id),
+    get: (name, id) => store(name).get(id),
+    put: (name, row) => store(name).put(row),
+    delete: (name, id) => store(name).delete(id),
   };
 }
 
@@ -44,18 +45,13 @@ export function editableTableName(entity: EditableEntity): LocalTable {
   return entity === 'stage' ? 'stages' : entity === 'talk' ? 'talks' : 'participants';
 }
 
-/** The table of an editable entity. */
-export function editableTable(db: EtapeDatabase, entity: EditableEntity) {
-  return entity === 'stage' ? db.stages : entity === 'talk' ? db.talks : db.participants;
-}
-
 /**
  * A record with some of its fields replaced, or undefined when nothing is to be written. A missing
  * record is created (with `defaults`, e.g. the event id) only when `defaults` is given: a local
  * write may create; a replay over pulled data must never resurrect a record the server has just
  * deleted. An erased participant is never edited again.
  */
-export function mergedRecord(existing: Row | undefined, id: string, fields: Row, defaults?: Row): Row | undefined {
+function mergedRecord(existing: Row | undefined, id: string, fields: Row, defaults?: Row): Row | undefined {
   // An erased participant stays erased: neither a replayed nor a new edit brings personal fields back.
   if (existing?.erased) return undefined;
   if (existing) return { ...existing, ...fields, id };
@@ -67,11 +63,6 @@ export async function mergeFieldsWith(access: RecordAccess, entity: EditableEnti
   const table = editableTableName(entity);
   const next = mergedRecord(await access.get(table, id), id, fields, defaults);
   if (next) await access.put(table, next);
-}
-
-/** Merges fields into an editable record through Dexie, inside the caller's transaction. */
-export function mergeFields(db: EtapeDatabase, entity: EditableEntity, id: string, fields: Row, defaults?: Row): Promise<void> {
-  return mergeFieldsWith(dexieAccess(db), entity, id, fields, defaults);
 }
 
 /** A participant with the personal fields removed, as an organizer's erasure leaves it. */
@@ -138,11 +129,6 @@ export async function replayAsideWith(access: RecordAccess, op: Op, pulled: Iter
     const row = await access.get('feedback', change.id);
     if (row && Boolean(row.setAside) !== setAside) await access.put('feedback', { ...row, setAside });
   }
-}
-
-/** replayOpWith on Dexie's tables, inside the caller's Dexie transaction. */
-export function replayOp(db: EtapeDatabase, op: Op): Promise<void> {
-  return replayOpWith(dexieAccess(db), op);
 }
 
 /**

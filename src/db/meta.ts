@@ -1,8 +1,6 @@
-import type { EtapeDatabase } from './schema.ts';
-
 /**
  * The keys of device state in the meta table. Each is read and written only through the modules
- * that own it (device.ts; outbox.ts and idb-writes.ts for seq and clock, with clock.ts and the sync
+ * that own it (device.ts; outbox.ts for seq and clock, with clock.ts and the sync
  * engine's push and pull for the clock; sync-state.ts; kiosk-settings.ts; stars.ts, programme-seen.ts,
  * report.ts), inside their transactions.
  */
@@ -26,13 +24,3 @@ export const META = {
   programmeSeen: (slug: string) => `programme-seen:${slug}`,
   reportComments: (slug: string) => `report-comments:${slug}`,
 } as const;
-
-/** The value stored under a meta key, or undefined. */
-export async function readMeta(db: EtapeDatabase, key: string): Promise<unknown> {
-  return (await db.meta.get(key))?.value;
-}
-
-/** Stores a value under a meta key. */
-export async function writeMeta(db: EtapeDatabase, key: string, value: unknown): Promise<void> {
-  await db.meta.put({ key, value });
-}

@@ -6,13 +6,12 @@ import { DeviceRevokedError, InvalidWriteError, NotEnrolledError } from './error
 
 /**
  * How a new op is made, apart from any database: its seq, its clock tick and its validated
- * payload. Used by both writers (Dexie's appendOp in outbox.ts, idb's appendOpWith in
- * idb-writes.ts), each inside the one transaction that also writes the domain row, the next seq
+ * payload. Used by appendOp (outbox.ts), inside the one transaction that also writes the domain row, the next seq
  * and the clock, so that all of it commits together or not at all.
  */
 
 /** The clock of a new local event after the stored one (the `hlc` meta value); its string form. */
-export function tickClock(stored: unknown, node: string, nowMs: number): string {
+function tickClock(stored: unknown, node: string, nowMs: number): string {
   return encodeHlc(tickHlc(typeof stored === 'string' ? decodeHlc(stored) : undefined, node, nowMs));
 }
 

@@ -1,11 +1,10 @@
 import * as v from 'valibot';
 import { signOp, signingKeyOf } from '../shared/op-signature.ts';
 import { OpSchema, type Op } from '../shared/protocol.ts';
-import type { DeviceIdentity } from './device.ts';
+import { getMeta, putMeta, read, write, type DatabaseRef } from './database.ts';
+import { isIdentity } from './device.ts';
 import { InvalidWriteError } from './errors.ts';
-import { META, readMeta, writeMeta } from './meta.ts';
-import { withDatabase } from './reliable.ts';
-import type { EtapeDatabase } from './schema.ts';
+import { META } from './meta.ts';
 
 /** The file a device with no network writes, to be carried to another device or to the server. */
 export interface OpsFile {
@@ -29,27 +28,23 @@ const OpsFileSchema = v.object({
  * device signs its own ops with its token, so that the device or server that receives the file
  * can prove who wrote them; forwarded ops keep their author's signature.
  */
-export async function exportPendingOps(db: EtapeDatabase, now = () => new Date()): Promise<OpsFile> {
-  const { device, ops } = await withDatabase(db, () =>
-    db.transaction('r', [db.outbox, db.meta], async () => ({
-      device: (await readMeta(db, META.device)) as DeviceIdentity | undefined,
-      ops: await db.outbox.toArray(),
-    })),
-  );
+export async function exportPendingOps(ref: DatabaseRef, now = () => new Date()): Promise<OpsFile> {
+  const { device, ops } = await read(ref, ['outbox', 'meta'], async (tx) => {
+    const stored = await getMeta(tx, META.device);
+    return { device: isIdentity(stored) ? stored : undefined, ops: await tx.objectStore('outbox').getAll() };
+  });
   // WebCrypto is asynchronous: sign after the IndexedDB transaction, never inside it.
   const key = device?.token ? await signingKeyOf(device.token) : undefined;
   const signed = await Promise.all(
     ops.map(async (op) => (key && op.deviceId === device?.deviceId && !op.sig ? { ...op, sig: await signOp(op, key) } : op)),
   );
-  await withDatabase(db, () => db.transaction('rw', db.meta, () => markExported(db, signed)));
+  // Remembers the last seq exported per author, so that forgetting or re-enrolling the device knows what a file holds.
+  await write(ref, ['meta'], async (tx) => {
+    const exported = { ...(((await getMeta(tx, META.exported)) ?? {}) as Record<string, number>) };
+    for (const op of signed) exported[op.deviceId] = Math.max(exported[op.deviceId] ?? 0, op.seq);
+    await putMeta(tx, META.exported, exported);
+  });
   return { format: 'etape-ops', version: 1, exportedAt: now().toISOString(), deviceId: device?.deviceId ?? null, ops: signed };
-}
-
-/** Remembers the last seq exported per author, so that forgetting or re-enrolling the device knows what a file holds. */
-async function markExported(db: EtapeDatabase, ops: readonly Op[]): Promise<void> {
-  const exported = { ...(((await readMeta(db, META.exported)) ?? {}) as Record<string, number>) };
-  for (const op of ops) exported[op.deviceId] = Math.max(exported[op.deviceId] ?? 0, op.seq);
-  await writeMeta(db, META.exported, exported);
 }
 
 /**
@@ -59,26 +54,28 @@ async function markExported(db: EtapeDatabase, ops: readonly Op[]): Promise<void
  * skips ops it has already applied, so importing a file twice, or on two devices, is harmless.
  * A malformed file is refused whole. Ops are not applied to this device's own tables.
  */
-export async function importOps(db: EtapeDatabase, file: unknown): Promise<{ added: number; skipped: number }> {
+export async function importOps(ref: DatabaseRef, file: unknown): Promise<{ added: number; skipped: number }> {
   const parsed = v.safeParse(v.union([OpsFileSchema, v.array(OpSchema)]), file);
   if (!parsed.success) throw new InvalidWriteError(`Not an Étape ops file: ${parsed.issues[0].message}`);
   const ops = Array.isArray(parsed.output) ? parsed.output : parsed.output.ops;
-  return withDatabase(db, () =>
-    db.transaction('rw', [db.outbox, db.meta], async () => {
-      const device = (await readMeta(db, META.device)) as DeviceIdentity | undefined;
-      const knownOpIds = (await db.outbox.where('opId').anyOf(ops.map((op) => op.opId)).keys()) as string[];
-      const queued = await db.outbox.bulkGet(ops.map((op) => [op.deviceId, op.seq] as [string, number]));
-      const seenKeys = new Set<string>();
-      const seenOpIds = new Set<string>(knownOpIds);
-      const fresh = ops.filter((op, index) => {
-        const key = `${op.deviceId}\u0000${op.seq}`;
-        if (op.deviceId === device?.deviceId || queued[index] || seenKeys.has(key) || seenOpIds.has(op.opId)) return false;
-        seenKeys.add(key);
-        seenOpIds.add(op.opId);
-        return true;
-      });
-      await db.outbox.bulkAdd(fresh);
-      return { added: fresh.length, skipped: ops.length - fresh.length };
-    }),
-  );
+  return write(ref, ['outbox', 'meta'], async (tx) => {
+    const device = await getMeta(tx, META.device);
+    const ownId = isIdentity(device) ? device.deviceId : undefined;
+    const outbox = tx.objectStore('outbox');
+    const [byOpId, byKey] = await Promise.all([
+      Promise.all(ops.map((op) => outbox.index('opId').getKey(op.opId))),
+      Promise.all(ops.map((op) => outbox.getKey([op.deviceId, op.seq]))),
+    ]);
+    const seenKeys = new Set<string>();
+    const seenOpIds = new Set<string>();
+    const fresh = ops.filter((op, index) => {
+      const key = `${op.deviceId}\u0000${op.seq}`;
+      if (op.deviceId === ownId || byOpId[index] || byKey[index] || seenKeys.has(key) || seenOpIds.has(op.opId)) return false;
+      seenKeys.add(key);
+      seenOpIds.add(op.opId);
+      return true;
+    });
+    for (const op of fresh) await outbox.add(op);
+    return { added: fresh.length, skipped: ops.length - fresh.length };
+  });
 }

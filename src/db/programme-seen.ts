@@ -1,11 +1,10 @@
 import type { StageRecord, TalkRecord } from '../shared/domain.ts';
-import { getMeta, putMeta, read, write, type DatabaseRef } from './idb-store.ts';
+import { getMeta, putMeta, read, write, type DatabaseRef } from './database.ts';
 import { META } from './meta.ts';
 
 /**
  * The programme as a participant last looked at it on this device (only the fields worth a
- * change notice), so that the programme can say what changed since. Through idb (idb-store.ts),
- * in the meta table.
+ * change notice), so that the programme can say what changed since. Kept in the meta table.
  */
 
 export interface SeenStage {

@@ -1,14 +1,13 @@
 import type { EventRecord, StageRecord, TalkRecord } from '../shared/domain.ts';
 import type { Programme } from '../shared/programme.ts';
 import { isIdentity } from './device.ts';
-import { ask, askAll, getMeta, read, write, type DatabaseRef, type TableName } from './idb-store.ts';
+import { all, getMeta, read, write, type DatabaseRef, type TableName } from './database.ts';
 import { META } from './meta.ts';
 import type { MetaRow } from './schema.ts';
 
 /**
- * The device's copy of an event's programme, through idb (idb-store.ts): the public programme
- * never loads Dexie. Screens re-read it when PROGRAMME_TABLES change (store-query.ts); a write made
- * here also wakes Dexie's live queries (changes.ts).
+ * The device's copy of an event's programme. Screens re-read it when PROGRAMME_TABLES change
+ * (live-query.ts).
  */
 
 /** What the device knows of an event's programme, as the screens read it. */
@@ -24,7 +23,7 @@ export const PROGRAMME_TABLES: readonly TableName[] = ['events', 'stages', 'talk
 
 const fetchedKey = (slug: string) => `programme-fetched:${slug}`;
 
-/** Time order, as Dexie's sortBy('startsAt') gave it (a stable sort). */
+/** Time order (a stable sort: equal times keep their order). */
 const byStart = (a: { startsAt: string }, b: { startsAt: string }) => (a.startsAt < b.startsAt ? -1 : a.startsAt > b.startsAt ? 1 : 0);
 
 /**
@@ -41,12 +40,12 @@ export async function saveProgramme(ref: DatabaseRef, programme: Programme, fetc
     if (isIdentity(device) && (device.eventId === event.id || device.eventSlug === event.slug)) return false;
     const stageStore = tx.objectStore('stages');
     const talkStore = tx.objectStore('talks');
-    const oldStageIds = await ask<string[]>(stageStore.index('eventId').getAllKeys(event.id));
-    const oldTalkIds = (await Promise.all(oldStageIds.map((id) => ask<string[]>(talkStore.index('stageId').getAllKeys(id))))).flat();
+    const oldStageIds = (await stageStore.index('eventId').getAllKeys(event.id)) as string[];
+    const oldTalkIds = (await Promise.all(oldStageIds.map((id) => talkStore.index('stageId').getAllKeys(id)))).flat() as string[];
     const keptStageIds = new Set(stages.map((stage) => stage.id));
     const keptTalkIds = new Set(talks.map((talk) => talk.id));
     // Every request at once, in this order; the first failure aborts the transaction, and all of them with it.
-    await askAll((send) => {
+    await all((send) => {
       send(tx.objectStore('events').put(event));
       for (const id of oldStageIds) if (!keptStageIds.has(id)) send(stageStore.delete(id));
       for (const id of oldTalkIds) if (!keptTalkIds.has(id)) send(talkStore.delete(id));
@@ -64,12 +63,12 @@ export function readProgramme(ref: DatabaseRef, slug: string): Promise<StoredPro
     ref,
     ['events', 'stages', 'talks', 'meta'],
     async (tx) => {
-      const event = await ask<EventRecord | undefined>(tx.objectStore('events').index('slug').get(slug));
+      const event = await tx.objectStore('events').index('slug').get(slug);
       if (!event) return undefined;
-      const stages = (await ask<StageRecord[]>(tx.objectStore('stages').index('eventId').getAll(event.id))).sort(byStart);
-      // Talks gathered in stage id order, as Dexie's anyOf() gave them, then put in time order.
+      const stages = (await tx.objectStore('stages').index('eventId').getAll(event.id)).sort(byStart);
+      // Talks gathered in stage id order, then put in time order (a stable sort: the order of equal times is always the same).
       const stageIds = stages.map((stage) => stage.id).sort();
-      const talks = (await Promise.all(stageIds.map((id) => ask<TalkRecord[]>(tx.objectStore('talks').index('stageId').getAll(id))))).flat().sort(byStart);
+      const talks = (await Promise.all(stageIds.map((id) => tx.objectStore('talks').index('stageId').getAll(id)))).flat().sort(byStart);
       const fetched = await getMeta(tx, fetchedKey(slug));
       return { event, stages, talks, fetchedAt: typeof fetched === 'string' ? fetched : null };
     },

@@ -1,13 +1,11 @@
-import type { Op } from '../shared/protocol.ts';
 import { isIdentity, type DeviceIdentity } from './device.ts';
 import { signAll } from './sign-ops.ts';
-import { ownPendingRange } from './idb-outbox.ts';
-import { ask, askAll, getMeta, putMeta, read, write, type DatabaseRef } from './idb-store.ts';
+import { ownPendingRange } from './outbox.ts';
+import { all, getMeta, putMeta, read, write, type DatabaseRef } from './database.ts';
 import { META } from './meta.ts';
 
 /**
- * What a device does when the server says an organizer revoked it (through idb, like the sync
- * engine that hears it): it erases every participant it holds (names, e-mails, organisations), the
+ * What a device does when the server says an organizer revoked it (the sync engine hears it): it erases every participant it holds (names, e-mails, organisations), the
  * acknowledged ops it kept (they may name participants) and its token, and keeps its waiting ops, first signed with that token so that the file they are
  * exported to still proves who wrote them. From then on it records and sends nothing
  * (op-logic.ts, engine.ts). Done once; repeating it changes nothing.
@@ -18,7 +16,7 @@ export async function eraseRevokedDevice(ref: DatabaseRef, at: string): Promise<
     const { identity, ops } = await read(ref, ['meta', 'outbox'], async (tx) => {
       const stored = await getMeta(tx, META.device);
       const identity = isIdentity(stored) && !stored.revokedAt ? stored : undefined;
-      return { identity, ops: identity ? await ask<Op[]>(tx.objectStore('outbox').getAll(ownPendingRange(identity.deviceId))) : [] };
+      return { identity, ops: identity ? await tx.objectStore('outbox').getAll(ownPendingRange(identity.deviceId)) : [] };
     });
     if (!identity) return;
     const signed = await signAll(ops.filter((op) => !op.sig), identity.token);
@@ -26,10 +24,10 @@ export async function eraseRevokedDevice(ref: DatabaseRef, at: string): Promise<
       const stored = await getMeta(tx, META.device);
       if (!isIdentity(stored) || stored.deviceId !== identity.deviceId || stored.revokedAt) return true;
       const outbox = tx.objectStore('outbox');
-      const unsigned = (await ask<Op[]>(outbox.getAll(ownPendingRange(identity.deviceId)))).filter((op) => !op.sig);
+      const unsigned = (await outbox.getAll(ownPendingRange(identity.deviceId))).filter((op) => !op.sig);
       const byId = new Map(signed.map((op) => [op.opId, op]));
       if (unsigned.some((op) => !byId.has(op.opId))) return false; // queued meanwhile: sign again
-      await askAll((send) => {
+      await all((send) => {
         for (const op of unsigned) send(outbox.put(byId.get(op.opId)));
         send(tx.objectStore('participants').clear());
         send(tx.objectStore('sent').clear()); // acknowledged ops: the server has them, and they may name participants

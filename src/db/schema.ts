@@ -1,8 +1,12 @@
-import Dexie, { RangeSet, type EntityTable, type ObservabilitySet, type Table } from 'dexie';
-import { announceDexieChanges, setDexieRelay, type TablesChanged } from './changes.ts';
-import { SCHEMA_VERSIONS } from './schema-versions.ts';
 import type { EventRecord, ParticipantRecord, StageRecord, TalkRecord } from '../shared/domain.ts';
 import type { CHECKIN_METHODS, FormRecord, Op } from '../shared/protocol.ts';
+
+/**
+ * The device database's one schema declaration: the row of each table (store), its key and its
+ * indexes (`EtapeSchema`, which types every access through database.ts), and the steps that take a
+ * database from each shipped version to the next (`VERSIONS`). No library here: the steps are
+ * plain IndexedDB calls, run by database.ts inside the upgrade transaction.
+ */
 
 /** A key/value row for device state (identity, clock, seq, cursor, sync status, programme freshness). */
 export interface MetaRow {
@@ -56,93 +60,98 @@ export type OutboxRow = Op;
 /** An op the server acknowledged, kept at least 7 days in case the server is restored from a backup. */
 export type SentRow = Op & { ackedAt: number };
 
-/** The names of the device databases this page made (the app's, or one per test), for the relay below. */
-const openedDatabases = new Set<string>();
-/** A database object never opened, made only to read the tables' schemas (see changedParts). */
-const TEMPLATE_NAME = 'etape-schema-template';
+/**
+ * Every table: its row (`value`), its primary key (`key`) and its indexes with their keys. A
+ * compound index is named after its fields in brackets, `[stageId+participantId]` (the names
+ * Dexie gave them on the devices that shipped with it; they are kept).
+ */
+export interface EtapeSchema {
+  events: { key: string; value: EventRecord; indexes: { slug: string } };
+  stages: { key: string; value: StageRecord; indexes: { eventId: string; startsAt: string } };
+  talks: { key: string; value: TalkRecord; indexes: { stageId: string; startsAt: string } };
+  participants: { key: string; value: ParticipantRow; indexes: { eventId: string; badgeCode: string } };
+  checkins: {
+    key: string;
+    value: CheckinRow;
+    indexes: {
+      participantId: string;
+      '[stageId+participantId]': [string, string];
+      '[stageId+voided]': [string, number];
+      '[stageId+scannedAt]': [string, string];
+    };
+  };
+  feedback: { key: string; value: FeedbackRow; indexes: { stageId: string } };
+  /** Key [deviceId, seq]: this device's ops and those it forwards from files; an op (opId) is queued at most once. */
+  outbox: { key: [string, number]; value: OutboxRow; indexes: { opId: string; deviceId: string } };
+  forms: { key: string; value: FormRow; indexes: Record<never, never> };
+  sent: { key: [string, number]; value: SentRow; indexes: { ackedAt: number } };
+  meta: { key: string; value: MetaRow; indexes: Record<never, never> };
+}
+
+export type TableName = keyof EtapeSchema;
+export const TABLES: readonly TableName[] = ['events', 'stages', 'talks', 'participants', 'checkins', 'feedback', 'outbox', 'forms', 'sent', 'meta'];
+
+/** A new object store with its primary key and its indexes (each `[unique]` only where marked). */
+function createTable(db: IDBDatabase, name: TableName, keyPath: string | string[], indexes: Record<string, string | string[]> = {}, unique: string[] = []): IDBObjectStore {
+  const store = db.createObjectStore(name, { keyPath });
+  for (const [index, path] of Object.entries(indexes)) store.createIndex(index, path, { unique: unique.includes(index) });
+  return store;
+}
+
+/** One version of the schema: its IndexedDB version number, and what to do to a database of the version before. */
+export interface SchemaVersion {
+  version: number;
+  upgrade(db: IDBDatabase, tx: IDBTransaction): void;
+}
 
 /**
- * The device database, as Dexie sees it. Every version of its schema is in schema-versions.ts, in
- * order, and only there (idb-store.ts creates a new device's database from the same list); a
- * version that needs an upgrade function gets it here, after the loop: `this.version(n).upgrade(…)`.
+ * Every shipped version, in order. A new device's database runs them all, in order; an older one
+ * runs those above its version, in one upgrade transaction (its rows are kept). Add a version at
+ * the end; never change one that has shipped. The numbers are those Dexie used (its version × 10),
+ * so that the databases of devices that ran Dexie builds open and upgrade here.
  */
-export class EtapeDatabase extends Dexie {
-  events!: EntityTable<EventRecord, 'id'>;
-  stages!: EntityTable<StageRecord, 'id'>;
-  talks!: EntityTable<TalkRecord, 'id'>;
-  participants!: EntityTable<ParticipantRow, 'id'>;
-  checkins!: EntityTable<CheckinRow, 'id'>;
-  feedback!: EntityTable<FeedbackRow, 'id'>;
-  outbox!: Table<OutboxRow, [string, number]>;
-  forms!: EntityTable<FormRow, 'eventId'>;
-  sent!: Table<SentRow, [string, number]>;
-  meta!: EntityTable<MetaRow, 'key'>;
+export const VERSIONS: readonly SchemaVersion[] = [
+  {
+    version: 10,
+    upgrade(db) {
+      createTable(db, 'events', 'id', { slug: 'slug' }, ['slug']);
+      createTable(db, 'stages', 'id', { eventId: 'eventId', startsAt: 'startsAt' });
+      createTable(db, 'talks', 'id', { stageId: 'stageId', startsAt: 'startsAt' });
+      createTable(db, 'participants', 'id', { eventId: 'eventId', badgeCode: 'badgeCode' }, ['badgeCode']);
+      createTable(db, 'meta', 'key');
+    },
+  },
+  /*
+   * Sync. The outbox's key is [deviceId+seq] because a device also forwards ops imported from other
+   * devices' files; opId is unique so an op is queued at most once. badgeCode is no longer unique:
+   * a pull must never fail on a constraint the server does not have (an erased or re-issued badge),
+   * or the device would stop syncing for good.
+   */
+  {
+    version: 20,
+    upgrade(db, tx) {
+      const participants = tx.objectStore('participants');
+      participants.deleteIndex('badgeCode');
+      participants.createIndex('badgeCode', 'badgeCode', { unique: false });
+      createTable(db, 'checkins', 'id', {
+        participantId: 'participantId',
+        '[stageId+participantId]': ['stageId', 'participantId'],
+        '[stageId+voided]': ['stageId', 'voided'],
+        '[stageId+scannedAt]': ['stageId', 'scannedAt'],
+      });
+      createTable(db, 'feedback', 'id', { stageId: 'stageId' });
+      createTable(db, 'outbox', ['deviceId', 'seq'], { opId: 'opId', deviceId: 'deviceId' }, ['opId']);
+      createTable(db, 'forms', 'eventId');
+    },
+  },
+  /* Acknowledged ops are kept at least 7 days (`sent`), so that a device sends again what a server restored from a backup has lost. */
+  {
+    version: 30,
+    upgrade(db) {
+      createTable(db, 'sent', ['deviceId', 'seq'], { ackedAt: 'ackedAt' });
+    },
+  },
+];
 
-  constructor(name = 'etape') {
-    if (name !== TEMPLATE_NAME) openedDatabases.add(name);
-    // No query cache: writes also reach this database through idb (idb-store.ts), which Dexie's
-    // cache would not see; live queries re-read after each change instead (see the relay below).
-    super(name, { cache: 'disabled' });
-    for (const { version, stores } of SCHEMA_VERSIONS) this.version(version).stores(stores);
-  }
-}
-
-let shared: EtapeDatabase | undefined;
-
-/** The app's one database connection, opened lazily. */
-export function database(): EtapeDatabase {
-  shared ??= new EtapeDatabase();
-  return shared;
-}
-
-/*
- * The relay between Dexie and the writes made through idb (changes.ts). A change announced by the
- * idb code becomes Dexie's documented `storagemutated` event (https://dexie.org/docs/Dexie/Dexie.on.storagemutated)
- * with every index of the changed tables, so Dexie's live queries re-read; Dexie then tells the
- * other tabs' Dexie itself. Dexie's own commits are announced the other way, for the screens on idb.
- * A change is never sent back where it came from (`relaying`), so the two never loop.
- */
-let relaying = false;
-let template: EtapeDatabase | undefined;
-const EVERY_KEY = (): RangeSet => new RangeSet(-Infinity, [[[]]]);
-
-/** Every part of the changed tables, as Dexie names them: `idb://<database>/<table>/<index>`. */
-function changedParts({ database: name, tables }: TablesChanged): ObservabilitySet {
-  template ??= new EtapeDatabase(TEMPLATE_NAME); // never opened: only its table schemas are read
-  const parts: ObservabilitySet = {};
-  for (const table of template.tables) {
-    if (!tables.includes(table.name)) continue;
-    const base = `idb://${name}/${table.name}/`;
-    parts[base] = EVERY_KEY();
-    parts[`${base}:dels`] = EVERY_KEY();
-    for (const index of table.schema.indexes) if (index.name) parts[`${base}${index.name}`] = EVERY_KEY();
-  }
-  return parts;
-}
-
-setDexieRelay((change) => {
-  relaying = true;
-  try {
-    Dexie.on('storagemutated').fire(changedParts(change));
-  } finally {
-    relaying = false;
-  }
-});
-
-Dexie.on('storagemutated', (parts: ObservabilitySet) => {
-  if (relaying) return;
-  if ('all' in parts) {
-    // "Everything may have changed" (Dexie sends it when a page comes back from the back/forward cache).
-    template ??= new EtapeDatabase(TEMPLATE_NAME);
-    for (const name of openedDatabases) announceDexieChanges(name, template.tables.map((table) => table.name));
-    return;
-  }
-  const byDatabase = new Map<string, Set<string>>();
-  for (const key of Object.keys(parts)) {
-    const match = /^idb:\/\/(.*)\/(.*)\//.exec(key);
-    if (!match) continue;
-    const tables = byDatabase.get(match[1]!) ?? new Set<string>();
-    byDatabase.set(match[1]!, tables.add(match[2]!));
-  }
-  for (const [name, tables] of byDatabase) announceDexieChanges(name, [...tables]);
-});
+/** The IndexedDB version of the latest schema. */
+export const SCHEMA_VERSION = VERSIONS[VERSIONS.length - 1]!.version;

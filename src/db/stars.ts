@@ -1,9 +1,9 @@
-import { getMeta, putMeta, read, write, type DatabaseRef } from './idb-store.ts';
+import { getMeta, putMeta, read, write, type DatabaseRef } from './database.ts';
 import { META } from './meta.ts';
 
 /**
  * The talks a participant starred for "my programme": kept on this device only (never synced,
- * no account needed), per event. Through idb (idb-store.ts), in the meta table.
+ * no account needed), per event. Kept in the meta table.
  */
 export async function readStars(ref: DatabaseRef, slug: string): Promise<string[]> {
   return starsIn(await read(ref, ['meta'], (tx) => getMeta(tx, META.stars(slug)), () => undefined));

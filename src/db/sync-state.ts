@@ -1,9 +1,9 @@
 import type { LogMark, Rejection } from '../shared/protocol.ts';
-import { ask, getMeta, putMeta, read, write, type DatabaseRef, type WriteTx } from './idb-store.ts';
-import { requeueForwardedIn } from './idb-outbox.ts';
+import { getMeta, putMeta, read, write, type DatabaseRef, type WriteTx } from './database.ts';
+import { requeueForwardedIn } from './outbox.ts';
 import { META } from './meta.ts';
 
-/* The sync engine's own state, kept in meta and reached through idb (idb-store.ts), like the engine. */
+/* The sync engine's own state, kept in meta. */
 
 /**
  * Why the last sync failed. `unauthorized`: the server no longer knows this device's token
@@ -39,12 +39,6 @@ export interface SyncRecord {
 
 const MAX_REJECTIONS = 100;
 
-/** The pull cursor: every change up to it is applied on this device. */
-export async function readCursor(ref: DatabaseRef): Promise<number> {
-  const value = await read(ref, ['meta'], (tx) => getMeta(tx, META.cursor));
-  return typeof value === 'number' ? value : 0;
-}
-
 /** Where a device last saw the change log: a seq and the server's mark of the change there. */
 export type { LogMark };
 
@@ -66,14 +60,14 @@ export async function readCursorMark(ref: DatabaseRef): Promise<{ cursor: number
 /**
  * The server no longer knows the change the cursor stands on (restored from a backup): the pull
  * starts again from 0 (the records held stay: the new pull overwrites them), and the ops this
- * device forwarded for others are queued again (idb-outbox.ts; its own lost ops are queued again
+ * device forwarded for others are queued again (outbox.ts; its own lost ops are queued again
  * by the pull's `acked`). Returns how many were queued again.
  */
 export async function restartPull(ref: DatabaseRef, ownDeviceId: string | undefined): Promise<number> {
   return write(ref, ['meta', 'outbox', 'sent'], async (tx) => {
     await putMeta(tx, META.cursor, 0);
-    await ask(tx.objectStore('meta').delete(META.cursorMark));
-    await ask(tx.objectStore('meta').delete(META.logMark));
+    await tx.objectStore('meta').delete(META.cursorMark);
+    await tx.objectStore('meta').delete(META.logMark);
     return requeueForwardedIn(tx, ownDeviceId);
   });
 }
@@ -94,12 +88,6 @@ export async function writeSyncOutcome(ref: DatabaseRef, outcome: { at: string; 
     await putMeta(tx, META.status, next);
     return next;
   });
-}
-
-/** The ops the server refused (and acknowledged), latest last, for display. */
-export async function readRejections(ref: DatabaseRef): Promise<Rejection[]> {
-  const value = await read(ref, ['meta'], (tx) => getMeta(tx, META.rejections));
-  return Array.isArray(value) ? (value as Rejection[]) : [];
 }
 
 /** Keeps the latest rejections (at most 100). Call inside a read-write transaction that includes meta. */

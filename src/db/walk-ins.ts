@@ -1,12 +1,12 @@
 import { walkInBadge } from '../shared/badge.ts';
 import type { Profile } from '../shared/domain.ts';
 import { writeCheckin } from './checkins.ts';
-import type { DeviceIdentity } from './device.ts';
+import { getMeta, write, type DatabaseRef } from './database.ts';
+import { isIdentity } from './device.ts';
 import { InvalidWriteError, NotEnrolledError } from './errors.ts';
-import { META, readMeta } from './meta.ts';
-import { appendOp, outboxTables } from './outbox.ts';
-import { withDatabase } from './reliable.ts';
-import type { CheckinRow, EtapeDatabase, ParticipantRow } from './schema.ts';
+import { META } from './meta.ts';
+import { OUTBOX_TABLES, appendOp } from './outbox.ts';
+import type { CheckinRow, ParticipantRow } from './schema.ts';
 
 /** What an animator types for someone who arrives without being registered. */
 export interface NewWalkIn {
@@ -23,33 +23,31 @@ export interface NewWalkIn {
  * the screen never shows a badge for someone the device did not keep.
  */
 export async function registerWalkIn(
-  db: EtapeDatabase,
+  ref: DatabaseRef,
   walkIn: NewWalkIn,
   stageId: string,
   now = () => new Date(),
 ): Promise<{ participant: ParticipantRow; checkin: CheckinRow }> {
   const name = walkIn.name.trim();
   if (!name) throw new InvalidWriteError('A walk-in needs a name');
-  return withDatabase(db, () =>
-    db.transaction('rw', [db.participants, db.checkins, ...outboxTables(db)], async () => {
-      const device = (await readMeta(db, META.device)) as DeviceIdentity | undefined;
-      if (!device) throw new NotEnrolledError();
-      const at = now();
-      const id = crypto.randomUUID();
-      const fields = {
-        name,
-        organisation: walkIn.organisation.trim(),
-        profile: walkIn.profile,
-        email: null,
-        badgeCode: walkInBadge(device.eventId, id),
-        origin: 'walk-in' as const,
-        consent: walkIn.consent,
-      };
-      const participant: ParticipantRow = { id, eventId: device.eventId, ...fields };
-      await db.participants.add(participant);
-      await appendOp(db, 'participant.set', { id, fields }, { now: () => at.getTime() });
-      const checkin = await writeCheckin(db, { participantId: id, stageId, method: 'walk-in' }, at);
-      return { participant, checkin };
-    }),
-  );
+  return write(ref, ['participants', 'checkins', ...OUTBOX_TABLES], async (tx) => {
+    const device = await getMeta(tx, META.device);
+    if (!isIdentity(device)) throw new NotEnrolledError();
+    const at = now();
+    const id = crypto.randomUUID();
+    const fields = {
+      name,
+      organisation: walkIn.organisation.trim(),
+      profile: walkIn.profile,
+      email: null,
+      badgeCode: walkInBadge(device.eventId, id),
+      origin: 'walk-in' as const,
+      consent: walkIn.consent,
+    };
+    const participant: ParticipantRow = { id, eventId: device.eventId, ...fields };
+    await tx.objectStore('participants').add(participant);
+    await appendOp(tx, 'participant.set', { id, fields }, at.getTime());
+    const checkin = await writeCheckin(tx, { participantId: id, stageId, method: 'walk-in' }, at);
+    return { participant, checkin };
+  });
 }

@@ -1,13 +1,12 @@
 import { isIdentity } from '../db/device.ts';
 import { IdentityChangedError } from '../db/errors.ts';
-import { ask, askAll, getMeta, putMeta, write, type DatabaseRef, type TableName, type WriteTx } from '../db/idb-store.ts';
-import { idbAccess } from '../db/idb-writes.ts';
-import { opTarget, replayAsideWith, replayOpWith } from '../db/local-apply.ts';
+import { all, getMeta, putMeta, write, type DatabaseRef, type TableName, type WriteTx } from '../db/database.ts';
+import { opTarget, recordAccess, replayAsideWith, replayOpWith } from '../db/local-apply.ts';
 import { META } from '../db/meta.ts';
-import { receiveClocks } from '../db/idb-clock.ts';
+import { receiveClocks } from '../db/clock.ts';
 import { noteLogMark } from '../db/sync-state.ts';
-import type { Change, Op, PullResponse } from '../shared/protocol.ts';
-import { ownPendingRange, requeueLostIn } from '../db/idb-outbox.ts';
+import type { Change, PullResponse } from '../shared/protocol.ts';
+import { ownPendingRange, requeueLostIn } from '../db/outbox.ts';
 
 /** The table of each entity a pull may bring. */
 const TABLES: Record<string, TableName> = {
@@ -33,12 +32,11 @@ function stored(change: Change): Record<string, unknown> {
 }
 
 /**
- * Applies one pull page and stores its cursor in ONE transaction (through idb-store.ts, like the
- * whole sync engine): a failure anywhere leaves the cursor and every table as they were, and the same page is
+ * Applies one pull page and stores its cursor in ONE transaction: a failure anywhere leaves the cursor and every table as they were, and the same page is
  * simply fetched again.
  * Each change is the record's whole current state (so the latest one per record wins, and a
  * check-in or feedback sent twice is the same row), or a tombstone (the record is deleted here).
- * The clocks of the fields received move this device's clock past them (idb-clock.ts).
+ * The clocks of the fields received move this device's clock past them (clock.ts).
  * Then, still inside the transaction, this device's pending ops on the records just written are
  * replayed, so a local edit the server has not seen yet is not hidden by older server state.
  * That replay assumes the server has not applied those ops yet: call this only after a push
@@ -67,7 +65,7 @@ export async function applyChanges(
     const handled = isIdentity(device) ? page.acked?.[device.deviceId] : undefined;
     const requeued = isIdentity(device) && handled !== undefined ? await requeueLostIn(tx, device.deviceId, handled) : 0;
     // Every request at once, then wait for them all: one round trip per page.
-    await askAll((send) => {
+    await all((send) => {
       for (const change of latest.values()) {
         const store = tx.objectStore(tableOf(change.entity)!);
         send(change.deleted ? store.delete(change.id) : store.put(stored(change)));
@@ -95,8 +93,8 @@ export async function applyChanges(
  * before it: another tab pushed them and has not recorded the answer yet).
  */
 async function replayPending(tx: WriteTx, deviceId: string, touched: Map<string, Change>, handled: number): Promise<void> {
-  const pending = (await ask<Op[]>(tx.objectStore('outbox').getAll(ownPendingRange(deviceId)))).filter((op) => op.seq > handled);
-  const access = idbAccess(tx);
+  const pending = (await tx.objectStore('outbox').getAll(ownPendingRange(deviceId))).filter((op) => op.seq > handled);
+  const access = recordAccess(tx);
   for (const op of pending) {
     // Answers set aside here stay so over the page's answers of that phone or poster (they are not keyed by the op's id).
     if (op.type === 'feedback.aside') await replayAsideWith(access, op, touched.values());

@@ -1,10 +1,10 @@
-import { onTablesChanged } from '../db/changes.ts';
+import { onTablesChanged } from '../db/table-changes.ts';
 import { readIdentity } from '../db/device.ts';
 import { DeviceRevokedError, NotEnrolledError } from '../db/errors.ts';
 import { eraseRevokedDevice } from '../db/revocation.ts';
 import { HttpFailure } from './http.ts';
-import { countPending } from '../db/idb-outbox.ts';
-import type { DatabaseRef } from '../db/idb-store.ts';
+import { countPending } from '../db/outbox.ts';
+import type { DatabaseRef } from '../db/database.ts';
 import { readSyncRecord, writeSyncOutcome, type SyncError, type SyncRecord } from '../db/sync-state.ts';
 import { createBackoff } from './backoff.ts';
 import { describeFailure } from './failure.ts';
@@ -28,7 +28,7 @@ export interface SyncStatus extends SyncRecord {
 }
 
 export interface SyncEngineOptions {
-  /** The device database, reached through idb (idb-store.ts): `APP_DATABASE`, or a test's EtapeDatabase. */
+  /** The device database: `APP_DATABASE`, or a test's. */
   db: DatabaseRef;
   baseUrl?: string;
   fetchImpl?: typeof fetch;
@@ -211,8 +211,8 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
       } while (again && started);
       counting = false;
     };
-    return onTablesChanged((change) => {
-      if (change.database === db.name && change.tables.includes('outbox')) void recount();
+    return onTablesChanged(db.name, (tables) => {
+      if (tables.includes('outbox')) void recount();
     });
   };
 

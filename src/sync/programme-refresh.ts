@@ -1,5 +1,5 @@
 import { saveProgramme } from '../db/programme.ts';
-import type { DatabaseRef } from '../db/idb-store.ts';
+import type { DatabaseRef } from '../db/database.ts';
 import { programmePath } from '../shared/programme.ts';
 import { HttpFailure, fetchWithTimeout, readJson } from './http.ts';
 import { isProgrammeShape } from './programme-shape.ts';

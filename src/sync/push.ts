@@ -1,9 +1,8 @@
 import { readIdentity } from '../db/device.ts';
-import { ackOpsIn, opsById, pendingBatch, pendingDevices } from '../db/idb-outbox.ts';
-import { write } from '../db/idb-store.ts';
-import { idbAccess } from '../db/idb-writes.ts';
-import { undoRejectedWith } from '../db/local-apply.ts';
-import { receiveClocks } from '../db/idb-clock.ts';
+import { ackOpsIn, opsById, pendingBatch, pendingDevices } from '../db/outbox.ts';
+import { write } from '../db/database.ts';
+import { recordAccess, undoRejectedWith } from '../db/local-apply.ts';
+import { receiveClocks } from '../db/clock.ts';
 import { addRejections, noteLogMark } from '../db/sync-state.ts';
 import { PUSH_MAX_OPS, type Op, type PushResponse, type Rejection } from '../shared/protocol.ts';
 import { HttpFailure, fetchWithTimeout, readJson } from './http.ts';
@@ -83,13 +82,13 @@ async function send(options: SyncRequestOptions, ops: Op[], pending: number): Pr
 
 /**
  * Removes acknowledged ops (kept 7 days in `sent`), undoes locally what the rejected ones did, keeps the rejections for
- * display and moves the clock (idb-clock.ts), in one transaction.
+ * display and moves the clock (clock.ts), in one transaction.
  */
 async function record(options: SyncRequestOptions, answer: PushResponse, ownDeviceId: string | undefined, batch: readonly Op[]): Promise<number> {
   const { db, now = Date.now } = options;
   return write(db, ['outbox', 'sent', 'meta', 'checkins', 'feedback'], async (tx) => {
     const rejected = await opsById(tx, answer.rejections.map((rejection) => rejection.opId));
-    await undoRejectedWith(idbAccess(tx), rejected);
+    await undoRejectedWith(recordAccess(tx), rejected);
     const removed = await ackOpsIn(tx, answer.acked, now());
     await addRejections(tx, answer.rejections);
     if (answer.seen) await noteLogMark(tx, answer.seen);

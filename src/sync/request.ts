@@ -1,8 +1,8 @@
-import type { DatabaseRef } from '../db/idb-store.ts';
+import type { DatabaseRef } from '../db/database.ts';
 
 /** What push and pull need to talk to the server. */
 export interface SyncRequestOptions {
-  /** The device database (reached through idb: idb-store.ts). */
+  /** The device database (src/db/database.ts). */
   db: DatabaseRef;
   /** Origin of the server ('' for the page's own origin). */
   baseUrl: string;

@@ -1,11 +1,12 @@
-// fake-indexeddb must be loaded before Dexie: Dexie reads the global indexedDB when it is first imported.
+// fake-indexeddb must be loaded before the device database's modules: they use the global indexedDB.
 import 'fake-indexeddb/auto';
 import { generateKeyPairSync } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { saveDeviceIdentity } from '../../src/db/device.ts';
-import { EtapeDatabase, type CheckinRow, type ParticipantRow } from '../../src/db/schema.ts';
+import { DeviceDatabase } from '../support/device-database.ts';
+import type { CheckinRow, ParticipantRow } from '../../src/db/schema.ts';
 import { repeatGuard, scanCode } from '../../src/features/checkin/decide-scan.ts';
 import { buildSearchIndex, searchPeople } from '../../src/features/checkin/search.ts';
 import { signBadge } from '../../src/shared/badge.ts';
@@ -30,8 +31,8 @@ function percentile(values: number[], p: number): number {
 const f = (value: number) => `${value.toFixed(2)} ms`;
 
 /** A device holding 10,000 participants (names from the demo week with a number) and 50,000 check-ins. */
-async function loadedDevice(privateKey: string): Promise<{ db: EtapeDatabase; codes: string[] }> {
-  const db = new EtapeDatabase(`bench-scan-${crypto.randomUUID()}`);
+async function loadedDevice(privateKey: string): Promise<{ db: DeviceDatabase; codes: string[] }> {
+  const db = new DeviceDatabase(`bench-scan-${crypto.randomUUID()}`);
   await saveDeviceIdentity(db, { deviceId: 'bench-phone', token: 't', role: 'animator', name: 'Téléphone banc', eventId: EVENT_ID, eventSlug: 'bench', stageId: STAGES[0]! });
   const people: ParticipantRow[] = [];
   const codes: string[] = [];

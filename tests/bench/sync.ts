@@ -1,9 +1,9 @@
-// fake-indexeddb must be loaded before Dexie: Dexie reads the global indexedDB when it is first imported.
+// fake-indexeddb must be loaded before the device database's modules: they use the global indexedDB.
 import 'fake-indexeddb/auto';
 import { recordCheckin } from '../../src/db/checkins.ts';
 import { saveDeviceIdentity } from '../../src/db/device.ts';
-import { countPending, pendingOpsOf } from '../../src/db/outbox.ts';
-import { EtapeDatabase } from '../../src/db/schema.ts';
+import { countPending, pendingBatch } from '../../src/db/outbox.ts';
+import { DeviceDatabase } from '../support/device-database.ts';
 import { pull } from '../../src/sync/pull.ts';
 import { push } from '../../src/sync/push.ts';
 import { parsePullResponse } from '../../src/sync/responses.ts';
@@ -58,8 +58,8 @@ function timedFetch(times: number[]): typeof fetch {
 }
 
 /** A device database on fake-indexeddb holding `enrolled`'s identity. */
-async function deviceDatabase(enrolled: Enrolled, name: string): Promise<EtapeDatabase> {
-  const db = new EtapeDatabase(`bench-${name}-${crypto.randomUUID()}`);
+async function deviceDatabase(enrolled: Enrolled, name: string): Promise<DeviceDatabase> {
+  const db = new DeviceDatabase(`bench-${name}-${crypto.randomUUID()}`);
   await saveDeviceIdentity(db, {
     deviceId: enrolled.deviceId,
     token: enrolled.token,
@@ -97,7 +97,7 @@ async function measureClientPush(context: BenchContext, server: BenchServer, ids
 
   // What push() reads before each batch, timed alone (read-only: the outbox is unchanged).
   started = performance.now();
-  await pendingOpsOf(db, phone.deviceId, PUSH_MAX_OPS);
+  await pendingBatch(db, phone.deviceId, PUSH_MAX_OPS);
   const batchReadMs = performance.now() - started;
   started = performance.now();
   await countPending(db);
@@ -316,7 +316,7 @@ function pushSection(p: ClientPush, profile: ServerProfile, budgets: BudgetCheck
     `A fresh SQLite server first applies one untimed warm-up batch of ${WARM_UP_OPS} ops from a device of its own, as a server that has`,
     `been up would have compiled its hot paths (that cold first batch took ${ms(p.warmUpMs ?? 0)}). An animator device is then enrolled`,
     'over HTTP (code made by the organizer through `POST /api/enrolment-codes`). Its database is',
-    'the real Dexie schema on fake-indexeddb; 10,000 check-ins are recorded with `recordCheckin` (not timed), then',
+    'the real device database schema on fake-indexeddb; 10,000 check-ins are recorded with `recordCheckin` (not timed), then',
     "`push({ db, baseUrl, token })` of src/sync/push.ts is timed until the outbox is empty: the client's own batching",
     `(${PUSH_MAX_OPS} ops a request), real HTTP to the server process. Its fetch is wrapped only to time each request until its`,
     'body is read. Server only: the same number of check-in ops from a second device, POSTed as raw JSON batches of',
@@ -399,7 +399,7 @@ function pullSection(p: ClientPull, budgets: BudgetCheck[]): string {
     `Where the time of pull() goes: ${share(http, p.totalMs)} in the ${p.requests.length} HTTP requests (the server's query and ` +
       `JSON, transfer), about ${share(parse, p.totalMs)} parsing and validating the pages on the client ` +
       `(${ms(p.parseMsPerPage)} for a page of ${PULL_MAX_LIMIT}), and about ${share(apply, p.totalMs)} applying them to IndexedDB ` +
-      `(one transaction per page, through src/db/idb-store.ts: a put for each of up to ${PULL_MAX_LIMIT} check-ins, all issued at once, into a table with four indexes, the cursor, the clock).`,
+      `(one transaction per page, through src/db/database.ts: a put for each of up to ${PULL_MAX_LIMIT} check-ins, all issued at once, into a table with four indexes, the cursor, the clock).`,
   );
   if (apply > http) {
     analysis.push(
@@ -411,7 +411,7 @@ function pullSection(p: ClientPull, budgets: BudgetCheck[]): string {
     '### Pull: a fresh device pulls 50,000 changes, SQLite',
     '',
     `The server of the push measurements now holds ${PULL_CHECKINS.toLocaleString('en-US')} check-ins (${PUSH_OPS.toLocaleString('en-US')} pushed by push(), the rest by the raw`,
-    'batches, warm-up included). A brand-new organizer device (enrolled over HTTP, Dexie on fake-indexeddb) runs `pull({ db, baseUrl, token })` of',
+    'batches, warm-up included). A brand-new organizer device (enrolled over HTTP, its database on fake-indexeddb) runs `pull({ db, baseUrl, token })` of',
     `src/sync/pull.ts to the end: its own page size (limit ${PULL_MAX_LIMIT}), each page applied with its cursor in one transaction.`,
     'Its fetch is wrapped only to time each request until its body is read. The change count includes the demo week (event,',
     "stages, talks, participants), a little more than the budget's 50,000. Server only: the same pages fetched sequentially",
@@ -455,7 +455,7 @@ export const syncBench: BenchModule = {
       'The real server (`etape serve` as a process, NODE_ENV=production, LOG_LEVEL=warn, demo week seeded, no app served) on',
       "loopback, and the real client code of src/sync and src/db in the bench's Node process. Caveats: the machine has 2 cores",
       'shared by the bench, the server process and PostgreSQL (and whatever else runs: see the load average above); the device',
-      "database (Dexie's schema; push and pull reach it through src/db/idb-store.ts) is on **fake-indexeddb** in Node, not a browser's",
+      "database (src/db/schema.ts, reached through src/db/database.ts) is on **fake-indexeddb** in Node, not a browser's",
       'IndexedDB: fake-indexeddb is a pure-JavaScript',
       "implementation, much slower than a browser's native one, so the client-side figures are pessimistic, and the server-only",
       'figures show what the server and HTTP cost alone. One run each (throughput: three repetitions, median).',

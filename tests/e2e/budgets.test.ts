@@ -56,27 +56,27 @@ describe('the JS of a first visit, on the pages with a 50 KB budget', () => {
     expect(visit.total, `first-visit JS: ${breakdown}`).toBeLessThanOrEqual(BUDGET);
   };
 
-  it('finds Dexie and the scanner in the build, each in chunks that the check can name', () => {
+  it('finds the scanner in the build, in chunks that the check can name', () => {
     const found = new Set(Object.keys(map).flatMap((chunk) => heavyLibrariesIn(map, chunk)));
     // zxing-wasm's own JS is bundled inside barcode-detector's build: only its wasm's URL is imported.
-    expect(HEAVY_LIBRARIES.filter((name) => found.has(name))).toEqual(['dexie', 'html5-qrcode', 'barcode-detector']);
+    expect(HEAVY_LIBRARIES.filter((name) => found.has(name))).toEqual(['html5-qrcode', 'barcode-detector']);
   });
 
-  it('/programme, on a first visit, stays within budget and loads neither Dexie nor the scanner', async () => {
+  it('/programme, on a first visit, stays within budget and does not load the scanner', async () => {
     const visit = await measureFirstVisit(await fresh(), `${server!.url}/programme`, (page) =>
       page.getByRole('heading', { level: 3 }).first().waitFor(),
     );
     expectWithinBudget(visit);
   });
 
-  it('/kiosk on a device that is not a kiosk stays within budget and loads neither Dexie nor the scanner', async () => {
+  it('/kiosk on a device that is not a kiosk stays within budget and does not load the scanner', async () => {
     const visit = await measureFirstVisit(await fresh(), `${server!.url}/kiosk`, (page) =>
       page.getByText('Le mode kiosque demande un appareil inscrit comme borne').waitFor(),
     );
     expectWithinBudget(visit);
   });
 
-  it('/kiosk on an enrolled kiosk, in kiosk mode and syncing, stays within budget and loads neither Dexie nor the scanner', async () => {
+  it('/kiosk on an enrolled kiosk, in kiosk mode and syncing, stays within budget and does not load the scanner', async () => {
     const faces = (page: Page) => page.getByRole('button', { name: /sur 5\)$/ });
     const page = await enrolledDevice(server!, env, 'kiosk', 'Borne budget', contexts);
     await page.getByLabel('Code PIN de l’organisateur').fill('2468');

@@ -10,9 +10,10 @@ import { recordCheckin, voidCheckin } from '../../src/db/checkins.ts';
 import { saveDeviceIdentity } from '../../src/db/device.ts';
 import { deleteRecord, setFields } from '../../src/db/editable.ts';
 import { recordFeedback } from '../../src/db/feedback.ts';
-import { META, readMeta } from '../../src/db/meta.ts';
+import { META } from '../../src/db/meta.ts';
+import { readMeta } from '../support/device-database.ts';
 import { countPending } from '../../src/db/outbox.ts';
-import { EtapeDatabase } from '../../src/db/schema.ts';
+import { DeviceDatabase } from '../support/device-database.ts';
 import { createSyncEngine, type SyncEngine } from '../../src/sync/engine.ts';
 import { createApp } from '../../src/server/app.ts';
 import type { Database } from '../../src/server/database/connect.ts';
@@ -30,7 +31,7 @@ import { ENGINE, createTestDatabase, type TestDatabase } from './test-database.t
  * database at once without Web Locks, devices restarting and enrolled again with ops waiting,
  * clocks up to 30 h off, a server that restarts and is restored from a backup, end equal to the
  * server once the network is good again, with every op handled exactly once: counted in the op
- * log against every op the device made. Real Dexie databases (fake-indexeddb), the real sync
+ * log against every op the device made. Real device databases (fake-indexeddb), the real sync
  * engine, the real server app on this run's database engine, real backups (SQLite's online
  * backup, pg_dump and pg_restore). ETAPE_PROPERTY_RUNS sets the number of runs (`npm run soak`).
  */
@@ -81,7 +82,7 @@ const action = fc.oneof(
 );
 
 interface Device {
-  db: EtapeDatabase;
+  db: DeviceDatabase;
   /** Two tabs: two engines on the same device database, without Web Locks. */
   engines: [SyncEngine, SyncEngine];
   id: string;
@@ -149,7 +150,7 @@ async function world(test: TestDatabase) {
 
   async function device(role: Role, name: string): Promise<Device> {
     const identity = await enrol(role, name);
-    const db = new EtapeDatabase(`convergence-${crypto.randomUUID()}`);
+    const db = new DeviceDatabase(`convergence-${crypto.randomUUID()}`);
     await saveDeviceIdentity(db, identity);
     const self: Device = { db, id: identity.deviceId, ids: [identity.deviceId], role, faults: [], during: undefined, requests: 0, skewMs: 0, checkins: [], engines: undefined as never };
     self.engines = engines(self);
@@ -178,7 +179,7 @@ async function world(test: TestDatabase) {
     async restartDevice(d: Device) {
       for (const engine of d.engines) engine.stop();
       d.db.close();
-      d.db = new EtapeDatabase(d.db.name);
+      d.db = new DeviceDatabase(d.db.name);
       d.engines = engines(d);
     },
     /** Enrolled again, same role and event, ops perhaps waiting. */
@@ -263,7 +264,7 @@ async function syncWith(d: Device, faultList: Fault[], tabs: 1 | 2 = 1): Promise
   d.during = undefined;
 }
 
-async function dump(db: EtapeDatabase) {
+async function dump(db: DeviceDatabase) {
   const byId = <T extends { id: string }>(rows: T[]) => rows.sort((a, b) => a.id.localeCompare(b.id));
   return {
     stages: byId(await db.stages.toArray()),

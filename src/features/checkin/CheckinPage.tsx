@@ -1,8 +1,10 @@
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { recordCheckin, voidCheckin } from '../../db/checkins.ts';
-import { readDeviceIdentity, type DeviceIdentity } from '../../db/device.ts';
+import { readIdentity, type DeviceIdentity } from '../../db/device.ts';
 import { useLiveQuery } from '../../db/live-query.ts';
-import { database, type ParticipantRow } from '../../db/schema.ts';
+import { readEvent, readParticipantsOf, readStagesOf } from '../../db/records.ts';
+import { APP_DATABASE } from '../../db/database.ts';
+import type { ParticipantRow } from '../../db/schema.ts';
 import { formatTime } from '../../shared/time.ts';
 import { useI18n } from '../../ui/i18n.ts';
 import '../../ui/messages/checkin.ts';
@@ -10,7 +12,7 @@ import { CameraPanel } from './CameraPanel.tsx';
 import { useDecoderWasmCached } from './decoder-wasm.ts';
 import { repeatGuard, scanCode } from './decide-scan.ts';
 import { describeOutcome, personDetail, type ShownOutcome } from './describe-outcome.ts';
-import { earlierCheckin, stagePresence } from './presence.ts';
+import { PRESENCE_TABLES, earlierCheckin, stagePresence } from './presence.ts';
 import { signal, unlockSound } from './scan-feedback.ts';
 import { buildSearchIndex, searchPeople } from './search.ts';
 import { useCheckinStage } from './use-checkin-stage.ts';
@@ -21,8 +23,8 @@ import { WalkInForm } from './WalkInForm.tsx';
 /** /scan: check-in at the door, offline: the stage, the camera, a wedge scanner, name search and walk-ins. */
 export function CheckinPage() {
   const { t } = useI18n();
-  const db = database();
-  const identity = useLiveQuery(() => readDeviceIdentity(db), [db]);
+  const db = APP_DATABASE;
+  const identity = useLiveQuery(() => readIdentity(db), ['meta'], []);
   useDecoderWasmCached();
   if (identity.status !== 'ready') return null;
   const me = identity.value;
@@ -32,16 +34,16 @@ export function CheckinPage() {
 
 function CheckinDesk({ me }: { me: DeviceIdentity }) {
   const { t, locale } = useI18n();
-  const db = database();
+  const db = APP_DATABASE;
   const [stageId, setStageId] = useCheckinStage(me.stageId);
   const [query, setQuery] = useState('');
   const [outcome, setOutcome] = useState<ShownOutcome | undefined>();
   const [newBadge, setNewBadge] = useState<ParticipantRow | undefined>();
   const ignore = useMemo(() => repeatGuard(3_000), [stageId]);
-  const stages = useLiveQuery(() => db.stages.where('eventId').equals(me.eventId).sortBy('startsAt'), [me.eventId]);
-  const event = useLiveQuery(() => db.events.get(me.eventId), [me.eventId]);
-  const people = useLiveQuery(() => db.participants.where('eventId').equals(me.eventId).toArray(), [me.eventId]);
-  const presence = useLiveQuery(() => (stageId ? stagePresence(db, me.eventId, stageId) : Promise.resolve(undefined)), [me.eventId, stageId]);
+  const stages = useLiveQuery(() => readStagesOf(db, me.eventId), ['stages'], [me.eventId]);
+  const event = useLiveQuery(() => readEvent(db, me.eventId), ['events'], [me.eventId]);
+  const people = useLiveQuery(() => readParticipantsOf(db, me.eventId), ['participants'], [me.eventId]);
+  const presence = useLiveQuery(() => (stageId ? stagePresence(db, me.eventId, stageId) : Promise.resolve(undefined)), PRESENCE_TABLES, [me.eventId, stageId]);
   const eventRow = event.status === 'ready' ? event.value : undefined;
   const timeZone = eventRow?.timeZone || 'Europe/Paris';
   const stage = stages.status === 'ready' ? stages.value.find((s) => s.id === stageId) : undefined;

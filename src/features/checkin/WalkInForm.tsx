@@ -1,6 +1,6 @@
 import { useState } from 'preact/hooks';
 import type { ParticipantRow } from '../../db/schema.ts';
-import { database } from '../../db/schema.ts';
+import { APP_DATABASE } from '../../db/database.ts';
 import { registerWalkIn } from '../../db/walk-ins.ts';
 import { PROFILES, type Profile } from '../../shared/domain.ts';
 import { useI18n } from '../../ui/i18n.ts';
@@ -31,7 +31,7 @@ export function WalkInForm({ stageId, onDone, onError }: { stageId: string; onDo
     event.preventDefault();
     setSaving(true);
     try {
-      const { participant } = await registerWalkIn(database(), { name, organisation, profile, consent }, stageId);
+      const { participant } = await registerWalkIn(APP_DATABASE, { name, organisation, profile, consent }, stageId);
       setName('');
       setOrganisation('');
       setProfile('other');

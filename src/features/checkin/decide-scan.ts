@@ -1,5 +1,6 @@
 import { checkInIf } from '../../db/checkins.ts';
-import type { CheckinMethod, CheckinRow, EtapeDatabase, ParticipantRow } from '../../db/schema.ts';
+import type { DatabaseRef } from '../../db/database.ts';
+import type { CheckinMethod, CheckinRow, ParticipantRow } from '../../db/schema.ts';
 import { readBadge, type BadgeEvent, type BadgeReading, type BadgeRejection } from '../../shared/badge.ts';
 
 /** Why a scan is refused: the badge's own fault, an erased participant, or a walk-in not synced here yet. */
@@ -66,7 +67,7 @@ export interface ScanContext {
  * their earlier check-in up, decide, and record, the last three in one transaction. Resolves
  * only after that transaction has committed, so a green answer is never shown for a lost write.
  */
-export async function scanCode(db: EtapeDatabase, code: string, context: ScanContext): Promise<ScanOutcome> {
+export async function scanCode(db: DatabaseRef, code: string, context: ScanContext): Promise<ScanOutcome> {
   const now = context.now ?? (() => new Date());
   if (context.ignore?.(code, now().getTime())) return { kind: 'ignored' };
   const reading = await readBadge(code, context.event);

@@ -1,5 +1,6 @@
 import { firstLiveCheckin } from '../../db/checkins.ts';
-import type { CheckinRow, EtapeDatabase, ParticipantRow } from '../../db/schema.ts';
+import { read, type DatabaseRef, type TableName } from '../../db/database.ts';
+import type { CheckinRow, ParticipantRow } from '../../db/schema.ts';
 import { attendance, isRegistered } from '../../shared/figures.ts';
 
 /** A check-in with the participant it is for (undefined when that participant has not reached this device yet). */
@@ -18,15 +19,18 @@ export interface StagePresence {
   recent: RecentCheckin[];
 }
 
+/** The tables stagePresence reads. */
+export const PRESENCE_TABLES: readonly TableName[] = ['checkins', 'participants'];
+
 /**
  * A participant is present from their earliest non-voided check-in; later scans are repeats and
  * never count twice; registered people are those not erased who did not come as walk-ins. Read
  * in one transaction so the counters and the list agree.
  */
-export async function stagePresence(db: EtapeDatabase, eventId: string, stageId: string, recentCount = 10): Promise<StagePresence> {
-  return db.transaction('r', [db.checkins, db.participants], async () => {
-    const checkins = await db.checkins.where('[stageId+scannedAt]').between([stageId, ''], [stageId, '\uffff']).toArray();
-    const participants = await db.participants.where('eventId').equals(eventId).toArray();
+export function stagePresence(db: DatabaseRef, eventId: string, stageId: string, recentCount = 10): Promise<StagePresence> {
+  return read(db, PRESENCE_TABLES, async (tx) => {
+    const checkins = await tx.objectStore('checkins').index('[stageId+scannedAt]').getAll(IDBKeyRange.bound([stageId, ''], [stageId, '\uffff']));
+    const participants = await tx.objectStore('participants').index('eventId').getAll(eventId);
     const byId = new Map(participants.map((p) => [p.id, p]));
     // The same rules as the dashboard's (src/shared/figures.ts).
     const counts = attendance(checkins, (id) => byId.get(id)?.origin === 'walk-in');
@@ -39,6 +43,6 @@ export async function stagePresence(db: EtapeDatabase, eventId: string, stageId:
 }
 
 /** The participant's earlier non-voided check-in at this stage, if any (the scan is then a repeat). */
-export function earlierCheckin(db: EtapeDatabase, stageId: string, participantId: string): Promise<CheckinRow | undefined> {
-  return firstLiveCheckin(db, stageId, participantId);
+export function earlierCheckin(db: DatabaseRef, stageId: string, participantId: string): Promise<CheckinRow | undefined> {
+  return read(db, ['checkins'], (tx) => firstLiveCheckin(tx, stageId, participantId));
 }

@@ -5,7 +5,8 @@ import '../../ui/messages/devices.ts';
 import { useEffect, useState } from 'preact/hooks';
 import type { DeviceIdentity } from '../../db/device.ts';
 import { toggleReportComment } from '../../db/report.ts';
-import { database, type FormRow } from '../../db/schema.ts';
+import { APP_DATABASE } from '../../db/database.ts';
+import type { FormRow } from '../../db/schema.ts';
 import { PROFILES, type Locale } from '../../shared/domain.ts';
 import type { EventFigures, StageFigures } from '../../shared/figures.ts';
 import { stagePath } from '../../shared/programme.ts';
@@ -30,7 +31,7 @@ import { useFigures } from './use-figures.ts';
  */
 export function DashboardPage() {
   const { t, locale } = useI18n();
-  const db = database();
+  const db = APP_DATABASE;
   const data = useFigures(db);
   if (data.status === 'loading') return <p role="status">{t('programme.loading')}</p>;
   if (data.status === 'error') return <p role="alert">{data.error.message}</p>;
@@ -190,7 +191,7 @@ export function AnswersCharts({ answers, form, locale, t }: { answers: StageFigu
 /** The feedback, for the week or one stage: ratings, each question's answers, the comments. */
 function Feedback({ figures, form, slug, chosen }: { figures: EventFigures; form: FormRow | undefined; slug: string; chosen: string[] }) {
   const { t, locale } = useI18n();
-  const db = database();
+  const db = APP_DATABASE;
   const [stageId, setStageId] = useState('');
   const stage = figures.perStage.find((candidate) => candidate.stageId === stageId);
   const answers = stage ? stage.answers : figures.week.answers;

@@ -1,7 +1,7 @@
 import '../../ui/messages/poster-answers.ts';
 import { useState } from 'preact/hooks';
 import { setAnswersAside } from '../../db/feedback.ts';
-import { database } from '../../db/schema.ts';
+import { APP_DATABASE } from '../../db/database.ts';
 import type { PosterFigures } from '../../shared/figures.ts';
 import { useI18n, type MessageKey } from '../../ui/i18n.ts';
 
@@ -18,7 +18,7 @@ export function PosterAnswers({ posters, townOf }: { posters: readonly PosterFig
   const toggle = async (kind: 'poster' | 'device', id: string, setAside: boolean) => {
     setBusy(id);
     try {
-      await setAnswersAside(database(), { kind, id }, setAside);
+      await setAnswersAside(APP_DATABASE, { kind, id }, setAside);
     } finally {
       setBusy('');
     }

@@ -1,5 +1,5 @@
 import '../../ui/messages/dashboard.ts';
-import { database } from '../../db/schema.ts';
+import { APP_DATABASE } from '../../db/database.ts';
 import { formatDateTime, formatDay, localDay } from '../../shared/time.ts';
 import { BarChart } from '../../ui/BarChart.tsx';
 import { useI18n } from '../../ui/i18n.ts';
@@ -15,7 +15,7 @@ import { useFigures } from './use-figures.ts';
  */
 export function ReportPage() {
   const { t, locale } = useI18n();
-  const db = database();
+  const db = APP_DATABASE;
   const data = useFigures(db);
   if (data.status === 'loading') return <p role="status">{t('programme.loading')}</p>;
   if (data.status === 'error') return <p role="alert">{data.error.message}</p>;

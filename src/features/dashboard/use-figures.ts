@@ -1,10 +1,12 @@
-import { readDeviceIdentity, type DeviceIdentity } from '../../db/device.ts';
+import { readIdentity, type DeviceIdentity } from '../../db/device.ts';
 import { readEventRows } from '../../db/event-rows.ts';
 import type { LiveResult } from '../../db/live-query.ts';
 import { readProgramme, type StoredProgramme } from '../../db/programme.ts';
+import { readFormRow } from '../../db/forms.ts';
 import { readReportComments } from '../../db/report.ts';
-import type { EtapeDatabase, FormRow } from '../../db/schema.ts';
-import { useStoreQuery } from '../../db/store-query.ts';
+import type { DatabaseRef } from '../../db/database.ts';
+import type { FormRow } from '../../db/schema.ts';
+import { useLiveQuery } from '../../db/live-query.ts';
 import { eventFigures, posterFigures, type EventFigures, type PosterFigures } from '../../shared/figures.ts';
 
 export interface DashboardData {
@@ -19,18 +21,17 @@ export interface DashboardData {
 
 /**
  * The organizer's figures, recomputed whenever a sync (or this device) changes a table they come
- * from. Undefined when this device is not an organizer's. A store query (store-query.ts), not a
- * Dexie live query: the programme is read through idb (programme.ts), which Dexie does not track.
+ * from. Undefined when this device is not an organizer's. A live query (live-query.ts) over FIGURES_TABLES.
  */
-export function useFigures(db: EtapeDatabase): LiveResult<DashboardData | undefined> {
-  return useStoreQuery(async () => {
-    const identity = await readDeviceIdentity(db);
+export function useFigures(db: DatabaseRef): LiveResult<DashboardData | undefined> {
+  return useLiveQuery(async () => {
+    const identity = await readIdentity(db);
     if (!identity || identity.role !== 'organizer') return undefined;
     const programme = await readProgramme(db, identity.eventSlug);
     if (!programme) return undefined;
     const [rows, form, reportComments] = await Promise.all([
       readEventRows(db, identity.eventId),
-      db.forms.get(identity.eventId),
+      readFormRow(db, identity.eventId),
       readReportComments(db, identity.eventSlug),
     ]);
     return { identity, programme, figures: eventFigures(rows), posters: posterFigures(rows.feedback), form, reportComments };

@@ -1,23 +1,24 @@
 import { useState } from 'preact/hooks';
-import { forgetDevice, readDeviceIdentity } from '../../db/device.ts';
+import { forgetDevice, readIdentity } from '../../db/device.ts';
 import { PendingOpsError } from '../../db/errors.ts';
 import { useLiveQuery } from '../../db/live-query.ts';
 import { exportPendingOps, importOps } from '../../db/ops-file.ts';
 import { countPending } from '../../db/outbox.ts';
-import { database } from '../../db/schema.ts';
+import { readEvent } from '../../db/records.ts';
+import { APP_DATABASE } from '../../db/database.ts';
 import { useI18n } from '../../ui/i18n.ts';
 import '../../ui/messages/devices.ts';
 
 /** Settings for this device: who it is, the no-network file escape hatch, and "forget this device". */
 export function DeviceSection() {
   const { t } = useI18n();
-  const db = database();
+  const db = APP_DATABASE;
   const state = useLiveQuery(async () => {
-    const identity = await readDeviceIdentity(db);
+    const identity = await readIdentity(db);
     // The event by its name, as people know it (its slug is an address, not a word for them).
-    const event = identity ? await db.events.get(identity.eventId) : undefined;
+    const event = identity ? await readEvent(db, identity.eventId) : undefined;
     return { identity, eventName: event?.name || identity?.eventSlug || '', waiting: await countPending(db) };
-  }, [db]);
+  }, ['meta', 'events', 'outbox'], []);
   const [message, setMessage] = useState<string | undefined>();
   if (state.status !== 'ready') return null;
   const { identity, eventName, waiting } = state.value;

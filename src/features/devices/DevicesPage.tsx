@@ -1,7 +1,8 @@
 import { useEffect, useState } from 'preact/hooks';
-import { readDeviceIdentity, type DeviceIdentity } from '../../db/device.ts';
+import { readIdentity, type DeviceIdentity } from '../../db/device.ts';
 import { useLiveQuery } from '../../db/live-query.ts';
-import { database } from '../../db/schema.ts';
+import { readEvent, readStages, readStagesOf } from '../../db/records.ts';
+import { APP_DATABASE } from '../../db/database.ts';
 import { createEnrolmentCode, listDevices, revokeDevice, type DeviceListItem } from '../../sync/devices-api.ts';
 import { ROLES, type Role } from '../../shared/protocol.ts';
 import { formatDateTime } from '../../shared/time.ts';
@@ -15,8 +16,8 @@ import { PosterSection } from './PosterSection.tsx';
 /** /devices (organizers): the event's devices, revoking one, and enrolling a new one with a QR code. */
 export function DevicesPage() {
   const { t } = useI18n();
-  const db = database();
-  const identity = useLiveQuery(() => readDeviceIdentity(db), [db]);
+  const db = APP_DATABASE;
+  const identity = useLiveQuery(() => readIdentity(db), ['meta'], []);
   if (identity.status !== 'ready') return <p role="status">{t('devices.loading')}</p>;
   const me = identity.value;
   if (!me || me.role !== 'organizer') return <p role="alert">{t('sync.error.not-enrolled')}</p>;
@@ -32,8 +33,8 @@ export function DevicesPage() {
 
 function DeviceList({ me }: { me: DeviceIdentity }) {
   const { t, locale } = useI18n();
-  const db = database();
-  const towns = useLiveQuery(async () => new Map((await db.stages.toArray()).map((stage) => [stage.id, stage.town])), [db]);
+  const db = APP_DATABASE;
+  const towns = useLiveQuery(async () => new Map((await readStages(db)).map((stage) => [stage.id, stage.town])), ['stages'], []);
   const town = (stageId: string | null) => (stageId && towns.status === 'ready' ? (towns.value.get(stageId) ?? '–') : '–');
   const [devices, setDevices] = useState<DeviceListItem[] | 'offline' | undefined>();
   const load = () =>
@@ -104,9 +105,9 @@ function DeviceList({ me }: { me: DeviceIdentity }) {
 
 function NewDevice({ me }: { me: DeviceIdentity }) {
   const { t, locale } = useI18n();
-  const db = database();
-  const stages = useLiveQuery(() => db.stages.where('eventId').equals(me.eventId).sortBy('startsAt'), [me.eventId]);
-  const event = useLiveQuery(() => db.events.get(me.eventId), [me.eventId]);
+  const db = APP_DATABASE;
+  const stages = useLiveQuery(() => readStagesOf(db, me.eventId), ['stages'], [me.eventId]);
+  const event = useLiveQuery(() => readEvent(db, me.eventId), ['events'], [me.eventId]);
   const timeZone = (event.status === 'ready' && event.value?.timeZone) || 'Europe/Paris';
   const [role, setRole] = useState<Role>('animator');
   const [stageId, setStageId] = useState('');

@@ -2,7 +2,7 @@ import { useState } from 'preact/hooks';
 import { useLocation } from '../../ui/router.tsx';
 import { saveDeviceIdentity, unsentAtRisk } from '../../db/device.ts';
 import { PendingOpsError } from '../../db/errors.ts';
-import { database } from '../../db/schema.ts';
+import { APP_DATABASE } from '../../db/database.ts';
 import { enrolDevice } from '../../sync/devices-api.ts';
 import { HttpFailure } from '../../sync/http.ts';
 import type { Role } from '../../shared/protocol.ts';
@@ -42,10 +42,10 @@ export function EnrollPage() {
     setError(undefined);
     try {
       // Checked before the code is spent: a revoked identity's ops could not be forwarded (device.ts).
-      const atRisk = await unsentAtRisk(database());
+      const atRisk = await unsentAtRisk(APP_DATABASE);
       if (atRisk > 0) throw new PendingOpsError(atRisk);
       const identity = await enrolDevice(code, name.trim());
-      await saveDeviceIdentity(database(), identity);
+      await saveDeviceIdentity(APP_DATABASE, identity);
       rememberEvent(identity.eventSlug);
       history.replaceState(null, '', '/enroll'); // the code is spent: keep it out of the history
       route(HOME[identity.role]);

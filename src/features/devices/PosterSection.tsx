@@ -1,7 +1,8 @@
 import { useEffect, useState } from 'preact/hooks';
 import type { DeviceIdentity } from '../../db/device.ts';
 import { useLiveQuery } from '../../db/live-query.ts';
-import { database } from '../../db/schema.ts';
+import { readStagesOf } from '../../db/records.ts';
+import { APP_DATABASE } from '../../db/database.ts';
 import type { StageRecord } from '../../shared/domain.ts';
 import { createPoster, listPosters, revokePoster, type PosterItem } from '../../sync/devices-api.ts';
 import { useI18n } from '../../ui/i18n.ts';
@@ -14,8 +15,8 @@ import '../../ui/messages/posters.ts';
  */
 export function PosterSection({ me }: { me: DeviceIdentity }) {
   const { t } = useI18n();
-  const db = database();
-  const loaded = useLiveQuery(() => db.stages.where('eventId').equals(me.eventId).sortBy('startsAt'), [me.eventId]);
+  const db = APP_DATABASE;
+  const loaded = useLiveQuery(() => readStagesOf(db, me.eventId), ['stages'], [me.eventId]);
   const stages: StageRecord[] = loaded.status === 'ready' ? loaded.value : [];
   const [posters, setPosters] = useState<PosterItem[] | 'offline' | undefined>();
   const [stageId, setStageId] = useState('');

@@ -1,8 +1,9 @@
 import { useEffect, useState } from 'preact/hooks';
-import { readDeviceIdentity } from '../../db/device.ts';
+import { readIdentity } from '../../db/device.ts';
 import { useLiveQuery } from '../../db/live-query.ts';
+import { readEvent, readStagesOf } from '../../db/records.ts';
 import { readReportComments } from '../../db/report.ts';
-import { database } from '../../db/schema.ts';
+import { APP_DATABASE } from '../../db/database.ts';
 import { LOCALES, type EventRecord, type Locale } from '../../shared/domain.ts';
 import { eventPath } from '../../shared/programme.ts';
 import { useI18n } from '../../ui/i18n.ts';
@@ -21,15 +22,13 @@ import { saveEventFields } from './save-event.ts';
  */
 export function EventPage() {
   const { t } = useI18n();
-  const db = database();
+  const db = APP_DATABASE;
   const data = useLiveQuery(async () => {
-    const me = await readDeviceIdentity(db);
+    const me = await readIdentity(db);
     if (!me || me.role !== 'organizer') return undefined;
-    const event = await db.events.get(me.eventId);
-    const stages = await db.stages.where('eventId').equals(me.eventId).toArray();
-    const comments = await readReportComments(db, me.eventSlug);
+    const [event, stages, comments] = await Promise.all([readEvent(db, me.eventId), readStagesOf(db, me.eventId), readReportComments(db, me.eventSlug)]);
     return event && { me, event, stages, comments };
-  }, [db]);
+  }, ['meta', 'events', 'stages'], []);
   if (data.status !== 'ready') return null;
   if (!data.value) return <p role="alert">{t('event.notOrganizer')}</p>;
   const { me, event, stages, comments } = data.value;

@@ -1,7 +1,7 @@
-import { readDeviceIdentity } from '../../db/device.ts';
+import { readIdentity } from '../../db/device.ts';
 import { readForm } from '../../db/forms.ts';
 import { useLiveQuery } from '../../db/live-query.ts';
-import { database } from '../../db/schema.ts';
+import { APP_DATABASE } from '../../db/database.ts';
 import { useI18n } from '../../ui/i18n.ts';
 import '../../ui/messages/kiosk.ts';
 import { FormEditor } from './FormEditor.tsx';
@@ -9,11 +9,11 @@ import { FormEditor } from './FormEditor.tsx';
 /** /feedback-setup (organizers): the event's feedback form (stage posters are on the Appareils page). */
 export function FeedbackSetupPage() {
   const { t } = useI18n();
-  const db = database();
-  const identity = useLiveQuery(() => readDeviceIdentity(db), [db]);
+  const db = APP_DATABASE;
+  const identity = useLiveQuery(() => readIdentity(db), ['meta'], []);
   const me = identity.status === 'ready' ? identity.value : undefined;
   const eventId = me?.eventId ?? '';
-  const form = useLiveQuery(() => readForm(db, eventId), [eventId]);
+  const form = useLiveQuery(() => readForm(db, eventId), ['forms'], [eventId]);
   if (identity.status !== 'ready') return null;
   if (!me || me.role !== 'organizer') return <p role="alert">{t('setup.organizersOnly')}</p>;
   return (

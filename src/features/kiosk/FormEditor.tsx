@@ -1,6 +1,6 @@
 import { useState } from 'preact/hooks';
 import { setForm } from '../../db/forms.ts';
-import { database } from '../../db/schema.ts';
+import { APP_DATABASE } from '../../db/database.ts';
 import { FORM_MAX_QUESTIONS, QUESTION_KINDS, type FormRecord } from '../../shared/protocol.ts';
 import { useI18n, type MessageKey } from '../../ui/i18n.ts';
 import { fromDrafts, toDraft, type QuestionDraft } from './form-draft.ts';
@@ -19,7 +19,7 @@ export function FormEditor({ form }: { form: FormRecord }) {
   const save = async (event: Event) => {
     event.preventDefault();
     try {
-      await setForm(database(), { ratingLabel: rating, commentLabel: comment, questions: fromDrafts(drafts, form.questions) });
+      await setForm(APP_DATABASE, { ratingLabel: rating, commentLabel: comment, questions: fromDrafts(drafts, form.questions) });
       setMessage({ ok: true, text: t('setup.saved') });
     } catch (error) {
       setMessage({ ok: false, text: t('setup.invalid', { reason: error instanceof Error ? error.message : String(error) }) });

@@ -1,10 +1,12 @@
 import { useEffect, useState } from 'preact/hooks';
 import { useLocation } from '../../ui/router.tsx';
 import { readIdentity, type DeviceIdentity } from '../../db/device.ts';
-import { countWaiting, readFormOf, readStage, readStagesOf } from '../../db/kiosk-reads.ts';
-import { APP_DATABASE } from '../../db/idb-store.ts';
+import { readForm } from '../../db/forms.ts';
+import { countPending } from '../../db/outbox.ts';
+import { readStage, readStagesOf } from '../../db/records.ts';
+import { APP_DATABASE } from '../../db/database.ts';
 import { readKioskSettings, updateKioskSettings, type KioskSettings } from '../../db/kiosk-settings.ts';
-import { useStoreQuery } from '../../db/store-query.ts';
+import { useLiveQuery } from '../../db/live-query.ts';
 import { useI18n } from '../../ui/i18n.ts';
 import { setKioskUnlocked } from './kiosk-lock.ts';
 import '../../ui/messages/kiosk.ts';
@@ -18,13 +20,12 @@ import { useKioskSession } from './use-kiosk-session.ts';
 
 /**
  * /kiosk: a tablet enrolled as a kiosk, locked on one stage's feedback form, offline all day.
- * Everything here goes through idb (kiosk-reads.ts, feedback.ts): this page never loads Dexie.
  */
 export function KioskPage() {
   const { t } = useI18n();
   const db = APP_DATABASE;
-  const identity = useStoreQuery(() => readIdentity(db), ['meta'], []);
-  const settings = useStoreQuery(() => readKioskSettings(db), ['meta'], []);
+  const identity = useLiveQuery(() => readIdentity(db), ['meta'], []);
+  const settings = useLiveQuery(() => readKioskSettings(db), ['meta'], []);
   if (identity.status !== 'ready' || settings.status !== 'ready') return null;
   const me = identity.value;
   if (!me || me.role !== 'kiosk' || me.poster) return <p role="alert">{t('kiosk.notKiosk')}</p>;
@@ -38,7 +39,7 @@ function Kiosk({ me, settings }: { me: DeviceIdentity; settings: KioskSettings }
   const { route } = useLocation();
   const [mode, setMode] = useState<Mode>('running');
   const stageId = me.stageId ?? settings.stageId;
-  const stages = useStoreQuery(() => readStagesOf(db, me.eventId), ['stages'], [me.eventId]);
+  const stages = useLiveQuery(() => readStagesOf(db, me.eventId), ['stages'], [me.eventId]);
   useEffect(() => setKioskUnlocked(false), []);
 
   const save = async ({ pin, stageId: chosen }: { pin: string | null; stageId: string | null }) => {
@@ -94,9 +95,9 @@ function Kiosk({ me, settings }: { me: DeviceIdentity; settings: KioskSettings }
 function KioskScreen({ me, stageId, onStaff }: { me: DeviceIdentity; stageId: string; onStaff(): void }) {
   const { t } = useI18n();
   const db = APP_DATABASE;
-  const form = useStoreQuery(() => readFormOf(db, me.eventId), ['forms'], [me.eventId]);
-  const stage = useStoreQuery(() => readStage(db, stageId), ['stages'], [stageId]);
-  const waiting = useStoreQuery(() => countWaiting(db), ['outbox'], []);
+  const form = useLiveQuery(() => readForm(db, me.eventId), ['forms'], [me.eventId]);
+  const stage = useLiveQuery(() => readStage(db, stageId), ['stages'], [stageId]);
+  const waiting = useLiveQuery(() => countPending(db), ['outbox'], []);
   const [session, state] = useKioskSession(stageId);
   // An app update waits for the idle screen and an empty outbox: nobody's answer is ever cut off.
   useIdleUpdate(state.step === 'faces' && !state.saving && waiting.status === 'ready' && waiting.value === 0);

@@ -1,6 +1,6 @@
 import { useState } from 'preact/hooks';
 import { readKioskSettings, updateKioskSettings, type StoredPin } from '../../db/kiosk-settings.ts';
-import { APP_DATABASE } from '../../db/idb-store.ts';
+import { APP_DATABASE } from '../../db/database.ts';
 import { useI18n } from '../../ui/i18n.ts';
 import { PIN_LOCKOUT_MS, PIN_MAX_MISSES, checkPin } from './pin.ts';
 

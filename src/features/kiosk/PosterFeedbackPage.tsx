@@ -1,10 +1,12 @@
 import { useEffect, useState } from 'preact/hooks';
 import { useLocation } from '../../ui/router.tsx';
 import { rememberEvent } from '../../db/current-event.ts';
-import { readDeviceIdentity, saveDeviceIdentity, type DeviceIdentity } from '../../db/device.ts';
+import { readIdentity, saveDeviceIdentity, type DeviceIdentity } from '../../db/device.ts';
 import { readForm } from '../../db/forms.ts';
 import { useLiveQuery } from '../../db/live-query.ts';
-import { database } from '../../db/schema.ts';
+import { countPending } from '../../db/outbox.ts';
+import { readStage } from '../../db/records.ts';
+import { APP_DATABASE } from '../../db/database.ts';
 import { enrolWithPoster } from '../../sync/devices-api.ts';
 import { HttpFailure } from '../../sync/http.ts';
 import { useI18n, type MessageKey, type Translate } from '../../ui/i18n.ts';
@@ -26,9 +28,9 @@ export function PosterFeedbackPage() {
   const { t } = useI18n();
   const { params } = useLocation();
   const stageId = params['stageId'] ?? '';
-  const db = database();
-  const identity = useLiveQuery(() => readDeviceIdentity(db), [db]);
-  const waiting = useLiveQuery(() => db.outbox.count(), [db]);
+  const db = APP_DATABASE;
+  const identity = useLiveQuery(() => readIdentity(db), ['meta'], []);
+  const waiting = useLiveQuery(() => countPending(db), ['outbox'], []);
   const [token] = useState(() => posterTokenFromHash(window.location.hash));
   const [problem, setProblem] = useState<string | undefined>();
 
@@ -73,9 +75,9 @@ export function PosterFeedbackPage() {
 
 function PosterForm({ me, stageId, waiting }: { me: DeviceIdentity; stageId: string; waiting: number }) {
   const { t } = useI18n();
-  const db = database();
-  const form = useLiveQuery(() => readForm(db, me.eventId), [me.eventId]);
-  const stage = useLiveQuery(() => db.stages.get(stageId), [stageId]);
+  const db = APP_DATABASE;
+  const form = useLiveQuery(() => readForm(db, me.eventId), ['forms'], [me.eventId]);
+  const stage = useLiveQuery(() => readStage(db, stageId), ['stages'], [stageId]);
   const [session, state] = useKioskSession(stageId, { idleMs: 30 * 60_000 });
   // What waits, read afresh once the answer is saved: the live count may still be the one from
   // before it, and "bien arrivé" must never be said of an answer still on the phone.
@@ -83,7 +85,7 @@ function PosterForm({ me, stageId, waiting }: { me: DeviceIdentity; stageId: str
   useEffect(() => {
     if (state.step !== 'thanks') return setPending(undefined);
     let live = true;
-    void db.outbox.count().then((count) => live && setPending(count));
+    void countPending(db).then((count) => live && setPending(count));
     return () => {
       live = false;
     };

@@ -1,6 +1,7 @@
-import { countFeedbackOf, countWaiting } from '../../db/kiosk-reads.ts';
-import { APP_DATABASE } from '../../db/idb-store.ts';
-import { useStoreQuery } from '../../db/store-query.ts';
+import { countPending } from '../../db/outbox.ts';
+import { countFeedbackOf } from '../../db/records.ts';
+import { APP_DATABASE } from '../../db/database.ts';
+import { useLiveQuery } from '../../db/live-query.ts';
 import { useI18n } from '../../ui/i18n.ts';
 import { StorageAtRisk } from '../../ui/StorageAtRisk.tsx';
 
@@ -20,8 +21,8 @@ const requestSyncNow = () => window.dispatchEvent(new Event('etape:sync-now'));
 /** Behind the PIN: answers waiting to be sent, "sync now", change stage or PIN, leave kiosk mode. */
 export function StaffPanel({ stageId, canChangeStage, onChangeStage, onChangePin, onExit, onResume }: Props) {
   const { t } = useI18n();
-  const waiting = useStoreQuery(() => countWaiting(APP_DATABASE), ['outbox'], []);
-  const stored = useStoreQuery(() => countFeedbackOf(APP_DATABASE, stageId), ['feedback'], [stageId]);
+  const waiting = useLiveQuery(() => countPending(APP_DATABASE), ['outbox'], []);
+  const stored = useLiveQuery(() => countFeedbackOf(APP_DATABASE, stageId), ['feedback'], [stageId]);
   return (
     <section class="kiosk-staff" aria-labelledby="kiosk-staff-title">
       <h1 id="kiosk-staff-title">{t('kiosk.staffTitle')}</h1>

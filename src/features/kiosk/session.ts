@@ -25,7 +25,7 @@ export interface SessionState {
 }
 
 export interface SessionOptions {
-  /** Saves the answer (one Dexie transaction); resolves once committed. */
+  /** Saves the answer (one transaction); resolves once committed. */
   record(draft: Draft & { rating: number }): Promise<unknown>;
   idleMs?: number;
   thanksMs?: number;

@@ -1,6 +1,6 @@
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import { recordFeedback } from '../../db/feedback.ts';
-import { APP_DATABASE } from '../../db/idb-store.ts';
+import { APP_DATABASE } from '../../db/database.ts';
 import { createKioskSession, type KioskSession, type SessionState } from './session.ts';
 
 /** A turn machine for one stage whose answers go to the device's database (row + outbox op, one idb transaction). */

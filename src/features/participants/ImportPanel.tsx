@@ -1,6 +1,7 @@
 import { useState } from 'preact/hooks';
 import { importParticipants } from '../../db/participants.ts';
-import { database } from '../../db/schema.ts';
+import { readParticipantsOf } from '../../db/records.ts';
+import { APP_DATABASE } from '../../db/database.ts';
 import { useI18n, type MessageKey } from '../../ui/i18n.ts';
 import { importStatus, previewImport, type FileProblem, type ImportedParticipant, type ImportField, type ImportPreview } from './import-rows.ts';
 import { parseCsv } from './parse-csv.ts';
@@ -22,7 +23,7 @@ type State =
 /** Import of a registration file: read, preview every row with its errors, then write all or nothing. */
 export function ImportPanel({ eventId }: { eventId: string }) {
   const { t } = useI18n();
-  const db = database();
+  const db = APP_DATABASE;
   const [state, setState] = useState<State>({ step: 'idle' });
   const [busy, setBusy] = useState(false);
 
@@ -30,7 +31,7 @@ export function ImportPanel({ eventId }: { eventId: string }) {
     if (!file) return;
     try {
       const text = await readUtf8(file);
-      const known = (await db.participants.where('eventId').equals(eventId).toArray()).filter((person) => !person.erased);
+      const known = (await readParticipantsOf(db, eventId)).filter((person) => !person.erased);
       const preview = previewImport(parseCsv(text), known);
       setState(preview.fileProblem ? { step: 'problem', text: t(FILE_PROBLEMS[preview.fileProblem]) } : { step: 'preview', preview });
     } catch (error) {

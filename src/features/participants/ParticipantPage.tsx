@@ -1,7 +1,8 @@
 import { useState } from 'preact/hooks';
 import { eraseParticipant, setFields } from '../../db/editable.ts';
 import { useLiveQuery } from '../../db/live-query.ts';
-import { database, type ParticipantRow } from '../../db/schema.ts';
+import { APP_DATABASE, read, type TableName } from '../../db/database.ts';
+import type { ParticipantRow } from '../../db/schema.ts';
 import { PROFILES, type Profile } from '../../shared/domain.ts';
 import { formatDateTime } from '../../shared/time.ts';
 import { useI18n } from '../../ui/i18n.ts';
@@ -15,15 +16,18 @@ export function ParticipantPage() {
   return <OrganizerOnly>{() => <ParticipantDetail id={params.id ?? ''} />}</OrganizerOnly>;
 }
 
+const TABLES: readonly TableName[] = ['participants', 'checkins', 'stages', 'events'];
+
 function ParticipantDetail({ id }: { id: string }) {
   const { t, locale } = useI18n();
-  const db = database();
-  const data = useLiveQuery(async () => {
-    const person = await db.participants.get(id);
-    const checkins = await db.checkins.where('participantId').equals(id).sortBy('scannedAt');
-    const stages = new Map((await db.stages.bulkGet([...new Set(checkins.map((row) => row.stageId))])).flatMap((stage) => (stage ? [[stage.id, stage]] : [])));
-    return { person, checkins, stages, event: person ? await db.events.get(person.eventId) : undefined };
-  }, [id]);
+  const db = APP_DATABASE;
+  const data = useLiveQuery(() => read(db, TABLES, async (tx) => {
+    const person = await tx.objectStore('participants').get(id);
+    const checkins = (await tx.objectStore('checkins').index('participantId').getAll(id)).sort((a, b) => (a.scannedAt < b.scannedAt ? -1 : a.scannedAt > b.scannedAt ? 1 : 0));
+    const found = await Promise.all([...new Set(checkins.map((row) => row.stageId))].map((stageId) => tx.objectStore('stages').get(stageId)));
+    const stages = new Map(found.flatMap((stage) => (stage ? [[stage.id, stage]] : [])));
+    return { person, checkins, stages, event: person ? await tx.objectStore('events').get(person.eventId) : undefined };
+  }), TABLES, [id]);
   if (data.status !== 'ready') return null;
   const { person, event, checkins, stages } = data.value;
   const timeZone = event?.timeZone ?? 'Europe/Paris';
@@ -61,7 +65,7 @@ function ParticipantDetail({ id }: { id: string }) {
 
 function EditForm({ person }: { person: ParticipantRow }) {
   const { t } = useI18n();
-  const db = database();
+  const db = APP_DATABASE;
   const [draft, setDraft] = useState({ name: person.name, organisation: person.organisation, profile: person.profile, email: person.email ?? '', consent: person.consent });
   const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
 

@@ -1,19 +1,23 @@
 import { useMemo } from 'preact/hooks';
 import { useLiveQuery } from '../../db/live-query.ts';
-import { database } from '../../db/schema.ts';
+import { APP_DATABASE, read, type TableName } from '../../db/database.ts';
+import { byStart } from '../../db/records.ts';
 import { filterParticipants, indexParticipants, presentIds, type ParticipantFilter } from './filter.ts';
+
+const TABLES: readonly TableName[] = ['participants', 'checkins', 'stages', 'events'];
 
 /** The event's participants, stages and check-ins from the device's database, filtered; live. */
 export function useFilteredParticipants(eventId: string, filter: ParticipantFilter) {
-  const db = database();
+  const db = APP_DATABASE;
   const data = useLiveQuery(
     () =>
-      db.transaction('r', [db.participants, db.checkins, db.stages, db.events], async () => ({
-        people: await db.participants.where('eventId').equals(eventId).toArray(),
-        checkins: await db.checkins.toArray(),
-        stages: await db.stages.where('eventId').equals(eventId).sortBy('startsAt'),
-        event: await db.events.get(eventId),
+      read(db, TABLES, async (tx) => ({
+        people: await tx.objectStore('participants').index('eventId').getAll(eventId),
+        checkins: await tx.objectStore('checkins').getAll(),
+        stages: (await tx.objectStore('stages').index('eventId').getAll(eventId)).sort(byStart),
+        event: await tx.objectStore('events').get(eventId),
       })),
+    TABLES,
     [eventId],
   );
   const ready = data.status === 'ready' ? data.value : undefined;

@@ -1,12 +1,12 @@
 import type { ComponentType } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import { readIdentity } from '../../db/device.ts';
-import { APP_DATABASE } from '../../db/idb-store.ts';
+import { APP_DATABASE } from '../../db/database.ts';
 import { PROGRAMME_TABLES, readProgramme } from '../../db/programme.ts';
 import { eventPath } from '../../shared/programme.ts';
 import { markProgrammeSeen, readSeenProgramme, snapshotOf } from '../../db/programme-seen.ts';
 import { readStars, toggleStar } from '../../db/stars.ts';
-import { useStoreQuery } from '../../db/store-query.ts';
+import { useLiveQuery } from '../../db/live-query.ts';
 import { formatDateTime, formatDay, formatTime } from '../../shared/time.ts';
 import { useI18n } from '../../ui/i18n.ts';
 import { useLocation } from '../../ui/router.tsx';
@@ -32,15 +32,14 @@ export function ProgrammePage() {
   const { t, locale } = useI18n();
   const { path } = useLocation();
   const mine = path.endsWith('/my-programme');
-  // Through idb, not Dexie (store-query.ts): this page's JS budget is 50 KB and Dexie alone is 30 KB.
   const db = APP_DATABASE;
   const slug = currentEventSlug();
   const refresh = useProgrammeRefresh(db, slug);
-  const stored = useStoreQuery(() => readProgramme(db, slug), PROGRAMME_TABLES, [slug]);
-  const starred = useStoreQuery(() => readStars(db, slug), ['meta'], [slug]);
+  const stored = useLiveQuery(() => readProgramme(db, slug), PROGRAMME_TABLES, [slug]);
+  const starred = useLiveQuery(() => readStars(db, slug), ['meta'], [slug]);
   const stars = starred.status === 'ready' ? starred.value : [];
-  const seen = useStoreQuery(() => readSeenProgramme(db, slug), ['meta'], [slug]);
-  const identity = useStoreQuery(() => readIdentity(db), ['meta'], []);
+  const seen = useLiveQuery(() => readSeenProgramme(db, slug), ['meta'], [slug]);
+  const identity = useLiveQuery(() => readIdentity(db), ['meta'], []);
   const organizer = identity.status === 'ready' && identity.value?.role === 'organizer' && identity.value.eventSlug === slug;
   const programme = stored.status === 'ready' ? stored.value : undefined;
   const snapshot = programme ? snapshotOf(programme.stages, programme.talks) : undefined;

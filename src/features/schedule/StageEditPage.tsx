@@ -5,8 +5,8 @@ import { currentEventSlug } from '../../db/current-event.ts';
 import { readIdentity } from '../../db/device.ts';
 import { deleteRecord, deleteStage, setFields } from '../../db/editable.ts';
 import { PROGRAMME_TABLES, readProgramme } from '../../db/programme.ts';
-import { database } from '../../db/schema.ts';
-import { useStoreQuery } from '../../db/store-query.ts';
+import { APP_DATABASE } from '../../db/database.ts';
+import { useLiveQuery } from '../../db/live-query.ts';
 import { STAGE_KINDS, type StageRecord, type TalkRecord } from '../../shared/domain.ts';
 import { stagePath } from '../../shared/programme.ts';
 import { useI18n } from '../../ui/i18n.ts';
@@ -23,11 +23,10 @@ type Errors<Form> = Partial<Record<keyof Form, FieldError>>;
 export function StageEditPage() {
   const { t } = useI18n();
   const { params } = useLocation();
-  const db = database();
+  const db = APP_DATABASE;
   const slug = currentEventSlug();
-  // The programme's reads go through idb (programme.ts), so through useStoreQuery; the edits below through Dexie.
-  const stored = useStoreQuery(() => readProgramme(db, slug), PROGRAMME_TABLES, [slug], db);
-  const identity = useStoreQuery(() => readIdentity(db), ['meta'], [], db);
+  const stored = useLiveQuery(() => readProgramme(db, slug), PROGRAMME_TABLES, [slug], db);
+  const identity = useLiveQuery(() => readIdentity(db), ['meta'], [], db);
   if (stored.status === 'loading' || identity.status === 'loading') return <p role="status">{t('programme.loading')}</p>;
   if (stored.status === 'error') return <p role="alert">{stored.error.message}</p>;
   if (identity.status === 'error' || identity.value?.role !== 'organizer' || !stored.value) {
@@ -135,7 +134,7 @@ function StatusLine({ status }: { status: Status }) {
 function StageEditor({ stage, timeZone, firstDay }: { stage?: StageRecord; timeZone: string; firstDay: string }) {
   const { t } = useI18n();
   const { route } = useLocation();
-  const db = database();
+  const db = APP_DATABASE;
   const prefix = `stage-${stage?.id ?? 'new'}`;
   const { form, errors, status, busy, set, submit, failed, text } = useEditor(
     prefix,
@@ -211,7 +210,7 @@ function StageEditor({ stage, timeZone, firstDay }: { stage?: StageRecord; timeZ
 
 function TalkEditor({ talk, stage, timeZone }: { talk?: TalkRecord; stage: StageRecord; timeZone: string }) {
   const { t } = useI18n();
-  const db = database();
+  const db = APP_DATABASE;
   const prefix = `talk-${talk?.id ?? 'new'}`;
   const { form, errors, status, busy, set, submit, failed, text } = useEditor(
     prefix,

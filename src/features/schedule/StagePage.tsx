@@ -2,10 +2,10 @@ import '../../ui/messages/schedule.ts';
 import { useEffect, useState } from 'preact/hooks';
 import { currentEventSlug } from '../../db/current-event.ts';
 import { readIdentity } from '../../db/device.ts';
-import { APP_DATABASE } from '../../db/idb-store.ts';
+import { APP_DATABASE } from '../../db/database.ts';
 import { PROGRAMME_TABLES, readProgramme } from '../../db/programme.ts';
 import { readStars, toggleStar } from '../../db/stars.ts';
-import { useStoreQuery } from '../../db/store-query.ts';
+import { useLiveQuery } from '../../db/live-query.ts';
 import type { StageRecord } from '../../shared/domain.ts';
 import { stagePath } from '../../shared/programme.ts';
 import { formatDay, formatTime, localDay } from '../../shared/time.ts';
@@ -30,9 +30,9 @@ export function StagePage() {
   const slug = currentEventSlug();
   // A shared link may be the first visit of this phone: fetch the programme as /programme does.
   const refresh = useProgrammeRefresh(db, slug);
-  const stored = useStoreQuery(() => readProgramme(db, slug), PROGRAMME_TABLES, [slug]);
-  const starred = useStoreQuery(() => readStars(db, slug), ['meta'], [slug]);
-  const identity = useStoreQuery(() => readIdentity(db), ['meta'], []);
+  const stored = useLiveQuery(() => readProgramme(db, slug), PROGRAMME_TABLES, [slug]);
+  const starred = useLiveQuery(() => readStars(db, slug), ['meta'], [slug]);
+  const identity = useLiveQuery(() => readIdentity(db), ['meta'], []);
   const stageId = params['id'] ?? '';
 
   if (stored.status === 'loading') return <p role="status">{t('programme.loading')}</p>;

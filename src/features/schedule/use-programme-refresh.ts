@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'preact/hooks';
-import type { DatabaseRef } from '../../db/idb-store.ts';
+import type { DatabaseRef } from '../../db/database.ts';
 import { HttpFailure, type HttpFailureKind } from '../../sync/http.ts';
 import { refreshProgramme } from '../../sync/programme-refresh.ts';
 

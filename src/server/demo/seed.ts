@@ -3,7 +3,7 @@ import type { Kysely } from 'kysely';
 import { signBadge } from '../../shared/badge.ts';
 import { addDays, utcToZoned, zonedToUtc } from '../../shared/zoned-time.ts';
 import type { Tables } from '../database/tables.ts';
-import { lockChangeLog, snapshotEvent } from '../sync/changes.ts';
+import { lockChangeLog, snapshotEvent } from '../sync/change-log.ts';
 import { DEMO_PARTICIPANTS } from './demo-participants.ts';
 import { DEMO_EVENT, DEMO_FORM, DEMO_STAGES } from './demo-week.ts';
 import { deleteEvent } from '../events/delete-event.ts';

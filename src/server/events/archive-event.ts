@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { Tables } from '../database/tables.ts';
-import { lockChangeLog, snapshot } from '../sync/changes.ts';
+import { lockChangeLog, snapshot } from '../sync/change-log.ts';
 
 /**
  * Archives an event: from now on it is read-only (see event-ops.ts). Its record goes to devices

@@ -3,7 +3,7 @@ import type { Kysely } from 'kysely';
 import { addDays, utcToZoned, zonedToUtc } from '../../shared/zoned-time.ts';
 import type { Tables } from '../database/tables.ts';
 import { DEMO_FORM } from '../demo/demo-week.ts';
-import { lockChangeLog, snapshotEvent } from '../sync/changes.ts';
+import { lockChangeLog, snapshotEvent } from '../sync/change-log.ts';
 import { EventInputError, type NewEventInput } from './event-input.ts';
 
 export interface CreatedEvent {

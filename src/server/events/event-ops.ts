@@ -3,7 +3,7 @@ import { decodeHlc } from '../../shared/hlc.ts';
 import type { OpPayload, OpType, RejectionCode } from '../../shared/protocol.ts';
 import type { Tables } from '../database/tables.ts';
 import type { OpAuthor, OpOutcome } from '../sync/apply-op.ts';
-import { snapshot } from '../sync/changes.ts';
+import { snapshot } from '../sync/change-log.ts';
 import { mergeFields } from '../sync/editable.ts';
 import { EventInputError, checkTimeZone } from './event-input.ts';
 

@@ -3,7 +3,7 @@ import { addDays } from '../../shared/zoned-time.ts';
 import type { Tables } from '../database/tables.ts';
 import type { Logger } from '../logger.ts';
 import { scrubErased } from '../sync/apply-op.ts';
-import { lockChangeLog, snapshot } from '../sync/changes.ts';
+import { lockChangeLog, snapshot } from '../sync/change-log.ts';
 
 /**
  * Personal data has an end: each event keeps its participants' names, organisations and e-mails

@@ -5,7 +5,7 @@ import { PULL_MAX_LIMIT, PushRequestSchema, type Change, type Entity, type Role 
 import { requireDevice, type AuthEnv } from '../auth/device-auth.ts';
 import type { Database } from '../database/connect.ts';
 import type { Logger } from '../logger.ts';
-import { CursorUnknownError, logEnd, readChanges } from '../sync/changes.ts';
+import { CursorUnknownError, logEnd, readChanges } from '../sync/change-log.ts';
 import { PushRequestError, applyPush, parseOps } from '../sync/push.ts';
 
 /** What each role receives on pull. A kiosk never receives participants (nor their check-ins). */

@@ -13,7 +13,7 @@ import {
   type Role,
 } from '../../shared/protocol.ts';
 import type { Tables } from '../database/tables.ts';
-import { ROWS_PER_STATEMENT, snapshot } from './changes.ts';
+import { ROWS_PER_STATEMENT, snapshot } from './change-log.ts';
 import { noteEarlyVoid, takeCheckin } from './checkin-batch.ts';
 import { mergeFields } from './editable.ts';
 import { withOpRules } from './op-rules.ts';
@@ -249,7 +249,7 @@ const HANDLERS: { [T in OpType]: Handler<T> } = {
     if (!(await stageInEvent(trx, stageId, author.eventId))) return reject('unknown-stage', `No stage "${stageId}" in this event.`);
     if (row && !(await stageInEvent(trx, row.stageId, author.eventId))) return reject('foreign-event', 'This talk belongs to another event.');
     // A talk on a stage deleted meanwhile (on another device) is merged all the same, and logged
-    // deleted with its stage (changes.ts): the same end whichever arrives first.
+    // deleted with its stage (change-log.ts): the same end whichever arrives first.
     await mergeFields(trx, 'talk', p.id, p.fields, hlc, { stageId });
     await snapshot(trx, 'talk', p.id, now);
     return applied;

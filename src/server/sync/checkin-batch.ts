@@ -1,6 +1,6 @@
 import type { Transaction } from 'kysely';
 import type { Tables } from '../database/tables.ts';
-import { ROWS_PER_STATEMENT, insertChanges, takeChangeSeq, type ChangeRow } from './changes.ts';
+import { ROWS_PER_STATEMENT, insertChanges, takeChangeSeq, type ChangeRow } from './change-log.ts';
 import { insertRows, type Column } from './insert-rows.ts';
 import { checkinRecord } from './records.ts';
 

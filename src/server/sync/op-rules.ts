@@ -3,7 +3,7 @@ import { walkInBadge } from '../../shared/badge.ts';
 import type { OpPayload, OpType, RejectionCode } from '../../shared/protocol.ts';
 import type { Tables } from '../database/tables.ts';
 import type { OpAuthor, OpOutcome } from './apply-op.ts';
-import { ROWS_PER_STATEMENT } from './changes.ts';
+import { ROWS_PER_STATEMENT } from './change-log.ts';
 import { checkinEvent } from './checkin-batch.ts';
 
 /**

@@ -4,7 +4,7 @@ import * as v from 'valibot';
 import { OpSchema, opSigningString, payloadFault, textFault, type Op, type PushResponse, type Rejection, type Role } from '../../shared/protocol.ts';
 import type { Tables } from '../database/tables.ts';
 import { applyOp, prepareRecords, type OpAuthor } from './apply-op.ts';
-import { ROWS_PER_STATEMENT, appendChange, lockChangeLog, snapshot } from './changes.ts';
+import { ROWS_PER_STATEMENT, appendChange, lockChangeLog, snapshot } from './change-log.ts';
 import { flushCheckins, prepareCheckins } from './checkin-batch.ts';
 import { insertRows, type Column } from './insert-rows.ts';
 import { prepareAnswers } from './op-rules.ts';

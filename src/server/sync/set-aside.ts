@@ -3,7 +3,7 @@ import type { OpPayload } from '../../shared/protocol.ts';
 import type { Tables } from '../database/tables.ts';
 import { logSecurityEvent } from '../security-log.ts';
 import type { OpAuthor, OpOutcome } from './apply-op.ts';
-import { snapshot } from './changes.ts';
+import { snapshot } from './change-log.ts';
 
 /**
  * Setting aside the answers of one phone or one poster (issue 15): the answers stay, marked

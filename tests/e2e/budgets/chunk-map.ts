@@ -23,7 +23,7 @@ export function buildWithChunkMap(outDir: string): ChunkMap {
 }
 
 /** Libraries that must not load on the pages with a 50 KB budget, by package folder. */
-export const HEAVY_LIBRARIES = ['dexie', 'html5-qrcode', 'barcode-detector', 'zxing-wasm'] as const;
+export const HEAVY_LIBRARIES = ['html5-qrcode', 'barcode-detector', 'zxing-wasm'] as const;
 
 /**
  * The libraries of HEAVY_LIBRARIES whose code `chunk` holds (modules under node_modules/<name>/).

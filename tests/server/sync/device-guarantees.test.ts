@@ -2,10 +2,10 @@ import 'fake-indexeddb/auto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { recordCheckin } from '../../../src/db/checkins.ts';
 import { setFields } from '../../../src/db/editable.ts';
-import { readDeviceIdentity, saveDeviceIdentity, type DeviceIdentity } from '../../../src/db/device.ts';
+import { readIdentity, saveDeviceIdentity, type DeviceIdentity } from '../../../src/db/device.ts';
 import { exportPendingOps } from '../../../src/db/ops-file.ts';
 import { countPending } from '../../../src/db/outbox.ts';
-import { EtapeDatabase } from '../../../src/db/schema.ts';
+import { DeviceDatabase } from '../../support/device-database.ts';
 import { createApp } from '../../../src/server/app.ts';
 import type { Database } from '../../../src/server/database/connect.ts';
 import { seedDemoWeek } from '../../../src/server/demo/seed.ts';
@@ -49,13 +49,13 @@ async function enrol(role: Role, name: string): Promise<DeviceIdentity> {
   return { deviceId: body.deviceId, token: body.token, role, name, eventId: body.event.id, eventSlug: body.event.slug, stageId: body.stageId };
 }
 
-function engineOf(db: EtapeDatabase, now: () => Date = () => new Date()) {
+function engineOf(db: DeviceDatabase, now: () => Date = () => new Date()) {
   return createSyncEngine({ db, fetchImpl, triggers: false, now });
 }
 
 describe(`a device's guarantees against the real server (${ENGINE})`, () => {
   it('enrolled again with scans waiting, sends them under its former identity: each applied once, none refused', async () => {
-    const db = new EtapeDatabase(`guarantees-${crypto.randomUUID()}`);
+    const db = new DeviceDatabase(`guarantees-${crypto.randomUUID()}`);
     const first = await enrol('animator', 'Téléphone Florac');
     await saveDeviceIdentity(db, first);
     for (const person of people.slice(0, 3)) await recordCheckin(db, { participantId: person, stageId: stages[0]!, method: 'camera' });
@@ -71,7 +71,7 @@ describe(`a device's guarantees against the real server (${ENGINE})`, () => {
   });
 
   it('revoked by an organizer, erases its participants and token at its next sync and keeps its scans for export', async () => {
-    const db = new EtapeDatabase(`guarantees-${crypto.randomUUID()}`);
+    const db = new DeviceDatabase(`guarantees-${crypto.randomUUID()}`);
     const phone = await enrol('animator', 'Téléphone Chanac');
     await saveDeviceIdentity(db, phone);
     const engine = engineOf(db);
@@ -82,14 +82,14 @@ describe(`a device's guarantees against the real server (${ENGINE})`, () => {
     const status = await engine.syncNow();
     expect(status.lastError).toMatchObject({ kind: 'revoked' });
     expect(await db.participants.count()).toBe(0);
-    expect(await readDeviceIdentity(db)).toMatchObject({ token: '', revokedAt: expect.any(String) });
+    expect(await readIdentity(db)).toMatchObject({ token: '', revokedAt: expect.any(String) });
     expect((await exportPendingOps(db)).ops).toMatchObject([{ deviceId: phone.deviceId, seq: 1, type: 'checkin.record', sig: expect.any(String) }]);
     db.close();
   }, 30_000);
 
   it('a correction made after seeing a typo wins, though the typo came from a tablet 3 h ahead', async () => {
-    const tablet = new EtapeDatabase(`guarantees-${crypto.randomUUID()}`);
-    const laptop = new EtapeDatabase(`guarantees-${crypto.randomUUID()}`);
+    const tablet = new DeviceDatabase(`guarantees-${crypto.randomUUID()}`);
+    const laptop = new DeviceDatabase(`guarantees-${crypto.randomUUID()}`);
     await saveDeviceIdentity(tablet, await enrol('organizer', 'Tablette en avance'));
     await saveDeviceIdentity(laptop, await enrol('organizer', 'Portable à l’heure'));
     const ahead = () => new Date(Date.now() + 3 * 3_600_000);
@@ -111,7 +111,7 @@ describe(`a device's guarantees against the real server (${ENGINE})`, () => {
   }, 30_000);
 
   it('a device whose date was 30 h ahead is refused while it is, and accepted again once its date is fixed', async () => {
-    const db = new EtapeDatabase(`guarantees-${crypto.randomUUID()}`);
+    const db = new DeviceDatabase(`guarantees-${crypto.randomUUID()}`);
     await saveDeviceIdentity(db, await enrol('organizer', 'Tablette déréglée'));
     let skewMs = 30 * 3_600_000;
     const now = () => new Date(Date.now() + skewMs);
@@ -132,8 +132,8 @@ describe(`a device's guarantees against the real server (${ENGINE})`, () => {
   }, 30_000);
 
   it('two tabs without Web Locks: a pull never replays an op the other tab pushed and has not recorded yet', async () => {
-    const device = new EtapeDatabase(`guarantees-${crypto.randomUUID()}`);
-    const other = new EtapeDatabase(`guarantees-${crypto.randomUUID()}`);
+    const device = new DeviceDatabase(`guarantees-${crypto.randomUUID()}`);
+    const other = new DeviceDatabase(`guarantees-${crypto.randomUUID()}`);
     await saveDeviceIdentity(device, await enrol('organizer', 'Portable, deux onglets'));
     await saveDeviceIdentity(other, await enrol('organizer', 'Tablette'));
     const noLock = <T>(work: () => Promise<T>) => work();

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedDemoWeek } from '../../../src/server/demo/seed.ts';
-import { lockChangeLog, takeChangeSeq, insertChanges } from '../../../src/server/sync/changes.ts';
+import { lockChangeLog, takeChangeSeq, insertChanges } from '../../../src/server/sync/change-log.ts';
 import { enrolDevice } from '../sync-fixtures.ts';
 import { createTestApp, type TestApp } from '../test-app.ts';
 import { ENGINE } from '../test-database.ts';

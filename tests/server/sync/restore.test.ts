@@ -8,9 +8,10 @@ import { describe, expect, it } from 'vitest';
 import { recordCheckin } from '../../../src/db/checkins.ts';
 import { saveDeviceIdentity } from '../../../src/db/device.ts';
 import { setFields } from '../../../src/db/editable.ts';
-import { META, readMeta } from '../../../src/db/meta.ts';
+import { META } from '../../../src/db/meta.ts';
+import { readMeta } from '../../support/device-database.ts';
 import { countPending } from '../../../src/db/outbox.ts';
-import { EtapeDatabase } from '../../../src/db/schema.ts';
+import { DeviceDatabase } from '../../support/device-database.ts';
 import { createApp } from '../../../src/server/app.ts';
 import type { Database } from '../../../src/server/database/connect.ts';
 import { seedDemoWeek } from '../../../src/server/demo/seed.ts';
@@ -26,7 +27,7 @@ import { createMigratedDatabase, ENGINE } from '../test-database.ts';
  * what the server lost and pull again from the start. Real databases, the real server app.
  */
 
-async function dump(db: EtapeDatabase) {
+async function dump(db: DeviceDatabase) {
   const byId = <T extends { id: string }>(rows: T[]) => rows.sort((a, b) => a.id.localeCompare(b.id));
   return {
     stages: byId(await db.stages.toArray()),
@@ -52,7 +53,7 @@ describe(`devices after a backup restore (${ENGINE})`, () => {
         const body = (await (await app.request('/api/devices/enroll', { method: 'POST', body: JSON.stringify({ code, name }) })).json()) as {
           token: string; deviceId: string; stageId: string | null; event: { id: string; slug: string };
         };
-        const db = new EtapeDatabase(`restore-${crypto.randomUUID()}`);
+        const db = new DeviceDatabase(`restore-${crypto.randomUUID()}`);
         await saveDeviceIdentity(db, { deviceId: body.deviceId, token: body.token, role, name, eventId: body.event.id, eventSlug: body.event.slug, stageId: body.stageId });
         return { db, id: body.deviceId, engine: createSyncEngine({ db, fetchImpl, triggers: false, pullLimit: 20 }) };
       };

@@ -1,11 +1,11 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import { checkinsOf, recordCheckin, voidCheckin } from '../../../src/db/checkins.ts';
-import { pendingOps } from '../../../src/db/outbox.ts';
-import type { EtapeDatabase } from '../../../src/db/schema.ts';
+import { firstLiveCheckin, recordCheckin, voidCheckin } from '../../../src/db/checkins.ts';
+import { read } from '../../../src/db/database.ts';
+import type { DeviceDatabase } from '../../support/device-database.ts';
 import { enrolledDatabase } from './test-db.ts';
 
 describe('check-ins on the device', () => {
-  let db: EtapeDatabase;
+  let db: DeviceDatabase;
   beforeEach(async () => {
     db = await enrolledDatabase();
   });
@@ -23,7 +23,7 @@ describe('check-ins on the device', () => {
       voided: 0,
       voidedAt: null,
     });
-    const [op] = await pendingOps(db, 10);
+    const [op] = await db.outbox.toArray();
     expect(op).toMatchObject({
       type: 'checkin.record',
       payload: { id: row.id, participantId: 'p-1', stageId: 'stage-florac', scannedAt: '2026-11-26T13:02:00.000Z', method: 'camera' },
@@ -33,9 +33,9 @@ describe('check-ins on the device', () => {
   it('keeps every repeat scan, earliest first, so a repeat can be shown and counted once', async () => {
     const first = await recordCheckin(db, { participantId: 'p-1', stageId: 'stage-florac', method: 'camera' }, () => new Date('2026-11-26T13:02:00.000Z'));
     await recordCheckin(db, { participantId: 'p-1', stageId: 'stage-florac', method: 'scanner' }, () => new Date('2026-11-26T13:40:00.000Z'));
-    const all = await checkinsOf(db, 'stage-florac', 'p-1');
-    expect(all.map((c) => c.scannedAt)).toEqual(['2026-11-26T13:02:00.000Z', '2026-11-26T13:40:00.000Z']);
-    expect(all[0]!.id).toBe(first.id);
+    const all = await db.checkins.where('[stageId+participantId]').equals(['stage-florac', 'p-1']).toArray();
+    expect(all.map((c) => c.scannedAt).sort()).toEqual(['2026-11-26T13:02:00.000Z', '2026-11-26T13:40:00.000Z']);
+    expect((await read(db, ['checkins'], (tx) => firstLiveCheckin(tx, 'stage-florac', 'p-1')))?.id).toBe(first.id);
     expect(await db.checkins.where('[stageId+voided]').equals(['stage-florac', 0]).count()).toBe(2);
   });
 
@@ -44,12 +44,12 @@ describe('check-ins on the device', () => {
     const voided = await voidCheckin(db, row.id, () => new Date('2026-11-26T13:03:00.000Z'));
     expect(voided).toMatchObject({ voided: 1, voidedAt: '2026-11-26T13:03:00.000Z' });
     await voidCheckin(db, row.id);
-    expect((await pendingOps(db, 10)).map((op) => op.type)).toEqual(['checkin.record', 'checkin.void']);
+    expect((await db.outbox.toArray()).map((op) => op.type)).toEqual(['checkin.record', 'checkin.void']);
     expect(await db.checkins.where('[stageId+voided]').equals(['stage-florac', 0]).count()).toBe(0);
   });
 
   it('refuses to void a check-in this device does not have', async () => {
     await expect(voidCheckin(db, 'nope')).rejects.toThrow(/No check-in/);
-    expect(await pendingOps(db, 10)).toEqual([]);
+    expect(await db.outbox.toArray()).toEqual([]);
   });
 });

@@ -1,13 +1,13 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { deleteRecord, deleteStage, eraseParticipant, setFields } from '../../../src/db/editable.ts';
 import { InvalidWriteError } from '../../../src/db/errors.ts';
-import { pendingOps } from '../../../src/db/outbox.ts';
-import type { EtapeDatabase } from '../../../src/db/schema.ts';
+
+import type { DeviceDatabase } from '../../support/device-database.ts';
 import { sampleProgramme } from '../fixtures.ts';
 import { enrolledDatabase } from './test-db.ts';
 
 describe('editing stages, talks and participants on the device', () => {
-  let db: EtapeDatabase;
+  let db: DeviceDatabase;
   beforeEach(async () => {
     db = await enrolledDatabase({ role: 'organizer' });
     const { stages, talks } = sampleProgramme();
@@ -18,7 +18,7 @@ describe('editing stages, talks and participants on the device', () => {
   it('changes only the fields edited, at once, and queues exactly those fields', async () => {
     await setFields(db, 'stage', 'stage-florac', { venue: 'Salle polyvalente', hosts: ['Mairie de Florac'] });
     expect(await db.stages.get('stage-florac')).toMatchObject({ title: 'Florac', venue: 'Salle polyvalente', hosts: ['Mairie de Florac'] });
-    const [op] = await pendingOps(db, 10);
+    const [op] = await db.outbox.toArray();
     expect(op).toMatchObject({ type: 'stage.set', payload: { id: 'stage-florac', fields: { venue: 'Salle polyvalente', hosts: ['Mairie de Florac'] } } });
   });
 
@@ -39,14 +39,14 @@ describe('editing stages, talks and participants on the device', () => {
   it('deletes a talk at once and queues the delete', async () => {
     await deleteRecord(db, 'talk', 'talk-1');
     expect(await db.talks.get('talk-1')).toBeUndefined();
-    expect((await pendingOps(db, 10)).map((op) => op.type)).toEqual(['talk.delete']);
+    expect((await db.outbox.toArray()).map((op) => op.type)).toEqual(['talk.delete']);
   });
 
   it('deletes a stage with its talks in one go, talks first', async () => {
     await deleteStage(db, 'stage-langogne');
     expect(await db.stages.get('stage-langogne')).toBeUndefined();
     expect(await db.talks.where('stageId').equals('stage-langogne').count()).toBe(0);
-    expect((await pendingOps(db, 10)).map((op) => [op.type, (op.payload as { id: string }).id])).toEqual([
+    expect((await db.outbox.toArray()).map((op) => [op.type, (op.payload as { id: string }).id])).toEqual([
       ['talk.delete', 'talk-1'],
       ['stage.delete', 'stage-langogne'],
     ]);
@@ -66,13 +66,13 @@ describe('editing stages, talks and participants on the device', () => {
     });
     await eraseParticipant(db, 'p-1');
     expect(await db.participants.get('p-1')).toMatchObject({ name: '', organisation: '', email: null, erased: true });
-    expect((await pendingOps(db, 10)).map((op) => op.type)).toEqual(['participant.erase']);
+    expect((await db.outbox.toArray()).map((op) => op.type)).toEqual(['participant.erase']);
     await expect(eraseParticipant(db, 'nobody')).rejects.toBeInstanceOf(InvalidWriteError);
   });
 
   it('refuses an invalid edit and leaves the record as it was', async () => {
     await expect(setFields(db, 'stage', 'stage-florac', { title: '' })).rejects.toBeInstanceOf(InvalidWriteError);
     expect((await db.stages.get('stage-florac'))?.title).toBe('Florac');
-    expect(await pendingOps(db, 10)).toEqual([]);
+    expect(await db.outbox.toArray()).toEqual([]);
   });
 });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { recordFeedback, setAnswersAside } from '../../../src/db/feedback.ts';
 import { InvalidWriteError } from '../../../src/db/errors.ts';
-import { pendingOps } from '../../../src/db/outbox.ts';
+
 import { enrolledDatabase } from './test-db.ts';
 
 describe('feedback on the device', () => {
@@ -14,7 +14,7 @@ describe('feedback on the device', () => {
     );
     expect(await db.feedback.where('stageId').equals('stage-florac').toArray()).toEqual([row]);
     expect(row).toMatchObject({ deviceId: 'kiosk-florac', createdAt: '2026-11-26T16:00:00.000Z' });
-    const [op] = await pendingOps(db, 10);
+    const [op] = await db.outbox.toArray();
     expect(op).toMatchObject({ type: 'feedback.record', deviceId: 'kiosk-florac', payload: { id: row.id, rating: 5, comment: 'Merci' } });
   });
 
@@ -22,7 +22,7 @@ describe('feedback on the device', () => {
     const db = await enrolledDatabase({ deviceId: 'kiosk-florac', role: 'kiosk' });
     await expect(recordFeedback(db, { stageId: 'stage-florac', rating: 0, answers: {}, comment: '' })).rejects.toBeInstanceOf(InvalidWriteError);
     expect(await db.feedback.count()).toBe(0);
-    expect(await pendingOps(db, 10)).toEqual([]);
+    expect(await db.outbox.toArray()).toEqual([]);
   });
 });
 
@@ -43,7 +43,7 @@ describe('setting answers aside on an organizer’s device', () => {
     await db.feedback.bulkAdd([answer('a', 'phone-1', 'poster-1'), answer('b', 'phone-2', 'poster-1'), answer('c', 'kiosk', null)]);
     expect(await setAnswersAside(db, { kind: 'poster', id: 'poster-1' }, true)).toBe(2);
     expect((await db.feedback.toArray()).map((row) => [row.id, Boolean(row.setAside)])).toEqual([['a', true], ['b', true], ['c', false]]);
-    expect(await pendingOps(db, 10)).toMatchObject([{ type: 'feedback.aside', payload: { kind: 'poster', id: 'poster-1', setAside: true } }]);
+    expect(await db.outbox.toArray()).toMatchObject([{ type: 'feedback.aside', payload: { kind: 'poster', id: 'poster-1', setAside: true } }]);
     expect(await setAnswersAside(db, { kind: 'device', id: 'phone-2' }, false)).toBe(1);
     expect((await db.feedback.get('b'))?.setAside).toBe(false);
   });

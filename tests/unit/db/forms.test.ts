@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { FALLBACK_FORM, readForm, setForm } from '../../../src/db/forms.ts';
 import { InvalidWriteError } from '../../../src/db/errors.ts';
-import { pendingOps } from '../../../src/db/outbox.ts';
+
 import type { Change } from '../../../src/shared/protocol.ts';
 import { applyChanges } from '../../../src/sync/apply-changes.ts';
 import { enrolledDatabase } from './test-db.ts';
@@ -30,7 +30,7 @@ describe('the feedback form on the device', () => {
     await applyChanges(db, { changes: [pulledForm(1, 'Un mot ?')], nextCursor: 1 });
     expect((await readForm(db, 'event-1')).questions.map((q) => q.id)).toEqual(['profil']);
     await setForm(db, { commentLabel: { fr: 'Votre commentaire', en: 'Your comment' } });
-    const [op] = await pendingOps(db, 10);
+    const [op] = await db.outbox.toArray();
     expect(op).toMatchObject({ type: 'form.set', payload: { id: 'event-1', fields: { commentLabel: { fr: 'Votre commentaire' } } } });
     await applyChanges(db, { changes: [pulledForm(2, 'Ancien')], nextCursor: 2 });
     const form = await readForm(db, 'event-1');
@@ -44,6 +44,6 @@ describe('the feedback form on the device', () => {
     await expect(setForm(db, { questions: bad })).rejects.toThrow(InvalidWriteError);
     await expect(setForm(db, { questions: bad })).rejects.toThrow(/lower-case letters/);
     expect(await db.forms.count()).toBe(0);
-    expect(await pendingOps(db, 10)).toEqual([]);
+    expect(await db.outbox.toArray()).toEqual([]);
   });
 });

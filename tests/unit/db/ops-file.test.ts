@@ -3,7 +3,8 @@ import { recordCheckin } from '../../../src/db/checkins.ts';
 import { InvalidWriteError } from '../../../src/db/errors.ts';
 import { recordFeedback } from '../../../src/db/feedback.ts';
 import { exportPendingOps, importOps } from '../../../src/db/ops-file.ts';
-import { ackOps, pendingOps } from '../../../src/db/outbox.ts';
+import { write } from '../../../src/db/database.ts';
+import { ackOpsIn } from '../../../src/db/outbox.ts';
 import { enrolledDatabase } from './test-db.ts';
 import { hashSecret } from '../../../src/server/auth/secrets.ts';
 import { verifySignature } from '../../../src/server/sync/push.ts';
@@ -26,8 +27,8 @@ describe('ops files, for a stand that never gets a network', () => {
 
     const phone = await enrolledDatabase({ deviceId: 'phone-2' });
     expect(await importOps(phone, carried)).toEqual({ added: 3, skipped: 0 });
-    const forwarded = await pendingOps(phone, 10);
-    expect(forwarded.map(({ sig: _sig, ...op }) => op)).toEqual(await pendingOps(stand, 10));
+    const forwarded = await phone.outbox.toArray();
+    expect(forwarded.map(({ sig: _sig, ...op }) => op)).toEqual(await stand.outbox.toArray());
     // Signed by the stand with its token, as the server checks it (src/server/sync/push.ts).
     for (const op of forwarded) expect(verifySignature(op, hashSecret('t-stand'))).toBe(true);
     expect(verifySignature({ ...forwarded[0]!, seq: 9 }, hashSecret('t-stand'))).toBe(false);
@@ -44,16 +45,16 @@ describe('ops files, for a stand that never gets a network', () => {
     await importOps(phone, first);
     expect(await importOps(phone, first)).toEqual({ added: 0, skipped: 3 });
     expect(await importOps(phone, second)).toEqual({ added: 1, skipped: 3 });
-    expect((await pendingOps(phone, 10)).map((op) => op.seq)).toEqual([1, 2, 3, 4]);
+    expect((await phone.outbox.toArray()).map((op) => op.seq)).toEqual([1, 2, 3, 4]);
   });
 
   it('does not queue again what the device forwarding them already had acknowledged, nor its own ops', async () => {
     const stand = await standDevice();
     const file = await exportPendingOps(stand);
     expect(await importOps(stand, file)).toEqual({ added: 0, skipped: 3 });
-    await ackOps(stand, { 'stand-1': 3 });
+    await write(stand, ['outbox', 'sent'], (tx) => ackOpsIn(tx, { 'stand-1': 3 }, Date.now()));
     expect(await importOps(stand, file)).toEqual({ added: 0, skipped: 3 });
-    expect(await pendingOps(stand, 10)).toEqual([]);
+    expect(await stand.outbox.toArray()).toEqual([]);
   });
 
   it('refuses a file that is not an ops file, whole, and queues nothing', async () => {
@@ -63,6 +64,6 @@ describe('ops files, for a stand that never gets a network', () => {
     const damaged = { ...file, ops: [file.ops[0], { ...file.ops[1], seq: 0 }] };
     await expect(importOps(phone, damaged)).rejects.toBeInstanceOf(InvalidWriteError);
     await expect(importOps(phone, { hello: 'world' })).rejects.toBeInstanceOf(InvalidWriteError);
-    expect(await pendingOps(phone, 10)).toEqual([]);
+    expect(await phone.outbox.toArray()).toEqual([]);
   });
 });

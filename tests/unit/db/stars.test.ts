@@ -1,13 +1,13 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { markProgrammeSeen, readSeenProgramme, snapshotOf } from '../../../src/db/programme-seen.ts';
-import { EtapeDatabase } from '../../../src/db/schema.ts';
+import { DeviceDatabase } from '../../support/device-database.ts';
 import { readStars, toggleStar } from '../../../src/db/stars.ts';
 import { sampleProgramme } from '../fixtures.ts';
 
 describe('stars and the programme as last seen, kept on the device', () => {
-  let db: EtapeDatabase;
+  let db: DeviceDatabase;
   beforeEach(async () => {
-    db = new EtapeDatabase(`test-${crypto.randomUUID()}`);
+    db = new DeviceDatabase(`test-${crypto.randomUUID()}`);
     await db.open();
   });
 

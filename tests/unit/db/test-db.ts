@@ -1,12 +1,10 @@
 import type { DeviceIdentity } from '../../../src/db/device.ts';
 import { saveDeviceIdentity } from '../../../src/db/device.ts';
-import { EtapeDatabase } from '../../../src/db/schema.ts';
+import { DeviceDatabase } from '../../support/device-database.ts';
 
 /** A fresh, opened device database of its own. */
-export async function freshDatabase(): Promise<EtapeDatabase> {
-  const db = new EtapeDatabase(`test-${crypto.randomUUID()}`);
-  await db.open();
-  return db;
+export async function freshDatabase(): Promise<DeviceDatabase> {
+  return new DeviceDatabase().open();
 }
 
 /** An animator's identity on the demo event, as enrolment stores it. */
@@ -24,7 +22,7 @@ export function identity(overrides: Partial<DeviceIdentity> = {}): DeviceIdentit
 }
 
 /** A fresh database of an enrolled device. */
-export async function enrolledDatabase(overrides: Partial<DeviceIdentity> = {}): Promise<EtapeDatabase> {
+export async function enrolledDatabase(overrides: Partial<DeviceIdentity> = {}): Promise<DeviceDatabase> {
   const db = await freshDatabase();
   await saveDeviceIdentity(db, identity(overrides));
   return db;

@@ -1,13 +1,13 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import { pendingOps } from '../../../src/db/outbox.ts';
-import type { EtapeDatabase } from '../../../src/db/schema.ts';
+
+import type { DeviceDatabase } from '../../support/device-database.ts';
 import { registerWalkIn } from '../../../src/db/walk-ins.ts';
 import { enrolledDatabase } from './test-db.ts';
 
 const walkIn = { name: ' Noël Pradal ', organisation: 'Mairie de Florac', profile: 'elected-official' as const, consent: true };
 
 describe('walk-ins registered on the spot', () => {
-  let db: EtapeDatabase;
+  let db: DeviceDatabase;
   beforeEach(async () => {
     db = await enrolledDatabase();
   });
@@ -18,7 +18,7 @@ describe('walk-ins registered on the spot', () => {
     expect(participant).toMatchObject({ eventId: 'event-1', name: 'Noël Pradal', origin: 'walk-in', badgeCode: `W1.event-1.${participant.id}` });
     expect(await db.participants.get(participant.id)).toEqual(participant);
     expect(await db.checkins.get(checkin.id)).toMatchObject({ participantId: participant.id, stageId: 'stage-florac', method: 'walk-in', scannedAt: at.toISOString() });
-    const ops = await pendingOps(db, 10);
+    const ops = await db.outbox.toArray();
     expect(ops.map((op) => op.type)).toEqual(['participant.set', 'checkin.record']);
     expect(ops[0]!.payload).toEqual({
       id: participant.id,
@@ -30,7 +30,7 @@ describe('walk-ins registered on the spot', () => {
     await expect(registerWalkIn(db, walkIn, 'bad\u0000stage')).rejects.toThrow();
     expect(await db.participants.count()).toBe(0);
     expect(await db.checkins.count()).toBe(0);
-    expect(await pendingOps(db, 10)).toEqual([]);
+    expect(await db.outbox.toArray()).toEqual([]);
   });
 
   it('refuses a walk-in without a name', async () => {

@@ -13,7 +13,7 @@ function namedPaths(markdown: string): string[] {
 describe('docs/architecture.md', () => {
   it('names only files and folders that exist, so a rename that leaves it behind fails here', () => {
     const named = namedPaths(read('docs/architecture.md'));
-    expect(named).toContain('src/db/schema-versions.ts');
+    expect(named).toContain('src/db/schema.ts');
     expect(named.filter((path) => !existsSync(join(root, path)))).toEqual([]);
   });
 

@@ -27,6 +27,9 @@ describe('the layers of docs/architecture.md', () => {
     ['src/shared/example.ts', "import { x } from '../db/meta.ts';"],
     ['src/server/sync/example.ts', "import { x } from '../../sync/engine.ts';"],
     ['sw/example.ts', "import { x } from '../src/features/kiosk/KioskPage.tsx';"],
+    ['src/features/checkin/example.ts', "import { openDB as x } from 'idb';"],
+    ['src/db/records.ts', "import { openDB as x } from 'idb';"],
+    ['src/app/example.ts', "import { openDB as x } from 'idb';"],
   ])('refuses in %s: %s', async (filePath, importLine) => {
     expect(await refusal(filePath, importLine)).toBeTruthy();
   });
@@ -39,6 +42,7 @@ describe('the layers of docs/architecture.md', () => {
     ['src/ui/example.ts', "import type { MetaRow as x } from '../db/schema.ts';"],
     ['src/ui/example.ts', "import { HttpFailure as x } from '../sync/http.ts';"],
     ['src/sync/example.ts', "import { x } from '../db/meta.ts';"],
+    ['src/db/database.ts', "import { openDB as x } from 'idb';"],
   ])('allows in %s: %s', async (filePath, importLine) => {
     expect(await refusal(filePath, importLine)).toBeUndefined();
   });

@@ -1,11 +1,12 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { recordCheckin, voidCheckin } from '../../../src/db/checkins.ts';
 import { deleteRecord, setFields } from '../../../src/db/editable.ts';
-import { ackOps } from '../../../src/db/outbox.ts';
+import { write } from '../../../src/db/database.ts';
+import { ackOpsIn } from '../../../src/db/outbox.ts';
 import { setAnswersAside } from '../../../src/db/feedback.ts';
 import { exportPendingOps, importOps } from '../../../src/db/ops-file.ts';
-import type { EtapeDatabase } from '../../../src/db/schema.ts';
-import { readCursor } from '../../../src/db/sync-state.ts';
+import type { DeviceDatabase } from '../../support/device-database.ts';
+import { readCursorMark } from '../../../src/db/sync-state.ts';
 import type { Change } from '../../../src/shared/protocol.ts';
 import { applyChanges } from '../../../src/sync/apply-changes.ts';
 import { encodeHlc } from '../../../src/shared/hlc.ts';
@@ -38,7 +39,7 @@ const serverCheckin = (id: string, seq: number, extra: Record<string, unknown> =
 });
 
 describe('applying a pull page', () => {
-  let db: EtapeDatabase;
+  let db: DeviceDatabase;
   beforeEach(async () => {
     db = await enrolledDatabase({ role: 'organizer' });
   });
@@ -49,7 +50,7 @@ describe('applying a pull page', () => {
     expect(await db.stages.get('stage-florac')).toEqual(florac);
     expect(await db.checkins.toArray()).toEqual([expect.objectContaining({ id: 'c-1', voided: 1, voidedAt: '2026-11-26T13:06:00.000Z' })]);
     expect(await db.checkins.where('[stageId+voided]').equals(['stage-florac', 1]).count()).toBe(1);
-    expect(await readCursor(db)).toBe(3);
+    expect((await readCursorMark(db)).cursor).toBe(3);
   });
 
   it('moves the device clock past the field clocks it receives: the next edit orders after what was seen', async () => {
@@ -82,7 +83,7 @@ describe('applying a pull page', () => {
     await expect(applyChanges(db, { changes: [stage(florac, 2), unstorable, serverCheckin('c-3', 4)], nextCursor: 4 })).rejects.toThrow();
     expect(await db.stages.get('stage-florac')).toBeUndefined();
     expect(await db.checkins.count()).toBe(0);
-    expect(await readCursor(db)).toBe(1);
+    expect((await readCursorMark(db)).cursor).toBe(1);
   });
 
   it('keeps a pending local edit visible over the older state the server sends, until the server has it', async () => {
@@ -91,7 +92,7 @@ describe('applying a pull page', () => {
     await applyChanges(db, { changes: [stage({ ...florac, theme: 'Nouveau thème' }, 2)], nextCursor: 2 });
     expect(await db.stages.get('stage-florac')).toMatchObject({ venue: 'Salle des fêtes', theme: 'Nouveau thème' });
 
-    await ackOps(db, { 'phone-florac': 1 });
+    await write(db, ['outbox', 'sent'], (tx) => ackOpsIn(tx, { 'phone-florac': 1 }, Date.now()));
     await applyChanges(db, { changes: [stage({ ...florac, venue: 'Halle', theme: 'Nouveau thème' }, 3)], nextCursor: 3 });
     expect((await db.stages.get('stage-florac'))?.venue).toBe('Halle');
   });
@@ -124,12 +125,12 @@ describe('applying a pull page', () => {
     await applyChanges(db, { changes: [stage(florac, 10), tombstone('stage', 'stage-florac', 11), stage({ ...florac, title: 'Florac 2' }, 12)], nextCursor: 12 });
     expect((await db.stages.get('stage-florac'))?.title).toBe('Florac 2');
     await applyChanges(db, { changes: [], nextCursor: 5 });
-    expect(await readCursor(db)).toBe(12);
+    expect((await readCursorMark(db)).cursor).toBe(12);
   });
 
   it('skips entities this build does not know, and still moves the cursor', async () => {
     await applyChanges(db, { changes: [{ seq: 1, entity: 'badge-print' as Change['entity'], id: 'x', deleted: false, data: { id: 'x' } }], nextCursor: 1 });
-    expect(await readCursor(db)).toBe(1);
+    expect((await readCursorMark(db)).cursor).toBe(1);
   });
 
   it('does not replay ops it only forwards for other devices', async () => {

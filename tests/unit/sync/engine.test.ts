@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
 import { recordCheckin } from '../../../src/db/checkins.ts';
-import type { EtapeDatabase } from '../../../src/db/schema.ts';
+import type { DeviceDatabase } from '../../support/device-database.ts';
 import { readSyncRecord } from '../../../src/db/sync-state.ts';
 import type { Change } from '../../../src/shared/protocol.ts';
 import { createSyncEngine, type SyncEngineOptions } from '../../../src/sync/engine.ts';
@@ -33,7 +33,7 @@ function manualTimers() {
 
 const NOW = new Date('2026-11-26T12:00:00.000Z');
 
-function engineFor(db: EtapeDatabase, server: ReturnType<typeof fakeSyncServer>, extra: Partial<SyncEngineOptions> = {}) {
+function engineFor(db: DeviceDatabase, server: ReturnType<typeof fakeSyncServer>, extra: Partial<SyncEngineOptions> = {}) {
   const timers = manualTimers();
   const engine = createSyncEngine({
     db,
@@ -49,7 +49,7 @@ function engineFor(db: EtapeDatabase, server: ReturnType<typeof fakeSyncServer>,
   return { engine, timers };
 }
 
-const scan = (db: EtapeDatabase, participantId = 'p-1') => recordCheckin(db, { participantId, stageId: 'stage-florac', method: 'camera' });
+const scan = (db: DeviceDatabase, participantId = 'p-1') => recordCheckin(db, { participantId, stageId: 'stage-florac', method: 'camera' });
 
 describe('the sync engine', () => {
   it('shows the last error while it retries with a growing backoff, then the success, and starts the backoff over', async () => {

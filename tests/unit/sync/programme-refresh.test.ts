@@ -2,7 +2,7 @@ import { createServer, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { readProgramme, saveProgramme } from '../../../src/db/programme.ts';
-import { EtapeDatabase } from '../../../src/db/schema.ts';
+import { DeviceDatabase } from '../../support/device-database.ts';
 import { HttpFailure } from '../../../src/sync/http.ts';
 import { refreshProgramme } from '../../../src/sync/programme-refresh.ts';
 import { sampleProgramme } from '../fixtures.ts';
@@ -15,10 +15,10 @@ async function serveOnce(answer: (res: ServerResponse) => void): Promise<{ url: 
 }
 
 describe('refreshProgramme', () => {
-  let db: EtapeDatabase;
+  let db: DeviceDatabase;
   let server: Server | undefined;
   beforeEach(async () => {
-    db = new EtapeDatabase(`test-${crypto.randomUUID()}`);
+    db = new DeviceDatabase(`test-${crypto.randomUUID()}`);
     await db.open();
     await saveProgramme(db, sampleProgramme(), '2026-11-25T09:00:00.000Z');
   });

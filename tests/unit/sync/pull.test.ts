@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { readCursor } from '../../../src/db/sync-state.ts';
+import { readCursorMark } from '../../../src/db/sync-state.ts';
 import type { Change } from '../../../src/shared/protocol.ts';
 import { HttpFailure } from '../../../src/sync/http.ts';
 import { pull, type PullProgress } from '../../../src/sync/pull.ts';
@@ -30,7 +30,7 @@ describe('pull', () => {
     ]);
     expect(server.pulls().map((r) => r.query)).toEqual(['?cursor=0&limit=3', '?cursor=3&limit=3', '?cursor=6&limit=3']);
     expect(await db.feedback.count()).toBe(7);
-    expect(await readCursor(db)).toBe(7);
+    expect((await readCursorMark(db)).cursor).toBe(7);
   });
 
   it('resumes from the stored cursor after an interruption', async () => {
@@ -42,7 +42,7 @@ describe('pull', () => {
       return server.fetchImpl(input, init);
     };
     await expect(pull({ db, baseUrl: '', token: 't', fetchImpl: failing, limit: 2 })).rejects.toBeInstanceOf(HttpFailure);
-    expect(await readCursor(db)).toBe(2);
+    expect((await readCursorMark(db)).cursor).toBe(2);
     expect(await db.feedback.count()).toBe(2);
     await pull({ db, baseUrl: '', token: 't', fetchImpl: server.fetchImpl, limit: 2 });
     expect(server.pulls().map((r) => r.query)).toEqual(['?cursor=0&limit=2', '?cursor=2&limit=2']);
@@ -59,7 +59,7 @@ describe('pull', () => {
     };
     const failure = await pull({ db, baseUrl: '', token: 'token-florac', fetchImpl: reEnrolledMeanwhile }).catch((e: unknown) => e);
     expect(failure).toMatchObject({ name: 'IdentityChangedError' });
-    expect(await readCursor(db)).toBe(0);
+    expect((await readCursorMark(db)).cursor).toBe(0);
     expect(await db.feedback.count()).toBe(0);
   });
 
@@ -71,6 +71,6 @@ describe('pull', () => {
     const truncated: typeof fetch = async () => new Response(JSON.stringify({ changes: [feedback(1)], hasMore: false }));
     expect(await pull({ db, baseUrl: '', token: 't', fetchImpl: truncated }).catch((e: unknown) => e)).toMatchObject({ kind: 'invalid' });
     expect(await db.feedback.count()).toBe(0);
-    expect(await readCursor(db)).toBe(0);
+    expect((await readCursorMark(db)).cursor).toBe(0);
   });
 });

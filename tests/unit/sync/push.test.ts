@@ -1,16 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import { recordCheckin } from '../../../src/db/checkins.ts';
 import { exportPendingOps, importOps } from '../../../src/db/ops-file.ts';
-import { countPending, pendingOps } from '../../../src/db/outbox.ts';
-import type { EtapeDatabase } from '../../../src/db/schema.ts';
-import { readRejections } from '../../../src/db/sync-state.ts';
-import type { Op } from '../../../src/shared/protocol.ts';
+import { countPending } from '../../../src/db/outbox.ts';
+import { META } from '../../../src/db/meta.ts';
+import { readMeta, type DeviceDatabase } from '../../support/device-database.ts';
+import type { Op, Rejection } from '../../../src/shared/protocol.ts';
 import { HttpFailure } from '../../../src/sync/http.ts';
 import { push } from '../../../src/sync/push.ts';
 import { enrolledDatabase } from '../db/test-db.ts';
 import { answer, fakeSyncServer } from './fake-server.ts';
 
-async function scans(db: EtapeDatabase, count: number) {
+async function scans(db: DeviceDatabase, count: number) {
   for (let i = 0; i < count; i += 1) await recordCheckin(db, { participantId: `p-${i}`, stageId: 'stage-florac', method: 'camera' });
 }
 
@@ -72,7 +72,7 @@ describe('push', () => {
     const result = await push({ db, baseUrl: '', token: 't', fetchImpl: server.fetchImpl });
     expect(await countPending(db)).toBe(0);
     expect(result.rejections.map((r) => r.seq)).toEqual([2]);
-    expect((await readRejections(db)).map((r) => [r.seq, r.code])).toEqual([[2, 'unknown-participant']]);
+    expect(((await readMeta(db, META.rejections)) as Rejection[]).map((r) => [r.seq, r.code])).toEqual([[2, 'unknown-participant']]);
   });
 
   it('removes from the device a check-in the server refused, so that it is not counted here either', async () => {
@@ -119,7 +119,7 @@ describe('push', () => {
     const result = await push({ db, baseUrl: '', token: 't', fetchImpl: server.fetchImpl });
     expect(server.applied.map((op) => `${op.deviceId}:${op.seq}`)).toEqual(['phone-florac:1', 'phone-florac:2']);
     expect(result.gaps).toEqual([{ deviceId: 'a-stand', expected: 1, got: 2 }]);
-    expect((await pendingOps(db, 10)).map((op) => `${op.deviceId}:${op.seq}`)).toEqual(['a-stand:2', 'a-stand:3']);
+    expect((await db.outbox.toArray()).map((op) => `${op.deviceId}:${op.seq}`)).toEqual(['a-stand:2', 'a-stand:3']);
   });
 });
 
@@ -141,6 +141,6 @@ describe('push with forwarded ops the server refuses whole', () => {
     const result = await push({ db: phone, baseUrl: '', token: 't', fetchImpl });
     expect(server.applied.map((op) => op.deviceId)).toEqual(['phone-1']);
     expect(result.refused).toEqual([{ deviceId: 'stand-1', reason: expect.stringContaining('Op 0 is not a valid op') }]);
-    expect((await pendingOps(phone, 10)).map((op) => op.deviceId)).toEqual(['stand-1', 'stand-1']);
+    expect((await phone.outbox.toArray()).map((op) => op.deviceId)).toEqual(['stand-1', 'stand-1']);
   });
 });

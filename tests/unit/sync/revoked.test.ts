@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { recordCheckin } from '../../../src/db/checkins.ts';
-import { readDeviceIdentity } from '../../../src/db/device.ts';
+import { readIdentity } from '../../../src/db/device.ts';
 import { DeviceRevokedError } from '../../../src/db/errors.ts';
 import { exportPendingOps } from '../../../src/db/ops-file.ts';
 import { signOp, signingKeyOf } from '../../../src/shared/op-signature.ts';
@@ -31,7 +31,7 @@ describe('a device told it is revoked', () => {
 
     expect(status.lastError).toMatchObject({ kind: 'revoked' });
     expect(status.nextAttemptAt).toBeNull();
-    const identity = await readDeviceIdentity(db);
+    const identity = await readIdentity(db);
     expect(identity).toMatchObject({ deviceId: 'phone-florac', token: '' });
     expect(identity?.revokedAt).toEqual(expect.any(String));
     expect(await db.participants.count()).toBe(0);
@@ -56,7 +56,7 @@ describe('a device told it is revoked', () => {
     server.failNext(() => new Response('Unauthorized', { status: 401 }));
     const engine = createSyncEngine({ db, fetchImpl: server.fetchImpl, triggers: false });
     expect((await engine.syncNow()).lastError).toMatchObject({ kind: 'unauthorized' });
-    expect(await readDeviceIdentity(db)).toMatchObject({ token: 'token-florac' });
+    expect(await readIdentity(db)).toMatchObject({ token: 'token-florac' });
     expect(await db.participants.count()).toBe(1);
   });
 });

@@ -2,8 +2,9 @@ import { generateKeyPairSync } from 'node:crypto';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { recordCheckin, voidCheckin } from '../../../../src/db/checkins.ts';
 import { eraseParticipant } from '../../../../src/db/editable.ts';
-import { pendingOps } from '../../../../src/db/outbox.ts';
-import type { EtapeDatabase, ParticipantRow } from '../../../../src/db/schema.ts';
+
+import type { DeviceDatabase } from '../../../support/device-database.ts';
+import type { ParticipantRow } from '../../../../src/db/schema.ts';
 import { signBadge, walkInBadge } from '../../../../src/shared/badge.ts';
 import { repeatGuard, scanCode, type ScanContext } from '../../../../src/features/checkin/decide-scan.ts';
 import { enrolledDatabase } from '../../db/test-db.ts';
@@ -28,7 +29,7 @@ const helene: ParticipantRow = {
 };
 
 describe('deciding a scan on the device', () => {
-  let db: EtapeDatabase;
+  let db: DeviceDatabase;
   let clock: number;
   let context: ScanContext;
   beforeEach(async () => {
@@ -42,7 +43,7 @@ describe('deciding a scan on the device', () => {
     const outcome = await scanCode(db, await signBadge(event.privateKey, event.id, helene.id), context);
     expect(outcome).toMatchObject({ kind: 'welcome', participant: { name: 'Hélène Martin' }, checkin: { participantId: helene.id, method: 'camera' } });
     expect(await db.checkins.count()).toBe(1);
-    expect((await pendingOps(db, 10)).map((op) => op.type)).toEqual(['checkin.record']);
+    expect((await db.outbox.toArray()).map((op) => op.type)).toEqual(['checkin.record']);
   });
 
   it('amber: a later scan is a repeat, kept, naming the earliest check-in with its time and device', async () => {

@@ -1,7 +1,7 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { recordCheckin, voidCheckin } from '../../../../src/db/checkins.ts';
 import { saveDeviceIdentity } from '../../../../src/db/device.ts';
-import { EtapeDatabase } from '../../../../src/db/schema.ts';
+import { DeviceDatabase } from '../../../support/device-database.ts';
 import { earlierCheckin, stagePresence } from '../../../../src/features/checkin/presence.ts';
 
 const person = (id: string, origin: 'import' | 'walk-in' = 'import') => ({
@@ -17,9 +17,9 @@ const person = (id: string, origin: 'import' | 'walk-in' = 'import') => ({
 });
 
 describe('presence at a stage', () => {
-  let db: EtapeDatabase;
+  let db: DeviceDatabase;
   beforeEach(async () => {
-    db = new EtapeDatabase(`test-${crypto.randomUUID()}`);
+    db = new DeviceDatabase(`test-${crypto.randomUUID()}`);
     await saveDeviceIdentity(db, { deviceId: 'phone-1', token: 't', role: 'animator', name: 'Téléphone', eventId: 'event-1', eventSlug: 's', stageId: null });
     await db.participants.bulkPut([person('a'), person('b'), person('c', 'walk-in')]);
   });

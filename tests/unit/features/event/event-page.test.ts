@@ -1,6 +1,6 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import { pendingOps } from '../../../../src/db/outbox.ts';
-import type { EtapeDatabase } from '../../../../src/db/schema.ts';
+
+import type { DeviceDatabase } from '../../../support/device-database.ts';
 import { changedFields, draftErrors, draftOf, stagesImpact } from '../../../../src/features/event/event-form.ts';
 import { saveEventFields } from '../../../../src/features/event/save-event.ts';
 import { applyChanges } from '../../../../src/sync/apply-changes.ts';
@@ -36,7 +36,7 @@ describe('the Événement form', () => {
 });
 
 describe('saving the event on the device', () => {
-  let db: EtapeDatabase;
+  let db: DeviceDatabase;
   beforeEach(async () => {
     db = await enrolledDatabase({ role: 'organizer', eventId: event.id });
     await db.events.put(event);
@@ -45,7 +45,7 @@ describe('saving the event on the device', () => {
   it('writes the fields at once and queues one event.set, offline, that a pull does not hide', async () => {
     await saveEventFields(db, event.id, { name: 'Semaine 2027', contactEmail: 'contact@example.org' });
     expect(await db.events.get(event.id)).toMatchObject({ name: 'Semaine 2027', contactEmail: 'contact@example.org', slug: event.slug });
-    const ops = await pendingOps(db, 10);
+    const ops = await db.outbox.toArray();
     expect(ops.map((op) => [op.type, op.payload])).toEqual([['event.set', { id: event.id, fields: { name: 'Semaine 2027', contactEmail: 'contact@example.org' } }]]);
     // The server's older record arrives before the edit was pushed: the device keeps showing its edit.
     await applyChanges(db, { changes: [{ seq: 1, entity: 'event', id: event.id, deleted: false, data: { ...event, description: 'du serveur' } }], nextCursor: 1 });
@@ -54,6 +54,6 @@ describe('saving the event on the device', () => {
 
   it('saves nothing when nothing changed', async () => {
     await saveEventFields(db, event.id, {});
-    expect(await pendingOps(db, 10)).toEqual([]);
+    expect(await db.outbox.toArray()).toEqual([]);
   });
 });

@@ -1,10 +1,10 @@
-import { getMeta, putMeta, type WriteTx } from './idb-store.ts';
+import { getMeta, putMeta, type WriteTx } from './database.ts';
 import { META } from './meta.ts';
 import { clockAfterReceiving, clockAfterServerTime, latestClock } from './op-logic.ts';
 
 /**
  * Moves this device's hybrid clock with what a sync answer brought, inside that answer's
- * transaction (idb-store.ts; with meta in scope): past the clocks received (pulled field clocks,
+ * transaction (with meta in scope): past the clocks received (pulled field clocks,
  * own edits applied), which are also remembered as `hlc-seen`, then past the server's time.
  */
 export async function receiveClocks(tx: WriteTx, node: string, received: { clocks?: readonly string[]; serverTime?: string }, nowMs: number): Promise<void> {

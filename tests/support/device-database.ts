@@ -1,0 +1,137 @@
+import { connection, getMeta, read, write, type DatabaseRef } from '../../src/db/database.ts';
+import type { EtapeSchema, TableName } from '../../src/db/schema.ts';
+
+/*
+ * A device database for tests (fake-indexeddb in Node), with short reads and writes of whole
+ * tables to set up a case and look at what a function stored: `db.checkins.count()`,
+ * `db.participants.where('eventId').equals('event-1').toArray()`. Every call is one transaction
+ * of src/db/database.ts on the real database; the code under test gets `db` as its DatabaseRef.
+ */
+
+type Row<T extends TableName> = EtapeSchema[T]['value'];
+type Key<T extends TableName> = EtapeSchema[T]['key'];
+
+/** The rows of one index (or of the whole table) in a key range. */
+class Selection<T extends TableName> {
+  constructor(
+    private readonly db: DatabaseRef,
+    private readonly table: T,
+    private readonly index: string | undefined,
+    private readonly range: IDBKeyRange | IDBValidKey | undefined,
+    private readonly keep: (row: Row<T>) => boolean = () => true,
+  ) {}
+
+  private source(tx: { objectStore(name: T): unknown }) {
+    type Source = { getAll(range?: unknown): Promise<Row<T>[]> };
+    const store = tx.objectStore(this.table) as Source & { index(name: string): Source; indexNames: DOMStringList };
+    // A name that is no index is the primary key's (`[deviceId+seq]` of the outbox).
+    return this.index && store.indexNames.contains(this.index) ? store.index(this.index) : store;
+  }
+
+  async toArray(): Promise<Row<T>[]> {
+    const rows = await read(this.db, [this.table], (tx) => this.source(tx as never).getAll(this.range));
+    return rows.filter(this.keep);
+  }
+
+  async count(): Promise<number> {
+    return (await this.toArray()).length;
+  }
+}
+
+/** One table of a test database. */
+export class TestTable<T extends TableName> extends Selection<T> {
+  constructor(
+    private readonly ref: DatabaseRef,
+    private readonly name: T,
+  ) {
+    super(ref, name, undefined, undefined);
+  }
+
+  get(key: Key<T>): Promise<Row<T> | undefined> {
+    return read(this.ref, [this.name], (tx) => tx.objectStore(this.name).get(key as never) as Promise<Row<T> | undefined>);
+  }
+
+  async put(row: Row<T>): Promise<void> {
+    await this.bulkPut([row]);
+  }
+
+  async bulkPut(rows: readonly Row<T>[]): Promise<void> {
+    await write(this.ref, [this.name], async (tx) => {
+      for (const row of rows) await tx.objectStore(this.name).put(row as never);
+    });
+  }
+
+  async add(row: Row<T>): Promise<void> {
+    await this.bulkAdd([row]);
+  }
+
+  async bulkAdd(rows: readonly Row<T>[]): Promise<void> {
+    await write(this.ref, [this.name], async (tx) => {
+      for (const row of rows) await tx.objectStore(this.name).add(row as never);
+    });
+  }
+
+  /** Changes some fields of a stored row; resolves to 1 if it was there, else 0. */
+  async update(key: Key<T>, changes: Partial<Row<T>>): Promise<number> {
+    return write(this.ref, [this.name], async (tx) => {
+      const store = tx.objectStore(this.name);
+      const row = await store.get(key as never);
+      if (!row) return 0;
+      await store.put({ ...row, ...changes } as never);
+      return 1;
+    });
+  }
+
+  where(index: string): { equals(value: IDBValidKey): Selection<T>; between(lower: IDBValidKey, upper: IDBValidKey, lowerOpen?: boolean, upperOpen?: boolean): Selection<T> } {
+    return {
+      equals: (value) => new Selection(this.ref, this.name, index, IDBKeyRange.only(value)),
+      between: (lower, upper, includeLower = true, includeUpper = false) => new Selection(this.ref, this.name, index, IDBKeyRange.bound(lower, upper, !includeLower, !includeUpper)),
+    };
+  }
+
+  filter(keep: (row: Row<T>) => boolean): Selection<T> {
+    return new Selection(this.ref, this.name, undefined, undefined, keep);
+  }
+}
+
+/** A device database for a test: its name (a DatabaseRef) and its tables. */
+export class DeviceDatabase implements DatabaseRef {
+  readonly events = new TestTable(this, 'events');
+  readonly stages = new TestTable(this, 'stages');
+  readonly talks = new TestTable(this, 'talks');
+  readonly participants = new TestTable(this, 'participants');
+  readonly checkins = new TestTable(this, 'checkins');
+  readonly feedback = new TestTable(this, 'feedback');
+  readonly outbox = new TestTable(this, 'outbox');
+  readonly forms = new TestTable(this, 'forms');
+  readonly sent = new TestTable(this, 'sent');
+  readonly meta = new TestTable(this, 'meta');
+
+  constructor(readonly name = `test-${crypto.randomUUID()}`) {}
+
+  /** Opens (creates) the database now. */
+  async open(): Promise<this> {
+    await connection(this);
+    return this;
+  }
+
+  /** Closes the connection and deletes the database. */
+  async delete(): Promise<void> {
+    await this.close();
+    await new Promise((resolve, reject) => {
+      const request = indexedDB.deleteDatabase(this.name);
+      request.onsuccess = resolve;
+      request.onerror = () => reject(request.error);
+    });
+  }
+
+  /** Closes the app's connection to it, as a browser does under a sleeping app (the next use reopens it). */
+  async close(): Promise<void> {
+    (await connection(this)).close();
+  }
+}
+
+/** The value stored under a meta key (src/db/meta.ts names them), or undefined. */
+export function readMeta(db: DatabaseRef, key: string): Promise<unknown> {
+  return read(db, ['meta'], (tx) => getMeta(tx, key));
+}
