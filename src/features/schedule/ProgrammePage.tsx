@@ -15,7 +15,7 @@ import { programmeChanges, type ProgrammeChange } from './changes.ts';
 import { groupByDay } from './group-by-day.ts';
 import { NowNextBanner } from './NowNextBanner.tsx';
 import { StageCard } from './StageCard.tsx';
-import { useProgrammeRefresh, type RefreshState } from './use-programme-refresh.ts';
+import { upToDateAt, useProgrammeRefresh, type RefreshState } from './use-programme-refresh.ts';
 
 /** What the change notice gets (it loads only when there is something to say). */
 export interface ChangeNoticeProps {
@@ -125,9 +125,8 @@ export function ProgrammePage() {
   );
 
   function Freshness({ refresh, fetchedAt, timeZone }: { refresh: RefreshState; fetchedAt: string | null; timeZone: string }) {
-    if (refresh.status === 'done') {
-      return <p class="freshness">{t('programme.updatedAt', { time: formatTime(refresh.at, timeZone, locale) })}</p>;
-    }
+    const current = upToDateAt(refresh, fetchedAt);
+    if (current) return <p class="freshness">{t('programme.updatedAt', { time: formatTime(current, timeZone, locale) })}</p>;
     const saved = fetchedAt ? t('programme.savedAt', { time: formatDateTime(fetchedAt, timeZone, locale) }) : '';
     if (refresh.status === 'failed') {
       const message =
