@@ -61,7 +61,8 @@ export function ProgrammePage() {
     return (
       <section>
         <h1>{t('programme.title')}</h1>
-        <p role="status">{refresh.status === 'refreshing' ? t('programme.loading') : t('programme.never')}</p>
+        {/* Only a failed refresh means there is nothing to show: once it succeeded, the copy it stored is being read. */}
+        <p role="status">{refresh.status === 'failed' ? t('programme.never') : t('programme.loading')}</p>
       </section>
     );
   }
