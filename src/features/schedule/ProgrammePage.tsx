@@ -61,8 +61,9 @@ export function ProgrammePage() {
     return (
       <section>
         <h1>{t('programme.title')}</h1>
-        {/* Only a failed refresh means there is nothing to show: once it succeeded, the copy it stored is being read. */}
-        <p role="status">{refresh.status === 'failed' ? t('programme.never') : t('programme.loading')}</p>
+        {/* Only a failed refresh means there is nothing to show: once it succeeded, the copy it stored is being read.
+            Keyed: Preact would otherwise reuse this paragraph for one lower in the programme, a layout shift. */}
+        <p key="status" role="status">{refresh.status === 'failed' ? t('programme.never') : t('programme.loading')}</p>
       </section>
     );
   }
