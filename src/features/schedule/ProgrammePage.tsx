@@ -9,6 +9,7 @@ import { readStars, toggleStar } from '../../db/stars.ts';
 import { useStoreQuery } from '../../db/store-query.ts';
 import { formatDateTime, formatDay, formatTime } from '../../shared/time.ts';
 import { useI18n } from '../../ui/i18n.ts';
+import { useGrowingCount } from '../../ui/next-task.ts';
 import { useLocation } from '../../ui/router.tsx';
 import { currentEventSlug } from '../../db/current-event.ts';
 import { programmeChanges, type ProgrammeChange } from './changes.ts';
@@ -45,6 +46,11 @@ export function ProgrammePage() {
   const programme = stored.status === 'ready' ? stored.value : undefined;
   const snapshot = programme ? snapshotOf(programme.stages, programme.talks) : undefined;
   const changes = snapshot && seen.status === 'ready' && seen.value ? programmeChanges(seen.value, snapshot) : [];
+  const talks = programme ? (mine ? programme.talks.filter((talk) => stars.includes(talk.id)) : programme.talks) : [];
+  const stages = programme ? (mine ? programme.stages.filter((stage) => talks.some((talk) => talk.stageId === stage.id)) : programme.stages) : [];
+  const days = programme ? groupByDay(stages, talks, programme.event.timeZone) : [];
+  // The first day at once, the rest of the week a task later: rendering and laying it all out at once was the page's longest task.
+  const shownDays = useGrowingCount(days.length);
   useEffect(() => {
     // The first time the programme is shown there is nothing to compare with: it becomes the reference.
     if (snapshot && seen.status === 'ready' && !seen.value) void markProgrammeSeen(db, slug, snapshot);
@@ -69,9 +75,6 @@ export function ProgrammePage() {
   }
 
   const { event } = programme;
-  const talks = mine ? programme.talks.filter((talk) => stars.includes(talk.id)) : programme.talks;
-  const stages = mine ? programme.stages.filter((stage) => talks.some((talk) => talk.stageId === stage.id)) : programme.stages;
-  const days = groupByDay(stages, talks, event.timeZone);
   const onToggleStar = (talkId: string) => void toggleStar(db, slug, talkId);
   return (
     <section class="programme">
@@ -113,7 +116,7 @@ export function ProgrammePage() {
         {t('calendar.hint')}
       </p>
       {days.length === 0 ? <p>{t(mine ? 'programme.mineEmpty' : 'programme.empty')}</p> : null}
-      {days.map(({ day, stages }) => (
+      {days.slice(0, shownDays).map(({ day, stages }) => (
         <section key={day} class="day" aria-labelledby={`day-${day}`}>
           <h2 id={`day-${day}`} class="day__title">
             {formatDay(day, locale)}
