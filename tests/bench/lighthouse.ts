@@ -104,6 +104,23 @@ async function runOnce(context: BenchContext, server: Server, scenario: Scenario
   }
 }
 
+/**
+ * A run, done again (twice at most) when Lighthouse itself could not record it (on a busy machine it
+ * sometimes reports NO_NAVSTART or NO_FCP): such a run has no figures to report. Each retry is listed.
+ */
+async function runRecorded(context: BenchContext, server: Server, scenario: Scenario, retried: string[]): Promise<Result> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await runOnce(context, server, scenario);
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      if (attempt === 3 || !message.startsWith('Lighthouse: ')) throw error;
+      context.log(`${scenario.label}: ${message}; again`);
+      retried.push(`${scenario.label}: ${oneLine(message, 80)}`);
+    }
+  }
+}
+
 const score = (lhr: Result, id: string) => Math.round((lhr.categories[id]?.score ?? Number.NaN) * 100);
 const oneLine = (text: string, max = 240) => {
   const flat = text.replace(/\s+/g, ' ').trim();
@@ -183,10 +200,11 @@ export const lighthouseBench: BenchModule = {
 
     // Runs interleaved (run 1 of every scenario, then run 2…), so that a change of load on the machine touches all alike.
     const results = new Map<Scenario, Result[]>(SCENARIOS.map((scenario) => [scenario, []]));
+    const retried: string[] = [];
     for (let i = 0; i < RUNS; i++) {
       for (const scenario of SCENARIOS) {
         context.log(`lighthouse ${scenario.label}, run ${i + 1}/${RUNS}`);
-        results.get(scenario)!.push(await runOnce(context, server, scenario));
+        results.get(scenario)!.push(await runRecorded(context, server, scenario, retried));
       }
     }
     const budgets: BudgetCheck[] = [];
@@ -213,6 +231,10 @@ export const lighthouseBench: BenchModule = {
       'machine). That figure is the reference; Indico itself is not measured here (it cannot be fetched and built',
       'on this machine). The load average at the start is in the machine block above: on a busy machine the',
       'CPU benchmark index falls and the simulated TBT rises with it.',
+      '',
+      retried.length === 0
+        ? 'Lighthouse recorded every run at the first attempt.'
+        : `Runs Lighthouse could not record, run again: ${retried.join('; ')}.`,
       '',
       ...sections.flatMap((section) => [section, '']),
       `axe-core ${first.environment.credits?.['axe-core'] ?? '?'}.`,
