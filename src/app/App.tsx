@@ -61,8 +61,25 @@ function Shell() {
   // The status bar's code loads only on enrolled devices, and not on the kiosk screen (its staff panel shows the count).
   const [SyncBar, setSyncBar] = useState<ComponentType<{ status: Status; onSyncNow(): void }> | null>(null);
   useEffect(() => {
-    if (sync && !SyncBar && !kioskScreen) void import('../ui/SyncStatus.tsx').then((m) => setSyncBar(() => m.SyncStatus));
+    if (sync && !SyncBar && !kioskScreen) {
+      void import('../ui/SyncStatus.tsx').then(async (m) => {
+        await m.checkStorageRisk();
+        setSyncBar(() => m.SyncStatus);
+      });
+    }
   }, [sync !== null, kioskScreen]);
+  // The bar comes a moment after the page (its code and the engine load on demand) and would push
+  // the page down as it arrives, a layout shift: on a device that shows it, the page is held
+  // hidden until the bar is in place, for a second at most.
+  const showsBar = me !== undefined && !me.poster && !kioskScreen;
+  const barReady = sync !== null && SyncBar !== null;
+  const [barWaitOver, setBarWaitOver] = useState(false);
+  useEffect(() => {
+    if (!showsBar) return;
+    const timer = setTimeout(() => setBarWaitOver(true), 1000);
+    return () => clearTimeout(timer);
+  }, [showsBar]);
+  const holdPage = showsBar && !barReady && !barWaitOver;
   useEffect(() => {
     if (kiosk && path !== '/kiosk' && !kioskUnlocked()) route('/kiosk', true);
   }, [kiosk, path]);
@@ -95,7 +112,7 @@ function Shell() {
       {sync && SyncBar && !me?.poster ? <SyncBar status={sync} onSyncNow={syncNow} /> : null}
       </>}
       {/* On the kiosk screen the page takes the whole display: no header, banner or sync bar. */}
-      <main id="main" class={kioskScreen ? 'kiosk-main' : undefined} tabIndex={-1}>
+      <main id="main" class={kioskScreen ? 'kiosk-main' : undefined} tabIndex={-1} hidden={holdPage}>
         <ErrorBoundary key={path} fallback={PageErrorPage}>
           <Router routes={[{ path: '/', component: HOME_ROUTE }, ...ROUTES]} fallback={NotFoundPage} />
         </ErrorBoundary>

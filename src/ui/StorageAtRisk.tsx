@@ -3,6 +3,18 @@ import { useI18n, type MessageKey } from './i18n.ts';
 import './messages/devices.ts';
 import { isStorageAtRisk } from './install-state.ts';
 
+/** The last answer of isStorageAtRisk in this page, once asked (checkStorageRisk). */
+let knownAtRisk: boolean | undefined;
+
+/**
+ * Asks whether storage is at risk, so that the note is there from its first render: the app
+ * shell waits for this before showing the sync bar, so the bar does not grow (and move the page)
+ * a moment after it appears.
+ */
+export async function checkStorageRisk(): Promise<void> {
+  knownAtRisk = await isStorageAtRisk().catch(() => false);
+}
+
 /**
  * On an enrolled device that is not installed and whose storage is not persistent: says the
  * browser may delete its data (Safari after 7 days without a visit), how to add Étape to the
@@ -10,7 +22,7 @@ import { isStorageAtRisk } from './install-state.ts';
  */
 export function StorageAtRisk({ waiting }: { waiting: number }) {
   const { t, locale } = useI18n();
-  const [atRisk, setAtRisk] = useState(false);
+  const [atRisk, setAtRisk] = useState(knownAtRisk ?? false);
   useEffect(() => {
     let live = true;
     void isStorageAtRisk().then((value) => live && setAtRisk(value));

@@ -3,6 +3,7 @@ import type { SyncStatus as Status } from '../sync/engine.ts';
 import { useI18n, type MessageKey } from './i18n.ts';
 import { relativeTime } from './relative-time.ts';
 import { StorageAtRisk } from './StorageAtRisk.tsx';
+export { checkStorageRisk } from './StorageAtRisk.tsx';
 import './messages/devices.ts';
 
 interface Props {

@@ -166,3 +166,49 @@ describe('an organizer moves a talk offline; a participant’s phone shows it an
     expect(await participant.getByText('Ce qui a changé depuis votre dernière visite').count()).toBe(0);
   });
 });
+
+describe('a phone’s first visit: from “loading” straight to the programme', () => {
+  let server: ServerProcess;
+  const contexts: BrowserContext[] = [];
+
+  beforeAll(async () => {
+    server = await startServerProcess(serverEnv());
+  });
+  afterAll(async () => {
+    for (const context of contexts) await context.close();
+    await server?.stop();
+  });
+
+  /** A page of a new profile that records every text its main region showed, in order. */
+  async function firstVisit(path: string): Promise<{ page: Page; texts: () => Promise<string[]> }> {
+    const context = await launchProfile();
+    contexts.push(context);
+    const page = await context.newPage();
+    await page.addInitScript(() => {
+      const texts: string[] = [];
+      (window as unknown as { shownTexts: string[] }).shownTexts = texts;
+      new MutationObserver(() => {
+        const text = document.querySelector('main')?.textContent ?? '';
+        if (text !== texts.at(-1)) texts.push(text);
+      }).observe(document, { subtree: true, childList: true, characterData: true });
+    });
+    await page.goto(`${server.url}${path}`);
+    return { page, texts: () => page.evaluate(() => (window as unknown as { shownTexts: string[] }).shownTexts) };
+  }
+
+  it('never says the programme is not stored, nor that it was saved before, while its first copy is stored and read', async () => {
+    const { page, texts } = await firstVisit('/programme');
+    await page.locator('.stage').first().waitFor();
+    const shown = await texts();
+    expect(shown.some((text) => text.includes('Chargement du programme'))).toBe(true);
+    expect(shown.filter((text) => text.includes('pas encore enregistré') || text.includes('enregistré sur cet appareil le'))).toEqual([]);
+    expect(await page.locator('.freshness').textContent()).toMatch(/^Programme à jour \(\d\d:\d\d\)\.$/);
+  });
+
+  it('never says a shared stage does not exist while the programme is first stored', async () => {
+    const stageId = await (await fetch(`${server.url}/api/public/events/tiers-lieux-lozere/programme.json`)).json().then((programme: { stages: { id: string }[] }) => programme.stages[0]!.id);
+    const { page, texts } = await firstVisit(`/stages/${stageId}`);
+    await page.locator('.stage-page').waitFor();
+    expect((await texts()).filter((text) => text.includes('n’existe pas'))).toEqual([]);
+  });
+});

@@ -9,13 +9,14 @@ import { readStars, toggleStar } from '../../db/stars.ts';
 import { useLiveQuery } from '../../db/live-query.ts';
 import { formatDateTime, formatDay, formatTime } from '../../shared/time.ts';
 import { useI18n } from '../../ui/i18n.ts';
+import { useGrowingCount } from '../../ui/next-task.ts';
 import { useLocation } from '../../ui/router.tsx';
 import { currentEventSlug } from '../../db/current-event.ts';
 import { programmeChanges, type ProgrammeChange } from './changes.ts';
 import { groupByDay } from './group-by-day.ts';
 import { NowNextBanner } from './NowNextBanner.tsx';
 import { StageCard } from './StageCard.tsx';
-import { useProgrammeRefresh, type RefreshState } from './use-programme-refresh.ts';
+import { upToDateAt, useProgrammeRefresh, type RefreshState } from './use-programme-refresh.ts';
 
 /** What the change notice gets (it loads only when there is something to say). */
 export interface ChangeNoticeProps {
@@ -44,6 +45,11 @@ export function ProgrammePage() {
   const programme = stored.status === 'ready' ? stored.value : undefined;
   const snapshot = programme ? snapshotOf(programme.stages, programme.talks) : undefined;
   const changes = snapshot && seen.status === 'ready' && seen.value ? programmeChanges(seen.value, snapshot) : [];
+  const talks = programme ? (mine ? programme.talks.filter((talk) => stars.includes(talk.id)) : programme.talks) : [];
+  const stages = programme ? (mine ? programme.stages.filter((stage) => talks.some((talk) => talk.stageId === stage.id)) : programme.stages) : [];
+  const days = programme ? groupByDay(stages, talks, programme.event.timeZone) : [];
+  // The first day at once, the rest of the week a task later: rendering and laying it all out at once was the page's longest task.
+  const shownDays = useGrowingCount(days.length);
   useEffect(() => {
     // The first time the programme is shown there is nothing to compare with: it becomes the reference.
     if (snapshot && seen.status === 'ready' && !seen.value) void markProgrammeSeen(db, slug, snapshot);
@@ -60,15 +66,14 @@ export function ProgrammePage() {
     return (
       <section>
         <h1>{t('programme.title')}</h1>
-        <p role="status">{refresh.status === 'refreshing' ? t('programme.loading') : t('programme.never')}</p>
+        {/* Only a failed refresh means there is nothing to show: once it succeeded, the copy it stored is being read.
+            Keyed: Preact would otherwise reuse this paragraph for one lower in the programme, a layout shift. */}
+        <p key="status" role="status">{refresh.status === 'failed' ? t('programme.never') : t('programme.loading')}</p>
       </section>
     );
   }
 
   const { event } = programme;
-  const talks = mine ? programme.talks.filter((talk) => stars.includes(talk.id)) : programme.talks;
-  const stages = mine ? programme.stages.filter((stage) => talks.some((talk) => talk.stageId === stage.id)) : programme.stages;
-  const days = groupByDay(stages, talks, event.timeZone);
   const onToggleStar = (talkId: string) => void toggleStar(db, slug, talkId);
   return (
     <section class="programme">
@@ -110,7 +115,7 @@ export function ProgrammePage() {
         {t('calendar.hint')}
       </p>
       {days.length === 0 ? <p>{t(mine ? 'programme.mineEmpty' : 'programme.empty')}</p> : null}
-      {days.map(({ day, stages }) => (
+      {days.slice(0, shownDays).map(({ day, stages }) => (
         <section key={day} class="day" aria-labelledby={`day-${day}`}>
           <h2 id={`day-${day}`} class="day__title">
             {formatDay(day, locale)}
@@ -124,9 +129,8 @@ export function ProgrammePage() {
   );
 
   function Freshness({ refresh, fetchedAt, timeZone }: { refresh: RefreshState; fetchedAt: string | null; timeZone: string }) {
-    if (refresh.status === 'done') {
-      return <p class="freshness">{t('programme.updatedAt', { time: formatTime(refresh.at, timeZone, locale) })}</p>;
-    }
+    const current = upToDateAt(refresh, fetchedAt);
+    if (current) return <p class="freshness">{t('programme.updatedAt', { time: formatTime(current, timeZone, locale) })}</p>;
     const saved = fetchedAt ? t('programme.savedAt', { time: formatDateTime(fetchedAt, timeZone, locale) }) : '';
     if (refresh.status === 'failed') {
       const message =

@@ -39,7 +39,8 @@ export function StagePage() {
   if (stored.status === 'error') return <p role="alert">{stored.error.message}</p>;
   const programme = stored.value;
   const stage = programme?.stages.find((candidate) => candidate.id === stageId);
-  if (!programme && refresh.status === 'refreshing') return <p role="status">{t('programme.loading')}</p>;
+  // Only a failed refresh means there is no programme: once it succeeded, the copy it stored is being read.
+  if (!programme && refresh.status !== 'failed') return <p role="status">{t('programme.loading')}</p>;
   if (!programme || !stage) {
     return (
       <section>

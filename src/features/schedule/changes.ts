@@ -1,4 +1,5 @@
 import type { ProgrammeSnapshot, SeenStage } from '../../db/programme-seen.ts';
+import { byStartsAt } from '../../shared/time.ts';
 
 /**
  * What changed in the programme since a participant last looked, as conference apps show in
@@ -25,7 +26,7 @@ export function programmeChanges(seen: ProgrammeSnapshot, now: ProgrammeSnapshot
   const changes: ProgrammeChange[] = [];
   const townOf = (stageId: string) => now.stages[stageId]?.town ?? seen.stages[stageId]?.town ?? '';
   const byTime = <T extends { startsAt: string }>(entries: [string, T][]) =>
-    entries.sort(([, a], [, b]) => a.startsAt.localeCompare(b.startsAt));
+    entries.sort(([, a], [, b]) => byStartsAt(a, b));
 
   for (const [id, stage] of byTime(Object.entries(now.stages))) {
     const before = seen.stages[id];

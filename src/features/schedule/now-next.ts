@@ -1,4 +1,5 @@
 import type { StageRecord, TalkRecord } from '../../shared/domain.ts';
+import { byStartsAt } from '../../shared/time.ts';
 
 /** What is on right now and what comes next, for the banner at the top of the programme. */
 export interface NowNext {
@@ -15,7 +16,7 @@ const isOn = (item: { startsAt: string; endsAt: string }, at: string) => item.st
 /** Finds the stage (and talk) on at `at` and the next stage, comparing instants (time zones do not matter here). */
 export function nowAndNext(stages: StageRecord[], talks: TalkRecord[], at: Date): NowNext {
   const iso = at.toISOString();
-  const ordered = [...stages].sort((a, b) => a.startsAt.localeCompare(b.startsAt));
+  const ordered = [...stages].sort(byStartsAt);
   const current = ordered.find((stage) => isOn(stage, iso));
   const talk = current ? talks.find((t) => t.stageId === current.id && isOn(t, iso)) : undefined;
   const next = ordered.find((stage) => stage.startsAt > iso);
