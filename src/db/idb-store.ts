@@ -210,9 +210,17 @@ const CLOSED = ['InvalidStateError', 'DatabaseClosedError'];
  * transaction is opened is reopened once (nothing was written yet). `work` itself is never run
  * twice: it must await only IndexedDB requests (ask), or the transaction commits under it, which
  * is reported as an error, like Dexie's PrematureCommitError, never retried. A full disk becomes a
- * StorageFullError. After a committed write, the tables are announced (changes.ts).
+ * StorageFullError. After a committed write, the tables are announced (changes.ts): those that
+ * `announced` names for the result when given (the ones the work wrote to), else every table of the
+ * transaction.
  */
-async function transact<T>(ref: DatabaseRef, tables: TableName[], mode: IDBTransactionMode, work: (tx: IDBTransaction) => Promise<T>): Promise<T> {
+async function transact<T>(
+  ref: DatabaseRef,
+  tables: TableName[],
+  mode: IDBTransactionMode,
+  work: (tx: IDBTransaction) => Promise<T>,
+  announced?: (result: T) => readonly TableName[],
+): Promise<T> {
   let tx: IDBTransaction | undefined;
   for (let attempt = 0; !tx; attempt += 1) {
     let db: IDBDatabase | undefined;
@@ -260,7 +268,8 @@ async function transact<T>(ref: DatabaseRef, tables: TableName[], mode: IDBTrans
   }
   if (mode === 'readwrite') {
     try {
-      announceChanges(ref.name, tables);
+      const changed = announced ? announced(result) : tables;
+      if (changed.length > 0) announceChanges(ref.name, changed);
     } catch (error) {
       console.error('Announcing a committed write failed', error); // the write itself is stored
     }
@@ -277,9 +286,13 @@ export async function read<T>(ref: DatabaseRef, tables: TableName[], work: (tx: 
   return transact(ref, tables, 'readonly', work);
 }
 
-/** A read-write transaction, committed as a whole or not at all, then announced; see transact. */
-export function write<T>(ref: DatabaseRef, tables: TableName[], work: (tx: WriteTx) => Promise<T>): Promise<T> {
-  return transact(ref, tables, 'readwrite', work);
+/**
+ * A read-write transaction, committed as a whole or not at all, then announced; see transact.
+ * `announced` narrows the announcement to the tables the work wrote to, so that screens reading
+ * the others do not read again for nothing.
+ */
+export function write<T>(ref: DatabaseRef, tables: TableName[], work: (tx: WriteTx) => Promise<T>, announced?: (result: T) => readonly TableName[]): Promise<T> {
+  return transact(ref, tables, 'readwrite', work, announced);
 }
 
 /** The value under a meta key, inside a transaction that includes meta. */

@@ -28,7 +28,7 @@ export const MODULES: { module: BenchModule; timeoutMs: number }[] = [
   { module: syncCrowd, timeoutMs: 10 * 60_000 },
   { module: kioskBench, timeoutMs: 8 * 60_000 },
   { module: scanDesk, timeoutMs: 5 * 60_000 },
-  { module: festivalBench, timeoutMs: 10 * 60_000 },
+  { module: festivalBench, timeoutMs: 15 * 60_000 },
   { module: scannerEngines, timeoutMs: 6 * 60_000 },
   { module: browserEngines, timeoutMs: 8 * 60_000 },
 ];
