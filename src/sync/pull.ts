@@ -10,6 +10,8 @@ import { parsePullResponse } from './responses.ts';
 export interface PullProgress {
   applied: number;
   cursor: number;
+  /** Changes still to come, as the server counted them after the last page (absent from an older server, or once done). */
+  remaining?: number;
   /** The server was restored from a backup: the pull started again from 0, and lost ops were queued again (how many). */
   restored?: { requeued: number };
 }
@@ -55,7 +57,7 @@ export async function pull(
     applied += page.changes.length;
     if (page.nextCursor >= cursor) [cursor, mark] = [page.nextCursor, page.mark];
     if (page.mark !== undefined && page.nextCursor >= (seen?.seq ?? 0)) seen = { seq: page.nextCursor, mark: page.mark };
-    options.onProgress?.({ applied, cursor });
+    options.onProgress?.(page.hasMore && page.remaining !== undefined ? { applied, cursor, remaining: page.remaining } : { applied, cursor });
     if (!page.hasMore) return restored ? { applied, cursor, restored } : { applied, cursor };
   }
 }
