@@ -41,7 +41,8 @@ function CheckinDesk({ me }: { me: DeviceIdentity }) {
   const stages = useLiveQuery(() => db.stages.where('eventId').equals(me.eventId).sortBy('startsAt'), [me.eventId]);
   const event = useLiveQuery(() => db.events.get(me.eventId), [me.eventId]);
   const people = useLiveQuery(() => db.participants.where('eventId').equals(me.eventId).toArray(), [me.eventId]);
-  const presence = useLiveQuery(() => (stageId ? stagePresence(db, me.eventId, stageId) : Promise.resolve(undefined)), [me.eventId, stageId]);
+  const peopleById = useMemo(() => new Map(people.status === 'ready' ? people.value.map((person) => [person.id, person]) : []), [people]);
+  const presence = useLiveQuery(() => (stageId && people.status === 'ready' ? stagePresence(db, stageId, peopleById) : Promise.resolve(undefined)), [stageId, peopleById]);
   const eventRow = event.status === 'ready' ? event.value : undefined;
   const timeZone = eventRow?.timeZone || 'Europe/Paris';
   const stage = stages.status === 'ready' ? stages.value.find((s) => s.id === stageId) : undefined;

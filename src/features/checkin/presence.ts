@@ -20,21 +20,22 @@ export interface StagePresence {
 
 /**
  * A participant is present from their earliest non-voided check-in; later scans are repeats and
- * never count twice; registered people are those not erased who did not come as walk-ins. Read
- * in one transaction so the counters and the list agree.
+ * never count twice; registered people are those not erased who did not come as walk-ins.
+ * `people` are the event's participants the screen already holds (for its name search): at a
+ * festival they are 20,000, and reading them again after every scan would hold the door up. The
+ * stage's check-ins and the people of the latest ones are read in one transaction, so the list
+ * names whoever it shows.
  */
-export async function stagePresence(db: EtapeDatabase, eventId: string, stageId: string, recentCount = 10): Promise<StagePresence> {
+export async function stagePresence(db: EtapeDatabase, stageId: string, people: ReadonlyMap<string, ParticipantRow>, recentCount = 10): Promise<StagePresence> {
   return db.transaction('r', [db.checkins, db.participants], async () => {
     const checkins = await db.checkins.where('[stageId+scannedAt]').between([stageId, ''], [stageId, '\uffff']).toArray();
-    const participants = await db.participants.where('eventId').equals(eventId).toArray();
-    const byId = new Map(participants.map((p) => [p.id, p]));
+    const latest = checkins.slice(-recentCount).reverse();
+    const named = await db.participants.bulkGet(latest.map((checkin) => checkin.participantId));
     // The same rules as the dashboard's (src/shared/figures.ts).
-    const counts = attendance(checkins, (id) => byId.get(id)?.origin === 'walk-in');
-    const recent = checkins
-      .slice(-recentCount)
-      .reverse()
-      .map((checkin) => ({ checkin, participant: byId.get(checkin.participantId) }));
-    return { ...counts, registered: participants.filter(isRegistered).length, recent };
+    const counts = attendance(checkins, (id) => people.get(id)?.origin === 'walk-in');
+    let registered = 0;
+    for (const person of people.values()) if (isRegistered(person)) registered += 1;
+    return { ...counts, registered, recent: latest.map((checkin, i) => ({ checkin, participant: named[i] })) };
   });
 }
 

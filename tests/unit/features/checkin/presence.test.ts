@@ -34,7 +34,8 @@ describe('presence at a stage', () => {
     await recordCheckin(db, { participantId: 'c', stageId: 'florac', method: 'walk-in' }, at);
     await recordCheckin(db, { participantId: 'b', stageId: 'chanac', method: 'camera' }, at);
 
-    const presence = await stagePresence(db, 'event-1', 'florac');
+    const people = new Map((await db.participants.toArray()).map((p) => [p.id, p]));
+    const presence = await stagePresence(db, 'florac', people);
     // Registered: a and b; c came as a walk-in and is counted as one where present.
     expect(presence).toMatchObject({ present: 2, registered: 2, walkIns: 1, scans: 3 });
     expect(presence.recent.map((row) => [row.participant?.id, row.checkin.voided])).toEqual([
