@@ -10,7 +10,7 @@ import { CameraPanel } from './CameraPanel.tsx';
 import { useDecoderWasmCached } from './decoder-wasm.ts';
 import { repeatGuard, scanCode } from './decide-scan.ts';
 import { describeOutcome, personDetail, type ShownOutcome } from './describe-outcome.ts';
-import { earlierCheckin, stagePresence } from './presence.ts';
+import { earlierCheckin, presenceReader } from './presence.ts';
 import { signal, unlockSound } from './scan-feedback.ts';
 import { buildSearchIndex, searchPeople } from './search.ts';
 import { useCheckinStage } from './use-checkin-stage.ts';
@@ -42,7 +42,8 @@ function CheckinDesk({ me }: { me: DeviceIdentity }) {
   const event = useLiveQuery(() => db.events.get(me.eventId), [me.eventId]);
   const people = useLiveQuery(() => db.participants.where('eventId').equals(me.eventId).toArray(), [me.eventId]);
   const peopleById = useMemo(() => new Map(people.status === 'ready' ? people.value.map((person) => [person.id, person]) : []), [people]);
-  const presence = useLiveQuery(() => (stageId && people.status === 'ready' ? stagePresence(db, stageId, peopleById) : Promise.resolve(undefined)), [stageId, peopleById]);
+  const readPresence = useMemo(() => (stageId ? presenceReader(db, stageId) : undefined), [db, stageId]);
+  const presence = useLiveQuery(() => (readPresence && people.status === 'ready' ? readPresence(peopleById) : Promise.resolve(undefined)), [readPresence, peopleById]);
   const eventRow = event.status === 'ready' ? event.value : undefined;
   const timeZone = eventRow?.timeZone || 'Europe/Paris';
   const stage = stages.status === 'ready' ? stages.value.find((s) => s.id === stageId) : undefined;

@@ -19,24 +19,41 @@ export interface StagePresence {
 }
 
 /**
+ * What the check-in screen shows for one stage, read again after every change of the check-ins.
  * A participant is present from their earliest non-voided check-in; later scans are repeats and
- * never count twice; registered people are those not erased who did not come as walk-ins.
- * `people` are the event's participants the screen already holds (for its name search): at a
- * festival they are 20,000, and reading them again after every scan would hold the door up. The
- * stage's check-ins and the people of the latest ones are read in one transaction, so the list
- * names whoever it shows.
+ * never count twice; registered people are those not erased who did not come as walk-ins (the
+ * same rules as the dashboard's, src/shared/figures.ts).
+ *
+ * At a festival a stage holds 12,000 check-ins and each scan changes them: reading them all again
+ * after each scan would hold the door up (a long task at every scan). So the reader keeps which
+ * participant each check-in is for (that never changes), and each read fetches only the keys of
+ * the stage's check-ins and of its voided ones (indexes, no records), the records it has not seen
+ * yet, and the latest few for the list, in one transaction. `people` are the event's participants
+ * the screen already holds for its name search (20,000: not read again either).
  */
-export async function stagePresence(db: EtapeDatabase, stageId: string, people: ReadonlyMap<string, ParticipantRow>, recentCount = 10): Promise<StagePresence> {
-  return db.transaction('r', [db.checkins, db.participants], async () => {
-    const checkins = await db.checkins.where('[stageId+scannedAt]').between([stageId, ''], [stageId, '\uffff']).toArray();
-    const latest = checkins.slice(-recentCount).reverse();
-    const named = await db.participants.bulkGet(latest.map((checkin) => checkin.participantId));
-    // The same rules as the dashboard's (src/shared/figures.ts).
-    const counts = attendance(checkins, (id) => people.get(id)?.origin === 'walk-in');
-    let registered = 0;
-    for (const person of people.values()) if (isRegistered(person)) registered += 1;
-    return { ...counts, registered, recent: latest.map((checkin, i) => ({ checkin, participant: named[i] })) };
-  });
+export function presenceReader(db: EtapeDatabase, stageId: string, recentCount = 10): (people: ReadonlyMap<string, ParticipantRow>) => Promise<StagePresence> {
+  const participantOf = new Map<string, string>(); // check-in id → participant id
+  const ofStage = () => db.checkins.where('[stageId+scannedAt]').between([stageId, ''], [stageId, '\uffff']);
+  return (people) =>
+    db.transaction('r', [db.checkins, db.participants], async () => {
+      const [ids, voided, latest] = await Promise.all([
+        ofStage().primaryKeys(),
+        db.checkins.where('[stageId+voided]').equals([stageId, 1]).primaryKeys(),
+        ofStage().reverse().limit(recentCount).toArray(),
+      ]);
+      const unseen = ids.filter((id) => !participantOf.has(id));
+      if (unseen.length > 0) {
+        const rows = await db.checkins.bulkGet(unseen);
+        rows.forEach((row, i) => row && participantOf.set(unseen[i]!, row.participantId));
+      }
+      const isVoided = new Set(voided);
+      const live = ids.filter((id) => !isVoided.has(id)).map((id) => ({ participantId: participantOf.get(id)!, stageId, voided: 0 as const }));
+      const counts = attendance(live, (id) => people.get(id)?.origin === 'walk-in');
+      let registered = 0;
+      for (const person of people.values()) if (isRegistered(person)) registered += 1;
+      const named = await db.participants.bulkGet(latest.map((checkin) => checkin.participantId));
+      return { ...counts, registered, recent: latest.map((checkin, i) => ({ checkin, participant: named[i] })) };
+    });
 }
 
 /** The participant's earlier non-voided check-in at this stage, if any (the scan is then a repeat). */
