@@ -2,6 +2,7 @@ import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { recordCheckin, voidCheckin } from '../../db/checkins.ts';
 import { readDeviceIdentity, type DeviceIdentity } from '../../db/device.ts';
 import { useLiveQuery } from '../../db/live-query.ts';
+import { useStoreQuery } from '../../db/store-query.ts';
 import { database, type ParticipantRow } from '../../db/schema.ts';
 import { formatTime } from '../../shared/time.ts';
 import { useI18n } from '../../ui/i18n.ts';
@@ -43,7 +44,13 @@ function CheckinDesk({ me }: { me: DeviceIdentity }) {
   const people = useLiveQuery(() => db.participants.where('eventId').equals(me.eventId).toArray(), [me.eventId]);
   const peopleById = useMemo(() => new Map(people.status === 'ready' ? people.value.map((person) => [person.id, person]) : []), [people]);
   const readPresence = useMemo(() => (stageId ? presenceReader(db, stageId) : undefined), [db, stageId]);
-  const presence = useLiveQuery(() => (readPresence && people.status === 'ready' ? readPresence(peopleById) : Promise.resolve(undefined)), [readPresence, peopleById]);
+  // A store query, not a Dexie live query: Dexie would note every key it read (12,000 check-ins) after each scan.
+  const presence = useStoreQuery(
+    () => (readPresence && people.status === 'ready' ? readPresence(peopleById) : Promise.resolve(undefined)),
+    ['checkins', 'participants'],
+    [readPresence, peopleById],
+    db,
+  );
   const eventRow = event.status === 'ready' ? event.value : undefined;
   const timeZone = eventRow?.timeZone || 'Europe/Paris';
   const stage = stages.status === 'ready' ? stages.value.find((s) => s.id === stageId) : undefined;
