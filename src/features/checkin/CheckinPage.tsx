@@ -55,7 +55,7 @@ function CheckinDesk({ me }: { me: DeviceIdentity }) {
   const timeZone = eventRow?.timeZone || 'Europe/Paris';
   const stage = stages.status === 'ready' ? stages.value.find((s) => s.id === stageId) : undefined;
 
-  const index = useMemo(() => (people.status === 'ready' ? buildSearchIndex(people.value) : []), [people]);
+  const index = useMemo(() => buildSearchIndex(people.status === 'ready' ? people.value : []), [people]);
   const matches = useMemo(() => searchPeople(index, query), [index, query]);
 
   const show = (shown: ShownOutcome) => {
