@@ -5,6 +5,7 @@
  * dashboard load and of the first 30 scans are written into DIR.
  */
 import { writeFileSync } from 'node:fs';
+import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import type { CDPSession, Page } from 'playwright-core';
 import { encodeHlc } from '../../src/shared/hlc.ts';
@@ -201,6 +202,7 @@ function typeSearch(page: Page, query: string): Promise<number[]> {
 export const festivalBench: BenchModule = {
   name: 'festival',
   async run(context) {
+    const loadAtStart = loadavg();
     const server = await startBenchServer(context, 'sqlite', undefined, context.appDir);
     context.log(`festival: seeding ${PARTICIPANTS} participants and ${CHECKINS} check-ins through push`);
     const seeded = await seed(server);
@@ -336,6 +338,7 @@ export const festivalBench: BenchModule = {
       `phones, spread over the 8 demo stages), on top of the demo week (90 participants): ${serverChanges.toLocaleString('en-US')} changes for an organizer to pull.`,
       `Seeding took ${ms(seeded.ms)}. Chromium headless (flags of tests/e2e/browser.ts, a ${VIEWPORT.width}×${VIEWPORT.height} window, fr-FR),`,
       `CPU slowed ${RATE}× with CDP \`Emulation.setCPUThrottlingRate\` for the whole run. Times are taken in the page (\`performance.now()\`).`,
+      `The server, the browser and the bench share the machine's ${cpus().length} cores with other work: load average ${loadAtStart.map((v) => v.toFixed(1)).join(', ')} at the start of this module, ${loadavg().map((v) => v.toFixed(1)).join(', ')} at its end (1, 5, 15 min).`,
       '',
       '| what | measured | budget | verdict |',
       '|---|---|---|---|',
