@@ -35,6 +35,8 @@ export async function pull(
   let { cursor, mark, seen } = await readCursorMark(db);
   let applied = 0;
   let restored: PullProgress['restored'];
+  /** Whether the server said how many changes remained (then the last page leaves 0, not nothing, to show). */
+  let counted = false;
   const fetchPage = async (): Promise<PullResponse> => {
     const at =
       (cursor > 0 && mark ? `&at=${encodeURIComponent(mark)}` : '') + (seen && seen.seq > 0 ? `&seen=${seen.seq}&seenAt=${encodeURIComponent(seen.mark)}` : '');
@@ -69,7 +71,9 @@ export async function pull(
     const { requeued } = await applyChanges(db, page, now, pulledFor);
     if (requeued > 0) restored = { requeued: (restored?.requeued ?? 0) + requeued };
     applied += page.changes.length;
-    options.onProgress?.(page.hasMore && page.remaining !== undefined ? { applied, cursor, remaining: page.remaining } : { applied, cursor });
+    counted ||= page.remaining !== undefined;
+    const remaining = page.hasMore ? page.remaining : counted ? 0 : undefined;
+    options.onProgress?.(remaining !== undefined ? { applied, cursor, remaining } : { applied, cursor });
     if (!page.hasMore) return restored ? { applied, cursor, restored } : { applied, cursor };
   }
 }

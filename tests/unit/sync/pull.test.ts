@@ -26,7 +26,7 @@ describe('pull', () => {
     expect(progress).toEqual([
       { applied: 3, cursor: 3, remaining: 4 },
       { applied: 6, cursor: 6, remaining: 1 },
-      { applied: 7, cursor: 7 },
+      { applied: 7, cursor: 7, remaining: 0 },
     ]);
     expect(server.pulls().map((r) => r.query)).toEqual(['?cursor=0&limit=3', '?cursor=3&limit=3', '?cursor=6&limit=3']);
     expect(await db.feedback.count()).toBe(7);
