@@ -131,7 +131,13 @@ const CLOSED = ['InvalidStateError'];
  * (a lost connection included: the connection is dropped, so that the next call opens a new one)
  * is the caller's error. A full disk becomes a StorageFullError, whose message a screen can show.
  */
-async function transact<T>(ref: DatabaseRef, tables: readonly TableName[], mode: 'readonly' | 'readwrite', work: (tx: WriteTx) => Promise<T>): Promise<T> {
+async function transact<T>(
+  ref: DatabaseRef,
+  tables: readonly TableName[],
+  mode: 'readonly' | 'readwrite',
+  work: (tx: WriteTx) => Promise<T>,
+  announced?: (result: T) => readonly TableName[],
+): Promise<T> {
   let tx: WriteTx | undefined;
   for (let attempt = 0; !tx; attempt += 1) {
     let db: Database | undefined;
@@ -169,7 +175,8 @@ async function transact<T>(ref: DatabaseRef, tables: readonly TableName[], mode:
   }
   if (mode === 'readwrite') {
     try {
-      announceChanges(ref.name, tables);
+      const changed = announced ? announced(result) : tables;
+      if (changed.length > 0) announceChanges(ref.name, changed);
     } catch (error) {
       console.error('Announcing a committed write failed', error); // the write itself is stored
     }
@@ -187,9 +194,13 @@ export async function read<T>(ref: DatabaseRef, tables: readonly TableName[], wo
   return transact(ref, tables, 'readonly', work);
 }
 
-/** A read-write transaction, committed as a whole or not at all, then announced (table-changes.ts); see transact. */
-export function write<T>(ref: DatabaseRef, tables: readonly TableName[], work: (tx: WriteTx) => Promise<T>): Promise<T> {
-  return transact(ref, tables, 'readwrite', work);
+/**
+ * A read-write transaction, committed as a whole or not at all, then announced (table-changes.ts);
+ * see transact. `announced` narrows the announcement to the tables the work wrote to (every table
+ * of the transaction otherwise), so that screens reading the others do not read again for nothing.
+ */
+export function write<T>(ref: DatabaseRef, tables: readonly TableName[], work: (tx: WriteTx) => Promise<T>, announced?: (result: T) => readonly TableName[]): Promise<T> {
+  return transact(ref, tables, 'readwrite', work, announced);
 }
 
 /**

@@ -307,6 +307,8 @@ export interface PullResponse {
   acked?: Record<string, number>;
   /** The mark of `nextCursor` in the change log, sent back with the next pull (`at=`): a restored log no longer has it. */
   mark?: string;
+  /** How many changes for this device are left after this page (sent when `hasMore`): the device shows "45 000 sur 120 000". */
+  remaining?: number;
 }
 
 export const PULL_MAX_LIMIT = 5000;

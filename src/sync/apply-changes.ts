@@ -58,6 +58,12 @@ export async function applyChanges(
     if (tableOf(change.entity) && (change.deleted || change.data)) latest.set(`${change.entity}:${change.id}`, change);
   }
   const tables: TableName[] = ['events', 'stages', 'talks', 'participants', 'checkins', 'feedback', 'forms', 'meta', 'outbox', 'sent'];
+  // Announced: the tables of the records the page brings (the replay of own ops writes only those),
+  // the meta (cursor, clock), and the outbox only when ops were queued again. Screens reading
+  // the others (20,000 participants on /scan) do not read again for a page of check-ins.
+  const written = new Set<TableName>(['meta']);
+  for (const change of latest.values()) written.add(tableOf(change.entity)!);
+  const announced = ({ requeued }: { requeued: number }): TableName[] => [...written, ...(requeued > 0 ? (['outbox', 'sent'] as const) : [])];
   return write(ref, tables, async (tx) => {
     const device = await getMeta(tx, META.device);
     if (pulledFor !== undefined && (!isIdentity(device) || device.deviceId !== pulledFor)) throw new IdentityChangedError();
@@ -84,7 +90,7 @@ export async function applyChanges(
     // The furthest point of the log seen, kept when a re-enrolment puts the cursor back to 0.
     if (page.mark !== undefined) await noteLogMark(tx, { seq: page.nextCursor, mark: page.mark });
     return { requeued };
-  });
+  }, announced);
 }
 
 /**

@@ -1,6 +1,6 @@
 import { readIdentity } from '../db/device.ts';
 import { ackOpsIn, opsById, pendingBatch, pendingDevices } from '../db/outbox.ts';
-import { write } from '../db/database.ts';
+import { write, type TableName } from '../db/database.ts';
 import { recordAccess, undoRejectedWith } from '../db/local-apply.ts';
 import { receiveClocks } from '../db/clock.ts';
 import { addRejections, noteLogMark } from '../db/sync-state.ts';
@@ -86,8 +86,12 @@ async function send(options: SyncRequestOptions, ops: Op[], pending: number): Pr
  */
 async function record(options: SyncRequestOptions, answer: PushResponse, ownDeviceId: string | undefined, batch: readonly Op[]): Promise<number> {
   const { db, now = Date.now } = options;
+  // Announced: check-ins and answers only when a rejection undid some (the check-in screen re-reads its stage's on each).
+  let undid = false;
+  const announced = (): TableName[] => ['outbox', 'sent', 'meta', ...(undid ? (['checkins', 'feedback'] as const) : [])];
   return write(db, ['outbox', 'sent', 'meta', 'checkins', 'feedback'], async (tx) => {
     const rejected = await opsById(tx, answer.rejections.map((rejection) => rejection.opId));
+    undid = rejected.length > 0;
     await undoRejectedWith(recordAccess(tx), rejected);
     const removed = await ackOpsIn(tx, answer.acked, now());
     await addRejections(tx, answer.rejections);
@@ -99,5 +103,5 @@ async function record(options: SyncRequestOptions, answer: PushResponse, ownDevi
       await receiveClocks(tx, ownDeviceId, { clocks, serverTime: answer.serverTime }, now());
     }
     return removed;
-  });
+  }, announced);
 }

@@ -36,6 +36,7 @@ const PullResponseSchema = v.object({
   serverTime: v.string(),
   acked: v.optional(v.record(v.string(), seq)),
   mark: v.optional(v.string()),
+  remaining: v.optional(seq),
 });
 
 /** A checked push answer, or an 'invalid' HttpFailure. */

@@ -9,6 +9,7 @@ import { appLoad } from './app-load.ts';
 import { browserEngines } from './browser-engines.ts';
 import { buildApp } from './build.ts';
 import { createContext, type BenchModule, type BudgetCheck } from './context.ts';
+import { festivalBench } from './festival.ts';
 import { kioskBench } from './kiosk.ts';
 import { lighthouseBench } from './lighthouse.ts';
 import { machineBlock } from './machine.ts';
@@ -27,6 +28,7 @@ export const MODULES: { module: BenchModule; timeoutMs: number }[] = [
   { module: syncCrowd, timeoutMs: 10 * 60_000 },
   { module: kioskBench, timeoutMs: 8 * 60_000 },
   { module: scanDesk, timeoutMs: 5 * 60_000 },
+  { module: festivalBench, timeoutMs: 15 * 60_000 },
   { module: scannerEngines, timeoutMs: 6 * 60_000 },
   { module: browserEngines, timeoutMs: 8 * 60_000 },
 ];

@@ -34,12 +34,12 @@ export interface Enrolled {
 }
 
 /**
- * Starts `etape serve` (demo week seeded, an empty static folder: no app is needed) on a fresh
- * SQLite file, or on a fresh PostgreSQL database that is dropped at the end, even after an error.
- * With `profileDir`, the server runs under `node --cpu-prof` and writes its profile there on exit.
+ * Starts `etape serve` (demo week seeded, an empty static folder unless `staticDir` names the built
+ * app) on a fresh SQLite file, or on a fresh PostgreSQL database that is dropped at the end, even
+ * after an error. With `profileDir`, the server runs under `node --cpu-prof` and writes its
+ * profile there on exit.
  */
-export async function startBenchServer(context: BenchContext, engine: Engine, profileDir?: string): Promise<BenchServer> {
-  const staticDir = context.tempDir('sync-static');
+export async function startBenchServer(context: BenchContext, engine: Engine, profileDir?: string, staticDir = context.tempDir('sync-static')): Promise<BenchServer> {
   let env: Record<string, string>;
   if (engine === 'sqlite') {
     env = { DATABASE_URL: '', DATABASE_FILE: join(context.tempDir('sync-db'), 'etape.sqlite') };

@@ -136,14 +136,18 @@ describe(`push and pull (${ENGINE})`, () => {
 
   it('pulls every change in order, page by page, and the cursor moves past what the role does not get', async () => {
     const pages: number[][] = [];
+    const remaining: (number | undefined)[] = [];
     let cursor = 0;
     for (let page = 0; page < 100; page += 1) {
       const { body } = await organizer.pull(cursor, 40);
       pages.push(body.changes.map((change) => change.seq));
+      remaining.push(body.remaining);
       cursor = body.nextCursor;
       if (!body.hasMore) break;
     }
     const seqs = pages.flat();
+    // Each page but the last says how many changes are left after it (a new device shows "45 000 sur 120 000").
+    expect(remaining).toEqual([...pages.slice(1).map((_, i) => pages.slice(i + 1).flat().length), undefined]);
     expect(seqs.length).toBeGreaterThan(100);
     expect([...seqs].sort((a, b) => a - b)).toEqual(seqs);
     expect(new Set(seqs).size).toBe(seqs.length);

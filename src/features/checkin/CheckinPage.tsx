@@ -12,7 +12,7 @@ import { CameraPanel } from './CameraPanel.tsx';
 import { useDecoderWasmCached } from './decoder-wasm.ts';
 import { repeatGuard, scanCode } from './decide-scan.ts';
 import { describeOutcome, personDetail, type ShownOutcome } from './describe-outcome.ts';
-import { PRESENCE_TABLES, earlierCheckin, stagePresence } from './presence.ts';
+import { PRESENCE_TABLES, earlierCheckin, presenceReader } from './presence.ts';
 import { signal, unlockSound } from './scan-feedback.ts';
 import { buildSearchIndex, searchPeople } from './search.ts';
 import { useCheckinStage } from './use-checkin-stage.ts';
@@ -43,12 +43,18 @@ function CheckinDesk({ me }: { me: DeviceIdentity }) {
   const stages = useLiveQuery(() => readStagesOf(db, me.eventId), ['stages'], [me.eventId]);
   const event = useLiveQuery(() => readEvent(db, me.eventId), ['events'], [me.eventId]);
   const people = useLiveQuery(() => readParticipantsOf(db, me.eventId), ['participants'], [me.eventId]);
-  const presence = useLiveQuery(() => (stageId ? stagePresence(db, me.eventId, stageId) : Promise.resolve(undefined)), PRESENCE_TABLES, [me.eventId, stageId]);
+  const peopleById = useMemo(() => new Map(people.status === 'ready' ? people.value.map((person) => [person.id, person]) : []), [people]);
+  const readPresence = useMemo(() => (stageId ? presenceReader(db, stageId) : undefined), [db, stageId]);
+  const presence = useLiveQuery(
+    () => (readPresence && people.status === 'ready' ? readPresence(peopleById) : Promise.resolve(undefined)),
+    PRESENCE_TABLES,
+    [readPresence, peopleById],
+  );
   const eventRow = event.status === 'ready' ? event.value : undefined;
   const timeZone = eventRow?.timeZone || 'Europe/Paris';
   const stage = stages.status === 'ready' ? stages.value.find((s) => s.id === stageId) : undefined;
 
-  const index = useMemo(() => (people.status === 'ready' ? buildSearchIndex(people.value) : []), [people]);
+  const index = useMemo(() => buildSearchIndex(people.status === 'ready' ? people.value : []), [people]);
   const matches = useMemo(() => searchPeople(index, query), [index, query]);
 
   const show = (shown: ShownOutcome) => {

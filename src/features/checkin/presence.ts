@@ -19,27 +19,48 @@ export interface StagePresence {
   recent: RecentCheckin[];
 }
 
-/** The tables stagePresence reads. */
+/** The tables a presence reader reads. */
 export const PRESENCE_TABLES: readonly TableName[] = ['checkins', 'participants'];
 
 /**
+ * What the check-in screen shows for one stage, read again after every change of the check-ins.
  * A participant is present from their earliest non-voided check-in; later scans are repeats and
- * never count twice; registered people are those not erased who did not come as walk-ins. Read
- * in one transaction so the counters and the list agree.
+ * never count twice; registered people are those not erased who did not come as walk-ins (the
+ * same rules as the dashboard's, src/shared/figures.ts).
+ *
+ * At a festival a stage holds 12,000 check-ins and each scan changes them: reading them all again
+ * after each scan would hold the door up (a long task at every scan). So the reader keeps which
+ * participant each check-in is for (that never changes), and each read fetches only the keys of
+ * the stage's check-ins and of its voided ones (indexes, no records), the records it has not seen
+ * yet, and the latest few for the list, in one transaction. `people` are the event's participants
+ * the screen already holds for its name search (20,000: not read again either).
  */
-export function stagePresence(db: DatabaseRef, eventId: string, stageId: string, recentCount = 10): Promise<StagePresence> {
-  return read(db, PRESENCE_TABLES, async (tx) => {
-    const checkins = await tx.objectStore('checkins').index('[stageId+scannedAt]').getAll(IDBKeyRange.bound([stageId, ''], [stageId, '\uffff']));
-    const participants = await tx.objectStore('participants').index('eventId').getAll(eventId);
-    const byId = new Map(participants.map((p) => [p.id, p]));
-    // The same rules as the dashboard's (src/shared/figures.ts).
-    const counts = attendance(checkins, (id) => byId.get(id)?.origin === 'walk-in');
-    const recent = checkins
-      .slice(-recentCount)
-      .reverse()
-      .map((checkin) => ({ checkin, participant: byId.get(checkin.participantId) }));
-    return { ...counts, registered: participants.filter(isRegistered).length, recent };
-  });
+export function presenceReader(db: DatabaseRef, stageId: string, recentCount = 10): (people: ReadonlyMap<string, ParticipantRow>) => Promise<StagePresence> {
+  const participantOf = new Map<string, string>(); // check-in id → participant id
+  const ofStage = IDBKeyRange.bound([stageId, ''], [stageId, '\uffff']);
+  return (people) =>
+    read(db, PRESENCE_TABLES, async (tx) => {
+      const checkins = tx.objectStore('checkins');
+      const byTime = checkins.index('[stageId+scannedAt]');
+      const latestRows = async () => {
+        const rows: CheckinRow[] = [];
+        for (let cursor = await byTime.openCursor(ofStage, 'prev'); cursor && rows.length < recentCount; cursor = await cursor.continue()) rows.push(cursor.value);
+        return rows;
+      };
+      const [keys, voided, latest] = await Promise.all([byTime.getAllKeys(ofStage), checkins.index('[stageId+voided]').getAllKeys([stageId, 1]), latestRows()]);
+      const ids = keys as string[]; // check-ins are keyed by their id
+      const unseen = ids.filter((id) => !participantOf.has(id));
+      const rows = await Promise.all(unseen.map((id) => checkins.get(id)));
+      rows.forEach((row, i) => row && participantOf.set(unseen[i]!, row.participantId));
+      const isVoided = new Set(voided);
+      const live = ids.filter((id) => !isVoided.has(id)).map((id) => ({ participantId: participantOf.get(id)!, stageId, voided: 0 as const }));
+      const counts = attendance(live, (id) => people.get(id)?.origin === 'walk-in');
+      let registered = 0;
+      for (const person of people.values()) if (isRegistered(person)) registered += 1;
+      const participants = tx.objectStore('participants');
+      const named = await Promise.all(latest.map((checkin) => participants.get(checkin.participantId)));
+      return { ...counts, registered, recent: latest.map((checkin, i) => ({ checkin, participant: named[i] })) };
+    });
 }
 
 /** The participant's earlier non-voided check-in at this stage, if any (the scan is then a repeat). */

@@ -225,5 +225,15 @@ export async function readChanges(
   const nextCursor = hasMore ? changes[changes.length - 1]!.seq : Math.max(options.cursor, ceiling);
   // A cursor past the log's end (a restored log) has no mark either: the device's next pull says so.
   const mark = (await changeMark(db, nextCursor)) ?? '';
-  return { changes, nextCursor, hasMore, serverTime: options.now, mark };
+  if (!hasMore) return { changes, nextCursor, hasMore, serverTime: options.now, mark };
+  // What is left, so that a new device shows how far its first pull has gone (counted only while more remains).
+  const left = await db
+    .selectFrom('changes')
+    .select((eb) => eb.fn.countAll().as('count'))
+    .where('eventId', '=', options.eventId)
+    .where('entity', 'in', [...options.entities])
+    .where('seq', '>', nextCursor)
+    .where('seq', '<=', ceiling)
+    .executeTakeFirst();
+  return { changes, nextCursor, hasMore, serverTime: options.now, mark, remaining: Number(left?.count ?? 0) };
 }

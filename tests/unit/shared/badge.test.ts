@@ -1,5 +1,5 @@
 import { generateKeyPairSync, randomUUID } from 'node:crypto';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { readBadge, signBadge, walkInBadge } from '../../../src/shared/badge.ts';
 
 function eventKeys() {
@@ -31,6 +31,21 @@ describe('badges', () => {
     expect(await readBadge(`${prefix}.${eventId}.${participantId}.${flipped}`, event)).toEqual({ ok: false, reason: 'forged' });
     // Signed with another event's private key but claiming this event.
     expect(await readBadge(await signBadge(other.privateKey, event.id, participantId), event)).toEqual({ ok: false, reason: 'forged' });
+  });
+
+  describe('on an engine whose WebCrypto has no Ed25519 (verified in JavaScript instead)', () => {
+    afterEach(() => {
+      vi.restoreAllMocks();
+    });
+
+    it('gives the same answers', async () => {
+      const importKey = vi.spyOn(crypto.subtle, 'importKey').mockRejectedValue(new DOMException('Unrecognized name', 'NotSupportedError'));
+      const older = eventKeys(); // a key not imported yet
+      const code = await signBadge(older.privateKey, older.id, participantId);
+      expect(await readBadge(code, older)).toEqual({ ok: true, kind: 'signed', eventId: older.id, participantId });
+      expect(await readBadge(await signBadge(other.privateKey, older.id, participantId), older)).toEqual({ ok: false, reason: 'forged' });
+      expect(importKey).toHaveBeenCalled();
+    });
   });
 
   it('refuses a truncated badge as forged', async () => {

@@ -9,6 +9,7 @@ import type { DeviceDatabase } from '../../support/device-database.ts';
 import { readCursorMark } from '../../../src/db/sync-state.ts';
 import type { Change } from '../../../src/shared/protocol.ts';
 import { applyChanges } from '../../../src/sync/apply-changes.ts';
+import { onTablesChanged } from '../../../src/db/table-changes.ts';
 import { encodeHlc } from '../../../src/shared/hlc.ts';
 import { enrolledDatabase } from '../db/test-db.ts';
 import { sampleProgramme } from '../fixtures.ts';
@@ -51,6 +52,18 @@ describe('applying a pull page', () => {
     expect(await db.checkins.toArray()).toEqual([expect.objectContaining({ id: 'c-1', voided: 1, voidedAt: '2026-11-26T13:06:00.000Z' })]);
     expect(await db.checkins.where('[stageId+voided]').equals(['stage-florac', 1]).count()).toBe(1);
     expect((await readCursorMark(db)).cursor).toBe(3);
+  });
+
+  it('announces only the tables the page wrote: a page of check-ins does not make the screens on participants read again', async () => {
+    const announced: (readonly string[])[] = [];
+    const stop = onTablesChanged(db.name, (tables) => announced.push(tables));
+    try {
+      await applyChanges(db, { changes: [serverCheckin('c-1', 1), serverCheckin('c-2', 2)], nextCursor: 2 });
+      await applyChanges(db, { changes: [], nextCursor: 2 });
+    } finally {
+      stop();
+    }
+    expect(announced.map((tables) => [...tables].sort())).toEqual([['checkins', 'meta'], ['meta']]);
   });
 
   it('moves the device clock past the field clocks it receives: the next edit orders after what was seen', async () => {

@@ -64,7 +64,7 @@ export function fakeSyncServer(options: { maxOps?: number; reject?: (op: Op) => 
       const page = after.slice(0, limit);
       const hasMore = after.length > limit;
       const nextCursor = page.length ? page[page.length - 1]!.seq : cursor;
-      return json({ changes: page, nextCursor, hasMore, serverTime: '2026-11-26T12:00:00.000Z' });
+      return json({ changes: page, nextCursor, hasMore, serverTime: '2026-11-26T12:00:00.000Z', ...(hasMore ? { remaining: after.length - limit } : {}) });
     }
     return json({ error: 'not-found' }, 404);
   };

@@ -24,9 +24,9 @@ describe('pull', () => {
     const result = await pull({ db, baseUrl: '', token: 't', fetchImpl: server.fetchImpl, limit: 3, onProgress: (p) => progress.push(p) });
     expect(result).toEqual({ applied: 7, cursor: 7 });
     expect(progress).toEqual([
-      { applied: 3, cursor: 3 },
-      { applied: 6, cursor: 6 },
-      { applied: 7, cursor: 7 },
+      { applied: 3, cursor: 3, remaining: 4 },
+      { applied: 6, cursor: 6, remaining: 1 },
+      { applied: 7, cursor: 7, remaining: 0 },
     ]);
     expect(server.pulls().map((r) => r.query)).toEqual(['?cursor=0&limit=3', '?cursor=3&limit=3', '?cursor=6&limit=3']);
     expect(await db.feedback.count()).toBe(7);

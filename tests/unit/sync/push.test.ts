@@ -7,6 +7,7 @@ import { readMeta, type DeviceDatabase } from '../../support/device-database.ts'
 import type { Op, Rejection } from '../../../src/shared/protocol.ts';
 import { HttpFailure } from '../../../src/sync/http.ts';
 import { push } from '../../../src/sync/push.ts';
+import { onTablesChanged } from '../../../src/db/table-changes.ts';
 import { enrolledDatabase } from '../db/test-db.ts';
 import { answer, fakeSyncServer } from './fake-server.ts';
 
@@ -25,6 +26,25 @@ describe('push', () => {
     expect(server.pushes().map((r) => (r.body as { pending: number }).pending)).toEqual([3, 1, 0]);
     expect(server.pushes().every((r) => r.auth === 'Bearer token-florac')).toBe(true);
     expect(await countPending(db)).toBe(0);
+  });
+
+  it('announces the check-ins changed only when a rejection undid one: the check-in screen does not re-read its stage after each push', async () => {
+    const db = await enrolledDatabase();
+    await scans(db, 2);
+    const announced: string[][] = [];
+    const stop = onTablesChanged(db.name, (tables) => announced.push([...tables].sort()));
+    const server = fakeSyncServer({ reject: (op) => (op.seq === 3 ? 'unknown-participant' : undefined) });
+    try {
+      await push({ db, baseUrl: '', token: 't', fetchImpl: server.fetchImpl });
+      expect(announced).toEqual([['meta', 'outbox', 'sent']]);
+      await scans(db, 1);
+      announced.length = 0;
+      await push({ db, baseUrl: '', token: 't', fetchImpl: server.fetchImpl });
+      expect(announced).toEqual([['checkins', 'feedback', 'meta', 'outbox', 'sent']]);
+      expect(await db.checkins.count()).toBe(2); // the refused one undone
+    } finally {
+      stop();
+    }
   });
 
   it('keeps the acknowledged ops 7 days, then drops them', async () => {

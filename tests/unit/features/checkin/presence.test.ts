@@ -2,7 +2,8 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { recordCheckin, voidCheckin } from '../../../../src/db/checkins.ts';
 import { saveDeviceIdentity } from '../../../../src/db/device.ts';
 import { DeviceDatabase } from '../../../support/device-database.ts';
-import { earlierCheckin, stagePresence } from '../../../../src/features/checkin/presence.ts';
+import { earlierCheckin, presenceReader } from '../../../../src/features/checkin/presence.ts';
+import { applyChanges } from '../../../../src/sync/apply-changes.ts';
 
 const person = (id: string, origin: 'import' | 'walk-in' = 'import') => ({
   id,
@@ -34,7 +35,8 @@ describe('presence at a stage', () => {
     await recordCheckin(db, { participantId: 'c', stageId: 'florac', method: 'walk-in' }, at);
     await recordCheckin(db, { participantId: 'b', stageId: 'chanac', method: 'camera' }, at);
 
-    const presence = await stagePresence(db, 'event-1', 'florac');
+    const people = new Map((await db.participants.toArray()).map((p) => [p.id, p]));
+    const presence = await presenceReader(db, 'florac')(people);
     // Registered: a and b; c came as a walk-in and is counted as one where present.
     expect(presence).toMatchObject({ present: 2, registered: 2, walkIns: 1, scans: 3 });
     expect(presence.recent.map((row) => [row.participant?.id, row.checkin.voided])).toEqual([
@@ -45,5 +47,25 @@ describe('presence at a stage', () => {
     ]);
     expect((await earlierCheckin(db, 'florac', 'a'))?.id).toBe(first.id);
     expect(await earlierCheckin(db, 'florac', 'b')).toBeUndefined();
+  });
+
+  it('keeps counting right when read again: a scan, an undo, and an older check-in from another door', async () => {
+    let minute = 0;
+    const at = () => new Date(Date.UTC(2026, 10, 26, 13, (minute += 1)));
+    const people = new Map((await db.participants.toArray()).map((p) => [p.id, p]));
+    const read = presenceReader(db, 'florac', 2);
+    const first = await recordCheckin(db, { participantId: 'a', stageId: 'florac', method: 'camera' }, at);
+    expect(await read(people)).toMatchObject({ present: 1, scans: 1 });
+    await recordCheckin(db, { participantId: 'b', stageId: 'florac', method: 'camera' }, at);
+    await voidCheckin(db, first.id, at);
+    // Pulled: a scan made earlier at another door, which reached this device only now.
+    const data = { id: 'c-door-2', participantId: 'c', stageId: 'florac', deviceId: 'phone-2', scannedAt: '2026-11-26T12:00:00.000Z', receivedAt: '2026-11-26T13:30:00.000Z', method: 'camera', voided: false, voidedAt: null };
+    await applyChanges(db, { changes: [{ seq: 1, entity: 'checkin', id: data.id, deleted: false, data }], nextCursor: 1 });
+    const presence = await read(people);
+    expect(presence).toMatchObject({ present: 2, walkIns: 1, scans: 2, registered: 2 });
+    expect(presence.recent.map((row) => [row.participant?.id, row.checkin.voided])).toEqual([
+      ['b', 0],
+      ['a', 1],
+    ]);
   });
 });

@@ -1,0 +1,40 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { announceChanges } from '../../../src/db/table-changes.ts';
+import { watchQuery, type LiveResult } from '../../../src/db/live-query.ts';
+
+describe('a live query', () => {
+  beforeEach(() => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'performance'] });
+  });
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  it('runs again once after changes during a run, and only after resting twice as long as that run took', async () => {
+    const ref = { name: `live-query-${crypto.randomUUID()}` };
+    let started = 0;
+    const query = async () => {
+      started += 1;
+      await new Promise((resolve) => setTimeout(resolve, 100)); // a slow read: 100 ms
+      return started;
+    };
+    const results: LiveResult<number>[] = [];
+    const stop = watchQuery(query, ['checkins'], ref, (result) => results.push(result));
+    // Three pull pages land while the first run reads.
+    for (let page = 0; page < 3; page += 1) announceChanges(ref.name, ['checkins', 'meta']);
+    announceChanges(ref.name, ['participants']); // a table it does not read
+    await vi.advanceTimersByTimeAsync(100);
+    expect(results).toEqual([{ status: 'ready', value: 1 }]);
+    await vi.advanceTimersByTimeAsync(199);
+    expect(started).toBe(1); // resting: 200 ms after a 100 ms run
+    await vi.advanceTimersByTimeAsync(1);
+    expect(started).toBe(2);
+    await vi.advanceTimersByTimeAsync(1_000);
+    expect(results).toEqual([
+      { status: 'ready', value: 1 },
+      { status: 'ready', value: 2 },
+    ]);
+    expect(started).toBe(2); // the three changes made one run, not three
+    stop();
+  });
+});
