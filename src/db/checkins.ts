@@ -68,7 +68,8 @@ export interface ScanFacts {
  * A scan's read and write in ONE rw transaction: the participant and their earliest live
  * check-in at the stage are read, `accept` decides on them, and the check-in (with its op) is
  * written only if accepted. One transaction rather than a read then a write keeps the scan
- * fast on a full device and leaves no gap between the decision and what it was based on.
+ * fast on a full device and leaves no gap between the decision and what it was based on. Only
+ * the tables written are announced (none for a refused scan).
  */
 export function checkInIf(
   ref: DatabaseRef,
@@ -83,7 +84,8 @@ export function checkInIf(
     ]);
     const row = accept(participant, earlier) ? await writeCheckin(tx, checkin, now()) : undefined;
     return { participant, earlier, checkin: row };
-  });
+    // Announced: what was written, never the participants only read (the check-in screen would read 20,000 again after each scan).
+  }, (facts) => (facts.checkin ? ['checkins', ...OUTBOX_TABLES] : []));
 }
 
 /** Undoes a wrong scan: marks the check-in voided, with its op, in one transaction. Voiding twice changes nothing. */

@@ -1,5 +1,6 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import { firstLiveCheckin, recordCheckin, voidCheckin } from '../../../src/db/checkins.ts';
+import { checkInIf, firstLiveCheckin, recordCheckin, voidCheckin } from '../../../src/db/checkins.ts';
+import { onTablesChanged } from '../../../src/db/table-changes.ts';
 import { read } from '../../../src/db/database.ts';
 import type { DeviceDatabase } from '../../support/device-database.ts';
 import { enrolledDatabase } from './test-db.ts';
@@ -28,6 +29,18 @@ describe('check-ins on the device', () => {
       type: 'checkin.record',
       payload: { id: row.id, participantId: 'p-1', stageId: 'stage-florac', scannedAt: '2026-11-26T13:02:00.000Z', method: 'camera' },
     });
+  });
+
+  it('announces a scan as the check-in and its op, not the participants it read; a refused scan announces nothing', async () => {
+    const announced: string[][] = [];
+    const stop = onTablesChanged(db.name, (tables) => announced.push([...tables].sort()));
+    try {
+      await checkInIf(db, { participantId: 'p-1', stageId: 'stage-florac', method: 'camera' }, () => true);
+      await checkInIf(db, { participantId: 'p-1', stageId: 'stage-florac', method: 'camera' }, () => false);
+    } finally {
+      stop();
+    }
+    expect(announced).toEqual([['checkins', 'meta', 'outbox']]);
   });
 
   it('keeps every repeat scan, earliest first, so a repeat can be shown and counted once', async () => {
