@@ -39,6 +39,23 @@ export async function setFields<E extends EditableEntity>(
   });
 }
 
+/** The fields of the event one edit may change (only what changed). */
+export type EventFields = OpPayload<'event.set'>['fields'];
+
+/**
+ * Saves the event's changed fields on this device at once and queues them as one event.set op,
+ * in ONE transaction, offline too; the server keeps the latest write of each field.
+ */
+export async function setEventFields(ref: DatabaseRef, eventId: string, fields: EventFields, now = () => new Date()): Promise<void> {
+  if (Object.keys(fields).length === 0) return;
+  await write(ref, ['events', ...OUTBOX_TABLES], async (tx) => {
+    const row = await tx.objectStore('events').get(eventId);
+    if (!row) throw new InvalidWriteError(`No event ${eventId} on this device`);
+    await tx.objectStore('events').put({ ...row, ...fields });
+    await appendOp(tx, 'event.set', { id: eventId, fields }, now().getTime());
+  });
+}
+
 /** Deletes a stage or a talk on this device at once, and queues the delete (a tombstone on the server). */
 export async function deleteRecord(ref: DatabaseRef, entity: 'stage' | 'talk', id: string, now = () => new Date()): Promise<void> {
   const table = editableTableName(entity);

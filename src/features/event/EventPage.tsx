@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'preact/hooks';
 import { readIdentity } from '../../db/device.ts';
+import { setEventFields } from '../../db/editable.ts';
 import { useLiveQuery } from '../../db/live-query.ts';
 import { readEvent, readStagesOf } from '../../db/records.ts';
 import { readReportComments } from '../../db/report.ts';
@@ -13,7 +14,6 @@ import { qrDataUrl } from '../../ui/qr-code.ts';
 import { DownloadAllButton, failureText } from '../../ui/DownloadAllButton.tsx';
 import { archiveOnServer } from '../../sync/event-api.ts';
 import { changedFields, draftErrors, draftOf, stagesImpact, type EventDraft } from './event-form.ts';
-import { saveEventFields } from './save-event.ts';
 
 /**
  * /event (organizers): the event itself — name, dates, time zone, language, description, contact,
@@ -35,7 +35,7 @@ export function EventPage() {
   return (
     <section class="event-page">
       <h1>{t('event.title')}</h1>
-      <EventForm key={event.id} event={event} stages={stages} onSave={(fields) => saveEventFields(db, event.id, fields)} />
+      <EventForm key={event.id} event={event} stages={stages} onSave={(fields) => setEventFields(db, event.id, fields)} />
       <ProgrammeQr slug={event.slug} />
       <CloseEvent token={me.token} event={event} comments={comments} />
     </section>

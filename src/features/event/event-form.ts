@@ -1,5 +1,5 @@
 import type { EventRecord, Locale, StageRecord } from '../../shared/domain.ts';
-import type { OpPayload } from '../../shared/protocol.ts';
+import type { EventFields } from '../../db/editable.ts';
 import { localDay } from '../../shared/time.ts';
 import type { EventMessageKey } from '../../ui/messages/event.ts';
 
@@ -16,7 +16,6 @@ export interface EventDraft {
   retentionDays: string;
 }
 
-export type EventFields = OpPayload<'event.set'>['fields'];
 
 export function draftOf(event: EventRecord): EventDraft {
   return {

@@ -2,7 +2,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 
 import type { DeviceDatabase } from '../../../support/device-database.ts';
 import { changedFields, draftErrors, draftOf, stagesImpact } from '../../../../src/features/event/event-form.ts';
-import { saveEventFields } from '../../../../src/features/event/save-event.ts';
+import { setEventFields } from '../../../../src/db/editable.ts';
 import { applyChanges } from '../../../../src/sync/apply-changes.ts';
 import { sampleProgramme } from '../../fixtures.ts';
 import { enrolledDatabase } from '../../db/test-db.ts';
@@ -43,7 +43,7 @@ describe('saving the event on the device', () => {
   });
 
   it('writes the fields at once and queues one event.set, offline, that a pull does not hide', async () => {
-    await saveEventFields(db, event.id, { name: 'Semaine 2027', contactEmail: 'contact@example.org' });
+    await setEventFields(db, event.id, { name: 'Semaine 2027', contactEmail: 'contact@example.org' });
     expect(await db.events.get(event.id)).toMatchObject({ name: 'Semaine 2027', contactEmail: 'contact@example.org', slug: event.slug });
     const ops = await db.outbox.toArray();
     expect(ops.map((op) => [op.type, op.payload])).toEqual([['event.set', { id: event.id, fields: { name: 'Semaine 2027', contactEmail: 'contact@example.org' } }]]);
@@ -53,7 +53,7 @@ describe('saving the event on the device', () => {
   });
 
   it('saves nothing when nothing changed', async () => {
-    await saveEventFields(db, event.id, {});
+    await setEventFields(db, event.id, {});
     expect(await db.outbox.toArray()).toEqual([]);
   });
 });
