@@ -1,8 +1,7 @@
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import type { ComponentType } from 'preact';
-import { readIdentity } from '../db/device.ts';
 import { APP_DATABASE } from '../db/database.ts';
-import { useLiveQuery } from '../db/live-query.ts';
+import { useIdentity } from '../db/live-query.ts';
 import { useDecoderWasmCached } from '../features/checkin/decoder-wasm.ts';
 import type { Locale } from '../shared/domain.ts';
 import type { SyncStatus as Status } from '../sync/engine.ts';
@@ -48,7 +47,7 @@ function Shell() {
   const [updateOffered, setUpdateOffered] = useState(false);
   const [dismissed, setDismissed] = useState(false);
   useEffect(() => onUpdateOffered(setUpdateOffered), []);
-  const identity = useLiveQuery(() => readIdentity(APP_DATABASE), ['meta'], []);
+  const identity = useIdentity(APP_DATABASE);
   const me = identity.status === 'ready' ? identity.value : undefined;
   // A device that scans keeps the QR decoder for offline use from its enrolment on (decoder-wasm.ts).
   useDecoderWasmCached(me?.role === 'animator' || me?.role === 'organizer');

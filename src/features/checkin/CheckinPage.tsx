@@ -1,7 +1,7 @@
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { recordCheckin, voidCheckin } from '../../db/checkins.ts';
-import { readIdentity, type DeviceIdentity } from '../../db/device.ts';
-import { useLiveQuery } from '../../db/live-query.ts';
+import type { DeviceIdentity } from '../../db/device.ts';
+import { useIdentity, useLiveQuery } from '../../db/live-query.ts';
 import { readEvent, readParticipantsOf, readStagesOf } from '../../db/records.ts';
 import { APP_DATABASE } from '../../db/database.ts';
 import type { ParticipantRow } from '../../db/schema.ts';
@@ -24,7 +24,7 @@ import { WalkInForm } from './WalkInForm.tsx';
 export function CheckinPage() {
   const { t } = useI18n();
   const db = APP_DATABASE;
-  const identity = useLiveQuery(() => readIdentity(db), ['meta'], []);
+  const identity = useIdentity(db);
   useDecoderWasmCached();
   if (identity.status !== 'ready') return null;
   const me = identity.value;

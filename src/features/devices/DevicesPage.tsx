@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'preact/hooks';
-import { readIdentity, type DeviceIdentity } from '../../db/device.ts';
-import { useLiveQuery } from '../../db/live-query.ts';
+import type { DeviceIdentity } from '../../db/device.ts';
+import { useIdentity, useLiveQuery } from '../../db/live-query.ts';
 import { readEvent, readStages, readStagesOf } from '../../db/records.ts';
 import { APP_DATABASE } from '../../db/database.ts';
 import { createEnrolmentCode, listDevices, revokeDevice, type DeviceListItem } from '../../sync/devices-api.ts';
@@ -17,7 +17,7 @@ import { PosterSection } from './PosterSection.tsx';
 export function DevicesPage() {
   const { t } = useI18n();
   const db = APP_DATABASE;
-  const identity = useLiveQuery(() => readIdentity(db), ['meta'], []);
+  const identity = useIdentity(db);
   if (identity.status !== 'ready') return <p role="status">{t('devices.loading')}</p>;
   const me = identity.value;
   if (!me || me.role !== 'organizer') return <p role="alert">{t('sync.error.not-enrolled')}</p>;

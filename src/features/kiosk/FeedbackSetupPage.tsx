@@ -1,6 +1,5 @@
-import { readIdentity } from '../../db/device.ts';
 import { readForm } from '../../db/forms.ts';
-import { useLiveQuery } from '../../db/live-query.ts';
+import { useIdentity, useLiveQuery } from '../../db/live-query.ts';
 import { APP_DATABASE } from '../../db/database.ts';
 import { useI18n } from '../../ui/i18n.ts';
 import '../../ui/messages/kiosk.ts';
@@ -10,7 +9,7 @@ import { FormEditor } from './FormEditor.tsx';
 export function FeedbackSetupPage() {
   const { t } = useI18n();
   const db = APP_DATABASE;
-  const identity = useLiveQuery(() => readIdentity(db), ['meta'], []);
+  const identity = useIdentity(db);
   const me = identity.status === 'ready' ? identity.value : undefined;
   const eventId = me?.eventId ?? '';
   const form = useLiveQuery(() => readForm(db, eventId), ['forms'], [eventId]);

@@ -1,12 +1,12 @@
 import { useEffect, useState } from 'preact/hooks';
 import { useLocation } from '../../ui/router.tsx';
-import { readIdentity, type DeviceIdentity } from '../../db/device.ts';
+import type { DeviceIdentity } from '../../db/device.ts';
 import { readForm } from '../../db/forms.ts';
 import { countPending } from '../../db/outbox.ts';
 import { readStage, readStagesOf } from '../../db/records.ts';
 import { APP_DATABASE } from '../../db/database.ts';
 import { readKioskSettings, updateKioskSettings, type KioskSettings } from '../../db/kiosk-settings.ts';
-import { useLiveQuery } from '../../db/live-query.ts';
+import { useIdentity, useLiveQuery } from '../../db/live-query.ts';
 import { useI18n } from '../../ui/i18n.ts';
 import { setKioskUnlocked } from './kiosk-lock.ts';
 import '../../ui/messages/kiosk.ts';
@@ -24,7 +24,7 @@ import { useKioskSession } from './use-kiosk-session.ts';
 export function KioskPage() {
   const { t } = useI18n();
   const db = APP_DATABASE;
-  const identity = useLiveQuery(() => readIdentity(db), ['meta'], []);
+  const identity = useIdentity(db);
   const settings = useLiveQuery(() => readKioskSettings(db), ['meta'], []);
   if (identity.status !== 'ready' || settings.status !== 'ready') return null;
   const me = identity.value;

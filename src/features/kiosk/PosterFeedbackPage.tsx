@@ -1,9 +1,9 @@
 import { useEffect, useState } from 'preact/hooks';
 import { useLocation } from '../../ui/router.tsx';
 import { rememberEvent } from '../../db/current-event.ts';
-import { readIdentity, saveDeviceIdentity, type DeviceIdentity } from '../../db/device.ts';
+import { saveDeviceIdentity, type DeviceIdentity } from '../../db/device.ts';
 import { readForm } from '../../db/forms.ts';
-import { useLiveQuery } from '../../db/live-query.ts';
+import { useIdentity, useLiveQuery } from '../../db/live-query.ts';
 import { countPending } from '../../db/outbox.ts';
 import { readStage } from '../../db/records.ts';
 import { APP_DATABASE } from '../../db/database.ts';
@@ -29,7 +29,7 @@ export function PosterFeedbackPage() {
   const { params } = useLocation();
   const stageId = params['stageId'] ?? '';
   const db = APP_DATABASE;
-  const identity = useLiveQuery(() => readIdentity(db), ['meta'], []);
+  const identity = useIdentity(db);
   const waiting = useLiveQuery(() => countPending(db), ['outbox'], []);
   const [token] = useState(() => posterTokenFromHash(window.location.hash));
   const [problem, setProblem] = useState<string | undefined>();

@@ -1,6 +1,6 @@
 import type { ComponentChildren } from 'preact';
-import { readIdentity, type DeviceIdentity } from '../../db/device.ts';
-import { useLiveQuery } from '../../db/live-query.ts';
+import type { DeviceIdentity } from '../../db/device.ts';
+import { useIdentity } from '../../db/live-query.ts';
 import { APP_DATABASE } from '../../db/database.ts';
 import { useI18n } from '../../ui/i18n.ts';
 import '../../ui/messages/participants.ts';
@@ -8,7 +8,7 @@ import '../../ui/messages/participants.ts';
 /** Renders its children for a device enrolled as organizer; otherwise says who the page is for. */
 export function OrganizerOnly({ children }: { children: (me: DeviceIdentity) => ComponentChildren }) {
   const { t } = useI18n();
-  const identity = useLiveQuery(() => readIdentity(APP_DATABASE), ['meta'], []);
+  const identity = useIdentity(APP_DATABASE);
   if (identity.status !== 'ready') return null;
   const me = identity.value;
   if (!me || me.role !== 'organizer') return <p role="alert">{t('participants.organizerOnly')}</p>;

@@ -1,12 +1,11 @@
 import type { ComponentType } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
-import { readIdentity } from '../../db/device.ts';
 import { APP_DATABASE } from '../../db/database.ts';
 import { PROGRAMME_TABLES, readProgramme } from '../../db/programme.ts';
 import { eventPath } from '../../shared/programme.ts';
 import { markProgrammeSeen, readSeenProgramme, snapshotOf } from '../../db/programme-seen.ts';
 import { readStars, toggleStar } from '../../db/stars.ts';
-import { useLiveQuery } from '../../db/live-query.ts';
+import { useIdentity, useLiveQuery } from '../../db/live-query.ts';
 import { formatDateTime, formatDay, formatTime } from '../../shared/time.ts';
 import { useI18n } from '../../ui/i18n.ts';
 import { useGrowingCount } from '../../ui/next-task.ts';
@@ -40,7 +39,7 @@ export function ProgrammePage() {
   const starred = useLiveQuery(() => readStars(db, slug), ['meta'], [slug]);
   const stars = starred.status === 'ready' ? starred.value : [];
   const seen = useLiveQuery(() => readSeenProgramme(db, slug), ['meta'], [slug]);
-  const identity = useLiveQuery(() => readIdentity(db), ['meta'], []);
+  const identity = useIdentity(db);
   const organizer = identity.status === 'ready' && identity.value?.role === 'organizer' && identity.value.eventSlug === slug;
   const programme = stored.status === 'ready' ? stored.value : undefined;
   const snapshot = programme ? snapshotOf(programme.stages, programme.talks) : undefined;

@@ -2,11 +2,10 @@ import '../../ui/messages/schedule.ts';
 import { useState } from 'preact/hooks';
 import type { JSX } from 'preact';
 import { currentEventSlug } from '../../db/current-event.ts';
-import { readIdentity } from '../../db/device.ts';
 import { deleteRecord, deleteStage, setFields } from '../../db/editable.ts';
 import { PROGRAMME_TABLES, readProgramme } from '../../db/programme.ts';
 import { APP_DATABASE } from '../../db/database.ts';
-import { useLiveQuery } from '../../db/live-query.ts';
+import { useIdentity, useLiveQuery } from '../../db/live-query.ts';
 import { STAGE_KINDS, type StageRecord, type TalkRecord } from '../../shared/domain.ts';
 import { stagePath } from '../../shared/programme.ts';
 import { useI18n } from '../../ui/i18n.ts';
@@ -26,7 +25,7 @@ export function StageEditPage() {
   const db = APP_DATABASE;
   const slug = currentEventSlug();
   const stored = useLiveQuery(() => readProgramme(db, slug), PROGRAMME_TABLES, [slug], db);
-  const identity = useLiveQuery(() => readIdentity(db), ['meta'], [], db);
+  const identity = useIdentity(db);
   if (stored.status === 'loading' || identity.status === 'loading') return <p role="status">{t('programme.loading')}</p>;
   if (stored.status === 'error') return <p role="alert">{stored.error.message}</p>;
   if (identity.status === 'error' || identity.value?.role !== 'organizer' || !stored.value) {

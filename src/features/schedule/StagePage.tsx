@@ -1,11 +1,10 @@
 import '../../ui/messages/schedule.ts';
 import { useEffect, useState } from 'preact/hooks';
 import { currentEventSlug } from '../../db/current-event.ts';
-import { readIdentity } from '../../db/device.ts';
 import { APP_DATABASE } from '../../db/database.ts';
 import { PROGRAMME_TABLES, readProgramme } from '../../db/programme.ts';
 import { readStars, toggleStar } from '../../db/stars.ts';
-import { useLiveQuery } from '../../db/live-query.ts';
+import { useIdentity, useLiveQuery } from '../../db/live-query.ts';
 import type { StageRecord } from '../../shared/domain.ts';
 import { stagePath } from '../../shared/programme.ts';
 import { formatDay, formatTime, localDay } from '../../shared/time.ts';
@@ -32,7 +31,7 @@ export function StagePage() {
   const refresh = useProgrammeRefresh(db, slug);
   const stored = useLiveQuery(() => readProgramme(db, slug), PROGRAMME_TABLES, [slug]);
   const starred = useLiveQuery(() => readStars(db, slug), ['meta'], [slug]);
-  const identity = useLiveQuery(() => readIdentity(db), ['meta'], []);
+  const identity = useIdentity(db);
   const stageId = params['id'] ?? '';
 
   if (stored.status === 'loading') return <p role="status">{t('programme.loading')}</p>;
