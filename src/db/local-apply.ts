@@ -1,6 +1,7 @@
 import type { Op, OpPayload } from '../shared/protocol.ts';
+import { noteCheckins } from './attendance.ts';
 import type { WriteTx } from './database.ts';
-import type { ParticipantRow } from './schema.ts';
+import type { CheckinRow, ParticipantRow } from './schema.ts';
 
 /**
  * What an op does to this device's own records, written once and used by local edits
@@ -23,13 +24,23 @@ export interface RecordAccess {
   delete(table: LocalTable, id: string): Promise<unknown>;
 }
 
-/** A RecordAccess on a read-write transaction that includes the tables it touches. */
+/**
+ * A RecordAccess on a read-write transaction that includes the tables it touches (and `attendance`
+ * with `checkins`: a check-in written is noted in the figures' digest, attendance.ts).
+ */
 export function recordAccess(tx: WriteTx): RecordAccess {
   const store = (name: LocalTable) => tx.objectStore(name);
   return {
     get: (name, id) => store(name).get(id),
-    put: (name, row) => store(name).put(row),
-    delete: (name, id) => store(name).delete(id),
+    async put(name, row) {
+      const key = await store(name).put(row);
+      if (name === 'checkins') await noteCheckins(tx, [row as unknown as CheckinRow]);
+      return key;
+    },
+    async delete(name, id) {
+      await store(name).delete(id);
+      if (name === 'checkins') await noteCheckins(tx, [], [id]);
+    },
   };
 }
 

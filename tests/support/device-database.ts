@@ -1,11 +1,14 @@
-import { connection, getMeta, read, write, type DatabaseRef } from '../../src/db/database.ts';
-import type { EtapeSchema, TableName } from '../../src/db/schema.ts';
+import { noteCheckins } from '../../src/db/attendance.ts';
+import { connection, getMeta, read, write, type DatabaseRef, type WriteTx } from '../../src/db/database.ts';
+import type { CheckinRow, EtapeSchema, TableName } from '../../src/db/schema.ts';
 
 /*
  * A device database for tests (fake-indexeddb in Node), with short reads and writes of whole
  * tables to set up a case and look at what a function stored: `db.checkins.count()`,
  * `db.participants.where('eventId').equals('event-1').toArray()`. Every call is one transaction
  * of src/db/database.ts on the real database; the code under test gets `db` as its DatabaseRef.
+ * Check-ins written here are noted in the figures' digest in the same transaction, as the app's
+ * writers do (src/db/attendance.ts).
  */
 
 type Row<T extends TableName> = EtapeSchema[T]['value'];
@@ -55,9 +58,20 @@ export class TestTable<T extends TableName> extends Selection<T> {
     await this.bulkPut([row]);
   }
 
+  /** A write to this table, with the digest of check-ins when this is the check-ins' table. */
+  private writing<R>(work: (tx: WriteTx, written: (rows: readonly Row<T>[]) => Promise<void>) => Promise<R>): Promise<R> {
+    const checkins = this.name === 'checkins';
+    return write(this.ref, checkins ? [this.name, 'attendance'] : [this.name], (tx) =>
+      work(tx, async (rows) => {
+        if (checkins) await noteCheckins(tx, rows as readonly CheckinRow[]);
+      }),
+    );
+  }
+
   async bulkPut(rows: readonly Row<T>[]): Promise<void> {
-    await write(this.ref, [this.name], async (tx) => {
+    await this.writing(async (tx, written) => {
       for (const row of rows) await tx.objectStore(this.name).put(row as never);
+      await written(rows);
     });
   }
 
@@ -66,18 +80,21 @@ export class TestTable<T extends TableName> extends Selection<T> {
   }
 
   async bulkAdd(rows: readonly Row<T>[]): Promise<void> {
-    await write(this.ref, [this.name], async (tx) => {
+    await this.writing(async (tx, written) => {
       for (const row of rows) await tx.objectStore(this.name).add(row as never);
+      await written(rows);
     });
   }
 
   /** Changes some fields of a stored row; resolves to 1 if it was there, else 0. */
   async update(key: Key<T>, changes: Partial<Row<T>>): Promise<number> {
-    return write(this.ref, [this.name], async (tx) => {
+    return this.writing(async (tx, written) => {
       const store = tx.objectStore(this.name);
       const row = await store.get(key as never);
       if (!row) return 0;
-      await store.put({ ...row, ...changes } as never);
+      const changed = { ...row, ...changes } as Row<T>;
+      await store.put(changed as never);
+      await written([changed]);
       return 1;
     });
   }
@@ -101,6 +118,7 @@ export class DeviceDatabase implements DatabaseRef {
   readonly talks = new TestTable(this, 'talks');
   readonly participants = new TestTable(this, 'participants');
   readonly checkins = new TestTable(this, 'checkins');
+  readonly attendance = new TestTable(this, 'attendance');
   readonly feedback = new TestTable(this, 'feedback');
   readonly outbox = new TestTable(this, 'outbox');
   readonly forms = new TestTable(this, 'forms');
