@@ -25,8 +25,8 @@ export interface RecordAccess {
 }
 
 /**
- * A RecordAccess on a read-write transaction that includes the tables it touches (and `attendance`
- * with `checkins`: a check-in written is noted in the figures' digest, attendance.ts).
+ * A RecordAccess on a read-write transaction that includes the tables it touches (and with
+ * `checkins`, CHECKIN_TABLES: a check-in written is counted in attendance.ts).
  */
 export function recordAccess(tx: WriteTx): RecordAccess {
   const store = (name: LocalTable) => tx.objectStore(name);

@@ -1,6 +1,6 @@
 import type { EventRecord, ParticipantRecord, StageRecord, TalkRecord } from '../shared/domain.ts';
 import type { CHECKIN_METHODS, FormRecord, Op } from '../shared/protocol.ts';
-import { attendanceRowsOf, type AttendanceEntry } from './attendance.ts';
+import { attendanceOf, type DigestEntry } from './attendance.ts';
 
 /**
  * The device database's one schema declaration: the row of each table (store), its key and its
@@ -36,13 +36,16 @@ export interface CheckinRow {
   voidedAt: string | null;
 }
 
-/**
- * One bucket of the check-ins' digest (attendance.ts): for each check-in id of the bucket, its
- * participant, its stage and whether it is voided. Kept with the check-ins, read by the figures.
- */
+/** One bucket of `attendance` (attendance.ts): per participant, per stage, how many non-voided check-ins. */
 export interface AttendanceRow {
   bucket: number;
-  checkins: Record<string, AttendanceEntry>;
+  people: Record<string, Record<string, number>>;
+}
+
+/** One bucket of `checkinDigest` (attendance.ts): per check-in id, what `attendance` counted of it. */
+export interface CheckinDigestRow {
+  bucket: number;
+  checkins: Record<string, DigestEntry>;
 }
 
 /** One answer to a stage's feedback form, anonymous. */
@@ -91,6 +94,7 @@ export interface EtapeSchema {
     };
   };
   attendance: { key: number; value: AttendanceRow; indexes: Record<never, never> };
+  checkinDigest: { key: number; value: CheckinDigestRow; indexes: Record<never, never> };
   feedback: { key: string; value: FeedbackRow; indexes: { stageId: string } };
   /** Key [deviceId, seq]: this device's ops and those it forwards from files; an op (opId) is queued at most once. */
   outbox: { key: [string, number]; value: OutboxRow; indexes: { opId: string; deviceId: string } };
@@ -100,7 +104,7 @@ export interface EtapeSchema {
 }
 
 export type TableName = keyof EtapeSchema;
-export const TABLES: readonly TableName[] = ['events', 'stages', 'talks', 'participants', 'checkins', 'attendance', 'feedback', 'outbox', 'forms', 'sent', 'meta'];
+export const TABLES: readonly TableName[] = ['events', 'stages', 'talks', 'participants', 'checkins', 'attendance', 'checkinDigest', 'feedback', 'outbox', 'forms', 'sent', 'meta'];
 
 /** A new object store with its primary key and its indexes (each `[unique]` only where marked). */
 function createTable(db: IDBDatabase, name: TableName, keyPath: string | string[], indexes: Record<string, string | string[]> = {}, unique: string[] = []): IDBObjectStore {
@@ -163,16 +167,19 @@ export const VERSIONS: readonly SchemaVersion[] = [
     },
   },
   /*
-   * The check-ins' digest (attendance.ts), so that the figures read 64 rows rather than every
-   * check-in; filled here from the check-ins the device already holds.
+   * Who is present where, kept with the check-ins (attendance.ts), so that the figures read 64 rows
+   * rather than every check-in; filled here from the check-ins the device already holds.
    */
   {
     version: 40,
     upgrade(db, tx) {
       const attendance = createTable(db, 'attendance', 'bucket');
+      const digest = createTable(db, 'checkinDigest', 'bucket');
       const request = tx.objectStore('checkins').getAll();
       request.onsuccess = () => {
-        for (const row of attendanceRowsOf(request.result as CheckinRow[])) attendance.put(row);
+        const rows = attendanceOf(request.result as CheckinRow[]);
+        for (const row of rows.attendance) attendance.put(row);
+        for (const row of rows.digest) digest.put(row);
       };
     },
   },

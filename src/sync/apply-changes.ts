@@ -1,6 +1,7 @@
 import { isIdentity } from '../db/device.ts';
 import { IdentityChangedError } from '../db/errors.ts';
 import { noteCheckins } from '../db/attendance.ts';
+import { CHECKIN_TABLES } from '../db/checkins.ts';
 import { getMeta, putMeta, storeRows, write, type DatabaseRef, type TableName, type WriteTx } from '../db/database.ts';
 import type { CheckinRow } from '../db/schema.ts';
 import { opTarget, recordAccess, replayAsideWith, replayOpWith } from '../db/local-apply.ts';
@@ -59,13 +60,13 @@ export async function applyChanges(
   for (const change of page.changes) {
     if (tableOf(change.entity) && (change.deleted || change.data)) latest.set(`${change.entity}:${change.id}`, change);
   }
-  const tables: TableName[] = ['events', 'stages', 'talks', 'participants', 'checkins', 'attendance', 'feedback', 'forms', 'meta', 'outbox', 'sent'];
+  const tables: TableName[] = ['events', 'stages', 'talks', 'participants', 'checkins', 'checkinDigest', 'attendance', 'feedback', 'forms', 'meta', 'outbox', 'sent'];
   // Announced: the tables of the records the page brings (the replay of own ops writes only those),
   // the meta (cursor, clock), and the outbox only when ops were queued again. Screens reading
   // the others (20,000 participants on /scan) do not read again for a page of check-ins.
   const written = new Set<TableName>(['meta']);
   for (const change of latest.values()) written.add(tableOf(change.entity)!);
-  if (written.has('checkins')) written.add('attendance');
+  if (written.has('checkins')) for (const table of CHECKIN_TABLES) written.add(table);
   const announced = ({ requeued }: { requeued: number }): TableName[] => [...written, ...(requeued > 0 ? (['outbox', 'sent'] as const) : [])];
   return write(ref, tables, async (tx) => {
     const device = await getMeta(tx, META.device);
@@ -73,7 +74,7 @@ export async function applyChanges(
     // Own ops acknowledged once, above what the server now says it handled: it lost them (a restore).
     const handled = isIdentity(device) ? page.acked?.[device.deviceId] : undefined;
     const requeued = isIdentity(device) && handled !== undefined ? await requeueLostIn(tx, device.deviceId, handled) : 0;
-    // Every request at once, then wait for the last: one round trip per page. The check-ins' digest (attendance.ts) in the same transaction.
+    // Every request at once, then wait for the last: one round trip per page. Who is present where (attendance.ts) in the same transaction.
     const byTable = new Map<TableName, { rows: Record<string, unknown>[]; deleted: string[] }>();
     for (const change of latest.values()) {
       const table = tableOf(change.entity)!;

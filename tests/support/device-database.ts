@@ -1,4 +1,5 @@
 import { noteCheckins } from '../../src/db/attendance.ts';
+import { CHECKIN_TABLES } from '../../src/db/checkins.ts';
 import { connection, getMeta, read, write, type DatabaseRef, type WriteTx } from '../../src/db/database.ts';
 import type { CheckinRow, EtapeSchema, TableName } from '../../src/db/schema.ts';
 
@@ -7,7 +8,7 @@ import type { CheckinRow, EtapeSchema, TableName } from '../../src/db/schema.ts'
  * tables to set up a case and look at what a function stored: `db.checkins.count()`,
  * `db.participants.where('eventId').equals('event-1').toArray()`. Every call is one transaction
  * of src/db/database.ts on the real database; the code under test gets `db` as its DatabaseRef.
- * Check-ins written here are noted in the figures' digest in the same transaction, as the app's
+ * Check-ins written here are counted in attendance in the same transaction, as the app's
  * writers do (src/db/attendance.ts).
  */
 
@@ -61,7 +62,7 @@ export class TestTable<T extends TableName> extends Selection<T> {
   /** A write to this table, with the digest of check-ins when this is the check-ins' table. */
   private writing<R>(work: (tx: WriteTx, written: (rows: readonly Row<T>[]) => Promise<void>) => Promise<R>): Promise<R> {
     const checkins = this.name === 'checkins';
-    return write(this.ref, checkins ? [this.name, 'attendance'] : [this.name], (tx) =>
+    return write(this.ref, checkins ? CHECKIN_TABLES : [this.name], (tx) =>
       work(tx, async (rows) => {
         if (checkins) await noteCheckins(tx, rows as readonly CheckinRow[]);
       }),
@@ -119,6 +120,7 @@ export class DeviceDatabase implements DatabaseRef {
   readonly participants = new TestTable(this, 'participants');
   readonly checkins = new TestTable(this, 'checkins');
   readonly attendance = new TestTable(this, 'attendance');
+  readonly checkinDigest = new TestTable(this, 'checkinDigest');
   readonly feedback = new TestTable(this, 'feedback');
   readonly outbox = new TestTable(this, 'outbox');
   readonly forms = new TestTable(this, 'forms');

@@ -15,7 +15,7 @@ import { sampleProgramme } from '../fixtures.ts';
 import { enrolledDatabase } from './test-db.ts';
 
 /*
- * The check-ins' digest (src/db/attendance.ts): the dashboard's figures read it instead of every
+ * Who is present where (src/db/attendance.ts): the dashboard's figures read it instead of every
  * check-in, so it must say what the check-ins say after anything that writes them.
  */
 
@@ -30,15 +30,23 @@ async function figuresFromCheckinRows(db: DeviceDatabase): Promise<ReturnType<ty
   return eventFigures({ ...rows, checkins } satisfies EventRows);
 }
 
-/** What the digest holds, as id → [participant, stage, voided]. */
-async function digest(db: DeviceDatabase): Promise<Record<string, unknown>> {
-  const rows = await db.attendance.toArray();
-  return Object.assign({}, ...rows.map((row) => row.checkins));
+/** What attendance holds: participant → stage → live check-ins; and what its digest counted, id → [participant, stage, voided]. */
+async function counted(db: DeviceDatabase): Promise<{ people: Record<string, unknown>; digest: Record<string, unknown> }> {
+  return {
+    people: Object.assign({}, ...(await db.attendance.toArray()).map((row) => row.people)),
+    digest: Object.assign({}, ...(await db.checkinDigest.toArray()).map((row) => row.checkins)),
+  };
 }
 
-/** What the digest must hold: each stored check-in's participant, stage and voided flag. */
-async function expectedDigest(db: DeviceDatabase): Promise<Record<string, unknown>> {
-  return Object.fromEntries((await db.checkins.toArray()).map((row) => [row.id, [row.participantId, row.stageId, row.voided]]));
+/** What they must hold, from the check-in rows. */
+async function expected(db: DeviceDatabase): Promise<{ people: Record<string, unknown>; digest: Record<string, unknown> }> {
+  const rows = await db.checkins.toArray();
+  const people: Record<string, Record<string, number>> = {};
+  for (const row of rows.filter((checkin) => !checkin.voided)) {
+    const stages = (people[row.participantId] ??= {});
+    stages[row.stageId] = (stages[row.stageId] ?? 0) + 1;
+  }
+  return { people, digest: Object.fromEntries(rows.map((row) => [row.id, [row.participantId, row.stageId, row.voided]])) };
 }
 
 type Action =
@@ -87,7 +95,7 @@ async function run(db: DeviceDatabase, actions: readonly Action[]): Promise<void
   }
 }
 
-describe('the check-ins digest the figures read', () => {
+describe('who is present where, kept with the check-ins for the figures', () => {
   it('puts every check-in id in one of the buckets, the same one each time', () => {
     const buckets = new Set(Array.from({ length: 2_000 }, () => bucketOf(crypto.randomUUID())));
     expect(buckets.size).toBe(ATTENDANCE_BUCKETS);
@@ -102,7 +110,7 @@ describe('the check-ins digest the figures read', () => {
         try {
           await saveProgramme(db, sampleProgramme(), '2026-11-25T09:00:00.000Z');
           await run(db, actions);
-          expect(await digest(db)).toEqual(await expectedDigest(db));
+          expect(await counted(db)).toEqual(await expected(db));
           expect(eventFigures(await readEventRows(db, 'event-1'))).toEqual(await figuresFromCheckinRows(db));
         } finally {
           await db.delete();
@@ -138,13 +146,19 @@ describe('the check-ins digest the figures read', () => {
       };
     });
     expect((await connection({ name })).version).toBe(SCHEMA_VERSION);
-    const rows = await read({ name }, ['attendance', 'checkins'], async (tx) => ({ attendance: await tx.objectStore('attendance').getAll(), checkins: await tx.objectStore('checkins').count() }));
+    const rows = await read({ name }, ['attendance', 'checkinDigest', 'checkins'], async (tx) => ({
+      attendance: await tx.objectStore('attendance').getAll(),
+      digest: await tx.objectStore('checkinDigest').getAll(),
+      checkins: await tx.objectStore('checkins').count(),
+    }));
     expect(rows.checkins).toBe(3);
-    expect(Object.assign({}, ...rows.attendance.map((row) => row.checkins))).toEqual({
+    expect(Object.assign({}, ...rows.attendance.map((row) => row.people))).toEqual({ 'p-1': { 'stage-florac': 1 }, 'p-2': { 'stage-langogne': 1 } });
+    expect(Object.assign({}, ...rows.digest.map((row) => row.checkins))).toEqual({
       'c-1': ['p-1', 'stage-florac', 0],
       'c-2': ['p-1', 'stage-florac', 1],
       'c-3': ['p-2', 'stage-langogne', 0],
     });
-    for (const row of rows.attendance) for (const id of Object.keys(row.checkins)) expect(bucketOf(id)).toBe(row.bucket);
+    for (const row of rows.digest) for (const id of Object.keys(row.checkins)) expect(bucketOf(id)).toBe(row.bucket);
+    for (const row of rows.attendance) for (const id of Object.keys(row.people)) expect(bucketOf(id)).toBe(row.bucket);
   });
 });
