@@ -14,7 +14,7 @@ export interface NewCheckin {
 }
 
 /** The tables a check-in is written to: its row, and who is present where (attendance.ts). */
-export const CHECKIN_TABLES = ['checkins', 'checkinDigest', 'attendance'] as const;
+export const CHECKIN_TABLES = ['checkins', 'attendance'] as const;
 
 /** Time order of check-ins (a stable sort: equal times keep their order). */
 const byScan = (a: CheckinRow, b: CheckinRow) => (a.scannedAt < b.scannedAt ? -1 : a.scannedAt > b.scannedAt ? 1 : 0);
@@ -46,7 +46,7 @@ export async function writeCheckin(tx: WriteTx, checkin: NewCheckin, at: Date): 
     voidedAt: null,
   };
   await tx.objectStore('checkins').add(row);
-  await noteCheckins(tx, [row]);
+  await noteCheckins(tx, [{ after: row }]);
   const { deviceId: _device, receivedAt: _received, voided: _voided, voidedAt: _voidedAt, ...payload } = row;
   await appendOp(tx, 'checkin.record', payload, at.getTime());
   return row;
@@ -102,7 +102,7 @@ export function voidCheckin(ref: DatabaseRef, id: string, now = () => new Date()
     const at = now();
     const voided: CheckinRow = { ...row, voided: 1, voidedAt: at.toISOString() };
     await tx.objectStore('checkins').put(voided);
-    await noteCheckins(tx, [voided]);
+    await noteCheckins(tx, [{ before: row, after: voided }]);
     await appendOp(tx, 'checkin.void', { id, voidedAt: voided.voidedAt! }, at.getTime());
     return voided;
   });

@@ -244,6 +244,35 @@ export function storeRows<T extends TableName>(tx: WriteTx, table: T, rows: read
   });
 }
 
+/**
+ * Adds `rows` to `table` with plain requests issued all at once (as storeRows), and resolves to the
+ * rows NOT added because their key is taken: those failures are kept from aborting the
+ * transaction, and the caller decides what to do with those rows. Any other failure aborts it.
+ */
+export function addNewRows<T extends TableName>(tx: WriteTx, table: T, rows: readonly EtapeSchema[T]['value'][]): Promise<EtapeSchema[T]['value'][]> {
+  const store = unwrap(tx.objectStore(table));
+  const taken: EtapeSchema[T]['value'][] = [];
+  if (rows.length === 0) return Promise.resolve(taken);
+  return new Promise((resolve, reject) => {
+    try {
+      rows.forEach((row, i) => {
+        const request = store.add(row);
+        const last = i === rows.length - 1;
+        request.onsuccess = () => last && resolve(taken);
+        request.onerror = (event) => {
+          if (request.error?.name !== 'ConstraintError') return reject(request.error ?? new DOMException('The transaction was aborted', 'AbortError'));
+          event.preventDefault(); // a key taken: not a failure of the transaction
+          event.stopPropagation();
+          taken.push(row);
+          if (last) resolve(taken);
+        };
+      });
+    } catch (error) {
+      reject(error as Error); // a row IndexedDB cannot store: the transaction is aborted (transact)
+    }
+  });
+}
+
 /** The value under a meta key, inside a transaction that includes meta. */
 export async function getMeta(tx: ReadTx, key: string): Promise<unknown> {
   return (await tx.objectStore('meta').get(key))?.value;

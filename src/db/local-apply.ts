@@ -1,5 +1,5 @@
 import type { Op, OpPayload } from '../shared/protocol.ts';
-import { noteCheckins } from './attendance.ts';
+import { storeCheckins } from './attendance.ts';
 import type { WriteTx } from './database.ts';
 import type { CheckinRow, ParticipantRow } from './schema.ts';
 
@@ -32,15 +32,8 @@ export function recordAccess(tx: WriteTx): RecordAccess {
   const store = (name: LocalTable) => tx.objectStore(name);
   return {
     get: (name, id) => store(name).get(id),
-    async put(name, row) {
-      const key = await store(name).put(row);
-      if (name === 'checkins') await noteCheckins(tx, [row as unknown as CheckinRow]);
-      return key;
-    },
-    async delete(name, id) {
-      await store(name).delete(id);
-      if (name === 'checkins') await noteCheckins(tx, [], [id]);
-    },
+    put: (name, row) => (name === 'checkins' ? storeCheckins(tx, [row as unknown as CheckinRow]) : store(name).put(row)),
+    delete: (name, id) => (name === 'checkins' ? storeCheckins(tx, [], [id]) : store(name).delete(id)),
   };
 }
 

@@ -1,6 +1,6 @@
 import type { EventRecord, ParticipantRecord, StageRecord, TalkRecord } from '../shared/domain.ts';
 import type { CHECKIN_METHODS, FormRecord, Op } from '../shared/protocol.ts';
-import { attendanceOf, type DigestEntry } from './attendance.ts';
+import { attendanceOf } from './attendance.ts';
 
 /**
  * The device database's one schema declaration: the row of each table (store), its key and its
@@ -40,12 +40,6 @@ export interface CheckinRow {
 export interface AttendanceRow {
   bucket: number;
   people: Record<string, Record<string, number>>;
-}
-
-/** One bucket of `checkinDigest` (attendance.ts): per check-in id, what `attendance` counted of it. */
-export interface CheckinDigestRow {
-  bucket: number;
-  checkins: Record<string, DigestEntry>;
 }
 
 /** One answer to a stage's feedback form, anonymous. */
@@ -94,7 +88,6 @@ export interface EtapeSchema {
     };
   };
   attendance: { key: number; value: AttendanceRow; indexes: Record<never, never> };
-  checkinDigest: { key: number; value: CheckinDigestRow; indexes: Record<never, never> };
   feedback: { key: string; value: FeedbackRow; indexes: { stageId: string } };
   /** Key [deviceId, seq]: this device's ops and those it forwards from files; an op (opId) is queued at most once. */
   outbox: { key: [string, number]; value: OutboxRow; indexes: { opId: string; deviceId: string } };
@@ -104,7 +97,7 @@ export interface EtapeSchema {
 }
 
 export type TableName = keyof EtapeSchema;
-export const TABLES: readonly TableName[] = ['events', 'stages', 'talks', 'participants', 'checkins', 'attendance', 'checkinDigest', 'feedback', 'outbox', 'forms', 'sent', 'meta'];
+export const TABLES: readonly TableName[] = ['events', 'stages', 'talks', 'participants', 'checkins', 'attendance', 'feedback', 'outbox', 'forms', 'sent', 'meta'];
 
 /** A new object store with its primary key and its indexes (each `[unique]` only where marked). */
 function createTable(db: IDBDatabase, name: TableName, keyPath: string | string[], indexes: Record<string, string | string[]> = {}, unique: string[] = []): IDBObjectStore {
@@ -174,12 +167,9 @@ export const VERSIONS: readonly SchemaVersion[] = [
     version: 40,
     upgrade(db, tx) {
       const attendance = createTable(db, 'attendance', 'bucket');
-      const digest = createTable(db, 'checkinDigest', 'bucket');
       const request = tx.objectStore('checkins').getAll();
       request.onsuccess = () => {
-        const rows = attendanceOf(request.result as CheckinRow[]);
-        for (const row of rows.attendance) attendance.put(row);
-        for (const row of rows.digest) digest.put(row);
+        for (const row of attendanceOf(request.result as CheckinRow[])) attendance.put(row);
       };
     },
   },

@@ -1,6 +1,6 @@
 import { isIdentity } from '../db/device.ts';
 import { IdentityChangedError } from '../db/errors.ts';
-import { noteCheckins } from '../db/attendance.ts';
+import { storeCheckins } from '../db/attendance.ts';
 import { CHECKIN_TABLES } from '../db/checkins.ts';
 import { getMeta, putMeta, storeRows, write, type DatabaseRef, type TableName, type WriteTx } from '../db/database.ts';
 import type { CheckinRow } from '../db/schema.ts';
@@ -60,7 +60,7 @@ export async function applyChanges(
   for (const change of page.changes) {
     if (tableOf(change.entity) && (change.deleted || change.data)) latest.set(`${change.entity}:${change.id}`, change);
   }
-  const tables: TableName[] = ['events', 'stages', 'talks', 'participants', 'checkins', 'checkinDigest', 'attendance', 'feedback', 'forms', 'meta', 'outbox', 'sent'];
+  const tables: TableName[] = ['events', 'stages', 'talks', 'participants', 'checkins', 'attendance', 'feedback', 'forms', 'meta', 'outbox', 'sent'];
   // Announced: the tables of the records the page brings (the replay of own ops writes only those),
   // the meta (cursor, clock), and the outbox only when ops were queued again. Screens reading
   // the others (20,000 participants on /scan) do not read again for a page of check-ins.
@@ -83,9 +83,11 @@ export async function applyChanges(
       if (change.deleted) writes.deleted.push(change.id);
       else writes.rows.push(stored(change));
     }
-    await Promise.all([...byTable].map(([table, { rows, deleted }]) => storeRows(tx, table, rows as never[], deleted as never[])));
-    const checkins = byTable.get('checkins');
-    if (checkins) await noteCheckins(tx, checkins.rows as unknown as CheckinRow[], checkins.deleted);
+    await Promise.all(
+      [...byTable].map(([table, { rows, deleted }]) =>
+        table === 'checkins' ? storeCheckins(tx, rows as unknown as CheckinRow[], deleted) : storeRows(tx, table, rows as never[], deleted as never[]),
+      ),
+    );
     if (isIdentity(device) && latest.size > 0) await replayPending(tx, device.deviceId, latest, page.acked?.[device.deviceId] ?? 0);
     if (isIdentity(device)) {
       const clocks = page.changes.flatMap((change) => Object.values(change.clocks ?? {}));

@@ -11,7 +11,6 @@ import { SCHEMA_VERSION, connection, read, write } from '../../../src/db/databas
 const index = (index: string, keyPath: string | string[], unique = false) => ({ index, keyPath, unique, multiEntry: false });
 const LATEST_LAYOUT = {
   attendance: { keyPath: 'bucket', autoIncrement: false, indexes: [] },
-  checkinDigest: { keyPath: 'bucket', autoIncrement: false, indexes: [] },
   checkins: {
     keyPath: 'id',
     autoIncrement: false,
