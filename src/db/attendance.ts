@@ -99,9 +99,9 @@ export function attendanceOf(checkins: readonly CheckinRow[]): AttendanceRow[] {
 }
 
 /**
- * The non-voided check-ins at the stages of `stageIds`, as the figures see them (one per check-in:
- * a participant with 3 at a stage gives 3), inside a transaction with `attendance`. Voided ones are
- * left out: the figures count none of them.
+ * The non-voided check-ins at the stages of `stageIds`, as the figures see them: one per participant
+ * and stage, standing for `count` check-ins (src/shared/figures.ts), inside a transaction with
+ * `attendance`. Voided ones are left out: the figures count none of them.
  */
 export async function readAttendance(tx: ReadTx, stageIds: ReadonlySet<string>): Promise<FigureCheckin[]> {
   const checkins: FigureCheckin[] = [];
@@ -110,8 +110,7 @@ export async function readAttendance(tx: ReadTx, stageIds: ReadonlySet<string>):
     for (const [participantId, stages] of Object.entries(row.people)) {
       for (const [stageId, count] of Object.entries(stages)) {
         if (!stageIds.has(stageId)) continue;
-        const checkin: FigureCheckin = { participantId, stageId, voided: 0 };
-        for (let i = 0; i < count; i += 1) checkins.push(checkin);
+        checkins.push({ participantId, stageId, voided: 0, count });
       }
     }
   }
