@@ -246,7 +246,7 @@ export function storeRows<T extends TableName>(tx: WriteTx, table: T, rows: read
 
 /**
  * Adds `rows` to `table` with plain requests issued all at once (as storeRows), and resolves to the
- * rows NOT added because their key is taken: those failures are kept from aborting the
+ * rows NOT added because their key (or a unique index's) is taken: those failures are kept from aborting the
  * transaction, and the caller decides what to do with those rows. Any other failure aborts it.
  */
 export function addNewRows<T extends TableName>(tx: WriteTx, table: T, rows: readonly EtapeSchema[T]['value'][]): Promise<EtapeSchema[T]['value'][]> {

@@ -8,7 +8,7 @@ export const EVENT_ROWS_TABLES = ['stages', 'talks', 'participants', 'attendance
 /**
  * Every row the event's figures are computed from, as this device holds them (an organizer's
  * device holds them all after sync), read in one transaction so that the figures agree. The
- * check-ins come from their digest (attendance.ts: what the figures use of each, in 64 rows).
+ * check-ins come from `attendance` (attendance.ts: per participant and stage, in 64 rows).
  */
 export function readEventRows(ref: DatabaseRef, eventId: string): Promise<EventRows> {
   return read(ref, EVENT_ROWS_TABLES, async (tx) => {
