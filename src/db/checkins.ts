@@ -1,3 +1,4 @@
+import { noteCheckins } from './attendance.ts';
 import { getMeta, write, type DatabaseRef, type ReadTx, type WriteTx } from './database.ts';
 import { isIdentity } from './device.ts';
 import { InvalidWriteError, NotEnrolledError } from './errors.ts';
@@ -12,6 +13,9 @@ export interface NewCheckin {
   method: CheckinMethod;
 }
 
+/** The tables a check-in is written to: its row, and who is present where (attendance.ts). */
+export const CHECKIN_TABLES = ['checkins', 'attendance'] as const;
+
 /** Time order of check-ins (a stable sort: equal times keep their order). */
 const byScan = (a: CheckinRow, b: CheckinRow) => (a.scannedAt < b.scannedAt ? -1 : a.scannedAt > b.scannedAt ? 1 : 0);
 
@@ -20,11 +24,11 @@ const byScan = (a: CheckinRow, b: CheckinRow) => (a.scannedAt < b.scannedAt ? -1
  * included (a repeat is shown as such, never refused); the promise resolves once committed.
  */
 export function recordCheckin(ref: DatabaseRef, checkin: NewCheckin, now = () => new Date()): Promise<CheckinRow> {
-  return write(ref, ['checkins', ...OUTBOX_TABLES], (tx) => writeCheckin(tx, checkin, now()));
+  return write(ref, [...CHECKIN_TABLES, ...OUTBOX_TABLES], (tx) => writeCheckin(tx, checkin, now()));
 }
 
 /**
- * Writes a check-in row and queues its op, inside a read-write transaction over checkins and
+ * Writes a check-in row and queues its op, inside a read-write transaction over CHECKIN_TABLES and
  * OUTBOX_TABLES (recordCheckin's, or a walk-in's that also writes the participant).
  */
 export async function writeCheckin(tx: WriteTx, checkin: NewCheckin, at: Date): Promise<CheckinRow> {
@@ -42,6 +46,7 @@ export async function writeCheckin(tx: WriteTx, checkin: NewCheckin, at: Date): 
     voidedAt: null,
   };
   await tx.objectStore('checkins').add(row);
+  await noteCheckins(tx, [{ after: row }]);
   const { deviceId: _device, receivedAt: _received, voided: _voided, voidedAt: _voidedAt, ...payload } = row;
   await appendOp(tx, 'checkin.record', payload, at.getTime());
   return row;
@@ -77,7 +82,7 @@ export function checkInIf(
   accept: (participant: ParticipantRow | undefined, earlier: CheckinRow | undefined) => boolean,
   now = () => new Date(),
 ): Promise<ScanFacts> {
-  return write(ref, ['participants', 'checkins', ...OUTBOX_TABLES], async (tx) => {
+  return write(ref, ['participants', ...CHECKIN_TABLES, ...OUTBOX_TABLES], async (tx) => {
     const [participant, earlier] = await Promise.all([
       tx.objectStore('participants').get(checkin.participantId),
       firstLiveCheckin(tx, checkin.stageId, checkin.participantId),
@@ -85,18 +90,19 @@ export function checkInIf(
     const row = accept(participant, earlier) ? await writeCheckin(tx, checkin, now()) : undefined;
     return { participant, earlier, checkin: row };
     // Announced: what was written, never the participants only read (the check-in screen would read 20,000 again after each scan).
-  }, (facts) => (facts.checkin ? ['checkins', ...OUTBOX_TABLES] : []));
+  }, (facts) => (facts.checkin ? [...CHECKIN_TABLES, ...OUTBOX_TABLES] : []));
 }
 
 /** Undoes a wrong scan: marks the check-in voided, with its op, in one transaction. Voiding twice changes nothing. */
 export function voidCheckin(ref: DatabaseRef, id: string, now = () => new Date()): Promise<CheckinRow> {
-  return write(ref, ['checkins', ...OUTBOX_TABLES], async (tx) => {
+  return write(ref, [...CHECKIN_TABLES, ...OUTBOX_TABLES], async (tx) => {
     const row = await tx.objectStore('checkins').get(id);
     if (!row) throw new InvalidWriteError(`No check-in ${id} on this device`);
     if (row.voided) return row;
     const at = now();
     const voided: CheckinRow = { ...row, voided: 1, voidedAt: at.toISOString() };
     await tx.objectStore('checkins').put(voided);
+    await noteCheckins(tx, [{ before: row, after: voided }]);
     await appendOp(tx, 'checkin.void', { id, voidedAt: voided.voidedAt! }, at.getTime());
     return voided;
   });

@@ -220,6 +220,59 @@ export async function all(issue: (send: (request: Promise<unknown>) => void) => 
   await Promise.all(requests);
 }
 
+/**
+ * Stores `rows` in `table` and deletes the rows of `deleted`, issued all at once as plain
+ * IndexedDB requests, and resolves when the last has succeeded (IndexedDB runs a transaction's
+ * requests in order, and a failed one aborts the transaction, which fails the last too). A pull
+ * page writes thousands of rows: `all` with one promise (and two listeners) per request cost a
+ * tenth of the pull's main thread at 4× CPU slowdown (docs/benchmarks.md, "Festival size").
+ */
+export function storeRows<T extends TableName>(tx: WriteTx, table: T, rows: readonly EtapeSchema[T]['value'][], deleted: readonly EtapeSchema[T]['key'][] = []): Promise<void> {
+  const store = unwrap(tx.objectStore(table));
+  let last: IDBRequest | undefined;
+  try {
+    for (const row of rows) last = store.put(row);
+    for (const key of deleted) last = store.delete(key as IDBValidKey);
+  } catch (error) {
+    return Promise.reject(error as Error); // a row IndexedDB cannot store: the transaction is aborted (transact)
+  }
+  if (!last) return Promise.resolve();
+  const request = last;
+  return new Promise((resolve, reject) => {
+    request.onsuccess = () => resolve();
+    request.onerror = () => reject(request.error ?? new DOMException('The transaction was aborted', 'AbortError'));
+  });
+}
+
+/**
+ * Adds `rows` to `table` with plain requests issued all at once (as storeRows), and resolves to the
+ * rows NOT added because their key (or a unique index's) is taken: those failures are kept from aborting the
+ * transaction, and the caller decides what to do with those rows. Any other failure aborts it.
+ */
+export function addNewRows<T extends TableName>(tx: WriteTx, table: T, rows: readonly EtapeSchema[T]['value'][]): Promise<EtapeSchema[T]['value'][]> {
+  const store = unwrap(tx.objectStore(table));
+  const taken: EtapeSchema[T]['value'][] = [];
+  if (rows.length === 0) return Promise.resolve(taken);
+  return new Promise((resolve, reject) => {
+    try {
+      rows.forEach((row, i) => {
+        const request = store.add(row);
+        const last = i === rows.length - 1;
+        request.onsuccess = () => last && resolve(taken);
+        request.onerror = (event) => {
+          if (request.error?.name !== 'ConstraintError') return reject(request.error ?? new DOMException('The transaction was aborted', 'AbortError'));
+          event.preventDefault(); // a key taken: not a failure of the transaction
+          event.stopPropagation();
+          taken.push(row);
+          if (last) resolve(taken);
+        };
+      });
+    } catch (error) {
+      reject(error as Error); // a row IndexedDB cannot store: the transaction is aborted (transact)
+    }
+  });
+}
+
 /** The value under a meta key, inside a transaction that includes meta. */
 export async function getMeta(tx: ReadTx, key: string): Promise<unknown> {
   return (await tx.objectStore('meta').get(key))?.value;

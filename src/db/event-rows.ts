@@ -1,30 +1,32 @@
 import type { EventRows } from '../shared/figures.ts';
+import { readAttendance } from './attendance.ts';
 import { read, type DatabaseRef } from './database.ts';
 
 /** The tables readEventRows reads: a screen showing figures re-reads when one of them changes. */
-export const EVENT_ROWS_TABLES = ['stages', 'talks', 'participants', 'checkins', 'feedback'] as const;
+export const EVENT_ROWS_TABLES = ['stages', 'talks', 'participants', 'attendance', 'feedback'] as const;
 
 /**
  * Every row the event's figures are computed from, as this device holds them (an organizer's
- * device holds them all after sync), read in one transaction so that the figures agree.
+ * device holds them all after sync), read in one transaction so that the figures agree. The
+ * check-ins come from `attendance` (attendance.ts: per participant and stage, in 64 rows).
  */
 export function readEventRows(ref: DatabaseRef, eventId: string): Promise<EventRows> {
   return read(ref, EVENT_ROWS_TABLES, async (tx) => {
     const stages = await tx.objectStore('stages').index('eventId').getAll(eventId);
     const stageIds = stages.map((stage) => stage.id);
     const talksOf = tx.objectStore('talks').index('stageId');
+    const ofEvent = new Set(stageIds);
     const [talks, participants, checkins, feedback] = await Promise.all([
       Promise.all([...stageIds].sort().map((id) => talksOf.getAll(id))).then((lists) => lists.flat()),
       tx.objectStore('participants').index('eventId').getAll(eventId),
-      tx.objectStore('checkins').getAll(),
+      readAttendance(tx, ofEvent),
       tx.objectStore('feedback').getAll(),
     ]);
-    const ofEvent = new Set(stageIds);
     return {
       stages,
       talks,
       participants,
-      checkins: checkins.filter((checkin) => ofEvent.has(checkin.stageId)),
+      checkins,
       feedback: feedback.filter((answer) => ofEvent.has(answer.stageId)),
     };
   });

@@ -1,6 +1,7 @@
 import type { Op, OpPayload } from '../shared/protocol.ts';
+import { storeCheckins } from './attendance.ts';
 import type { WriteTx } from './database.ts';
-import type { ParticipantRow } from './schema.ts';
+import type { CheckinRow, ParticipantRow } from './schema.ts';
 
 /**
  * What an op does to this device's own records, written once and used by local edits
@@ -23,13 +24,16 @@ export interface RecordAccess {
   delete(table: LocalTable, id: string): Promise<unknown>;
 }
 
-/** A RecordAccess on a read-write transaction that includes the tables it touches. */
+/**
+ * A RecordAccess on a read-write transaction that includes the tables it touches (and with
+ * `checkins`, CHECKIN_TABLES: a check-in written is counted in attendance.ts).
+ */
 export function recordAccess(tx: WriteTx): RecordAccess {
   const store = (name: LocalTable) => tx.objectStore(name);
   return {
     get: (name, id) => store(name).get(id),
-    put: (name, row) => store(name).put(row),
-    delete: (name, id) => store(name).delete(id),
+    put: (name, row) => (name === 'checkins' ? storeCheckins(tx, [row as unknown as CheckinRow]) : store(name).put(row)),
+    delete: (name, id) => (name === 'checkins' ? storeCheckins(tx, [], [id]) : store(name).delete(id)),
   };
 }
 

@@ -1,6 +1,6 @@
 import { walkInBadge } from '../shared/badge.ts';
 import type { Profile } from '../shared/domain.ts';
-import { writeCheckin } from './checkins.ts';
+import { CHECKIN_TABLES, writeCheckin } from './checkins.ts';
 import { getMeta, write, type DatabaseRef } from './database.ts';
 import { isIdentity } from './device.ts';
 import { InvalidWriteError, NotEnrolledError } from './errors.ts';
@@ -30,7 +30,7 @@ export async function registerWalkIn(
 ): Promise<{ participant: ParticipantRow; checkin: CheckinRow }> {
   const name = walkIn.name.trim();
   if (!name) throw new InvalidWriteError('A walk-in needs a name');
-  return write(ref, ['participants', 'checkins', ...OUTBOX_TABLES], async (tx) => {
+  return write(ref, ['participants', ...CHECKIN_TABLES, ...OUTBOX_TABLES], async (tx) => {
     const device = await getMeta(tx, META.device);
     if (!isIdentity(device)) throw new NotEnrolledError();
     const at = now();

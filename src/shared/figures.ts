@@ -34,6 +34,8 @@ export interface FigureCheckin {
   participantId: string;
   stageId: string;
   voided: boolean | 0 | 1;
+  /** How many identical check-ins this one stands for (1 when absent): the device's attendance table keeps counts. */
+  count?: number;
 }
 
 export interface FigureFeedback {
@@ -123,7 +125,8 @@ export function isRegistered(participant: FigureParticipant): boolean {
 export function attendance(checkins: readonly FigureCheckin[], isWalkIn: (participantId: string) => boolean): { present: number; walkIns: number; scans: number } {
   const live = checkins.filter((checkin) => !checkin.voided);
   const present = new Set(live.map((checkin) => checkin.participantId));
-  return { present: present.size, walkIns: [...present].filter(isWalkIn).length, scans: live.length };
+  const scans = live.reduce((total, checkin) => total + (checkin.count ?? 1), 0);
+  return { present: present.size, walkIns: [...present].filter(isWalkIn).length, scans };
 }
 
 const emptyRatings = (): [number, number, number, number, number] => [0, 0, 0, 0, 0];

@@ -1,6 +1,9 @@
 import { isIdentity } from '../db/device.ts';
 import { IdentityChangedError } from '../db/errors.ts';
-import { all, getMeta, putMeta, write, type DatabaseRef, type TableName, type WriteTx } from '../db/database.ts';
+import { storeCheckins } from '../db/attendance.ts';
+import { CHECKIN_TABLES } from '../db/checkins.ts';
+import { getMeta, putMeta, storeRows, write, type DatabaseRef, type TableName, type WriteTx } from '../db/database.ts';
+import type { CheckinRow } from '../db/schema.ts';
 import { opTarget, recordAccess, replayAsideWith, replayOpWith } from '../db/local-apply.ts';
 import { META } from '../db/meta.ts';
 import { receiveClocks } from '../db/clock.ts';
@@ -57,12 +60,13 @@ export async function applyChanges(
   for (const change of page.changes) {
     if (tableOf(change.entity) && (change.deleted || change.data)) latest.set(`${change.entity}:${change.id}`, change);
   }
-  const tables: TableName[] = ['events', 'stages', 'talks', 'participants', 'checkins', 'feedback', 'forms', 'meta', 'outbox', 'sent'];
+  const tables: TableName[] = ['events', 'stages', 'talks', 'participants', 'checkins', 'attendance', 'feedback', 'forms', 'meta', 'outbox', 'sent'];
   // Announced: the tables of the records the page brings (the replay of own ops writes only those),
   // the meta (cursor, clock), and the outbox only when ops were queued again. Screens reading
   // the others (20,000 participants on /scan) do not read again for a page of check-ins.
   const written = new Set<TableName>(['meta']);
   for (const change of latest.values()) written.add(tableOf(change.entity)!);
+  if (written.has('checkins')) for (const table of CHECKIN_TABLES) written.add(table);
   const announced = ({ requeued }: { requeued: number }): TableName[] => [...written, ...(requeued > 0 ? (['outbox', 'sent'] as const) : [])];
   return write(ref, tables, async (tx) => {
     const device = await getMeta(tx, META.device);
@@ -70,13 +74,20 @@ export async function applyChanges(
     // Own ops acknowledged once, above what the server now says it handled: it lost them (a restore).
     const handled = isIdentity(device) ? page.acked?.[device.deviceId] : undefined;
     const requeued = isIdentity(device) && handled !== undefined ? await requeueLostIn(tx, device.deviceId, handled) : 0;
-    // Every request at once, then wait for them all: one round trip per page.
-    await all((send) => {
-      for (const change of latest.values()) {
-        const store = tx.objectStore(tableOf(change.entity)!);
-        send(change.deleted ? store.delete(change.id) : store.put(stored(change)));
-      }
-    });
+    // Every request at once, then wait for the last: one round trip per page. Who is present where (attendance.ts) in the same transaction.
+    const byTable = new Map<TableName, { rows: Record<string, unknown>[]; deleted: string[] }>();
+    for (const change of latest.values()) {
+      const table = tableOf(change.entity)!;
+      let writes = byTable.get(table);
+      if (!writes) byTable.set(table, (writes = { rows: [], deleted: [] }));
+      if (change.deleted) writes.deleted.push(change.id);
+      else writes.rows.push(stored(change));
+    }
+    await Promise.all(
+      [...byTable].map(([table, { rows, deleted }]) =>
+        table === 'checkins' ? storeCheckins(tx, rows as unknown as CheckinRow[], deleted) : storeRows(tx, table, rows as never[], deleted as never[]),
+      ),
+    );
     if (isIdentity(device) && latest.size > 0) await replayPending(tx, device.deviceId, latest, page.acked?.[device.deviceId] ?? 0);
     if (isIdentity(device)) {
       const clocks = page.changes.flatMap((change) => Object.values(change.clocks ?? {}));

@@ -105,6 +105,15 @@ describe('from check-ins and feedback made offline on several devices to the das
     expect(await stageRow(organizer, 'Langogne')).toEqual(['2', '0', '3', '3', '3,7 / 5']);
     expect(await stageRow(organizer, 'Mende')).toEqual(['2', '0', '2', '0', '—']);
     expect(await stageRow(organizer, 'Chanac')).toEqual(['0', '0', '0', '0', '—']);
+    // The participants list says who came where, from the same counts (the device's attendance).
+    const langogne = programme.stages.find((stage) => stage.town === 'Langogne')!.id;
+    await organizer.goto(`${server.url}/participants?stage=${encodeURIComponent(langogne)}&presence=present`);
+    await expect.poll(() => organizer.getByTestId('participants-count').textContent()).toBe('2 affiché·e·s sur 90');
+    expect(await organizer.getByTestId('participants').locator('strong').allTextContents()).toEqual(['Hélène Vézian', 'Thibault Astruc']);
+    await organizer.getByLabel('Présence').selectOption({ label: 'Absents' });
+    await expect.poll(() => organizer.getByTestId('participants-count').textContent()).toBe('88 affiché·e·s sur 90');
+    await organizer.goto(`${server.url}/dashboard`);
+    await expect.poll(() => stageRow(organizer, 'Langogne')).toEqual(['2', '0', '3', '3', '3,7 / 5']);
     // The chart's figures are written out for screen readers, the same as the table's.
     expect(await organizer.locator('figure', { hasText: 'Présents par étape' }).locator('li').allTextContents()).toContain('Langogne – 2 présents');
 

@@ -1,11 +1,15 @@
-import { connection, getMeta, read, write, type DatabaseRef } from '../../src/db/database.ts';
-import type { EtapeSchema, TableName } from '../../src/db/schema.ts';
+import { noteCheckins, storeCheckins } from '../../src/db/attendance.ts';
+import { CHECKIN_TABLES } from '../../src/db/checkins.ts';
+import { connection, getMeta, read, write, type DatabaseRef, type WriteTx } from '../../src/db/database.ts';
+import type { CheckinRow, EtapeSchema, TableName } from '../../src/db/schema.ts';
 
 /*
  * A device database for tests (fake-indexeddb in Node), with short reads and writes of whole
  * tables to set up a case and look at what a function stored: `db.checkins.count()`,
  * `db.participants.where('eventId').equals('event-1').toArray()`. Every call is one transaction
  * of src/db/database.ts on the real database; the code under test gets `db` as its DatabaseRef.
+ * Check-ins written here are counted in attendance in the same transaction, as the app's
+ * writers do (src/db/attendance.ts).
  */
 
 type Row<T extends TableName> = EtapeSchema[T]['value'];
@@ -55,8 +59,14 @@ export class TestTable<T extends TableName> extends Selection<T> {
     await this.bulkPut([row]);
   }
 
+  /** A write to this table; to the check-ins' with attendance (src/db/attendance.ts), as the app's writers do. */
+  private writing<R>(work: (tx: WriteTx) => Promise<R>): Promise<R> {
+    return write(this.ref, this.name === 'checkins' ? CHECKIN_TABLES : [this.name], work);
+  }
+
   async bulkPut(rows: readonly Row<T>[]): Promise<void> {
-    await write(this.ref, [this.name], async (tx) => {
+    await this.writing(async (tx) => {
+      if (this.name === 'checkins') return storeCheckins(tx, rows as readonly CheckinRow[]);
       for (const row of rows) await tx.objectStore(this.name).put(row as never);
     });
   }
@@ -66,18 +76,21 @@ export class TestTable<T extends TableName> extends Selection<T> {
   }
 
   async bulkAdd(rows: readonly Row<T>[]): Promise<void> {
-    await write(this.ref, [this.name], async (tx) => {
+    await this.writing(async (tx) => {
       for (const row of rows) await tx.objectStore(this.name).add(row as never);
+      if (this.name === 'checkins') await noteCheckins(tx, (rows as readonly CheckinRow[]).map((after) => ({ after })));
     });
   }
 
   /** Changes some fields of a stored row; resolves to 1 if it was there, else 0. */
   async update(key: Key<T>, changes: Partial<Row<T>>): Promise<number> {
-    return write(this.ref, [this.name], async (tx) => {
+    return this.writing(async (tx) => {
       const store = tx.objectStore(this.name);
       const row = await store.get(key as never);
       if (!row) return 0;
-      await store.put({ ...row, ...changes } as never);
+      const changed = { ...row, ...changes } as Row<T>;
+      await store.put(changed as never);
+      if (this.name === 'checkins') await noteCheckins(tx, [{ before: row as CheckinRow, after: changed as CheckinRow }]);
       return 1;
     });
   }
@@ -101,6 +114,7 @@ export class DeviceDatabase implements DatabaseRef {
   readonly talks = new TestTable(this, 'talks');
   readonly participants = new TestTable(this, 'participants');
   readonly checkins = new TestTable(this, 'checkins');
+  readonly attendance = new TestTable(this, 'attendance');
   readonly feedback = new TestTable(this, 'feedback');
   readonly outbox = new TestTable(this, 'outbox');
   readonly forms = new TestTable(this, 'forms');

@@ -1,4 +1,5 @@
-import type { CheckinRow, ParticipantRow } from '../../db/schema.ts';
+import type { ParticipantRow } from '../../db/schema.ts';
+import type { FigureCheckin } from '../../shared/figures.ts';
 import { PROFILES, type Profile } from '../../shared/domain.ts';
 import { foldText, matchesQuery } from '../../shared/fold.ts';
 
@@ -14,7 +15,7 @@ export interface ParticipantFilter {
 export const NO_FILTER: ParticipantFilter = { query: '', stageId: '', presence: 'all', profile: '' };
 
 /** The ids of people present at the stage (any stage when ''): those with a non-voided check-in. */
-export function presentIds(checkins: readonly CheckinRow[], stageId: string): Set<string> {
+export function presentIds(checkins: readonly FigureCheckin[], stageId: string): Set<string> {
   const ids = new Set<string>();
   for (const row of checkins) if (!row.voided && (!stageId || row.stageId === stageId)) ids.add(row.participantId);
   return ids;

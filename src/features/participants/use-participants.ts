@@ -1,22 +1,29 @@
 import { useMemo } from 'preact/hooks';
 import { useLiveQuery } from '../../db/live-query.ts';
 import { APP_DATABASE, read, type TableName } from '../../db/database.ts';
+import { readAttendance } from '../../db/attendance.ts';
 import { byStart } from '../../db/records.ts';
 import { filterParticipants, indexParticipants, presentIds, type ParticipantFilter } from './filter.ts';
 
-const TABLES: readonly TableName[] = ['participants', 'checkins', 'stages', 'events'];
+const TABLES: readonly TableName[] = ['participants', 'attendance', 'stages', 'events'];
 
-/** The event's participants, stages and check-ins from the device's database, filtered; live. */
+/**
+ * The event's participants and stages from the device's database, and who is present where (its
+ * `attendance`, not its 100,000 check-ins at a festival), filtered; live.
+ */
 export function useFilteredParticipants(eventId: string, filter: ParticipantFilter) {
   const db = APP_DATABASE;
   const data = useLiveQuery(
     () =>
-      read(db, TABLES, async (tx) => ({
-        people: await tx.objectStore('participants').index('eventId').getAll(eventId),
-        checkins: await tx.objectStore('checkins').getAll(),
-        stages: (await tx.objectStore('stages').index('eventId').getAll(eventId)).sort(byStart),
-        event: await tx.objectStore('events').get(eventId),
-      })),
+      read(db, TABLES, async (tx) => {
+        const stages = (await tx.objectStore('stages').index('eventId').getAll(eventId)).sort(byStart);
+        return {
+          people: await tx.objectStore('participants').index('eventId').getAll(eventId),
+          checkins: await readAttendance(tx, new Set(stages.map((stage) => stage.id))),
+          stages,
+          event: await tx.objectStore('events').get(eventId),
+        };
+      }),
     TABLES,
     [eventId],
   );

@@ -10,6 +10,7 @@ import { SCHEMA_VERSION, connection, read, write } from '../../../src/db/databas
 
 const index = (index: string, keyPath: string | string[], unique = false) => ({ index, keyPath, unique, multiEntry: false });
 const LATEST_LAYOUT = {
+  attendance: { keyPath: 'bucket', autoIncrement: false, indexes: [] },
   checkins: {
     keyPath: 'id',
     autoIncrement: false,
@@ -86,7 +87,7 @@ describe('the device database', () => {
   it('creates a new device database at the latest version with every table, key and index', async () => {
     const opened = await connection({ name: `test-${crypto.randomUUID()}` });
     expect(opened.version).toBe(SCHEMA_VERSION);
-    expect(SCHEMA_VERSION).toBe(30);
+    expect(SCHEMA_VERSION).toBe(40);
     expect(layoutOf(opened as unknown as IDBDatabase)).toEqual(LATEST_LAYOUT);
   });
 

@@ -38,6 +38,13 @@ const rows = (overrides: Partial<EventRows> = {}): EventRows => ({
 });
 
 describe('the event figures (one computation for the dashboard, the report and the server)', () => {
+  it('counts a check-in standing for several (the device keeps counts) as that many scans, and one presence', () => {
+    const counted = rows({ checkins: [{ participantId: 'p1', stageId: 's1', voided: 0, count: 3 }] });
+    const repeated = rows({ checkins: Array.from({ length: 3 }, () => ({ participantId: 'p1', stageId: 's1', voided: 0 as const })) });
+    expect(eventFigures(counted)).toEqual(eventFigures(repeated));
+    expect(eventFigures(counted).perStage.find((stage) => stage.stageId === 's1')).toMatchObject({ present: 1, scans: 3 });
+  });
+
   it('counts presence once per person and stage from non-voided check-ins, stages in time order', () => {
     const { perStage } = eventFigures(rows());
     expect(perStage.map((stage) => [stage.town, stage.present, stage.scans, stage.walkIns])).toEqual([

@@ -1,0 +1,150 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { ATTENDANCE_BUCKETS, bucketOf } from '../../../src/db/attendance.ts';
+import { recordCheckin, voidCheckin } from '../../../src/db/checkins.ts';
+import { SCHEMA_VERSION, connection, read } from '../../../src/db/database.ts';
+import { readEventRows } from '../../../src/db/event-rows.ts';
+import { saveProgramme } from '../../../src/db/programme.ts';
+import { VERSIONS, type CheckinRow } from '../../../src/db/schema.ts';
+import { registerWalkIn } from '../../../src/db/walk-ins.ts';
+import { eventFigures, type EventRows } from '../../../src/shared/figures.ts';
+import type { Change } from '../../../src/shared/protocol.ts';
+import { applyChanges } from '../../../src/sync/apply-changes.ts';
+import type { DeviceDatabase } from '../../support/device-database.ts';
+import { sampleProgramme } from '../fixtures.ts';
+import { enrolledDatabase } from './test-db.ts';
+
+/*
+ * Who is present where (src/db/attendance.ts): the dashboard's figures read it instead of every
+ * check-in, so it must say what the check-ins say after anything that writes them.
+ */
+
+const STAGES = ['stage-florac', 'stage-langogne', 'stage-elsewhere'] as const;
+const PEOPLE = ['p-1', 'p-2', 'p-3', 'p-4'] as const;
+
+/** The figures computed from every row, the check-ins read from their own table: what the dashboard showed before the digest. */
+async function figuresFromCheckinRows(db: DeviceDatabase): Promise<ReturnType<typeof eventFigures>> {
+  const rows = await readEventRows(db, 'event-1');
+  const stageIds = new Set(rows.stages.map((stage) => stage.id));
+  const checkins = (await db.checkins.toArray()).filter((checkin) => stageIds.has(checkin.stageId));
+  return eventFigures({ ...rows, checkins } satisfies EventRows);
+}
+
+/** What attendance holds: participant → stage → non-voided check-ins. */
+async function counted(db: DeviceDatabase): Promise<Record<string, unknown>> {
+  return Object.assign({}, ...(await db.attendance.toArray()).map((row) => row.people));
+}
+
+/** What it must hold, from the check-in rows. */
+async function expected(db: DeviceDatabase): Promise<Record<string, unknown>> {
+  const people: Record<string, Record<string, number>> = {};
+  for (const row of (await db.checkins.toArray()).filter((checkin) => !checkin.voided)) {
+    const stages = (people[row.participantId] ??= {});
+    stages[row.stageId] = (stages[row.stageId] ?? 0) + 1;
+  }
+  return people;
+}
+
+type Action =
+  | { kind: 'scan'; person: number; stage: number }
+  | { kind: 'void'; pick: number }
+  | { kind: 'walk-in'; stage: number }
+  | { kind: 'pull'; changes: { pick: number; fresh: boolean; person: number; stage: number; voided: boolean; deleted: boolean }[] };
+
+const action: fc.Arbitrary<Action> = fc.oneof(
+  fc.record({ kind: fc.constant('scan' as const), person: fc.nat(PEOPLE.length - 1), stage: fc.nat(STAGES.length - 1) }),
+  fc.record({ kind: fc.constant('void' as const), pick: fc.nat(1_000) }),
+  fc.record({ kind: fc.constant('walk-in' as const), stage: fc.nat(STAGES.length - 1) }),
+  fc.record({
+    kind: fc.constant('pull' as const),
+    changes: fc.array(fc.record({ pick: fc.nat(1_000), fresh: fc.boolean(), person: fc.nat(PEOPLE.length - 1), stage: fc.nat(STAGES.length - 1), voided: fc.boolean(), deleted: fc.boolean() }), { maxLength: 6 }),
+  }),
+);
+
+/** A check-in as the server sends it in a pull (another phone's, or this device's own coming back). */
+function serverCheckin(row: Pick<CheckinRow, 'id' | 'participantId' | 'stageId'>, seq: number, voided: boolean): Change {
+  return {
+    seq,
+    entity: 'checkin',
+    id: row.id,
+    deleted: false,
+    data: { ...row, deviceId: 'phone-2', scannedAt: `2026-11-26T13:00:${String(seq % 60).padStart(2, '0')}.000Z`, receivedAt: '2026-11-26T13:05:00.000Z', method: 'camera', voided, voidedAt: voided ? '2026-11-26T13:06:00.000Z' : null },
+  };
+}
+
+async function run(db: DeviceDatabase, actions: readonly Action[]): Promise<void> {
+  let seq = 0;
+  for (const step of actions) {
+    const ids = (await db.checkins.toArray()).map((row) => row.id).sort();
+    if (step.kind === 'scan') await recordCheckin(db, { participantId: PEOPLE[step.person]!, stageId: STAGES[step.stage]!, method: 'camera' });
+    if (step.kind === 'void' && ids.length > 0) await voidCheckin(db, ids[step.pick % ids.length]!);
+    if (step.kind === 'walk-in') await registerWalkIn(db, { name: 'Nouvelle venue', organisation: '', profile: 'other', consent: true }, STAGES[step.stage]!);
+    if (step.kind === 'pull') {
+      const changes = step.changes.map((change): Change => {
+        seq += 1;
+        const existing = ids.length > 0 && !change.fresh ? ids[change.pick % ids.length]! : undefined;
+        if (existing && change.deleted) return { seq, entity: 'checkin', id: existing, deleted: true, data: null };
+        return serverCheckin({ id: existing ?? `server-${seq}`, participantId: PEOPLE[change.person]!, stageId: STAGES[change.stage]! }, seq, change.voided);
+      });
+      await applyChanges(db, { changes, nextCursor: seq });
+    }
+  }
+}
+
+describe('who is present where, kept with the check-ins for the figures', () => {
+  it('puts every participant id in one of the buckets, the same one each time', () => {
+    const buckets = new Set(Array.from({ length: 2_000 }, (_, i) => bucketOf(`festival-${i}`)));
+    expect(buckets.size).toBe(ATTENDANCE_BUCKETS);
+    for (const bucket of buckets) expect(bucket >= 0 && bucket < ATTENDANCE_BUCKETS).toBe(true);
+    expect(bucketOf('p-1')).toBe(bucketOf('p-1'));
+  });
+
+  it('gives the figures of every check-in row after any sequence of scans, voids, walk-ins and pulls', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.array(action, { minLength: 1, maxLength: 12 }), async (actions) => {
+        const db = await enrolledDatabase({ role: 'organizer' });
+        try {
+          await saveProgramme(db, sampleProgramme(), '2026-11-25T09:00:00.000Z');
+          await run(db, actions);
+          expect(await counted(db)).toEqual(await expected(db));
+          expect(eventFigures(await readEventRows(db, 'event-1'))).toEqual(await figuresFromCheckinRows(db));
+        } finally {
+          await db.delete();
+        }
+      }),
+      { numRuns: 60 },
+    );
+  }, 60_000); // 60 databases: a busy machine takes more than the default 5 s
+
+  it('is filled from the check-ins a device already holds when its database is upgraded from version 30', async () => {
+    const name = `test-${crypto.randomUUID()}`;
+    const checkins: CheckinRow[] = [
+      { id: 'c-1', participantId: 'p-1', stageId: 'stage-florac', deviceId: 'phone-1', scannedAt: '2026-11-26T13:00:00.000Z', receivedAt: null, method: 'camera', voided: 0, voidedAt: null },
+      { id: 'c-2', participantId: 'p-1', stageId: 'stage-florac', deviceId: 'phone-1', scannedAt: '2026-11-26T13:01:00.000Z', receivedAt: null, method: 'camera', voided: 1, voidedAt: '2026-11-26T13:02:00.000Z' },
+      { id: 'c-3', participantId: 'p-2', stageId: 'stage-langogne', deviceId: 'phone-2', scannedAt: '2026-11-27T13:00:00.000Z', receivedAt: null, method: 'search', voided: 0, voidedAt: null },
+    ];
+    // A database as the builds of schema version 30 left it, holding three check-ins.
+    await new Promise<void>((resolve, reject) => {
+      const request = indexedDB.open(name, 30);
+      request.onupgradeneeded = () => {
+        for (const step of VERSIONS) if (step.version <= 30) step.upgrade(request.result, request.transaction!);
+      };
+      request.onerror = () => reject(request.error);
+      request.onsuccess = () => {
+        const db = request.result;
+        const tx = db.transaction('checkins', 'readwrite');
+        for (const row of checkins) tx.objectStore('checkins').put(row);
+        tx.oncomplete = () => {
+          db.close();
+          resolve();
+        };
+        tx.onerror = () => reject(tx.error);
+      };
+    });
+    expect((await connection({ name })).version).toBe(SCHEMA_VERSION);
+    const rows = await read({ name }, ['attendance', 'checkins'], async (tx) => ({ attendance: await tx.objectStore('attendance').getAll(), checkins: await tx.objectStore('checkins').count() }));
+    expect(rows.checkins).toBe(3);
+    expect(Object.assign({}, ...rows.attendance.map((row) => row.people))).toEqual({ 'p-1': { 'stage-florac': 1 }, 'p-2': { 'stage-langogne': 1 } });
+    for (const row of rows.attendance) for (const id of Object.keys(row.people)) expect(bucketOf(id)).toBe(row.bucket);
+  });
+});
