@@ -14,9 +14,10 @@ import { repeatGuard, scanCode } from './decide-scan.ts';
 import { describeOutcome, personDetail, type ShownOutcome } from './describe-outcome.ts';
 import { PRESENCE_TABLES, earlierCheckin, presenceReader } from './presence.ts';
 import { signal, unlockSound } from './scan-feedback.ts';
-import { buildSearchIndex, searchPeople } from './search.ts';
+import { NameSearch } from './NameSearch.tsx';
+import { buildSearchIndex } from './search.ts';
 import { useCheckinStage } from './use-checkin-stage.ts';
-import { looksLikeBadge, useWedgeScanner } from './use-wedge-scanner.ts';
+import { useWedgeScanner } from './use-wedge-scanner.ts';
 import { WalkInBadge } from './WalkInBadge.tsx';
 import { WalkInForm } from './WalkInForm.tsx';
 
@@ -36,7 +37,6 @@ function CheckinDesk({ me }: { me: DeviceIdentity }) {
   const { t, locale } = useI18n();
   const db = APP_DATABASE;
   const [stageId, setStageId] = useCheckinStage(me.stageId);
-  const [query, setQuery] = useState('');
   const [outcome, setOutcome] = useState<ShownOutcome | undefined>();
   const [newBadge, setNewBadge] = useState<ParticipantRow | undefined>();
   const ignore = useMemo(() => repeatGuard(3_000), [stageId]);
@@ -55,7 +55,6 @@ function CheckinDesk({ me }: { me: DeviceIdentity }) {
   const stage = stages.status === 'ready' ? stages.value.find((s) => s.id === stageId) : undefined;
 
   const index = useMemo(() => buildSearchIndex(people.status === 'ready' ? people.value : []), [people]);
-  const matches = useMemo(() => searchPeople(index, query), [index, query]);
 
   const show = (shown: ShownOutcome) => {
     setOutcome(shown);
@@ -94,18 +93,18 @@ function CheckinDesk({ me }: { me: DeviceIdentity }) {
     }
   };
 
-  const checkIn = async (person: ParticipantRow) => {
-    if (!stageId) return;
-    const searched = query;
+  /** A name picked in the search results: checked in; true once committed. */
+  const checkIn = async (person: ParticipantRow): Promise<boolean> => {
+    if (!stageId) return false;
     try {
       const earlier = await earlierCheckin(db, stageId, person.id);
       const checkin = await recordCheckin(db, { participantId: person.id, stageId, method: 'search' });
       setNewBadge(undefined);
       show(describeOutcome(earlier ? { kind: 'repeat', participant: person, earlier, checkin } : { kind: 'welcome', participant: person, checkin }, { t, locale, timeZone, me }));
-      // Cleared for the next person, unless the next name is already being typed while this one committed.
-      setQuery((current) => (current === searched ? '' : current));
+      return true;
     } catch (error) {
       failed(error);
+      return false;
     }
   };
 
@@ -146,48 +145,7 @@ function CheckinDesk({ me }: { me: DeviceIdentity }) {
           </div>
           {newBadge ? <WalkInBadge person={newBadge} /> : null}
           <CameraPanel onCode={(code) => void onCode(code, 'camera')} />
-          <label for="checkin-search">{t('checkin.search')}</label>
-          <input
-            id="checkin-search"
-            class="field"
-            type="search"
-            autoComplete="off"
-            aria-describedby="checkin-search-hint"
-            value={query}
-            onInput={(e) => setQuery(e.currentTarget.value)}
-            onKeyDown={(e) => {
-              // A scanner typing into the search box: a badge followed by Enter is a scan, not a search.
-              if (e.key === 'Enter' && looksLikeBadge(e.currentTarget.value)) {
-                e.preventDefault();
-                const code = e.currentTarget.value;
-                setQuery('');
-                void onCode(code, 'scanner');
-              }
-            }}
-          />
-          <p id="checkin-search-hint" class="muted">
-            {t('checkin.searchHint')}
-          </p>
-          {query.trim() && matches.length === 0 ? <p>{t('checkin.noMatch', { query })}</p> : null}
-          <ul class="people">
-            {matches.map(({ person }) => (
-              <li key={person.id}>
-                <button
-                  type="button"
-                  class="button person"
-                  onClick={() => {
-                    unlockSound();
-                    void checkIn(person);
-                  }}
-                >
-                  <span class="visually-hidden">{t('checkin.checkIn', { name: person.name })}</span>
-                  <span aria-hidden="true">
-                    <strong>{person.name}</strong> <span class="muted">{personDetail(person, t)}</span>
-                  </span>
-                </button>
-              </li>
-            ))}
-          </ul>
+          <NameSearch index={index} onPick={checkIn} onBadge={(code) => void onCode(code, 'scanner')} />
           <WalkInForm
             stageId={stageId}
             onDone={(person) => {
