@@ -27,10 +27,13 @@ export function CheckinPage() {
   const db = APP_DATABASE;
   const identity = useLiveQuery(() => readIdentity(db), ['meta'], []);
   useDecoderWasmCached();
+  const me = identity.status === 'ready' ? identity.value : undefined;
+  // The identity is read again after every sync (the sync writes its outcome beside it): the desk
+  // is rendered again only when what it shows of the device changed, not after each scan's sync.
+  const desk = useMemo(() => (me ? <CheckinDesk me={me} /> : null), [me?.deviceId, me?.eventId, me?.stageId, me?.name, me?.role]);
   if (identity.status !== 'ready') return null;
-  const me = identity.value;
   if (!me || me.role === 'kiosk') return <p role="alert">{t('checkin.notEnrolled')}</p>;
-  return <CheckinDesk me={me} />;
+  return desk;
 }
 
 function CheckinDesk({ me }: { me: DeviceIdentity }) {
@@ -108,10 +111,11 @@ function CheckinDesk({ me }: { me: DeviceIdentity }) {
     }
   };
 
-  return (
-    <section class="checkin">
-      <h1>{t('checkin.title')}</h1>
-      {me.stageId && stage ? (
+  // Rendered again only when what they show changed: not at every answer (an answer is on the
+  // way from a scan to the screen, and each of these lines formats times).
+  const stageLine = useMemo(
+    () =>
+      me.stageId && stage ? (
         <p class="checkin__stage" data-testid="stage">
           {t('checkin.stage')} : <strong>{stage.town}</strong> — {formatTime(stage.startsAt, timeZone, locale)}
         </p>
@@ -129,7 +133,42 @@ function CheckinDesk({ me }: { me: DeviceIdentity }) {
               : null}
           </select>
         </>
-      )}
+      ),
+    [me.stageId, stage, stages, stageId, timeZone, locale, t],
+  );
+  const shown = presence.status === 'ready' ? presence.value : undefined;
+  const recentList = useMemo(
+    () =>
+      shown ? (
+        <ul class="recent" data-testid="recent">
+          {shown.recent.map(({ checkin, participant }) => (
+            <li key={checkin.id}>
+              <span class={checkin.voided ? 'recent__who recent--voided' : 'recent__who'}>
+                <time dateTime={checkin.scannedAt}>{formatTime(checkin.scannedAt, timeZone, locale)}</time>{' '}
+                {participant?.name || t('checkin.unknownPerson')} <span class="muted">({t(`checkin.method.${checkin.method}`)})</span>
+                {checkin.voided ? ` (${t('checkin.voided')})` : null}
+              </span>
+              {!checkin.voided && checkin.deviceId === me.deviceId ? (
+                <button
+                  type="button"
+                  class="button button--quiet-dark"
+                  aria-label={t('checkin.undoName', { name: participant?.name ?? '' })}
+                  onClick={() => void undo(checkin.id, participant?.name || t('checkin.unknownPerson'))}
+                >
+                  {t('checkin.undo')}
+                </button>
+              ) : null}
+            </li>
+          ))}
+        </ul>
+      ) : null,
+    [shown, timeZone, locale, t, me.deviceId],
+  );
+
+  return (
+    <section class="checkin">
+      <h1>{t('checkin.title')}</h1>
+      {stageLine}
       {stageId && presence.status === 'ready' && presence.value ? (
         <>
           <p class="checkin__counts" data-testid="presence">
@@ -155,27 +194,7 @@ function CheckinDesk({ me }: { me: DeviceIdentity }) {
             onError={(reason) => failed(new Error(reason))}
           />
           <h2>{t('checkin.recent')}</h2>
-          <ul class="recent" data-testid="recent">
-            {presence.value.recent.map(({ checkin, participant }) => (
-              <li key={checkin.id}>
-                <span class={checkin.voided ? 'recent__who recent--voided' : 'recent__who'}>
-                  <time dateTime={checkin.scannedAt}>{formatTime(checkin.scannedAt, timeZone, locale)}</time>{' '}
-                  {participant?.name || t('checkin.unknownPerson')} <span class="muted">({t(`checkin.method.${checkin.method}`)})</span>
-                  {checkin.voided ? ` (${t('checkin.voided')})` : null}
-                </span>
-                {!checkin.voided && checkin.deviceId === me.deviceId ? (
-                  <button
-                    type="button"
-                    class="button button--quiet-dark"
-                    aria-label={t('checkin.undoName', { name: participant?.name ?? '' })}
-                    onClick={() => void undo(checkin.id, participant?.name || t('checkin.unknownPerson'))}
-                  >
-                    {t('checkin.undo')}
-                  </button>
-                ) : null}
-              </li>
-            ))}
-          </ul>
+          {recentList}
         </>
       ) : null}
     </section>
