@@ -32,14 +32,15 @@ export const PRESENCE_TABLES: readonly TableName[] = ['checkins', 'participants'
  * after each scan would hold the door up (a long task at every scan). So the reader keeps which
  * participant each check-in is for (that never changes), and each read fetches only the keys of
  * the stage's check-ins and of its voided ones (indexes, no records), the records it has not seen
- * yet, and the latest few for the list, in one transaction. `people` are the event's participants
- * the screen already holds for its name search (20,000: not read again either).
+ * yet, and the latest few for the list, in one transaction, and counts after it (a transaction
+ * kept open while 12,000 ids are counted would hold up the next scan's write). `people` are the
+ * event's participants the screen already holds for its name search (20,000: not read again either).
  */
 export function presenceReader(db: DatabaseRef, stageId: string, recentCount = 10): (people: ReadonlyMap<string, ParticipantRow>) => Promise<StagePresence> {
   const participantOf = new Map<string, string>(); // check-in id → participant id
   const ofStage = IDBKeyRange.bound([stageId, ''], [stageId, '\uffff']);
-  return (people) =>
-    read(db, PRESENCE_TABLES, async (tx) => {
+  return async (people) => {
+    const { ids, voided, latest } = await read(db, PRESENCE_TABLES, async (tx) => {
       const checkins = tx.objectStore('checkins');
       const participants = tx.objectStore('participants');
       const byTime = checkins.index('[stageId+scannedAt]');
@@ -50,24 +51,29 @@ export function presenceReader(db: DatabaseRef, stageId: string, recentCount = 1
         return rows.map((checkin, i) => ({ checkin, participant: named[i] }));
       };
       const [keys, voided, latest] = await Promise.all([byTime.getAllKeys(ofStage), checkins.index('[stageId+voided]').getAllKeys([stageId, 1]), recent()]);
+      // The check-in a scan just added is among the latest: after a scan, no record is left to fetch.
+      for (const { checkin } of latest) participantOf.set(checkin.id, checkin.participantId);
       const ids = keys as string[]; // check-ins are keyed by their id
       const unseen: string[] = [];
       for (const id of ids) if (!participantOf.has(id)) unseen.push(id);
       const rows = await Promise.all(unseen.map((id) => checkins.get(id)));
       rows.forEach((row, i) => row && participantOf.set(unseen[i]!, row.participantId));
-      // What attendance() (src/shared/figures.ts) counts, in one pass over the stage's 12,000 ids.
-      const isVoided = new Set(voided);
-      const present = new Set<string>();
-      let scans = 0;
-      for (const id of ids) {
-        if (isVoided.has(id)) continue;
-        scans += 1;
-        present.add(participantOf.get(id)!);
-      }
-      let walkIns = 0;
-      for (const id of present) if (people.get(id)?.origin === 'walk-in') walkIns += 1;
-      return { present: present.size, registered: registeredAmong(people), walkIns, scans, recent: latest };
+      return { ids, voided, latest };
     });
+    // Counted once the transaction is over: a scan's write waits for the reads of its tables, not for this.
+    // What attendance() (src/shared/figures.ts) counts, in one pass over the stage's 12,000 ids.
+    const isVoided = new Set(voided);
+    const present = new Set<string>();
+    let scans = 0;
+    for (const id of ids) {
+      if (isVoided.has(id)) continue;
+      scans += 1;
+      present.add(participantOf.get(id)!);
+    }
+    let walkIns = 0;
+    for (const id of present) if (people.get(id)?.origin === 'walk-in') walkIns += 1;
+    return { present: present.size, registered: registeredAmong(people), walkIns, scans, recent: latest };
+  };
 }
 
 const registeredCounts = new WeakMap<ReadonlyMap<string, ParticipantRow>, number>();
