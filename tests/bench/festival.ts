@@ -171,7 +171,7 @@ function wedgeScan(page: Page, code: string, name: string): Promise<number> {
 }
 
 /**
- * Types `query` into the search box a letter at a time; for each letter, ms from the input event
+ * Types `query` into the search box, scrolled to the top of the window, a letter at a time; for each letter, ms from the input event
  * to the results rendered and laid out (the render runs in a microtask; a message hop, then a
  * forced layout).
  */
@@ -180,6 +180,8 @@ function typeSearch(page: Page, query: string): Promise<number[]> {
     const input = document.querySelector<HTMLInputElement>('#checkin-search')!;
     const channel = new MessageChannel();
     const times: number[] = [];
+    // As on a phone, whose keyboard brings the focused box to the top: the results below it are in view.
+    input.scrollIntoView({ block: 'start' });
     input.focus();
     for (let length = 1; length <= query.length; length += 1) {
       const started = performance.now();
@@ -361,7 +363,7 @@ export const festivalBench: BenchModule = {
       'time runs from Enter to the answer\'s text changing in the DOM, which happens only after `scanCode` (signature',
       'check, reads, the check-in and its op in one transaction) has committed: it includes the render of the answer.',
       `${WARM_UP_SCANS} warm-up scans first, then one every ${SCAN_EVERY_MS / 1000} s (different people, the sync engine pushing and pulling in the background).`,
-      `Search: ${QUERIES.length} queries (${QUERIES.map((q) => `"${q}"`).join(', ')}) typed a letter at a time into the search box,`,
+      `Search: ${QUERIES.length} queries (${QUERIES.map((q) => `"${q}"`).join(', ')}) typed a letter at a time into the search box, scrolled to the top of the window (the results in view),`,
       'timed from the `input` event to the results rendered and laid out; 2 rounds after a warm-up round.',
       `Memory: JSHeapUsedSize at ${heap.map(({ when, bytes }) => `${when} ${mb(bytes)}`).join('; ')}. \`performance.measureUserAgentSpecificMemory\` ${isolated ? 'is available but not used' : 'is not available (the page is not cross-origin isolated)'}.`,
       '',

@@ -19,12 +19,20 @@ interface Props {
  * a key re-renders this list and nothing else of the screen (at a festival a key must answer in
  * 16 ms on a phone slowed 4×). The result rows are kept mounted and matched by position, not by
  * person: the next key changes their texts instead of removing and creating elements, which
- * costs the browser style and layout work for every new element.
+ * costs the browser style and layout work for every new element. Each row is a button named by
+ * its aria-label, with no hidden text: few elements per row.
  */
+/**
+ * Results shown at most: what a phone shows below the box (more rows are more work at every key,
+ * for rows nobody sees); beyond, a line asks for more of the name.
+ */
+const SHOWN = 8;
+
 export function NameSearch({ index, onPick, onBadge }: Props) {
   const { t } = useI18n();
   const [query, setQuery] = useState('');
-  const matches = useMemo(() => searchPeople(index, query), [index, query]);
+  const found = useMemo(() => searchPeople(index, query, SHOWN + 1), [index, query]);
+  const matches = found.slice(0, SHOWN);
 
   const pick = async (person: ParticipantRow) => {
     const searched = query;
@@ -64,19 +72,20 @@ export function NameSearch({ index, onPick, onBadge }: Props) {
             <button
               type="button"
               class="button person"
+              aria-label={t('checkin.checkIn', { name: person.name })}
               onClick={() => {
                 unlockSound();
                 void pick(person);
               }}
             >
-              <span class="visually-hidden">{t('checkin.checkIn', { name: person.name })}</span>
-              <span aria-hidden="true">
+              <span>
                 <strong>{person.name}</strong> <span class="muted">{personDetail(person, t)}</span>
               </span>
             </button>
           </li>
         ))}
       </ul>
+      {found.length > SHOWN ? <p class="muted">{t('checkin.moreMatches')}</p> : null}
     </>
   );
 }
