@@ -1,7 +1,7 @@
 import { firstLiveCheckin } from '../../db/checkins.ts';
 import { read, type DatabaseRef, type TableName } from '../../db/database.ts';
 import type { CheckinRow, ParticipantRow } from '../../db/schema.ts';
-import { isRegistered } from '../../shared/figures.ts';
+import { attendanceOf, isRegistered } from '../../shared/figures.ts';
 
 /** A check-in with the participant it is for (undefined when that participant has not reached this device yet). */
 export interface RecentCheckin {
@@ -61,18 +61,11 @@ export function presenceReader(db: DatabaseRef, stageId: string, recentCount = 1
       return { ids, voided, latest };
     });
     // Counted once the transaction is over: a scan's write waits for the reads of its tables, not for this.
-    // What attendance() (src/shared/figures.ts) counts, in one pass over the stage's 12,000 ids.
     const isVoided = new Set(voided);
-    const present = new Set<string>();
-    let scans = 0;
-    for (const id of ids) {
-      if (isVoided.has(id)) continue;
-      scans += 1;
-      present.add(participantOf.get(id)!);
-    }
-    let walkIns = 0;
-    for (const id of present) if (people.get(id)?.origin === 'walk-in') walkIns += 1;
-    return { present: present.size, registered: registeredAmong(people), walkIns, scans, recent: latest };
+    const live: string[] = [];
+    for (const id of ids) if (!isVoided.has(id)) live.push(participantOf.get(id)!);
+    const counts = attendanceOf(live, (id) => people.get(id)?.origin === 'walk-in');
+    return { ...counts, registered: registeredAmong(people), recent: latest };
   };
 }
 
