@@ -19,8 +19,7 @@ interface Props {
  * a key re-renders this list and nothing else of the screen (at a festival a key must answer in
  * 16 ms on a phone slowed 4×). The result rows are kept mounted and matched by position, not by
  * person: the next key changes their texts instead of removing and creating elements, which
- * costs the browser style and layout work for every new element. Each row is a button named by
- * its aria-label, with no hidden text: few elements per row.
+ * costs the browser style and layout work for every new element.
  */
 /**
  * Results shown at most: what a phone shows below the box (more rows are more work at every key,
@@ -72,13 +71,13 @@ export function NameSearch({ index, onPick, onBadge }: Props) {
             <button
               type="button"
               class="button person"
-              aria-label={t('checkin.checkIn', { name: person.name })}
               onClick={() => {
                 unlockSound();
                 void pick(person);
               }}
             >
-              <span>
+              <span class="visually-hidden">{t('checkin.checkIn', { name: person.name })}</span>
+              <span aria-hidden="true">
                 <strong>{person.name}</strong> <span class="muted">{personDetail(person, t)}</span>
               </span>
             </button>
