@@ -183,6 +183,8 @@ function typeSearch(page: Page, query: string): Promise<number[]> {
     // As on a phone, whose keyboard brings the focused box to the top: the results below it are in view.
     input.scrollIntoView({ block: 'start' });
     input.focus();
+    // Two frames: the scroll is painted before the first key (a phone scrolls when its keyboard opens, before any key).
+    await new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)));
     for (let length = 1; length <= query.length; length += 1) {
       const started = performance.now();
       input.value = query.slice(0, length);
