@@ -15,18 +15,18 @@ interface Props {
 }
 
 /**
+ * Results shown at most: what a phone shows below the box (more rows are more work at every key,
+ * for rows nobody sees); beyond, a line asks for more of the name.
+ */
+const SHOWN = 8;
+
+/**
  * The name search of the check-in screen: the box and its results. Its query is its own state, so
  * a key re-renders this list and nothing else of the screen (at a festival a key must answer in
  * 16 ms on a phone slowed 4×). The result rows are kept mounted and matched by position, not by
  * person: the next key changes their texts instead of removing and creating elements, which
  * costs the browser style and layout work for every new element.
  */
-/**
- * Results shown at most: what a phone shows below the box (more rows are more work at every key,
- * for rows nobody sees); beyond, a line asks for more of the name.
- */
-const SHOWN = 8;
-
 export function NameSearch({ index, onPick, onBadge }: Props) {
   const { t } = useI18n();
   const [query, setQuery] = useState('');
