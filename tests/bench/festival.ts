@@ -119,6 +119,12 @@ function recordFigures(): void {
   observer.observe(document, { childList: true, subtree: true });
 }
 
+/** CPU seconds the page's main thread has used (CDP `ThreadTime`): what a change costs, whatever else the machine runs. */
+async function threadTime(cdp: CDPSession): Promise<number> {
+  const { metrics } = await cdp.send('Performance.getMetrics');
+  return metrics.find((metric) => metric.name === 'ThreadTime')?.value ?? Number.NaN;
+}
+
 async function heapUsed(cdp: CDPSession): Promise<number> {
   const { metrics } = await cdp.send('Performance.getMetrics');
   return metrics.find((metric) => metric.name === 'JSHeapUsedSize')?.value ?? Number.NaN;
@@ -306,17 +312,22 @@ export const festivalBench: BenchModule = {
     await page.getByTestId('presence').waitFor({ timeout: 60_000 });
     await page.locator('#checkin-search').waitFor();
     const scanTimes: number[] = [];
+    const scanCpu = { start: 0, end: 0 };
     if (profiling) await cdp.send('Profiler.start');
     for (let i = 0; i < WARM_UP_SCANS + SCANS; i += 1) {
       if (profiling && i === WARM_UP_SCANS + 20) writeFileSync(join(profiling, 'festival-scans.cpuprofile'), JSON.stringify((await cdp.send('Profiler.stop')).profile));
+      if (i === WARM_UP_SCANS) scanCpu.start = await threadTime(cdp);
       const n = (i * 131) % PARTICIPANTS;
       const elapsed = await wedgeScan(page, codes.get(`festival-${n}`)!, participantName(n));
       if (i >= WARM_UP_SCANS) scanTimes.push(elapsed);
       if (i % 20 === 0) context.log(`festival: scan ${i + 1}: ${ms(elapsed, 1)}`);
       await page.waitForTimeout(SCAN_EVERY_MS); // a door scans a badge every second or so, not back to back
     }
+    scanCpu.end = await threadTime(cdp);
     const searchTimes: number[] = [];
+    const searchCpu = { start: 0, end: 0 };
     for (let round = 0; round < 3; round += 1) {
+      if (round === 1) searchCpu.start = await threadTime(cdp);
       if (profiling && round === 1) await cdp.send('Profiler.start');
       for (const query of QUERIES) {
         const times = await typeSearch(page, query);
@@ -324,6 +335,7 @@ export const festivalBench: BenchModule = {
         context.log(`festival: "${query}" ${times.map((t) => t.toFixed(1)).join(' ')} ms`);
       }
     }
+    searchCpu.end = await threadTime(cdp);
     if (profiling) writeFileSync(join(profiling, 'festival-search.cpuprofile'), JSON.stringify((await cdp.send('Profiler.stop')).profile));
     heap.push({ when: 'on /scan, after the scans and searches', bytes: await heapUsed(cdp) });
 
@@ -367,6 +379,7 @@ export const festivalBench: BenchModule = {
       `${WARM_UP_SCANS} warm-up scans first, then one every ${SCAN_EVERY_MS / 1000} s (different people, the sync engine pushing and pulling in the background).`,
       `Search: ${QUERIES.length} queries (${QUERIES.map((q) => `"${q}"`).join(', ')}) typed a letter at a time into the search box, scrolled to the top of the window (the results in view),`,
       'timed from the `input` event to the results rendered and laid out; 2 rounds after a warm-up round.',
+      `CPU time of the page's main thread (CDP \`Performance.getMetrics\` ThreadTime, not slowed: the 4× slowdown pauses the thread, it does not make it work more), which the machine's load does not stretch: ${ms(((scanCpu.end - scanCpu.start) * 1000) / SCANS, 1)} a scan over the ${SCANS} measured scans and the seconds between them (the sync after each included); ${ms(((searchCpu.end - searchCpu.start) * 1000) / searchTimes.length, 1)} a key over the ${searchTimes.length} measured keys (the pauses between keys and the clearing of the box after each query included).`,
       `Memory: JSHeapUsedSize at ${heap.map(({ when, bytes }) => `${when} ${mb(bytes)}`).join('; ')}. \`performance.measureUserAgentSpecificMemory\` ${isolated ? 'is available but not used' : 'is not available (the page is not cross-origin isolated)'}.`,
       '',
       'Firefox and WebKit: not measured here (their drivers have no CPU slowdown).',
