@@ -119,7 +119,7 @@ function recordFigures(): void {
   observer.observe(document, { childList: true, subtree: true });
 }
 
-/** CPU seconds the page's main thread has used (CDP `ThreadTime`): what a change costs, whatever else the machine runs. */
+/** CPU seconds the page's main thread has used (CDP `ThreadTime`, the 4× slowdown counted): less stretched by the machine's load than wall-clock times. */
 async function threadTime(cdp: CDPSession): Promise<number> {
   const { metrics } = await cdp.send('Performance.getMetrics');
   return metrics.find((metric) => metric.name === 'ThreadTime')?.value ?? Number.NaN;
@@ -379,7 +379,7 @@ export const festivalBench: BenchModule = {
       `${WARM_UP_SCANS} warm-up scans first, then one every ${SCAN_EVERY_MS / 1000} s (different people, the sync engine pushing and pulling in the background).`,
       `Search: ${QUERIES.length} queries (${QUERIES.map((q) => `"${q}"`).join(', ')}) typed a letter at a time into the search box, scrolled to the top of the window (the results in view),`,
       'timed from the `input` event to the results rendered and laid out; 2 rounds after a warm-up round.',
-      `CPU time of the page's main thread (CDP \`Performance.getMetrics\` ThreadTime, not slowed: the 4× slowdown pauses the thread, it does not make it work more), which the machine's load does not stretch: ${ms(((scanCpu.end - scanCpu.start) * 1000) / SCANS, 1)} a scan over the ${SCANS} measured scans and the seconds between them (the sync after each included); ${ms(((searchCpu.end - searchCpu.start) * 1000) / searchTimes.length, 1)} a key over the ${searchTimes.length} measured keys (the pauses between keys and the clearing of the box after each query included).`,
+      `CPU time of the page's main thread (CDP \`Performance.getMetrics\` ThreadTime; it counts the 4× slowdown, as a busy thread), which the machine's load stretches less than wall-clock times: ${ms(((scanCpu.end - scanCpu.start) * 1000) / SCANS, 1)} a scan over the ${SCANS} measured scans and the seconds between them (the sync after each included); ${ms(((searchCpu.end - searchCpu.start) * 1000) / searchTimes.length, 1)} a key over the ${searchTimes.length} measured keys (the pauses between keys and the clearing of the box after each query included).`,
       `Memory: JSHeapUsedSize at ${heap.map(({ when, bytes }) => `${when} ${mb(bytes)}`).join('; ')}. \`performance.measureUserAgentSpecificMemory\` ${isolated ? 'is available but not used' : 'is not available (the page is not cross-origin isolated)'}.`,
       '',
       'Firefox and WebKit: not measured here (their drivers have no CPU slowdown).',
