@@ -86,7 +86,7 @@ export async function storeCheckins(tx: WriteTx, rows: readonly CheckinRow[], de
 }
 
 /** `attendance`'s rows for these check-in rows, as the upgrade that creates the table fills it. */
-export function attendanceOf(checkins: readonly CheckinRow[]): AttendanceRow[] {
+export function attendanceRowsOf(checkins: readonly CheckinRow[]): AttendanceRow[] {
   const rows = new Map<number, AttendanceRow>();
   for (const checkin of checkins) {
     if (checkin.voided) continue;

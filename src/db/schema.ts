@@ -1,6 +1,6 @@
 import type { EventRecord, ParticipantRecord, StageRecord, TalkRecord } from '../shared/domain.ts';
 import type { CHECKIN_METHODS, FormRecord, Op } from '../shared/protocol.ts';
-import { attendanceOf } from './attendance.ts';
+import { attendanceRowsOf } from './attendance.ts';
 
 /**
  * The device database's one schema declaration: the row of each table (store), its key and its
@@ -169,7 +169,7 @@ export const VERSIONS: readonly SchemaVersion[] = [
       const attendance = createTable(db, 'attendance', 'bucket');
       const request = tx.objectStore('checkins').getAll();
       request.onsuccess = () => {
-        for (const row of attendanceOf(request.result as CheckinRow[])) attendance.put(row);
+        for (const row of attendanceRowsOf(request.result as CheckinRow[])) attendance.put(row);
       };
     },
   },

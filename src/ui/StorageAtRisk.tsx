@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'preact/hooks';
-import { useI18n, type MessageKey } from './i18n.ts';
+import { oneOrOther, useI18n, type MessageKey } from './i18n.ts';
 import './messages/devices.ts';
 import { isStorageAtRisk } from './install-state.ts';
 
@@ -31,7 +31,7 @@ export function StorageAtRisk({ waiting }: { waiting: number }) {
     };
   }, []);
   if (!atRisk) return null;
-  const plural = new Intl.PluralRules(locale).select(waiting) === 'one' ? 'one' : 'other';
+  const plural = oneOrOther(locale, waiting);
   // Folded to one line (a phone's screen is for scanning): the summary says what to do, the rest how and why.
   return (
     <details class="storage-at-risk" data-testid="storage-at-risk">

@@ -77,9 +77,23 @@ export function registerMessages(parts: Record<Locale, Catalogue>): void {
 const PLURAL = /\{(\w+), plural,((?:\s*\w+\s*\{(?:[^{}]|\{\w+\})*\})+)\s*\}/g;
 const PLURAL_FORM = /(=?\w+)\s*\{((?:[^{}]|\{\w+\})*)\}/g;
 
+const pluralRules = new Map<string, Intl.PluralRules>();
+
+/** Intl.PluralRules of a locale, made once: making one loads ICU data (milliseconds on a phone, at every render otherwise). */
+function rulesOf(locale: string): Intl.PluralRules {
+  let rules = pluralRules.get(locale);
+  if (!rules) pluralRules.set(locale, (rules = new Intl.PluralRules(locale)));
+  return rules;
+}
+
+/** The message form for `count` where a message has only 'one' and 'other' keys (French and English). */
+export function oneOrOther(locale: string, count: number): 'one' | 'other' {
+  return rulesOf(locale).select(count) === 'one' ? 'one' : 'other';
+}
+
 /** A translate function for a loaded locale: plural forms chosen by Intl.PluralRules, then `{name}` placeholders filled from params. */
 export function translator(locale: Locale): Translate {
-  const rules = new Intl.PluralRules(locale);
+  const rules = rulesOf(locale);
   return (key, params) => {
     const text = catalogues[locale][key] ?? catalogues.fr[key] ?? key;
     if (!params) return text;

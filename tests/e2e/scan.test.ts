@@ -223,4 +223,25 @@ describe('scanning badges at the door with no network', () => {
     await expect.poll(counts).toEqual(before);
     expect((await recentLines(phone)).filter((line) => line.includes(people[1]!.name))).toEqual([expect.stringContaining('(annulé)')]);
   });
+
+  it('name search: 8 names at most, the rows follow the query, a tap checks in the person shown on that row, and the box is cleared for the next', async () => {
+    const phone = await enrolledPhone('Téléphone D', undefined);
+    const search = phone.getByLabel('Rechercher un nom ou une structure');
+    const names = () => phone.locator('.people button strong').allTextContents();
+    // A phone shows 8 names; more matches ask for more of the name.
+    await search.fill('a');
+    await expect.poll(async () => (await names()).length).toBe(8);
+    expect(await phone.getByText('D’autres personnes correspondent : tapez la suite du nom.').count()).toBe(1);
+    const [before, wanted] = [people[0]!.name, people[1]!.name];
+    await search.fill(before);
+    await expect.poll(async () => (await names())[0]).toBe(before);
+    // Another query: the first row now shows someone else (rows are kept and given the new results).
+    await search.fill(wanted);
+    await expect.poll(async () => (await names())[0]).toBe(wanted);
+    await phone.locator('.people button').first().click();
+    await untilScreen(phone, new RegExp(`Bienvenue, ${wanted}|${wanted} : déjà enregistré·e`));
+    expect(await search.inputValue()).toBe('');
+    expect(await names()).toEqual([]);
+    await expect.poll(async () => (await recentLines(phone))[0]).toContain(wanted);
+  });
 });

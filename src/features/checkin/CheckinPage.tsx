@@ -14,9 +14,10 @@ import { repeatGuard, scanCode } from './decide-scan.ts';
 import { describeOutcome, personDetail, type ShownOutcome } from './describe-outcome.ts';
 import { PRESENCE_TABLES, earlierCheckin, presenceReader } from './presence.ts';
 import { signal, unlockSound } from './scan-feedback.ts';
-import { buildSearchIndex, searchPeople } from './search.ts';
+import { NameSearch } from './NameSearch.tsx';
+import { buildSearchIndex } from './search.ts';
 import { useCheckinStage } from './use-checkin-stage.ts';
-import { looksLikeBadge, useWedgeScanner } from './use-wedge-scanner.ts';
+import { useWedgeScanner } from './use-wedge-scanner.ts';
 import { WalkInBadge } from './WalkInBadge.tsx';
 import { WalkInForm } from './WalkInForm.tsx';
 
@@ -26,17 +27,19 @@ export function CheckinPage() {
   const db = APP_DATABASE;
   const identity = useIdentity(db);
   useDecoderWasmCached();
+  const me = identity.status === 'ready' ? identity.value : undefined;
+  // The identity is read again after every sync (the sync writes its outcome beside it): the desk
+  // is rendered again only when what it shows of the device changed, not after each scan's sync.
+  const desk = useMemo(() => (me ? <CheckinDesk me={me} /> : null), [me?.deviceId, me?.eventId, me?.stageId, me?.name, me?.role]);
   if (identity.status !== 'ready') return null;
-  const me = identity.value;
   if (!me || me.role === 'kiosk') return <p role="alert">{t('checkin.notEnrolled')}</p>;
-  return <CheckinDesk me={me} />;
+  return desk;
 }
 
 function CheckinDesk({ me }: { me: DeviceIdentity }) {
   const { t, locale } = useI18n();
   const db = APP_DATABASE;
   const [stageId, setStageId] = useCheckinStage(me.stageId);
-  const [query, setQuery] = useState('');
   const [outcome, setOutcome] = useState<ShownOutcome | undefined>();
   const [newBadge, setNewBadge] = useState<ParticipantRow | undefined>();
   const ignore = useMemo(() => repeatGuard(3_000), [stageId]);
@@ -55,7 +58,6 @@ function CheckinDesk({ me }: { me: DeviceIdentity }) {
   const stage = stages.status === 'ready' ? stages.value.find((s) => s.id === stageId) : undefined;
 
   const index = useMemo(() => buildSearchIndex(people.status === 'ready' ? people.value : []), [people]);
-  const matches = useMemo(() => searchPeople(index, query), [index, query]);
 
   const show = (shown: ShownOutcome) => {
     setOutcome(shown);
@@ -94,25 +96,26 @@ function CheckinDesk({ me }: { me: DeviceIdentity }) {
     }
   };
 
-  const checkIn = async (person: ParticipantRow) => {
-    if (!stageId) return;
-    const searched = query;
+  /** A name picked in the search results: checked in; true once committed. */
+  const checkIn = async (person: ParticipantRow): Promise<boolean> => {
+    if (!stageId) return false;
     try {
       const earlier = await earlierCheckin(db, stageId, person.id);
       const checkin = await recordCheckin(db, { participantId: person.id, stageId, method: 'search' });
       setNewBadge(undefined);
       show(describeOutcome(earlier ? { kind: 'repeat', participant: person, earlier, checkin } : { kind: 'welcome', participant: person, checkin }, { t, locale, timeZone, me }));
-      // Cleared for the next person, unless the next name is already being typed while this one committed.
-      setQuery((current) => (current === searched ? '' : current));
+      return true;
     } catch (error) {
       failed(error);
+      return false;
     }
   };
 
-  return (
-    <section class="checkin">
-      <h1>{t('checkin.title')}</h1>
-      {me.stageId && stage ? (
+  // Rendered again only when what they show changed: not at every answer (an answer is on the
+  // way from a scan to the screen, and each of these lines formats times).
+  const stageLine = useMemo(
+    () =>
+      me.stageId && stage ? (
         <p class="checkin__stage" data-testid="stage">
           {t('checkin.stage')} : <strong>{stage.town}</strong> — {formatTime(stage.startsAt, timeZone, locale)}
         </p>
@@ -130,7 +133,42 @@ function CheckinDesk({ me }: { me: DeviceIdentity }) {
               : null}
           </select>
         </>
-      )}
+      ),
+    [me.stageId, stage, stages, stageId, timeZone, locale, t],
+  );
+  const shown = presence.status === 'ready' ? presence.value : undefined;
+  const recentList = useMemo(
+    () =>
+      shown ? (
+        <ul class="recent" data-testid="recent">
+          {shown.recent.map(({ checkin, participant }) => (
+            <li key={checkin.id}>
+              <span class={checkin.voided ? 'recent__who recent--voided' : 'recent__who'}>
+                <time dateTime={checkin.scannedAt}>{formatTime(checkin.scannedAt, timeZone, locale)}</time>{' '}
+                {participant?.name || t('checkin.unknownPerson')} <span class="muted">({t(`checkin.method.${checkin.method}`)})</span>
+                {checkin.voided ? ` (${t('checkin.voided')})` : null}
+              </span>
+              {!checkin.voided && checkin.deviceId === me.deviceId ? (
+                <button
+                  type="button"
+                  class="button button--quiet-dark"
+                  aria-label={t('checkin.undoName', { name: participant?.name ?? '' })}
+                  onClick={() => void undo(checkin.id, participant?.name || t('checkin.unknownPerson'))}
+                >
+                  {t('checkin.undo')}
+                </button>
+              ) : null}
+            </li>
+          ))}
+        </ul>
+      ) : null,
+    [shown, timeZone, locale, t, me.deviceId],
+  );
+
+  return (
+    <section class="checkin">
+      <h1>{t('checkin.title')}</h1>
+      {stageLine}
       {stageId && presence.status === 'ready' && presence.value ? (
         <>
           <p class="checkin__counts" data-testid="presence">
@@ -146,48 +184,7 @@ function CheckinDesk({ me }: { me: DeviceIdentity }) {
           </div>
           {newBadge ? <WalkInBadge person={newBadge} /> : null}
           <CameraPanel onCode={(code) => void onCode(code, 'camera')} />
-          <label for="checkin-search">{t('checkin.search')}</label>
-          <input
-            id="checkin-search"
-            class="field"
-            type="search"
-            autoComplete="off"
-            aria-describedby="checkin-search-hint"
-            value={query}
-            onInput={(e) => setQuery(e.currentTarget.value)}
-            onKeyDown={(e) => {
-              // A scanner typing into the search box: a badge followed by Enter is a scan, not a search.
-              if (e.key === 'Enter' && looksLikeBadge(e.currentTarget.value)) {
-                e.preventDefault();
-                const code = e.currentTarget.value;
-                setQuery('');
-                void onCode(code, 'scanner');
-              }
-            }}
-          />
-          <p id="checkin-search-hint" class="muted">
-            {t('checkin.searchHint')}
-          </p>
-          {query.trim() && matches.length === 0 ? <p>{t('checkin.noMatch', { query })}</p> : null}
-          <ul class="people">
-            {matches.map(({ person }) => (
-              <li key={person.id}>
-                <button
-                  type="button"
-                  class="button person"
-                  onClick={() => {
-                    unlockSound();
-                    void checkIn(person);
-                  }}
-                >
-                  <span class="visually-hidden">{t('checkin.checkIn', { name: person.name })}</span>
-                  <span aria-hidden="true">
-                    <strong>{person.name}</strong> <span class="muted">{personDetail(person, t)}</span>
-                  </span>
-                </button>
-              </li>
-            ))}
-          </ul>
+          <NameSearch index={index} onPick={checkIn} onBadge={(code) => void onCode(code, 'scanner')} />
           <WalkInForm
             stageId={stageId}
             onDone={(person) => {
@@ -197,27 +194,7 @@ function CheckinDesk({ me }: { me: DeviceIdentity }) {
             onError={(reason) => failed(new Error(reason))}
           />
           <h2>{t('checkin.recent')}</h2>
-          <ul class="recent" data-testid="recent">
-            {presence.value.recent.map(({ checkin, participant }) => (
-              <li key={checkin.id}>
-                <span class={checkin.voided ? 'recent__who recent--voided' : 'recent__who'}>
-                  <time dateTime={checkin.scannedAt}>{formatTime(checkin.scannedAt, timeZone, locale)}</time>{' '}
-                  {participant?.name || t('checkin.unknownPerson')} <span class="muted">({t(`checkin.method.${checkin.method}`)})</span>
-                  {checkin.voided ? ` (${t('checkin.voided')})` : null}
-                </span>
-                {!checkin.voided && checkin.deviceId === me.deviceId ? (
-                  <button
-                    type="button"
-                    class="button button--quiet-dark"
-                    aria-label={t('checkin.undoName', { name: participant?.name ?? '' })}
-                    onClick={() => void undo(checkin.id, participant?.name || t('checkin.unknownPerson'))}
-                  >
-                    {t('checkin.undo')}
-                  </button>
-                ) : null}
-              </li>
-            ))}
-          </ul>
+          {recentList}
         </>
       ) : null}
     </section>

@@ -44,21 +44,24 @@ function firstFrom(words: readonly string[], prefix: string): number {
  * The first `limit` entries (in the order of the list) where every word of the query starts a word
  * of the name or the organisation, accents folded ("hel mar" finds "Hélène Martin"). This runs on
  * every key over 20,000 names at a festival: the query's longest word picks its candidates from
- * the sorted words (a bisection, not a pass over every name), and only those are checked.
+ * the sorted words (a bisection, not a pass over every name), marked in a bitmap of the entries;
+ * the marks are then read in the list's order until `limit` match (a first letter marks thousands
+ * of entries: no set of them is built and sorted).
  */
 export function searchPeople(index: SearchIndex, query: string, limit = 20): SearchEntry[] {
   const wanted = foldedWords(query);
   if (wanted.length === 0) return [];
   const longest = wanted.reduce((a, b) => (b.length > a.length ? b : a));
-  const candidates = new Set<number>();
-  for (let i = firstFrom(index.words, longest); i < index.words.length && index.words[i]!.startsWith(longest); i += 1) candidates.add(index.owners[i]!);
+  const candidate = new Uint8Array(index.entries.length);
+  let first = index.entries.length;
+  for (let i = firstFrom(index.words, longest); i < index.words.length && index.words[i]!.startsWith(longest); i += 1) {
+    const owner = index.owners[i]!;
+    candidate[owner] = 1;
+    if (owner < first) first = owner;
+  }
   const found: SearchEntry[] = [];
-  for (const owner of [...candidates].sort((a, b) => a - b)) {
-    const entry = index.entries[owner]!;
-    if (wordsMatch(wanted, entry.words)) {
-      found.push(entry);
-      if (found.length === limit) break;
-    }
+  for (let owner = first; owner < candidate.length && found.length < limit; owner += 1) {
+    if (candidate[owner] && wordsMatch(wanted, index.entries[owner]!.words)) found.push(index.entries[owner]!);
   }
   return found;
 }

@@ -7,7 +7,7 @@ import { readReportComments } from '../../db/report.ts';
 import { APP_DATABASE } from '../../db/database.ts';
 import { LOCALES, type EventRecord, type Locale } from '../../shared/domain.ts';
 import { eventPath } from '../../shared/programme.ts';
-import { useI18n } from '../../ui/i18n.ts';
+import { oneOrOther, useI18n } from '../../ui/i18n.ts';
 import type { EventMessageKey } from '../../ui/messages/event.ts';
 import '../../ui/messages/event.ts';
 import { qrDataUrl } from '../../ui/qr-code.ts';
@@ -51,7 +51,7 @@ function EventForm({ event, stages, onSave }: { event: EventRecord; stages: Para
   const errors = draftErrors(draft);
   const impact = stagesImpact(event, draft, stages);
   const datesChanged = draft.startsOn !== event.startsOn || draft.endsOn !== event.endsOn || draft.timeZone.trim() !== event.timeZone;
-  const plural = new Intl.PluralRules(locale).select(impact.outside) === 'one' ? 'one' : 'other';
+  const plural = oneOrOther(locale, impact.outside);
   const set = (field: keyof EventDraft) => (value: string) => {
     setSaved(false);
     setDraft((current) => ({ ...current, [field]: value }));

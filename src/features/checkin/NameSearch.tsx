@@ -1,0 +1,90 @@
+import { useMemo, useState } from 'preact/hooks';
+import type { ParticipantRow } from '../../db/schema.ts';
+import { useI18n } from '../../ui/i18n.ts';
+import { personDetail } from './describe-outcome.ts';
+import { unlockSound } from './scan-feedback.ts';
+import { searchPeople, type SearchIndex } from './search.ts';
+import { looksLikeBadge } from './use-wedge-scanner.ts';
+
+interface Props {
+  index: SearchIndex;
+  /** Checks the person in; resolves to true once it committed (the box is then cleared for the next person). */
+  onPick(person: ParticipantRow): Promise<boolean>;
+  /** A badge code typed into the box by a scanner, then Enter. */
+  onBadge(code: string): void;
+}
+
+/**
+ * Results shown at most: what a phone shows below the box (more rows are more work at every key,
+ * for rows nobody sees); beyond, a line asks for more of the name.
+ */
+const SHOWN = 8;
+
+/**
+ * The name search of the check-in screen: the box and its results. Its query is its own state, so
+ * a key re-renders this list and nothing else of the screen (at a festival a key must answer in
+ * 16 ms on a phone slowed 4×). The result rows are kept mounted and matched by position, not by
+ * person: the next key changes their texts instead of removing and creating elements, which
+ * costs the browser style and layout work for every new element.
+ */
+export function NameSearch({ index, onPick, onBadge }: Props) {
+  const { t } = useI18n();
+  const [query, setQuery] = useState('');
+  const found = useMemo(() => searchPeople(index, query, SHOWN + 1), [index, query]);
+  const matches = found.slice(0, SHOWN);
+
+  const pick = async (person: ParticipantRow) => {
+    const searched = query;
+    // Cleared for the next person, unless the next name is already being typed while this one committed.
+    if (await onPick(person)) setQuery((current) => (current === searched ? '' : current));
+  };
+
+  return (
+    <>
+      <label for="checkin-search">{t('checkin.search')}</label>
+      <input
+        id="checkin-search"
+        class="field"
+        type="search"
+        autoComplete="off"
+        aria-describedby="checkin-search-hint"
+        value={query}
+        onInput={(e) => setQuery(e.currentTarget.value)}
+        onKeyDown={(e) => {
+          // A scanner typing into the search box: a badge followed by Enter is a scan, not a search.
+          if (e.key === 'Enter' && looksLikeBadge(e.currentTarget.value)) {
+            e.preventDefault();
+            const code = e.currentTarget.value;
+            setQuery('');
+            onBadge(code);
+          }
+        }}
+      />
+      <p id="checkin-search-hint" class="muted">
+        {t('checkin.searchHint')}
+      </p>
+      {query.trim() && matches.length === 0 ? <p>{t('checkin.noMatch', { query })}</p> : null}
+      <ul class="people">
+        {matches.map(({ person }, position) => (
+          // Keyed by position on purpose (see above): the row stays, its person changes.
+          <li key={position}>
+            <button
+              type="button"
+              class="button person"
+              onClick={() => {
+                unlockSound();
+                void pick(person);
+              }}
+            >
+              <span class="visually-hidden">{t('checkin.checkIn', { name: person.name })}</span>
+              <span aria-hidden="true">
+                <strong>{person.name}</strong> <span class="muted">{personDetail(person, t)}</span>
+              </span>
+            </button>
+          </li>
+        ))}
+      </ul>
+      {found.length > SHOWN ? <p class="muted">{t('checkin.moreMatches')}</p> : null}
+    </>
+  );
+}
