@@ -12,19 +12,35 @@ import { median, verdict } from './stats.ts';
 const DEVICES = 50;
 const OPS = 1000;
 const THROUGHPUT_BATCHES = 10;
+/** Where a batch's CPU went on SQLite, and what changed (hand-written: profiles and interleaved runs, not this run). */
+const CPU_NOTE = [
+  `Then the CPU of a batch on SQLite (2026-12-06). Counted on the server process with \`node --cpu-prof\` (20–40 batches of 1,000`,
+  `check-ins, by function, inclusive) and with the CPU time of each of its threads (\`/proc/<pid>/task/*/schedstat\`), since`,
+  `timings on this shared machine are not. Of the main thread's time in a batch, before this change (load average 4.8):`,
+  `SQLite running the three inserts (check-ins, changes, op log) 35 %, the commit (its WAL sync) 10 %, the reads (Kysely`,
+  `compiling them included) 10 %, each op's checks and rows in JavaScript (applyOp, the op rules, the check-in's change record)`,
+  `about 20 %, reading and validating the request and writing the answer 10 %, garbage collection 7 %. Besides the main thread`,
+  `(about 40 ms of CPU a batch at load average 9–12), V8's helper threads (concurrent garbage collection and compilation) took`,
+  `10–20 ms and the checkpoint thread 2–3 ms. No signature check (the device pushes its own ops), no`,
+  `logging (level warn) and no JavaScript crypto were on the path.`,
+  '',
+  `- The inserts sent their rows as one JSON array read by \`json_each\`, SQLite parsing each row's JSON once per column. A`,
+  `  prepared single-row statement run once per row costs about a third less: 1,000 check-in rows in one transaction took`,
+  `  4.2 ms of CPU through \`json_each\` (JSON.stringify included), 2.8 ms as a statement per row and 3.8 ms as one statement`,
+  `  of 1,000 \`values\` rows (medians of 25, load average 15). The writing connection now runs them so`,
+  `  (\`src/server/database/sqlite-rows.ts\`): still one Kysely query per table, which plugins see (the statement counts and the`,
+  `  failure injection of the tests are unchanged), one prepared statement run inside the transaction`,
+  `  (\`tests/server/sqlite-rows.test.ts\`). PostgreSQL keeps one array per column.`,
+  `- The answer to a push was gzipped by \`compress()\` although it is a few hundred bytes (a JSON answer carried no length, so`,
+  `  the 1 KB threshold did not apply): a zlib stream per push on the server and on the device. It now carries its length, and`,
+  `  only a long answer (many rejections) is compressed (\`tests/server/sync/push-answer.test.ts\`).`,
+].join('\n');
+
 /** What the runs of the day gave, as the machine's load let them (one run's median moves with the load on 2 cores). */
 const RUNS_NOTE = [
-  `Runs on 2026-12-06 after these changes, the machine shared with four other engineers' suites and benches (load average`,
-  `10–21, CPU pressure ~95 %: each process had a fraction of a core, and a batch took 70 ms to 2 s): this bench gave SQLite`,
-  `3,080 (checkpointing after every commit), 8,527 and 6,317 ops/s, PostgreSQL 1,835, 6,005 and 2,786 (its code did not`,
-  `change but for migration 009); at that load the crowds' pushes passed the client's timeout or their pulls the 1 s p95,`,
-  `on both engines. The last run (the tables, load average 4.3 at its start and falling to 2.3, a server test suite running`,
-  `beside it) passed both crowds. The throughput part alone (a server process each, same method), in runs interleaved`,
-  `right after it at load average 2.3–3.5: the code before (NORMAL, nothing synced at commit) 12,960 / 15,392 ops/s, the code`,
-  `before with FULL 11,942 / 18,202, this code 13,408 / 18,068, the server's CPU 67–77 ms a batch in each (the checkpoint`,
-  `thread included). So these changes make every commit durable at about the speed the server had without syncing; at`,
-  `~70 ms of CPU a batch on 2 shared cores, 20,000 ops/s (50 ms a batch) is not reached on this machine, and the next step`,
-  `is the CPU of a batch (JavaScript per op, the inserts), not the disk.`,
+  `Runs on 2026-12-06 before these two changes, with every commit synced (\`FULL\`), load average 2.3–3.5: 13,408 / 18,068`,
+  `ops/s, the server's CPU 67–77 ms a batch (all threads). Earlier runs at load average 10–21 gave 3,080 to 8,527.`,
+  `RUNS_PLACEHOLDER`,
 ].join('\n');
 
 const ms = (value: number) => `${Math.round(value).toLocaleString('en-US')} ms`;
@@ -172,6 +188,8 @@ export const syncCrowd: BenchModule = {
       `  134, check-ins 64, op log 34, the other two indexes 36. The UUID key's share grows with the table (a random key touches`,
       `  most of its pages): on a database holding 50,000, a batch wrote 2,142 pages (8.6 MB) before and 824 (3.3 MB) after,`,
       `  545 of them the UUID key's.`,
+      '',
+      CPU_NOTE,
       '',
       RUNS_NOTE,
       '',
