@@ -1,4 +1,4 @@
-import { Hono } from 'hono';
+import { Hono, type Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { compress } from 'hono/compress';
 import { HTTPException } from 'hono/http-exception';
@@ -64,14 +64,20 @@ export function createApp({
   app.use(compress());
   app.use('/api/*', noStoreOnPrivateApi());
   app.use('/api/*', clientAddressMiddleware(trustProxy));
-  app.use(
-    '/api/*',
-    bodyLimit({
-      maxSize: bodyLimitBytes,
-      onError: (c) =>
-        c.json({ error: 'body-too-large', message: `The request body is over ${bodyLimitBytes} bytes.` }, 413),
-    }),
-  );
+  const tooLarge = (c: Context) => c.json({ error: 'body-too-large', message: `The request body is over ${bodyLimitBytes} bytes.` }, 413);
+  const limitStream = bodyLimit({ maxSize: bodyLimitBytes, onError: tooLarge });
+  app.use('/api/*', async (c, next) => {
+    // A body of known length is judged by its Content-Length alone (Node's HTTP parser reads no
+    // more than that). hono/body-limit would first
+    // look at the request's body stream, which makes the Node adapter build a web Request and
+    // read every body (a push of 1,000 ops) through web streams instead of straight from Node.
+    const length = c.req.header('content-length');
+    if (length !== undefined && c.req.header('transfer-encoding') === undefined) {
+      return Number(length) > bodyLimitBytes ? tooLarge(c) : next();
+    }
+    // A body of unknown length (chunked) is counted as it arrives.
+    return limitStream(c, next);
+  });
 
   app.route('/api/health', healthRoutes(database));
   app.route('/api/public', publicEventsRoutes(database));

@@ -79,6 +79,28 @@ describe(`HTTP surface (${ENGINE})`, () => {
     expect((await t.app.request('/api/health')).status).toBe(200);
   });
 
+  it('refuses a body whose Content-Length is over the limit with 413, and lets one within it through', async () => {
+    const over = await t.app.request('/api/health', { method: 'POST', headers: { 'content-length': '5000' }, body: 'x'.repeat(5000) });
+    expect(over.status).toBe(413);
+    expect(await over.json()).toMatchObject({ error: 'body-too-large' });
+    const within = await t.app.request('/api/sync/push', { method: 'POST', headers: { 'content-length': '2', 'content-type': 'application/json' }, body: '{}' });
+    // Past the limit, the route answers (here: no device token).
+    expect(within.status).toBe(401);
+  });
+
+  it('counts a chunked body (no length given) as it arrives, and refuses it with 413 past the limit', async () => {
+    const chunks = Array.from({ length: 5 }, () => new TextEncoder().encode('x'.repeat(400)));
+    const body = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        const chunk = chunks.shift();
+        if (chunk) controller.enqueue(chunk);
+        else controller.close();
+      },
+    });
+    const response = await t.app.request('/api/health', { method: 'POST', headers: { 'transfer-encoding': 'chunked' }, body, duplex: 'half' } as RequestInit);
+    expect(response.status).toBe(413);
+  });
+
   it('compresses what it sends when the browser accepts gzip', async () => {
     const asset = await t.app.request('/assets/index-abc123.js', { headers: { 'accept-encoding': 'gzip' } });
     expect(asset.headers.get('content-encoding')).toBe('gzip');

@@ -4,6 +4,7 @@ import SQLite from 'better-sqlite3';
 import { CamelCasePlugin, CompiledQuery, Kysely, PostgresDialect, SqliteDialect, SqliteDriver, sql, type DatabaseConnection, type Driver } from 'kysely';
 import pg from 'pg';
 import { startCheckpointer } from './checkpointer.ts';
+import { withSqliteRows } from './sqlite-rows.ts';
 import type { Tables } from './tables.ts';
 
 export type DatabaseKind = 'sqlite' | 'postgres';
@@ -111,9 +112,18 @@ function openReader(file: string): SQLite.Database {
  */
 class ImmediateSqliteDriver extends SqliteDriver {
   readonly #afterCommit: () => void;
-  constructor(config: ConstructorParameters<typeof SqliteDriver>[0], afterCommit: () => void) {
+  readonly #database: SQLite.Database;
+  #connection?: DatabaseConnection;
+  constructor(config: { database: SQLite.Database }, afterCommit: () => void) {
     super(config);
+    this.#database = config.database;
     this.#afterCommit = afterCommit;
+  }
+  /** The one connection, which also runs a multi-row insert as a statement per row (sqlite-rows.ts). */
+  override async acquireConnection(): Promise<DatabaseConnection> {
+    const connection = await super.acquireConnection();
+    this.#connection ??= withSqliteRows(connection, this.#database);
+    return this.#connection;
   }
   override async beginTransaction(connection: DatabaseConnection): Promise<void> {
     await connection.executeQuery(CompiledQuery.raw('begin immediate'));
@@ -125,9 +135,9 @@ class ImmediateSqliteDriver extends SqliteDriver {
 }
 
 class ImmediateSqliteDialect extends SqliteDialect {
-  readonly #config: ConstructorParameters<typeof SqliteDialect>[0];
+  readonly #config: { database: SQLite.Database };
   readonly #afterCommit: () => void;
-  constructor(config: ConstructorParameters<typeof SqliteDialect>[0], afterCommit: () => void) {
+  constructor(config: { database: SQLite.Database }, afterCommit: () => void) {
     super(config);
     this.#config = config;
     this.#afterCommit = afterCommit;

@@ -93,7 +93,10 @@ export function syncRoutes(database: Database, logger?: Logger): Hono<AuthEnv> {
     const device = c.get('device');
     const answer = await applyPush(database.db, device, ops, request.output.pending);
     // Where the log stands after this push: a device that pulls no more before a restore still sees it.
-    return c.json({ ...answer, seen: await logEnd(database.db, device.eventId) });
+    const text = JSON.stringify({ ...answer, seen: await logEnd(database.db, device.eventId) });
+    // With its length, compress() (app.ts) leaves the usual short answer as it is: gzip would cost
+    // more than it saves there (a zlib stream per push); a long one (many rejections) is compressed.
+    return c.body(text, 200, { 'Content-Type': 'application/json', 'Content-Length': String(Buffer.byteLength(text)) });
   });
 
   app.get('/pull', async (c) => {

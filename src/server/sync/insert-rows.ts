@@ -1,4 +1,5 @@
 import { PostgresAdapter, sql, type Kysely, type Transaction } from 'kysely';
+import { SqliteRows } from '../database/sqlite-rows.ts';
 import type { Tables } from '../database/tables.ts';
 
 /** A column written by insertRows, with its SQL type (PostgreSQL needs it to read the column's array). */
@@ -10,10 +11,11 @@ export interface Column {
 /**
  * Inserts rows (each one value per column, in the order of `columns`) in one statement whatever
  * their number, with a constant text and a constant number of parameters: PostgreSQL takes one
- * array per column (`unnest`), SQLite one JSON array of the rows (`json_each`). A thousand rows
- * bound as ten thousand parameters cost more to send than to insert (docs/benchmarks.md). Values
- * arrive exactly as parameters of their own would: text as text (both engines store the same
- * bytes), integers as integers, null as NULL.
+ * array per column (`unnest`); on SQLite, which runs in this process, the single-row statement
+ * is prepared once and run per row by the writing connection (src/server/database/sqlite-rows.ts).
+ * A thousand rows bound as ten thousand parameters cost more to send than to insert
+ * (docs/benchmarks.md). Values arrive exactly as parameters of their own would: text as text
+ * (both engines store the same bytes), integers as integers, null as NULL.
  */
 export async function insertRows(
   db: Kysely<Tables> | Transaction<Tables>,
@@ -28,6 +30,6 @@ export async function insertRows(
     await sql`${sql.raw(`${into} select * from unnest(`)}${sql.join(arrays)})`.execute(db);
     return;
   }
-  const values = columns.map((_, index) => `value ->> ${index}`).join(', ');
-  await sql`${sql.raw(`${into} select ${values} from json_each(`)}${JSON.stringify(rows)})`.execute(db);
+  // The rows are the last of the statement's placeholders: `values (?, …, ?)`.
+  await sql`${sql.raw(`${into} values (${'?, '.repeat(columns.length - 1)}`)}${new SqliteRows(rows)})`.execute(db);
 }

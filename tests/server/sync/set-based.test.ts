@@ -47,7 +47,8 @@ describe(`a batch of check-ins, set-based (${ENGINE})`, () => {
     expect(large.answer).toMatchObject({ acked: { [phone.deviceId]: 1002 }, rejections: [] });
     expect(large.statements).toBe(small.statements);
     // Read what exists (check-ins, early undos, stages, participants, device, event, last change seq),
-    // write check-ins, changes and op log once each, then the device's seq and last contact.
+    // write check-ins, changes and op log once each, then the device's seq and last contact. (On
+    // SQLite each insert is one statement prepared once and run per row: src/server/database/sqlite-rows.ts.)
     expect(large.statements).toBe(ENGINE === 'postgres' ? 13 : 12);
     const stored = await t.database.db
       .selectFrom('checkins')
