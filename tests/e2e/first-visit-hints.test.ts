@@ -11,13 +11,16 @@ interface Asked {
   path: string;
   /** Who asked: `parser` is the HTML itself (its script tag or a `<link>` hint), `script` a script that ran. */
   initiator: string;
+  /** Chromium's priority for the request: `Low` waits for the stylesheet the first paint needs. */
+  priority: string;
 }
 
 /*
  * On a slow network each "who asks for what" is a round trip: a page whose chunks are found only
  * when the entry script runs, and whose programme only when those chunks run, waits three round
  * trips after the HTML. The server names them in the HTML of a first visit
- * (src/server/http/page-hints.ts): every script and the programme come from the HTML, each once.
+ * (src/server/http/page-hints.ts): every script and the programme come from the HTML, each once,
+ * the scripts at low priority (the stylesheet first: the static shell paints without them).
  */
 describe('a first visit asks for its page’s scripts and data with the HTML', () => {
   let server: ServerProcess;
@@ -44,7 +47,7 @@ describe('a first visit asks for its page’s scripts and data with the HTML', (
     const asked: Asked[] = [];
     cdp.on('Network.requestWillBeSent', ({ request, initiator, type }) => {
       const { pathname } = new URL(request.url);
-      if ((type === 'Script' && pathname !== '/sw.js') || pathname.startsWith('/api/')) asked.push({ path: pathname, initiator: initiator.type });
+      if ((type === 'Script' && pathname !== '/sw.js') || pathname.startsWith('/api/')) asked.push({ path: pathname, initiator: initiator.type, priority: request.initialPriority });
     });
     await cdp.send('Network.enable');
     await page.goto(`${server.url}${path}`);
@@ -56,6 +59,8 @@ describe('a first visit asks for its page’s scripts and data with the HTML', (
     expect(asked.filter((request) => request.initiator !== 'parser')).toEqual([]);
     const paths = asked.map((request) => request.path);
     expect(paths.filter((path, index) => paths.indexOf(path) !== index)).toEqual([]);
+    // The static shell paints with the stylesheet alone: no script goes before it.
+    expect(asked.filter((request) => request.path.startsWith('/assets/') && request.priority !== 'Low')).toEqual([]);
   };
 
   it('/programme: its chunks and the programme, before any script runs, each once', async () => {
