@@ -63,6 +63,17 @@ describe('a first visit asks for its page’s scripts and data with the HTML', (
     expect(asked.filter((request) => request.path.startsWith('/assets/') && request.priority !== 'Low')).toEqual([]);
   };
 
+  it('names, in the real build, the chunks of every page a phone may open first, and each exists', async () => {
+    // The table of src/server/http/page-hints.ts names modules by their source path: a page moved
+    // or renamed would lose its hints without a word, which this catches.
+    for (const path of ['/programme', '/my-programme', '/e/tiers-lieux-lozere', '/kiosk', '/scan', '/enroll']) {
+      const html = await (await fetch(`${server.url}${path}`)).text();
+      const chunks = [...html.matchAll(/<link rel="modulepreload"[^>]* href="([^"]+)">/g)].map((match) => match[1]!);
+      expect(chunks.length, path).toBeGreaterThan(0);
+      for (const chunk of chunks) expect((await fetch(`${server.url}${chunk}`)).status, `${path}: ${chunk}`).toBe(200);
+    }
+  });
+
   it('/programme: its chunks and the programme, before any script runs, each once', async () => {
     const asked = await firstVisit('/programme', (page) => page.locator('.stage').first().waitFor());
     fromTheHtmlOnce(asked);
