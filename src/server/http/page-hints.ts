@@ -35,8 +35,9 @@ function chunkFiles(manifest: BuildManifest, key: string, seen = new Set<string>
  * The `<link>` hints for the HTML of `path`: without them a first visit finds the page's chunks only
  * once the entry script has run, and the programme only once those chunks have run (HTML → entry →
  * page chunks → programme.json, a round trip each on a slow network); with them the browser asks for
- * all at once. The chunks are asked at low priority, after the stylesheet and the entry script that
- * the static shell's first paint waits for. Files index.html already names (the entry) are left out.
+ * all at once. The chunks are asked at low priority, as the entry is (vite.config.ts): the static
+ * shell's first paint waits for the stylesheet only. Files index.html already names (the entry)
+ * are left out.
  * Empty for any other page, or when the manifest does not know the page's module.
  */
 export function pageHints(manifest: BuildManifest, indexHtml: string, path: string): string {
