@@ -24,17 +24,6 @@ export default defineConfig({
   },
   plugins: [
     preact(),
-    {
-      // The static shell of index.html paints with the stylesheet alone: the entry script is asked
-      // at low priority, so that on a slow network the stylesheet goes first and the shell paints
-      // without waiting for it (Lighthouse counts a high-priority script loaded before the first
-      // paint as holding it). The page's own chunks are hinted at low priority too (page-hints.ts).
-      name: 'etape:entry-after-shell',
-      transformIndexHtml: {
-        order: 'post',
-        handler: (html) => html.replace('<script type="module" crossorigin', '<script type="module" fetchpriority="low" crossorigin'),
-      },
-    },
     VitePWA({
       strategies: 'injectManifest',
       srcDir: 'sw',

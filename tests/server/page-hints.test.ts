@@ -68,6 +68,8 @@ describe(`First-visit hints in the HTML of a page (${ENGINE})`, () => {
     // Not the entry (index.html names it), not the chunks the page imports later (ChangeNotice), each once.
     expect(await hintsOf(built, '/programme')).toEqual(expected);
     expect(await hintsOf(built, '/my-programme')).toEqual(expected);
+    // The entry too is asked at low priority on a first visit: the static shell paints with the stylesheet alone.
+    expect(await (await built.app.request('/programme')).text()).toContain('<script type="module" fetchpriority="low" crossorigin src="/assets/shell-1.js">');
   });
 
   it('preloads the programme of the event in the address, its slug encoded', async () => {
@@ -88,7 +90,7 @@ describe(`First-visit hints in the HTML of a page (${ENGINE})`, () => {
     ]);
   });
 
-  it('leaves other pages, index.html itself (the service worker’s copy) and a build without manifest as they are', async () => {
+  it('leaves other pages, index.html itself (the service worker’s copy: its entry keeps its priority) and a build without manifest as they are', async () => {
     for (const path of ['/settings', '/stages/abc', '/e/a/stages/b', '/']) {
       expect(await hintsOf(built, path), path).toEqual([]);
     }
