@@ -60,6 +60,9 @@ export default defineConfig({
   build: {
     target: 'es2022',
     sourcemap: false,
+    // .vite/manifest.json: which chunks each page needs; the server announces them in the HTML
+    // of a first visit (src/server/http/page-hints.ts).
+    manifest: true,
     rolldownOptions: {
       output: {
         // Chunks follow the imports, never file names: every page is a dynamic import

@@ -113,8 +113,20 @@ describe('a feedback kiosk on a tablet, offline all afternoon', () => {
       else await page.getByRole('button', { name: 'Au suivant' }).click();
     }
 
-    await page.reload();
-    await expect.poll(() => faces(page).count(), { timeout: 20_000 }).toBe(5);
+    // The faces never appear above the placeholder title, to be pushed down when the stage's title
+    // (four lines on a narrow header) replaces it: that moved the whole form (a layout shift).
+    await page.addInitScript(() => {
+      const seen = { title: null as string | null };
+      (window as unknown as { titleWithFaces: typeof seen }).titleWithFaces = seen;
+      new MutationObserver(() => {
+        if (seen.title === null && document.querySelector('.kiosk-faces')) seen.title = document.querySelector('.kiosk__stage')?.textContent ?? '';
+      }).observe(document, { subtree: true, childList: true, characterData: true });
+    });
+    for (let reload = 0; reload < 5; reload++) {
+      await page.reload();
+      await expect.poll(() => faces(page).count(), { timeout: 20_000 }).toBe(5);
+      expect(await page.evaluate(() => (window as unknown as { titleWithFaces: { title: string | null } }).titleWithFaces.title)).toMatch(/^Chanac · /);
+    }
 
     // A half-filled answer left alone for a minute is cleared (the page's clock is moved on).
     await page.clock.install();

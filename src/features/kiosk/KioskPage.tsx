@@ -110,7 +110,10 @@ function KioskScreen({ me, stageId, onStaff }: { me: DeviceIdentity; stageId: st
           {t('kiosk.staff')}
         </button>
       </header>
-      {form.status === 'ready' ? <FeedbackForm form={form.value} session={session} state={state} /> : null}
+      {/* The faces wait for the stage's title to be read (or to fail: then the placeholder stays):
+          shown first, they would move down when the title, often two to four lines, replaced the
+          one-line placeholder above them. */}
+      {form.status === 'ready' && stage.status !== 'loading' ? <FeedbackForm form={form.value} session={session} state={state} /> : null}
     </div>
   );
 }

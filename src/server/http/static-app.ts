@@ -2,6 +2,7 @@ import { readFile, stat } from 'node:fs/promises';
 import { extname, join, normalize, sep } from 'node:path';
 import type { Context } from 'hono';
 import { getMimeType } from 'hono/utils/mime';
+import { withPageHints, type BuildManifest } from './page-hints.ts';
 
 const IMMUTABLE = 'public, max-age=31536000, immutable';
 const REVALIDATE = 'no-cache';
@@ -19,6 +20,15 @@ export function cacheControlFor(path: string): string {
   return SHORT;
 }
 
+/** vite's build manifest (`npm run build` writes it), or undefined if absent or unreadable. */
+async function readManifest(base: string): Promise<BuildManifest | undefined> {
+  try {
+    return JSON.parse((await readIfFile(join(base, '.vite', 'manifest.json')))?.toString('utf8') ?? 'null') ?? undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 async function readIfFile(file: string): Promise<Buffer | undefined> {
   try {
     const info = await stat(file);
@@ -30,7 +40,9 @@ async function readIfFile(file: string): Promise<Buffer | undefined> {
 
 /**
  * Serves the built app from `root`. A path with a file extension is a file (404 if absent);
- * any other path is a page of the app and gets index.html, so /programme works on a reload.
+ * any other path is a page of the app and gets index.html, so /programme works on a reload, with
+ * the hints of that page (src/server/http/page-hints.ts). The service worker's copy of index.html
+ * has none: an installed app has its chunks already.
  */
 export function staticApp(root: string) {
   const base = normalize(root + sep);
@@ -58,6 +70,6 @@ export function staticApp(root: string) {
     }
     c.header('Cache-Control', REVALIDATE);
     c.header('Content-Type', 'text/html; charset=utf-8');
-    return c.body(new Uint8Array(index));
+    return c.body(withPageHints(index.toString('utf8'), await readManifest(base), path));
   };
 }
