@@ -55,7 +55,7 @@ const RUNS_NOTE = [
   `46.3 ms; median 18,451, 10,518, 9,356 / 12,937, 21,052, 20,736 ops/s; fastest batch 15,831–26,999 / 28,146–30,209. Six`,
   `pairs earlier at load average 8–13 (the first two changes only) gave the same cut: main thread 37–43 / 29–36 ms. The whole`,
   `bench, SQLite median ops/s with the load average at its start, interleaved in its last six runs: before 22,360 (8.5),`,
-  `18,114 (7.6), 8,039 (8.3); after 31,943 (9.8), 22,608 (7.2), 20,675 (7.8), then 23,675 (7.1, the tables). At higher load`,
+  `18,114 (7.6), 8,039 (8.3); after 31,943 (9.8), 22,608 (7.2), 20,675 (7.8), then 23,675 (7.1), and 31,551 (2.3: after the merge, nothing else running). At higher load`,
   `(10–16) earlier: before 17,010 and 11,545, after 7,713, and 4,692 and 7,027 with the first two changes only.`,
   '',
   `So a batch takes about 7 ms less of the main thread's CPU (−19 %: ~36 → ~29 ms) and about 7 ms less of all the server's`,
