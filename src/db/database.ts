@@ -258,7 +258,9 @@ export function addNewRows<T extends TableName>(tx: WriteTx, table: T, rows: rea
       rows.forEach((row, i) => {
         const request = store.add(row);
         const last = i === rows.length - 1;
-        request.onsuccess = () => last && resolve(taken);
+        // Requests complete in order: the last one's success says every one before it succeeded or was
+        // taken (a success handler on each of a pull page's thousands of requests is main-thread work for nothing).
+        if (last) request.onsuccess = () => resolve(taken);
         request.onerror = (event) => {
           if (request.error?.name !== 'ConstraintError') return reject(request.error ?? new DOMException('The transaction was aborted', 'AbortError'));
           event.preventDefault(); // a key taken: not a failure of the transaction

@@ -311,7 +311,12 @@ export interface PullResponse {
   remaining?: number;
 }
 
-export const PULL_MAX_LIMIT = 5000;
+/**
+ * The largest pull page, which devices ask for. Each page is one transaction that also rewrites
+ * the device's `attendance` rows (src/db/attendance.ts), so fewer, larger pages cost a first pull
+ * less (docs/benchmarks.md, "Festival size"); a page of 10,000 changes is a few megabytes of JSON.
+ */
+export const PULL_MAX_LIMIT = 10_000;
 
 export type Question = v.InferOutput<typeof QuestionSchema>;
 export type FormFields = v.InferOutput<typeof FormFieldsSchema>;

@@ -62,7 +62,7 @@ export async function pull(
     }
     if (page.nextCursor >= cursor) [cursor, mark] = [page.nextCursor, page.mark];
     if (page.mark !== undefined && page.nextCursor >= (seen?.seq ?? 0)) seen = { seq: page.nextCursor, mark: page.mark };
-    // The next page is asked for while this one is applied (a first pull of a festival is 25 pages):
+    // The next page is asked for while this one is applied (a first pull of a festival is 13 pages):
     // the network and the server work while IndexedDB does. If applying fails, its answer is dropped.
     if (page.hasMore) {
       next = fetchPage();

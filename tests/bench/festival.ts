@@ -260,6 +260,7 @@ export const festivalBench: BenchModule = {
       await cdp.send('Profiler.enable');
       await cdp.send('Profiler.start');
     }
+    const pullCpuStart = await threadTime(cdp);
     await page.getByRole('button', { name: 'Inscrire l’appareil' }).click();
     // Waits for the first sync to end (the status says when it last succeeded), logging what it shows.
     const deadline = Date.now() + PULL_WAIT_MS;
@@ -273,6 +274,7 @@ export const festivalBench: BenchModule = {
       context.log(`festival: ${last}`);
       await new Promise((resolve) => setTimeout(resolve, 5_000));
     }
+    context.log(`festival: the page's main thread used ${ms((await threadTime(cdp)) * 1000 - pullCpuStart * 1000)} of CPU during the pull (ThreadTime)`);
     if (profiling) {
       const { profile } = await cdp.send('Profiler.stop');
       writeFileSync(join(profiling, 'festival-pull.cpuprofile'), JSON.stringify(profile));

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedDemoWeek } from '../../src/server/demo/seed.ts';
+import { PULL_MAX_LIMIT } from '../../src/shared/protocol.ts';
 import { ENGINE } from './test-database.ts';
 import { createTestApp, type TestApp } from './test-app.ts';
 import { checkin, demoIds, enrolDevice, type TestDevice } from './sync-fixtures.ts';
@@ -153,9 +154,11 @@ describe(`push and pull (${ENGINE})`, () => {
     expect([...seqs].sort((a, b) => a - b)).toEqual(seqs);
     expect(new Set(seqs).size).toBe(seqs.length);
     const kiosk = await enrolDevice(t.app, t.database, 'kiosk');
-    const { body } = await kiosk.pull(0, 5000);
+    // The page size devices ask for (src/sync/pull.ts) is served; one more is refused.
+    const { body } = await kiosk.pull(0, PULL_MAX_LIMIT);
     expect(body.hasMore).toBe(false);
     expect(body.nextCursor).toBe(cursor);
+    expect((await kiosk.pull(0, PULL_MAX_LIMIT + 1)).status).toBe(400);
   });
 
   it('never gives a kiosk participants or check-ins, and gives an animator no email addresses', async () => {
