@@ -33,7 +33,7 @@ describe('from check-ins and feedback made offline on several devices to the das
     const value = await select.locator('option', { hasText: new RegExp(`^${stage} `) }).getAttribute('value');
     await select.selectOption(value!);
     await page.getByLabel('Rechercher un nom ou une structure').fill(query);
-    const first = page.locator('.people button').first();
+    const first = page.locator('.people li:not([hidden]) button').first();
     const name = (await first.locator('strong').textContent())!;
     await first.click();
     await expect.poll(() => page.locator('.outcome').textContent()).toContain(name);

@@ -166,7 +166,7 @@ describe.each(ENGINES)('the core journey in %s', (engine) => {
     await untilText(phone, `Bienvenue, ${scanned.name}`);
     // By name: the search ignores accents and capitals.
     await fill(phone, 'Rechercher un nom ou une structure', 'astruc');
-    await phone.click(() => document.querySelector('.people button'), undefined);
+    await phone.click(() => document.querySelector('.people li:not([hidden]) button'), undefined);
     await untilText(phone, 'Bienvenue, Thibault Astruc');
     // A walk-in, registered and checked in at once.
     await phone.click(button, 'Inscrire une personne sur place');

@@ -106,7 +106,7 @@ describe('your own event, from an empty database, as a new user would', () => {
 
     for (const page of [phone, kiosk]) await page.context().setOffline(true);
     await phone.getByLabel('Rechercher un nom ou une structure').fill('helene');
-    await phone.locator('.people button').first().click();
+    await phone.locator('.people li:not([hidden]) button').first().click();
     await expect.poll(() => phone.locator('.outcome').textContent()).toContain('Hélène Martin');
     await faces.nth(4).click();
     await kiosk.getByLabel('Un mot sur cette journée ? (facultatif)').fill('Une belle ouverture.');

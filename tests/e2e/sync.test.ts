@@ -44,7 +44,7 @@ describe('two animators at a stand with no network', () => {
 
   async function checkIn(page: Page, query: string): Promise<string> {
     await page.getByLabel('Rechercher un nom ou une structure').fill(query);
-    const first = page.locator('.people button').first();
+    const first = page.locator('.people li:not([hidden]) button').first();
     const name = (await first.locator('strong').textContent())!;
     await first.click();
     await expect.poll(() => page.locator('.outcome').textContent()).toContain(name);

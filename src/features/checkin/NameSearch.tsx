@@ -19,13 +19,16 @@ interface Props {
  * for rows nobody sees); beyond, a line asks for more of the name.
  */
 const SHOWN = 8;
+const SLOTS = Array.from({ length: SHOWN }, (_, position) => position);
 
 /**
  * The name search of the check-in screen: the box and its results. Its query is its own state, so
  * a key re-renders this list and nothing else of the screen (at a festival a key must answer in
  * 16 ms on a phone slowed 4×). The result rows are kept mounted and matched by position, not by
  * person: the next key changes their texts instead of removing and creating elements, which
- * costs the browser style and layout work for every new element.
+ * costs the browser style and layout work for every new element. Rows without a person are
+ * hidden, not removed: the first key of the next query (the box is emptied after each check-in)
+ * fills them instead of creating them (at festival size, first keys were the slowest).
  */
 export function NameSearch({ index, onPick, onBadge }: Props) {
   const { t } = useI18n();
@@ -65,24 +68,28 @@ export function NameSearch({ index, onPick, onBadge }: Props) {
       </p>
       {query.trim() && matches.length === 0 ? <p>{t('checkin.noMatch', { query })}</p> : null}
       <ul class="people">
-        {matches.map(({ person }, position) => (
-          // Keyed by position on purpose (see above): the row stays, its person changes.
-          <li key={position}>
-            <button
-              type="button"
-              class="button person"
-              onClick={() => {
-                unlockSound();
-                void pick(person);
-              }}
-            >
-              <span class="visually-hidden">{t('checkin.checkIn', { name: person.name })}</span>
-              <span aria-hidden="true">
-                <strong>{person.name}</strong> <span class="muted">{personDetail(person, t)}</span>
-              </span>
-            </button>
-          </li>
-        ))}
+        {SLOTS.map((position) => {
+          const person = matches[position]?.person;
+          // Keyed by position on purpose (see above): the row stays, its person changes; without one it is hidden, not removed.
+          return (
+            <li key={position} hidden={!person}>
+              <button
+                type="button"
+                class="button person"
+                onClick={() => {
+                  if (!person) return;
+                  unlockSound();
+                  void pick(person);
+                }}
+              >
+                <span class="visually-hidden">{person ? t('checkin.checkIn', { name: person.name }) : ''}</span>
+                <span aria-hidden="true">
+                  <strong>{person?.name ?? ''}</strong> <span class="muted">{person ? personDetail(person, t) : ''}</span>
+                </span>
+              </button>
+            </li>
+          );
+        })}
       </ul>
       {found.length > SHOWN ? <p class="muted">{t('checkin.moreMatches')}</p> : null}
     </>

@@ -143,9 +143,9 @@ export class LayoutWorld {
       await until(async () => {
         await search.fill('');
         await search.fill(query);
-        return animator.locator('.people button').count();
+        return animator.locator('.people li:not([hidden]) button').count();
       }, /^[1-9]/);
-      const person = animator.locator('.people button').first();
+      const person = animator.locator('.people li:not([hidden]) button').first();
       const name = (await person.locator('strong').textContent()) ?? '';
       await person.click();
       // This check-in's answer, not the one before it still on screen: the next search starts after it.
