@@ -1,5 +1,6 @@
 import type { FigureCheckin } from '../shared/figures.ts';
-import { addNewRows, storeRows, type ReadTx, type WriteTx } from './database.ts';
+import { putCheckins } from './checkin-store.ts';
+import { storeRows, type ReadTx, type WriteTx } from './database.ts';
 import type { AttendanceRow, CheckinRow } from './schema.ts';
 
 /**
@@ -66,23 +67,13 @@ export async function noteCheckins(tx: WriteTx, writes: readonly CheckinWrite[])
 }
 
 /**
- * Stores check-in rows (whole states: a pull's, a replayed op's) and deletes the rows of `deleted`,
- * and counts them (noteCheckins), in a transaction over CHECKIN_TABLES. New rows, a pull's usual
- * case, are added without reading anything first; only those already stored are read, to count
- * what they were out.
+ * Stores check-in rows (whole states: a pull's, a replayed op's) and deletes the rows of `deleted`
+ * (checkin-store.ts), and counts them (noteCheckins), in a transaction over CHECKIN_TABLES. New
+ * rows, a pull's usual case, are added without reading anything first; only the blocks of rows
+ * already stored are read, to count what those rows were out.
  */
 export async function storeCheckins(tx: WriteTx, rows: readonly CheckinRow[], deleted: readonly string[] = []): Promise<void> {
-  const store = tx.objectStore('checkins');
-  const taken = await addNewRows(tx, 'checkins', rows);
-  const [replaced, gone] = await Promise.all([Promise.all(taken.map((row) => store.get(row.id))), Promise.all(deleted.map((id) => store.get(id)))]);
-  await storeRows(tx, 'checkins', taken, deleted);
-  const added = new Set(rows);
-  for (const row of taken) added.delete(row);
-  await noteCheckins(tx, [
-    ...[...added].map((after) => ({ after })),
-    ...taken.map((after, i) => ({ before: replaced[i], after })),
-    ...gone.map((before) => ({ before })),
-  ]);
+  await noteCheckins(tx, await putCheckins(tx, rows, deleted));
 }
 
 /** `attendance`'s rows for these check-in rows, as the upgrade that creates the table fills it. */

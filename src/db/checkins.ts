@@ -1,4 +1,5 @@
-import { noteCheckins } from './attendance.ts';
+import { noteCheckins, storeCheckins } from './attendance.ts';
+import { addCheckin, checkinsAt, getCheckin } from './checkin-store.ts';
 import { getMeta, write, type DatabaseRef, type ReadTx, type WriteTx } from './database.ts';
 import { isIdentity } from './device.ts';
 import { InvalidWriteError, NotEnrolledError } from './errors.ts';
@@ -45,21 +46,16 @@ export async function writeCheckin(tx: WriteTx, checkin: NewCheckin, at: Date): 
     voided: 0,
     voidedAt: null,
   };
-  await tx.objectStore('checkins').add(row);
+  await addCheckin(tx, row);
   await noteCheckins(tx, [{ after: row }]);
   const { deviceId: _device, receivedAt: _received, voided: _voided, voidedAt: _voidedAt, ...payload } = row;
   await appendOp(tx, 'checkin.record', payload, at.getTime());
   return row;
 }
 
-/** Every check-in of a participant at a stage, voided ones included, earliest first (inside a transaction with checkins). */
-async function checkinsAt(tx: ReadTx, stageId: string, participantId: string): Promise<CheckinRow[]> {
-  return (await tx.objectStore('checkins').index('[stageId+participantId]').getAll([stageId, participantId])).sort(byScan);
-}
-
 /** The participant's earliest non-voided check-in at the stage, if any (a new scan is then a repeat). */
 export async function firstLiveCheckin(tx: ReadTx, stageId: string, participantId: string): Promise<CheckinRow | undefined> {
-  return (await checkinsAt(tx, stageId, participantId)).find((row) => !row.voided);
+  return (await checkinsAt(tx, stageId, participantId)).sort(byScan).find((row) => !row.voided);
 }
 
 /** What a scan found on the device, and the check-in it recorded if `accept` said yes. */
@@ -96,13 +92,12 @@ export function checkInIf(
 /** Undoes a wrong scan: marks the check-in voided, with its op, in one transaction. Voiding twice changes nothing. */
 export function voidCheckin(ref: DatabaseRef, id: string, now = () => new Date()): Promise<CheckinRow> {
   return write(ref, [...CHECKIN_TABLES, ...OUTBOX_TABLES], async (tx) => {
-    const row = await tx.objectStore('checkins').get(id);
+    const row = await getCheckin(tx, id);
     if (!row) throw new InvalidWriteError(`No check-in ${id} on this device`);
     if (row.voided) return row;
     const at = now();
     const voided: CheckinRow = { ...row, voided: 1, voidedAt: at.toISOString() };
-    await tx.objectStore('checkins').put(voided);
-    await noteCheckins(tx, [{ before: row, after: voided }]);
+    await storeCheckins(tx, [voided]);
     await appendOp(tx, 'checkin.void', { id, voidedAt: voided.voidedAt! }, at.getTime());
     return voided;
   });

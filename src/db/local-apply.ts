@@ -1,5 +1,6 @@
 import type { Op, OpPayload } from '../shared/protocol.ts';
 import { storeCheckins } from './attendance.ts';
+import { getCheckin } from './checkin-store.ts';
 import type { WriteTx } from './database.ts';
 import type { CheckinRow, ParticipantRow } from './schema.ts';
 
@@ -31,7 +32,7 @@ export interface RecordAccess {
 export function recordAccess(tx: WriteTx): RecordAccess {
   const store = (name: LocalTable) => tx.objectStore(name);
   return {
-    get: (name, id) => store(name).get(id),
+    get: (name, id) => (name === 'checkins' ? getCheckin(tx, id) : store(name).get(id)) as Promise<Row | undefined>,
     put: (name, row) => (name === 'checkins' ? storeCheckins(tx, [row as unknown as CheckinRow]) : store(name).put(row)),
     delete: (name, id) => (name === 'checkins' ? storeCheckins(tx, [], [id]) : store(name).delete(id)),
   };

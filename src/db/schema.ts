@@ -1,6 +1,7 @@
 import type { EventRecord, ParticipantRecord, StageRecord, TalkRecord } from '../shared/domain.ts';
 import type { CHECKIN_METHODS, FormRecord, Op } from '../shared/protocol.ts';
 import { attendanceRowsOf } from './attendance.ts';
+import { blocksOf } from './checkin-store.ts';
 
 /**
  * The device database's one schema declaration: the row of each table (store), its key and its
@@ -34,6 +35,19 @@ export interface CheckinRow {
   method: CheckinMethod;
   voided: 0 | 1;
   voidedAt: string | null;
+}
+
+/**
+ * A block of check-ins, one record of the `checkins` table (checkin-store.ts): its rows, and the
+ * keys its indexes are built from (the ids, the [stage, participant] and [stage, scan time] pairs
+ * of its rows, in the rows' order). `block` is given by IndexedDB when the block is added.
+ */
+export interface CheckinBlock {
+  block: number;
+  rows: CheckinRow[];
+  ids: string[];
+  who: [string, string][];
+  times: [string, string][];
 }
 
 /** One bucket of `attendance` (attendance.ts): per participant, per stage, how many non-voided check-ins. */
@@ -77,13 +91,13 @@ export interface EtapeSchema {
   stages: { key: string; value: StageRecord; indexes: { eventId: string; startsAt: string } };
   talks: { key: string; value: TalkRecord; indexes: { stageId: string; startsAt: string } };
   participants: { key: string; value: ParticipantRow; indexes: { eventId: string; badgeCode: string } };
+  /** Check-ins in blocks (checkin-store.ts); each index has one entry per row of a block (multiEntry). */
   checkins: {
-    key: string;
-    value: CheckinRow;
+    key: number;
+    value: CheckinBlock;
     indexes: {
-      participantId: string;
+      id: string;
       '[stageId+participantId]': [string, string];
-      '[stageId+voided]': [string, number];
       '[stageId+scannedAt]': [string, string];
     };
   };
@@ -173,7 +187,27 @@ export const VERSIONS: readonly SchemaVersion[] = [
       };
     },
   },
+  /*
+   * Check-ins in blocks of up to 100 rows (checkin-store.ts: IndexedDB's cost is per record, and a
+   * festival's first pull stores 100,000 check-ins). The rows the device holds are moved into blocks.
+   */
+  {
+    version: 60,
+    upgrade(db, tx) {
+      const request = tx.objectStore('checkins').getAll();
+      request.onsuccess = () => {
+        const rows = request.result as CheckinRow[];
+        db.deleteObjectStore('checkins');
+        const blocks = db.createObjectStore('checkins', { keyPath: 'block', autoIncrement: true });
+        blocks.createIndex('id', 'ids', { unique: true, multiEntry: true });
+        blocks.createIndex('[stageId+participantId]', 'who', { multiEntry: true });
+        blocks.createIndex('[stageId+scannedAt]', 'times', { multiEntry: true });
+        for (const block of blocksOf(rows)) blocks.add(block);
+      };
+    },
+  },
 ];
+
 
 /** The IndexedDB version of the latest schema. */
 export const SCHEMA_VERSION = VERSIONS[VERSIONS.length - 1]!.version;

@@ -130,7 +130,7 @@ export function attendance(checkins: readonly FigureCheckin[], isWalkIn: (partic
 }
 
 /** The same from the participant of each non-voided check-in (the check-in screen holds only these for its stage's 12,000 check-ins). */
-export function attendanceOf(liveParticipantIds: readonly string[], isWalkIn: (participantId: string) => boolean): { present: number; walkIns: number; scans: number } {
+function attendanceOf(liveParticipantIds: readonly string[], isWalkIn: (participantId: string) => boolean): { present: number; walkIns: number; scans: number } {
   const present = new Set(liveParticipantIds);
   let walkIns = 0;
   for (const id of present) if (isWalkIn(id)) walkIns += 1;

@@ -130,7 +130,7 @@ async function heapUsed(cdp: CDPSession): Promise<number> {
   return metrics.find((metric) => metric.name === 'JSHeapUsedSize')?.value ?? Number.NaN;
 }
 
-/** The number of rows of an IndexedDB table of the page's database. */
+/** The number of rows of an IndexedDB table of the page's database; of check-ins, the rows of its blocks (src/db/checkin-store.ts: one index entry per row). */
 function countRows(page: Page, table: string): Promise<number> {
   return page.evaluate(
     (table) =>
@@ -138,7 +138,8 @@ function countRows(page: Page, table: string): Promise<number> {
         const open = indexedDB.open('etape');
         open.onerror = () => reject(open.error);
         open.onsuccess = () => {
-          const request = open.result.transaction(table).objectStore(table).count();
+          const store = open.result.transaction(table).objectStore(table);
+          const request = table === 'checkins' ? store.index('id').count() : store.count();
           request.onsuccess = () => {
             open.result.close();
             resolve(request.result);

@@ -1,4 +1,5 @@
 import { noteCheckins, storeCheckins } from '../../src/db/attendance.ts';
+import { addCheckin, allCheckins, getCheckin } from '../../src/db/checkin-store.ts';
 import { CHECKIN_TABLES } from '../../src/db/checkins.ts';
 import { connection, getMeta, read, write, type DatabaseRef, type WriteTx } from '../../src/db/database.ts';
 import type { CheckinRow, EtapeSchema, TableName } from '../../src/db/schema.ts';
@@ -8,8 +9,8 @@ import type { CheckinRow, EtapeSchema, TableName } from '../../src/db/schema.ts'
  * tables to set up a case and look at what a function stored: `db.checkins.count()`,
  * `db.participants.where('eventId').equals('event-1').toArray()`. Every call is one transaction
  * of src/db/database.ts on the real database; the code under test gets `db` as its DatabaseRef.
- * Check-ins written here are counted in attendance in the same transaction, as the app's
- * writers do (src/db/attendance.ts).
+ * Check-ins are read and written as rows (`CheckinTable`), counted in attendance in the same
+ * transaction, as the app's writers do (src/db/attendance.ts).
  */
 
 type Row<T extends TableName> = EtapeSchema[T]['value'];
@@ -59,14 +60,12 @@ export class TestTable<T extends TableName> extends Selection<T> {
     await this.bulkPut([row]);
   }
 
-  /** A write to this table; to the check-ins' with attendance (src/db/attendance.ts), as the app's writers do. */
   private writing<R>(work: (tx: WriteTx) => Promise<R>): Promise<R> {
-    return write(this.ref, this.name === 'checkins' ? CHECKIN_TABLES : [this.name], work);
+    return write(this.ref, [this.name], work);
   }
 
   async bulkPut(rows: readonly Row<T>[]): Promise<void> {
     await this.writing(async (tx) => {
-      if (this.name === 'checkins') return storeCheckins(tx, rows as readonly CheckinRow[]);
       for (const row of rows) await tx.objectStore(this.name).put(row as never);
     });
   }
@@ -78,7 +77,6 @@ export class TestTable<T extends TableName> extends Selection<T> {
   async bulkAdd(rows: readonly Row<T>[]): Promise<void> {
     await this.writing(async (tx) => {
       for (const row of rows) await tx.objectStore(this.name).add(row as never);
-      if (this.name === 'checkins') await noteCheckins(tx, (rows as readonly CheckinRow[]).map((after) => ({ after })));
     });
   }
 
@@ -90,7 +88,6 @@ export class TestTable<T extends TableName> extends Selection<T> {
       if (!row) return 0;
       const changed = { ...row, ...changes } as Row<T>;
       await store.put(changed as never);
-      if (this.name === 'checkins') await noteCheckins(tx, [{ before: row as CheckinRow, after: changed as CheckinRow }]);
       return 1;
     });
   }
@@ -107,13 +104,84 @@ export class TestTable<T extends TableName> extends Selection<T> {
   }
 }
 
+/** The fields of an index named like `[stageId+participantId]` (or a single field's name). */
+const fieldsOf = (index: string): (keyof CheckinRow)[] => (index.startsWith('[') ? index.slice(1, -1).split('+') : [index]) as (keyof CheckinRow)[];
+
+/**
+ * The check-ins of a test database, as rows (the app stores them in blocks: src/db/checkin-store.ts),
+ * written and read through the app's own functions, counted in attendance as the app's writers do.
+ * `where` takes the name of any of a row's fields or of a compound of them: `[stageId+voided]`.
+ */
+export class CheckinTable {
+  constructor(
+    private readonly ref: DatabaseRef,
+    private readonly keep: (row: CheckinRow) => boolean = () => true,
+  ) {}
+
+  async toArray(): Promise<CheckinRow[]> {
+    return (await read(this.ref, ['checkins'], (tx) => allCheckins(tx))).filter(this.keep);
+  }
+
+  async count(): Promise<number> {
+    return (await this.toArray()).length;
+  }
+
+  get(id: string): Promise<CheckinRow | undefined> {
+    return read(this.ref, ['checkins'], (tx) => getCheckin(tx, id));
+  }
+
+  async put(row: CheckinRow): Promise<void> {
+    await this.bulkPut([row]);
+  }
+
+  async bulkPut(rows: readonly CheckinRow[]): Promise<void> {
+    await write(this.ref, CHECKIN_TABLES, (tx) => storeCheckins(tx, rows));
+  }
+
+  async add(row: CheckinRow): Promise<void> {
+    await this.bulkAdd([row]);
+  }
+
+  /** Adds new check-ins (fails, nothing written, when one of them is already stored). */
+  async bulkAdd(rows: readonly CheckinRow[]): Promise<void> {
+    await write(this.ref, CHECKIN_TABLES, async (tx) => {
+      for (const row of rows) await addCheckin(tx, row);
+      await noteCheckins(tx, rows.map((after) => ({ after })));
+    });
+  }
+
+  /** Changes some fields of a stored check-in; resolves to 1 if it was there, else 0. */
+  async update(id: string, changes: Partial<CheckinRow>): Promise<number> {
+    return write(this.ref, CHECKIN_TABLES, async (tx) => {
+      const row = await getCheckin(tx, id);
+      if (!row) return 0;
+      await storeCheckins(tx, [{ ...row, ...changes }]);
+      return 1;
+    });
+  }
+
+  where(index: string): { equals(value: IDBValidKey): CheckinTable } {
+    const fields = fieldsOf(index);
+    return {
+      equals: (value) => {
+        const wanted = fields.length === 1 ? [value] : (value as unknown[]);
+        return new CheckinTable(this.ref, (row) => this.keep(row) && fields.every((field, i) => row[field] === wanted[i]));
+      },
+    };
+  }
+
+  filter(keep: (row: CheckinRow) => boolean): CheckinTable {
+    return new CheckinTable(this.ref, (row) => this.keep(row) && keep(row));
+  }
+}
+
 /** A device database for a test: its name (a DatabaseRef) and its tables. */
 export class DeviceDatabase implements DatabaseRef {
   readonly events = new TestTable(this, 'events');
   readonly stages = new TestTable(this, 'stages');
   readonly talks = new TestTable(this, 'talks');
   readonly participants = new TestTable(this, 'participants');
-  readonly checkins = new TestTable(this, 'checkins');
+  readonly checkins = new CheckinTable(this);
   readonly attendance = new TestTable(this, 'attendance');
   readonly feedback = new TestTable(this, 'feedback');
   readonly outbox = new TestTable(this, 'outbox');

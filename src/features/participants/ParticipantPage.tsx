@@ -1,5 +1,6 @@
 import { useState } from 'preact/hooks';
 import { eraseParticipant, setFields } from '../../db/editable.ts';
+import { checkinsOf } from '../../db/checkin-store.ts';
 import { useLiveQuery } from '../../db/live-query.ts';
 import { APP_DATABASE, read, type TableName } from '../../db/database.ts';
 import type { ParticipantRow } from '../../db/schema.ts';
@@ -23,9 +24,10 @@ function ParticipantDetail({ id }: { id: string }) {
   const db = APP_DATABASE;
   const data = useLiveQuery(() => read(db, TABLES, async (tx) => {
     const person = await tx.objectStore('participants').get(id);
-    const checkins = (await tx.objectStore('checkins').index('participantId').getAll(id)).sort((a, b) => (a.scannedAt < b.scannedAt ? -1 : a.scannedAt > b.scannedAt ? 1 : 0));
-    const found = await Promise.all([...new Set(checkins.map((row) => row.stageId))].map((stageId) => tx.objectStore('stages').get(stageId)));
-    const stages = new Map(found.flatMap((stage) => (stage ? [[stage.id, stage]] : [])));
+    // Their check-ins at the stages of their event (a deleted stage's are in no figure either).
+    const ofEvent = person ? await tx.objectStore('stages').index('eventId').getAll(person.eventId) : [];
+    const checkins = (await checkinsOf(tx, id, ofEvent.map((stage) => stage.id))).sort((a, b) => (a.scannedAt < b.scannedAt ? -1 : a.scannedAt > b.scannedAt ? 1 : 0));
+    const stages = new Map(ofEvent.map((stage) => [stage.id, stage]));
     return { person, checkins, stages, event: person ? await tx.objectStore('events').get(person.eventId) : undefined };
   }), TABLES, [id]);
   if (data.status !== 'ready') return null;

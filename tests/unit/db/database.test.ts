@@ -11,14 +11,14 @@ import { SCHEMA_VERSION, connection, read, write } from '../../../src/db/databas
 const index = (index: string, keyPath: string | string[], unique = false) => ({ index, keyPath, unique, multiEntry: false });
 const LATEST_LAYOUT = {
   attendance: { keyPath: 'bucket', autoIncrement: false, indexes: [] },
+  // Check-ins in blocks (src/db/checkin-store.ts): one index entry per row of a block.
   checkins: {
-    keyPath: 'id',
-    autoIncrement: false,
+    keyPath: 'block',
+    autoIncrement: true,
     indexes: [
-      index('[stageId+participantId]', ['stageId', 'participantId']),
-      index('[stageId+scannedAt]', ['stageId', 'scannedAt']),
-      index('[stageId+voided]', ['stageId', 'voided']),
-      index('participantId', 'participantId'),
+      { index: '[stageId+participantId]', keyPath: 'who', unique: false, multiEntry: true },
+      { index: '[stageId+scannedAt]', keyPath: 'times', unique: false, multiEntry: true },
+      { index: 'id', keyPath: 'ids', unique: true, multiEntry: true },
     ],
   },
   events: { keyPath: 'id', autoIncrement: false, indexes: [index('slug', 'slug', true)] },
@@ -87,7 +87,7 @@ describe('the device database', () => {
   it('creates a new device database at the latest version with every table, key and index', async () => {
     const opened = await connection({ name: `test-${crypto.randomUUID()}` });
     expect(opened.version).toBe(SCHEMA_VERSION);
-    expect(SCHEMA_VERSION).toBe(40);
+    expect(SCHEMA_VERSION).toBe(60);
     expect(layoutOf(opened as unknown as IDBDatabase)).toEqual(LATEST_LAYOUT);
   });
 
