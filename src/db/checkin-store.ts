@@ -69,9 +69,13 @@ export async function latestCheckins(tx: ReadTx, stageId: string, count: number)
   const blocks = new Set<number>();
   let oldest = '';
   let seen = 0;
-  for (let cursor = await byTime.openKeyCursor(range, 'prev'); cursor && seen < count; cursor = await cursor.continue()) {
+  // The newest `count` entries, and every other entry at the oldest of their times: check-ins scanned at the
+  // same instant in other blocks, of which the greater ids come first.
+  for (let cursor = await byTime.openKeyCursor(range, 'prev'); cursor; cursor = await cursor.continue()) {
+    const time = (cursor.key as [string, string])[1];
+    if (seen >= count && time !== oldest) break;
     blocks.add(cursor.primaryKey as number);
-    oldest = (cursor.key as [string, string])[1];
+    oldest = time;
     seen += 1;
   }
   const read: (CheckinBlock | undefined)[] = await Promise.all([...blocks].map((block) => tx.objectStore('checkins').get(block)));
