@@ -10,6 +10,7 @@ import { browserEngines } from './browser-engines.ts';
 import { buildApp } from './build.ts';
 import { createContext, type BenchModule, type BudgetCheck } from './context.ts';
 import { festivalBench } from './festival.ts';
+import { idbRecords } from './idb-records.ts';
 import { kioskBench } from './kiosk.ts';
 import { lighthouseBench } from './lighthouse.ts';
 import { machineBlock } from './machine.ts';
@@ -28,6 +29,7 @@ export const MODULES: { module: BenchModule; timeoutMs: number }[] = [
   { module: syncCrowd, timeoutMs: 10 * 60_000 },
   { module: kioskBench, timeoutMs: 8 * 60_000 },
   { module: scanDesk, timeoutMs: 5 * 60_000 },
+  { module: idbRecords, timeoutMs: 6 * 60_000 },
   { module: festivalBench, timeoutMs: 15 * 60_000 },
   { module: scannerEngines, timeoutMs: 6 * 60_000 },
   { module: browserEngines, timeoutMs: 8 * 60_000 },
