@@ -8,7 +8,7 @@ import type { CheckinRow, EtapeSchema, TableName } from '../../src/db/schema.ts'
  * tables to set up a case and look at what a function stored: `db.checkins.count()`,
  * `db.participants.where('eventId').equals('event-1').toArray()`. Every call is one transaction
  * of src/db/database.ts on the real database; the code under test gets `db` as its DatabaseRef.
- * Check-ins written here are counted in attendance in the same transaction, as the app's
+ * Check-ins written here are counted in attendance and stageCounts in the same transaction, as the app's
  * writers do (src/db/attendance.ts).
  */
 
@@ -59,7 +59,7 @@ export class TestTable<T extends TableName> extends Selection<T> {
     await this.bulkPut([row]);
   }
 
-  /** A write to this table; to the check-ins' with attendance (src/db/attendance.ts), as the app's writers do. */
+  /** A write to this table; to the check-ins' with their counts (CHECKIN_TABLES, src/db/attendance.ts), as the app's writers do. */
   private writing<R>(work: (tx: WriteTx) => Promise<R>): Promise<R> {
     return write(this.ref, this.name === 'checkins' ? CHECKIN_TABLES : [this.name], work);
   }
@@ -115,6 +115,7 @@ export class DeviceDatabase implements DatabaseRef {
   readonly participants = new TestTable(this, 'participants');
   readonly checkins = new TestTable(this, 'checkins');
   readonly attendance = new TestTable(this, 'attendance');
+  readonly stageCounts = new TestTable(this, 'stageCounts');
   readonly feedback = new TestTable(this, 'feedback');
   readonly outbox = new TestTable(this, 'outbox');
   readonly forms = new TestTable(this, 'forms');

@@ -1,7 +1,8 @@
+import { readStageCount } from '../../db/attendance.ts';
 import { firstLiveCheckin } from '../../db/checkins.ts';
 import { read, type DatabaseRef, type TableName } from '../../db/database.ts';
 import type { CheckinRow, ParticipantRow } from '../../db/schema.ts';
-import { attendanceOf, isRegistered } from '../../shared/figures.ts';
+import { isRegistered } from '../../shared/figures.ts';
 
 /** A check-in with the participant it is for (undefined when that participant has not reached this device yet). */
 export interface RecentCheckin {
@@ -20,7 +21,7 @@ export interface StagePresence {
 }
 
 /** The tables a presence reader reads. */
-export const PRESENCE_TABLES: readonly TableName[] = ['checkins', 'participants'];
+export const PRESENCE_TABLES: readonly TableName[] = ['checkins', 'participants', 'stageCounts'];
 
 /**
  * What the check-in screen shows for one stage, read again after every change of the check-ins.
@@ -29,18 +30,17 @@ export const PRESENCE_TABLES: readonly TableName[] = ['checkins', 'participants'
  * same rules as the dashboard's, src/shared/figures.ts).
  *
  * At a festival a stage holds 12,000 check-ins and each scan changes them: reading them all again
- * after each scan would hold the door up (a long task at every scan). So the reader keeps which
- * participant each check-in is for (that never changes), and each read fetches only the keys of
- * the stage's check-ins and of its voided ones (indexes, no records), the records it has not seen
- * yet, and the latest few for the list, in one transaction, and counts after it (a transaction
- * kept open while 12,000 ids are counted would hold up the next scan's write). `people` are the
- * event's participants the screen already holds for its name search (20,000: not read again either).
+ * after each scan would hold the door up. So who is present and how many scans come from the
+ * stage's row of `stageCounts`, kept by every check-in write (src/db/attendance.ts); the walk-ins
+ * present from the few walk-ins among `people` (is each checked in here); the latest few for the
+ * list. One transaction, a handful of small reads, whatever the stage holds. `people` are the
+ * event's participants the screen already holds for its name search (20,000: not read again).
  */
 export function presenceReader(db: DatabaseRef, stageId: string, recentCount = 10): (people: ReadonlyMap<string, ParticipantRow>) => Promise<StagePresence> {
-  const participantOf = new Map<string, string>(); // check-in id → participant id
   const ofStage = IDBKeyRange.bound([stageId, ''], [stageId, '\uffff']);
   return async (people) => {
-    const { ids, voided, latest } = await read(db, PRESENCE_TABLES, async (tx) => {
+    const walkInIds = walkInsAmong(people);
+    const { counts, walkIns, latest } = await read(db, PRESENCE_TABLES, async (tx) => {
       const checkins = tx.objectStore('checkins');
       const participants = tx.objectStore('participants');
       const byTime = checkins.index('[stageId+scannedAt]');
@@ -50,23 +50,28 @@ export function presenceReader(db: DatabaseRef, stageId: string, recentCount = 1
         const named = await Promise.all(rows.map((checkin) => participants.get(checkin.participantId)));
         return rows.map((checkin, i) => ({ checkin, participant: named[i] }));
       };
-      const [keys, voided, latest] = await Promise.all([byTime.getAllKeys(ofStage), checkins.index('[stageId+voided]').getAllKeys([stageId, 1]), recent()]);
-      // The check-in a scan just added is among the latest: after a scan, no record is left to fetch.
-      for (const { checkin } of latest) participantOf.set(checkin.id, checkin.participantId);
-      const ids = keys as string[]; // check-ins are keyed by their id
-      const unseen: string[] = [];
-      for (const id of ids) if (!participantOf.has(id)) unseen.push(id);
-      const rows = await Promise.all(unseen.map((id) => checkins.get(id)));
-      rows.forEach((row, i) => row && participantOf.set(unseen[i]!, row.participantId));
-      return { ids, voided, latest };
+      const [counts, walkInsHere, latest] = await Promise.all([
+        readStageCount(tx, stageId),
+        Promise.all(walkInIds.map((participantId) => firstLiveCheckin(tx, stageId, participantId))),
+        recent(),
+      ]);
+      return { counts, walkIns: walkInsHere.filter(Boolean).length, latest };
     });
-    // Counted once the transaction is over: a scan's write waits for the reads of its tables, not for this.
-    const isVoided = new Set(voided);
-    const live: string[] = [];
-    for (const id of ids) if (!isVoided.has(id)) live.push(participantOf.get(id)!);
-    const counts = attendanceOf(live, (id) => people.get(id)?.origin === 'walk-in');
-    return { ...counts, registered: registeredAmong(people), recent: latest };
+    return { present: counts.present, scans: counts.scans, walkIns, registered: registeredAmong(people), recent: latest };
   };
+}
+
+const walkInLists = new WeakMap<ReadonlyMap<string, ParticipantRow>, string[]>();
+
+/** The ids of the walk-ins among `people`, listed once per participants list (a few among 20,000). */
+function walkInsAmong(people: ReadonlyMap<string, ParticipantRow>): string[] {
+  let walkIns = walkInLists.get(people);
+  if (!walkIns) {
+    walkIns = [];
+    for (const person of people.values()) if (person.origin === 'walk-in') walkIns.push(person.id);
+    walkInLists.set(people, walkIns);
+  }
+  return walkIns;
 }
 
 const registeredCounts = new WeakMap<ReadonlyMap<string, ParticipantRow>, number>();

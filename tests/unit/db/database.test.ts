@@ -17,7 +17,6 @@ const LATEST_LAYOUT = {
     indexes: [
       index('[stageId+participantId]', ['stageId', 'participantId']),
       index('[stageId+scannedAt]', ['stageId', 'scannedAt']),
-      index('[stageId+voided]', ['stageId', 'voided']),
       index('participantId', 'participantId'),
     ],
   },
@@ -28,6 +27,7 @@ const LATEST_LAYOUT = {
   outbox: { keyPath: ['deviceId', 'seq'], autoIncrement: false, indexes: [index('deviceId', 'deviceId'), index('opId', 'opId', true)] },
   participants: { keyPath: 'id', autoIncrement: false, indexes: [index('badgeCode', 'badgeCode'), index('eventId', 'eventId')] },
   sent: { keyPath: ['deviceId', 'seq'], autoIncrement: false, indexes: [index('ackedAt', 'ackedAt')] },
+  stageCounts: { keyPath: 'stageId', autoIncrement: false, indexes: [] },
   stages: { keyPath: 'id', autoIncrement: false, indexes: [index('eventId', 'eventId'), index('startsAt', 'startsAt')] },
   talks: { keyPath: 'id', autoIncrement: false, indexes: [index('stageId', 'stageId'), index('startsAt', 'startsAt')] },
 };
@@ -87,7 +87,7 @@ describe('the device database', () => {
   it('creates a new device database at the latest version with every table, key and index', async () => {
     const opened = await connection({ name: `test-${crypto.randomUUID()}` });
     expect(opened.version).toBe(SCHEMA_VERSION);
-    expect(SCHEMA_VERSION).toBe(40);
+    expect(SCHEMA_VERSION).toBe(50);
     expect(layoutOf(opened as unknown as IDBDatabase)).toEqual(LATEST_LAYOUT);
   });
 
