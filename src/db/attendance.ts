@@ -1,7 +1,7 @@
 import type { FigureCheckin } from '../shared/figures.ts';
 import { putCheckins } from './checkin-store.ts';
 import { storeRows, type ReadTx, type WriteTx } from './database.ts';
-import type { AttendanceRow, CheckinRow } from './schema.ts';
+import type { AttendanceRow, CheckinRow, StageCountRow } from './schema.ts';
 
 /**
  * Who is present where: per participant, per stage, how many non-voided check-ins (absent when
@@ -9,6 +9,10 @@ import type { AttendanceRow, CheckinRow } from './schema.ts';
  * kept up to date as check-ins are written, so that the figures read 64 small rows instead of
  * every check-in (at a festival, 100,000 of them: IndexedDB's cost is per value deserialised,
  * docs/benchmarks.md, "Festival size").
+ *
+ * The same writes keep `stageCounts`: per stage, how many participants are present and how many
+ * non-voided check-ins there are, so that the check-in screen reads one row after each scan
+ * rather than the stage's 12,000 check-ins.
  *
  * Every write of a check-in row goes through `noteCheckins` (or `storeCheckins`, which writes and
  * notes) in the same transaction: the scan, voids, walk-ins, the pull, the replay and undo of ops.
@@ -33,24 +37,40 @@ export interface CheckinWrite {
   after?: Counted | undefined;
 }
 
-/** Adds `delta` to the live check-ins of a participant at a stage, dropping counts that reach 0. */
-function addLive(people: AttendanceRow['people'], participantId: string, stageId: string, delta: number): void {
+/**
+ * Adds `delta` to the live check-ins of a participant at a stage, dropping counts that reach 0, and
+ * says how that changed who is present there: 1 when the participant became present, -1 when no
+ * longer, else 0.
+ */
+function addLive(people: AttendanceRow['people'], participantId: string, stageId: string, delta: number): -1 | 0 | 1 {
   const stages = (people[participantId] ??= {});
-  const count = (stages[stageId] ?? 0) + delta;
+  const before = stages[stageId] ?? 0;
+  const count = before + delta;
   if (count > 0) stages[stageId] = count;
   else delete stages[stageId];
   if (Object.keys(stages).length === 0) delete people[participantId];
+  return before <= 0 && count > 0 ? 1 : before > 0 && count <= 0 ? -1 : 0;
+}
+
+/** Adds to a stage's row of `stageCounts`, making it when missing. */
+function addToStage(stages: Map<string, StageCountRow>, stageId: string, present: number, scans: number): void {
+  let row = stages.get(stageId);
+  if (!row) stages.set(stageId, (row = { stageId, present: 0, scans: 0 }));
+  row.present += present;
+  row.scans += scans;
 }
 
 /**
- * Counts these writes of check-in rows into `attendance`, inside the read-write transaction that
- * made them (it must include CHECKIN_TABLES, checkins.ts). Call it with every check-in row
- * written, and what the row was before: the figures are only as true as that.
+ * Counts these writes of check-in rows into `attendance` and `stageCounts`, inside the read-write
+ * transaction that made them (it must include CHECKIN_TABLES, checkins.ts). Call it with every
+ * check-in row written, and what the row was before: the figures are only as true as that.
  */
 export async function noteCheckins(tx: WriteTx, writes: readonly CheckinWrite[]): Promise<void> {
   const deltas = new Map<number, [participantId: string, stageId: string, delta: number][]>();
+  const touched = new Set<string>(); // the stages whose counts may change
   const add = (row: Counted | undefined, delta: number) => {
     if (!row || row.voided) return;
+    touched.add(row.stageId);
     const bucket = bucketOf(row.participantId);
     const list = deltas.get(bucket);
     if (list) list.push([row.participantId, row.stageId, delta]);
@@ -61,9 +81,20 @@ export async function noteCheckins(tx: WriteTx, writes: readonly CheckinWrite[])
     add(after, 1);
   }
   const table = tx.objectStore('attendance');
-  const rows = await Promise.all([...deltas.keys()].map(async (bucket): Promise<AttendanceRow> => (await table.get(bucket)) ?? { bucket, people: {} }));
-  for (const row of rows) for (const [participantId, stageId, delta] of deltas.get(row.bucket)!) addLive(row.people, participantId, stageId, delta);
-  await storeRows(tx, 'attendance', rows);
+  const counts = tx.objectStore('stageCounts');
+  // Both tables' rows asked for at once: one round trip.
+  const [rows, stageRows] = await Promise.all([
+    Promise.all([...deltas.keys()].map(async (bucket): Promise<AttendanceRow> => (await table.get(bucket)) ?? { bucket, people: {} })),
+    Promise.all([...touched].map((stageId) => counts.get(stageId))),
+  ]);
+  const stages = new Map<string, StageCountRow>();
+  for (const row of stageRows) if (row) stages.set(row.stageId, row);
+  for (const row of rows) {
+    for (const [participantId, stageId, delta] of deltas.get(row.bucket)!) addToStage(stages, stageId, addLive(row.people, participantId, stageId, delta), delta);
+  }
+  // A stage left with no live check-in has no row, as if none had ever been written there.
+  const emptied = [...stages.values()].filter((row) => row.scans <= 0);
+  await Promise.all([storeRows(tx, 'attendance', rows), storeRows(tx, 'stageCounts', [...stages.values()].filter((row) => row.scans > 0), emptied.map((row) => row.stageId))]);
 }
 
 /**
@@ -87,6 +118,20 @@ export function attendanceRowsOf(checkins: readonly CheckinRow[]): AttendanceRow
     addLive(row.people, checkin.participantId, checkin.stageId, 1);
   }
   return [...rows.values()];
+}
+
+/** `stageCounts`' rows for these check-in rows, as the upgrade that creates the table fills it. */
+export function stageCountsOf(checkins: readonly CheckinRow[]): StageCountRow[] {
+  const stages = new Map<string, StageCountRow>();
+  for (const row of attendanceRowsOf(checkins)) {
+    for (const counts of Object.values(row.people)) for (const [stageId, scans] of Object.entries(counts)) addToStage(stages, stageId, 1, scans);
+  }
+  return [...stages.values()];
+}
+
+/** A stage's present participants and non-voided check-ins, inside a transaction with `stageCounts` (none when it has no row). */
+export async function readStageCount(tx: ReadTx, stageId: string): Promise<StageCountRow> {
+  return (await tx.objectStore('stageCounts').get(stageId)) ?? { stageId, present: 0, scans: 0 };
 }
 
 /**

@@ -14,8 +14,8 @@ export interface NewCheckin {
   method: CheckinMethod;
 }
 
-/** The tables a check-in is written to: its row, and who is present where (attendance.ts). */
-export const CHECKIN_TABLES = ['checkins', 'attendance'] as const;
+/** The tables a check-in is written to: its row, who is present where, and each stage's counts (attendance.ts). */
+export const CHECKIN_TABLES = ['checkins', 'attendance', 'stageCounts'] as const;
 
 /** Time order of check-ins (a stable sort: equal times keep their order). */
 const byScan = (a: CheckinRow, b: CheckinRow) => (a.scannedAt < b.scannedAt ? -1 : a.scannedAt > b.scannedAt ? 1 : 0);

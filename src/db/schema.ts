@@ -1,6 +1,6 @@
 import type { EventRecord, ParticipantRecord, StageRecord, TalkRecord } from '../shared/domain.ts';
 import type { CHECKIN_METHODS, FormRecord, Op } from '../shared/protocol.ts';
-import { attendanceRowsOf } from './attendance.ts';
+import { attendanceRowsOf, stageCountsOf } from './attendance.ts';
 import { blocksOf } from './checkin-store.ts';
 
 /**
@@ -56,6 +56,15 @@ export interface AttendanceRow {
   people: Record<string, Record<string, number>>;
 }
 
+/** One stage's row of `stageCounts` (attendance.ts): who is present there and how many scans, from its non-voided check-ins. */
+export interface StageCountRow {
+  stageId: string;
+  /** Participants with at least one non-voided check-in at the stage. */
+  present: number;
+  /** Non-voided check-ins at the stage, repeats included. */
+  scans: number;
+}
+
 /** One answer to a stage's feedback form, anonymous. */
 export interface FeedbackRow {
   id: string;
@@ -102,6 +111,7 @@ export interface EtapeSchema {
     };
   };
   attendance: { key: number; value: AttendanceRow; indexes: Record<never, never> };
+  stageCounts: { key: string; value: StageCountRow; indexes: Record<never, never> };
   feedback: { key: string; value: FeedbackRow; indexes: { stageId: string } };
   /** Key [deviceId, seq]: this device's ops and those it forwards from files; an op (opId) is queued at most once. */
   outbox: { key: [string, number]; value: OutboxRow; indexes: { opId: string; deviceId: string } };
@@ -111,7 +121,7 @@ export interface EtapeSchema {
 }
 
 export type TableName = keyof EtapeSchema;
-export const TABLES: readonly TableName[] = ['events', 'stages', 'talks', 'participants', 'checkins', 'attendance', 'feedback', 'outbox', 'forms', 'sent', 'meta'];
+export const TABLES: readonly TableName[] = ['events', 'stages', 'talks', 'participants', 'checkins', 'attendance', 'stageCounts', 'feedback', 'outbox', 'forms', 'sent', 'meta'];
 
 /** A new object store with its primary key and its indexes (each `[unique]` only where marked). */
 function createTable(db: IDBDatabase, name: TableName, keyPath: string | string[], indexes: Record<string, string | string[]> = {}, unique: string[] = []): IDBObjectStore {
@@ -188,6 +198,25 @@ export const VERSIONS: readonly SchemaVersion[] = [
     },
   },
   /*
+   * Who is present at each stage and how many scans, kept with the check-ins (attendance.ts), so
+   * that the check-in screen reads one row after a scan rather than the stage's 12,000 check-in
+   * ids; filled here from the check-ins the device holds (read here, not from `attendance`: version
+   * 40's rows are put only once its read has answered, after this one was issued). The index of
+   * voided check-ins per stage served only that count: it goes (one index less per check-in written).
+   */
+  {
+    version: 50,
+    upgrade(db, tx) {
+      const stageCounts = createTable(db, 'stageCounts', 'stageId');
+      const checkins = tx.objectStore('checkins');
+      checkins.deleteIndex('[stageId+voided]');
+      const request = checkins.getAll();
+      request.onsuccess = () => {
+        for (const row of stageCountsOf(request.result as CheckinRow[])) stageCounts.put(row);
+      };
+    },
+  },
+  /*
    * Check-ins in blocks of up to 100 rows (checkin-store.ts: IndexedDB's cost is per record, and a
    * festival's first pull stores 100,000 check-ins). The rows the device holds are moved into blocks.
    */
@@ -207,7 +236,6 @@ export const VERSIONS: readonly SchemaVersion[] = [
     },
   },
 ];
-
 
 /** The IndexedDB version of the latest schema. */
 export const SCHEMA_VERSION = VERSIONS[VERSIONS.length - 1]!.version;

@@ -124,17 +124,11 @@ export function isRegistered(participant: FigureParticipant): boolean {
 /** A stage's attendance from its check-ins: people present (once each), walk-ins among them, scans. */
 export function attendance(checkins: readonly FigureCheckin[], isWalkIn: (participantId: string) => boolean): { present: number; walkIns: number; scans: number } {
   const live = checkins.filter((checkin) => !checkin.voided);
-  const { present, walkIns } = attendanceOf(live.map((checkin) => checkin.participantId), isWalkIn);
-  // A figure's check-in may stand for several (the device's attendance: one per participant and stage).
-  return { present, walkIns, scans: live.reduce((total, checkin) => total + (checkin.count ?? 1), 0) };
-}
-
-/** The same from the participant of each non-voided check-in (the check-in screen holds only these for its stage's 12,000 check-ins). */
-function attendanceOf(liveParticipantIds: readonly string[], isWalkIn: (participantId: string) => boolean): { present: number; walkIns: number; scans: number } {
-  const present = new Set(liveParticipantIds);
+  const present = new Set(live.map((checkin) => checkin.participantId));
   let walkIns = 0;
   for (const id of present) if (isWalkIn(id)) walkIns += 1;
-  return { present: present.size, walkIns, scans: liveParticipantIds.length };
+  // A figure's check-in may stand for several (the device's attendance: one per participant and stage).
+  return { present: present.size, walkIns, scans: live.reduce((total, checkin) => total + (checkin.count ?? 1), 0) };
 }
 
 const emptyRatings = (): [number, number, number, number, number] => [0, 0, 0, 0, 0];

@@ -60,7 +60,7 @@ export async function applyChanges(
   for (const change of page.changes) {
     if (tableOf(change.entity) && (change.deleted || change.data)) latest.set(`${change.entity}:${change.id}`, change);
   }
-  const tables: TableName[] = ['events', 'stages', 'talks', 'participants', 'checkins', 'attendance', 'feedback', 'forms', 'meta', 'outbox', 'sent'];
+  const tables: TableName[] = ['events', 'stages', 'talks', 'participants', ...CHECKIN_TABLES, 'feedback', 'forms', 'meta', 'outbox', 'sent'];
   // Announced: the tables of the records the page brings (the replay of own ops writes only those),
   // the meta (cursor, clock), and the outbox only when ops were queued again. Screens reading
   // the others (20,000 participants on /scan) do not read again for a page of check-ins.

@@ -1,3 +1,4 @@
+import { CHECKIN_TABLES } from '../db/checkins.ts';
 import { readIdentity } from '../db/device.ts';
 import { ackOpsIn, opsById, pendingBatch, pendingDevices } from '../db/outbox.ts';
 import { write, type TableName } from '../db/database.ts';
@@ -88,8 +89,8 @@ async function record(options: SyncRequestOptions, answer: PushResponse, ownDevi
   const { db, now = Date.now } = options;
   // Announced: check-ins and answers only when a rejection undid some (the check-in screen re-reads its stage's on each).
   let undid = false;
-  const announced = (): TableName[] => ['outbox', 'sent', 'meta', ...(undid ? (['checkins', 'attendance', 'feedback'] as const) : [])];
-  return write(db, ['outbox', 'sent', 'meta', 'checkins', 'attendance', 'feedback'], async (tx) => {
+  const announced = (): TableName[] => ['outbox', 'sent', 'meta', ...(undid ? ([...CHECKIN_TABLES, 'feedback'] as const) : [])];
+  return write(db, ['outbox', 'sent', 'meta', ...CHECKIN_TABLES, 'feedback'], async (tx) => {
     const rejected = await opsById(tx, answer.rejections.map((rejection) => rejection.opId));
     undid = rejected.length > 0;
     await undoRejectedWith(recordAccess(tx), rejected);

@@ -9,8 +9,8 @@ import type { CheckinRow, EtapeSchema, TableName } from '../../src/db/schema.ts'
  * tables to set up a case and look at what a function stored: `db.checkins.count()`,
  * `db.participants.where('eventId').equals('event-1').toArray()`. Every call is one transaction
  * of src/db/database.ts on the real database; the code under test gets `db` as its DatabaseRef.
- * Check-ins are read and written as rows (`CheckinTable`), counted in attendance in the same
- * transaction, as the app's writers do (src/db/attendance.ts).
+ * Check-ins are read and written as rows (`CheckinTable`), counted in attendance and stageCounts
+ * in the same transaction, as the app's writers do (src/db/attendance.ts).
  */
 
 type Row<T extends TableName> = EtapeSchema[T]['value'];
@@ -183,6 +183,7 @@ export class DeviceDatabase implements DatabaseRef {
   readonly participants = new TestTable(this, 'participants');
   readonly checkins = new CheckinTable(this);
   readonly attendance = new TestTable(this, 'attendance');
+  readonly stageCounts = new TestTable(this, 'stageCounts');
   readonly feedback = new TestTable(this, 'feedback');
   readonly outbox = new TestTable(this, 'outbox');
   readonly forms = new TestTable(this, 'forms');

@@ -1,4 +1,4 @@
-import { readAttendance } from '../../db/attendance.ts';
+import { readStageCount } from '../../db/attendance.ts';
 import { latestCheckins } from '../../db/checkin-store.ts';
 import { firstLiveCheckin } from '../../db/checkins.ts';
 import { read, type DatabaseRef, type TableName } from '../../db/database.ts';
@@ -22,30 +22,53 @@ export interface StagePresence {
 }
 
 /** The tables a presence reader reads. */
-export const PRESENCE_TABLES: readonly TableName[] = ['checkins', 'attendance', 'participants'];
+export const PRESENCE_TABLES: readonly TableName[] = ['checkins', 'participants', 'stageCounts'];
 
 /**
  * What the check-in screen shows for one stage, read again after every change of the check-ins.
  * A participant is present from their earliest non-voided check-in; later scans are repeats and
  * never count twice; registered people are those not erased who did not come as walk-ins (the
- * same rules as the dashboard's, src/shared/figures.ts). Who is present comes from `attendance`
- * (per participant and stage, the live check-ins), the latest few check-ins from the stage's
- * latest blocks; `people` are the event's participants the screen already holds for its name
- * search (20,000 at a festival: not read again).
+ * same rules as the dashboard's, src/shared/figures.ts).
+ *
+ * At a festival a stage holds 12,000 check-ins and each scan changes them: reading them all again
+ * after each scan would hold the door up. So who is present and how many scans come from the
+ * stage's row of `stageCounts`, kept by every check-in write (src/db/attendance.ts); the walk-ins
+ * present from the few walk-ins among `people` (is each checked in here); the latest few for the
+ * list. One transaction, a handful of small reads, whatever the stage holds. `people` are the
+ * event's participants the screen already holds for its name search (20,000: not read again).
  */
 export function presenceReader(db: DatabaseRef, stageId: string, recentCount = 10): (people: ReadonlyMap<string, ParticipantRow>) => Promise<StagePresence> {
   return async (people) => {
-    const { live, latest } = await read(db, PRESENCE_TABLES, async (tx) => {
+    const walkInIds = walkInsAmong(people);
+    const { counts, walkIns, latest } = await read(db, PRESENCE_TABLES, async (tx) => {
       const participants = tx.objectStore('participants');
-      const [live, rows] = await Promise.all([readAttendance(tx, new Set([stageId])), latestCheckins(tx, stageId, recentCount)]);
-      const named = await Promise.all(rows.map((checkin) => participants.get(checkin.participantId)));
-      return { live, latest: rows.map((checkin, i) => ({ checkin, participant: named[i] })) };
+      const recent = async () => {
+        const rows = await latestCheckins(tx, stageId, recentCount);
+        const named = await Promise.all(rows.map((checkin) => participants.get(checkin.participantId)));
+        return rows.map((checkin, i) => ({ checkin, participant: named[i] }));
+      };
+      const [counts, walkInsHere, latest] = await Promise.all([
+        readStageCount(tx, stageId),
+        Promise.all(walkInIds.map((participantId) => firstLiveCheckin(tx, stageId, participantId))),
+        recent(),
+      ]);
+      return { counts, walkIns: walkInsHere.filter(Boolean).length, latest };
     });
-    const present = live.length;
-    const scans = live.reduce((total, row) => total + (row.count ?? 1), 0);
-    const walkIns = live.filter((row) => people.get(row.participantId)?.origin === 'walk-in').length;
-    return { present, walkIns, scans, registered: registeredAmong(people), recent: latest };
+    return { present: counts.present, scans: counts.scans, walkIns, registered: registeredAmong(people), recent: latest };
   };
+}
+
+const walkInLists = new WeakMap<ReadonlyMap<string, ParticipantRow>, string[]>();
+
+/** The ids of the walk-ins among `people`, listed once per participants list (a few among 20,000). */
+function walkInsAmong(people: ReadonlyMap<string, ParticipantRow>): string[] {
+  let walkIns = walkInLists.get(people);
+  if (!walkIns) {
+    walkIns = [];
+    for (const person of people.values()) if (person.origin === 'walk-in') walkIns.push(person.id);
+    walkInLists.set(people, walkIns);
+  }
+  return walkIns;
 }
 
 const registeredCounts = new WeakMap<ReadonlyMap<string, ParticipantRow>, number>();

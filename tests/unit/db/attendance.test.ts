@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { ATTENDANCE_BUCKETS, bucketOf } from '../../../src/db/attendance.ts';
 import { allCheckins } from '../../../src/db/checkin-store.ts';
 import { recordCheckin, voidCheckin } from '../../../src/db/checkins.ts';
+import { saveDeviceIdentity } from '../../../src/db/device.ts';
 import { SCHEMA_VERSION, connection, read } from '../../../src/db/database.ts';
 import { readEventRows } from '../../../src/db/event-rows.ts';
 import { saveProgramme } from '../../../src/db/programme.ts';
@@ -11,13 +12,14 @@ import { registerWalkIn } from '../../../src/db/walk-ins.ts';
 import { eventFigures, type EventRows } from '../../../src/shared/figures.ts';
 import type { Change } from '../../../src/shared/protocol.ts';
 import { applyChanges } from '../../../src/sync/apply-changes.ts';
-import type { DeviceDatabase } from '../../support/device-database.ts';
+import { DeviceDatabase } from '../../support/device-database.ts';
 import { sampleProgramme } from '../fixtures.ts';
-import { enrolledDatabase } from './test-db.ts';
+import { enrolledDatabase, identity } from './test-db.ts';
 
 /*
- * Who is present where (src/db/attendance.ts): the dashboard's figures read it instead of every
- * check-in, so it must say what the check-ins say after anything that writes them.
+ * Who is present where, and each stage's counts (src/db/attendance.ts): the dashboard's figures and
+ * the check-in screen read them instead of every check-in, so they must say what the check-ins say
+ * after anything that writes them.
  */
 
 const STAGES = ['stage-florac', 'stage-langogne', 'stage-elsewhere'] as const;
@@ -36,7 +38,25 @@ async function counted(db: DeviceDatabase): Promise<Record<string, unknown>> {
   return Object.assign({}, ...(await db.attendance.toArray()).map((row) => row.people));
 }
 
-/** What it must hold, from the check-in rows. */
+/** What stageCounts holds: stage → present participants and non-voided check-ins. */
+async function stageCounted(db: DeviceDatabase): Promise<Record<string, unknown>> {
+  return Object.fromEntries((await db.stageCounts.toArray()).map(({ stageId, present, scans }) => [stageId, { present, scans }]));
+}
+
+/** What it must hold, from the check-in rows: only stages with a non-voided check-in have a row. */
+async function expectedStageCounts(db: DeviceDatabase): Promise<Record<string, unknown>> {
+  const stages: Record<string, { present: number; scans: number }> = {};
+  const seen = new Set<string>();
+  for (const row of (await db.checkins.toArray()).filter((checkin) => !checkin.voided)) {
+    const stage = (stages[row.stageId] ??= { present: 0, scans: 0 });
+    stage.scans += 1;
+    if (!seen.has(`${row.stageId} ${row.participantId}`)) stage.present += 1;
+    seen.add(`${row.stageId} ${row.participantId}`);
+  }
+  return stages;
+}
+
+/** What attendance must hold, from the check-in rows. */
 async function expected(db: DeviceDatabase): Promise<Record<string, unknown>> {
   const people: Record<string, Record<string, number>> = {};
   for (const row of (await db.checkins.toArray()).filter((checkin) => !checkin.voided)) {
@@ -92,6 +112,39 @@ async function run(db: DeviceDatabase, actions: readonly Action[]): Promise<void
   }
 }
 
+/** Creates database `name` at `version` with the shipped steps up to it, and stores `checkins` in it. */
+async function databaseAt(name: string, version: number, checkins: readonly CheckinRow[]): Promise<void> {
+  await new Promise<void>((resolve, reject) => {
+    const request = indexedDB.open(name, version);
+    request.onupgradeneeded = () => {
+      for (const step of VERSIONS) if (step.version <= version) step.upgrade(request.result, request.transaction!);
+    };
+    request.onerror = () => reject(request.error);
+    request.onsuccess = () => {
+      const db = request.result;
+      const tx = db.transaction('checkins', 'readwrite');
+      for (const row of checkins) tx.objectStore('checkins').put(row);
+      tx.oncomplete = () => {
+        db.close();
+        resolve();
+      };
+      tx.onerror = () => reject(tx.error);
+    };
+  });
+}
+
+const oldCheckin = (id: string, participantId: string, stageId: string, voided: 0 | 1 = 0): CheckinRow => ({
+  id,
+  participantId,
+  stageId,
+  deviceId: 'phone-1',
+  scannedAt: `2026-11-26T13:00:0${id.length % 10}.000Z`,
+  receivedAt: null,
+  method: 'camera',
+  voided,
+  voidedAt: voided ? '2026-11-26T13:02:00.000Z' : null,
+});
+
 describe('who is present where, kept with the check-ins for the figures', () => {
   it('puts every participant id in one of the buckets, the same one each time', () => {
     const buckets = new Set(Array.from({ length: 2_000 }, (_, i) => bucketOf(`festival-${i}`)));
@@ -100,7 +153,7 @@ describe('who is present where, kept with the check-ins for the figures', () => 
     expect(bucketOf('p-1')).toBe(bucketOf('p-1'));
   });
 
-  it('gives the figures of every check-in row after any sequence of scans, voids, walk-ins and pulls', async () => {
+  it('gives the figures and the stage counts of every check-in row after any sequence of scans, voids, walk-ins and pulls (own ops replayed)', async () => {
     await fc.assert(
       fc.asyncProperty(fc.array(action, { minLength: 1, maxLength: 12 }), async (actions) => {
         const db = await enrolledDatabase({ role: 'organizer' });
@@ -108,6 +161,7 @@ describe('who is present where, kept with the check-ins for the figures', () => 
           await saveProgramme(db, sampleProgramme(), '2026-11-25T09:00:00.000Z');
           await run(db, actions);
           expect(await counted(db)).toEqual(await expected(db));
+          expect(await stageCounted(db)).toEqual(await expectedStageCounts(db));
           expect(eventFigures(await readEventRows(db, 'event-1'))).toEqual(await figuresFromCheckinRows(db));
         } finally {
           await db.delete();
@@ -125,28 +179,35 @@ describe('who is present where, kept with the check-ins for the figures', () => 
       { id: 'c-3', participantId: 'p-2', stageId: 'stage-langogne', deviceId: 'phone-2', scannedAt: '2026-11-27T13:00:00.000Z', receivedAt: null, method: 'search', voided: 0, voidedAt: null },
     ];
     // A database as the builds of schema version 30 left it, holding three check-ins.
-    await new Promise<void>((resolve, reject) => {
-      const request = indexedDB.open(name, 30);
-      request.onupgradeneeded = () => {
-        for (const step of VERSIONS) if (step.version <= 30) step.upgrade(request.result, request.transaction!);
-      };
-      request.onerror = () => reject(request.error);
-      request.onsuccess = () => {
-        const db = request.result;
-        const tx = db.transaction('checkins', 'readwrite');
-        for (const row of checkins) tx.objectStore('checkins').put(row);
-        tx.oncomplete = () => {
-          db.close();
-          resolve();
-        };
-        tx.onerror = () => reject(tx.error);
-      };
-    });
+    await databaseAt(name, 30, checkins);
     expect((await connection({ name })).version).toBe(SCHEMA_VERSION);
     const rows = await read({ name }, ['attendance', 'checkins'], async (tx) => ({ attendance: await tx.objectStore('attendance').getAll(), checkins: await allCheckins(tx) }));
     // The rows moved into blocks (version 60), all of them, as they were.
     expect(rows.checkins).toEqual(checkins);
     expect(Object.assign({}, ...rows.attendance.map((row) => row.people))).toEqual({ 'p-1': { 'stage-florac': 1 }, 'p-2': { 'stage-langogne': 1 } });
     for (const row of rows.attendance) for (const id of Object.keys(row.people)) expect(bucketOf(id)).toBe(row.bucket);
+  });
+
+  it('counts each stage from the check-ins a device already holds when its database is upgraded from version 40', async () => {
+    const name = `test-${crypto.randomUUID()}`;
+    // As the builds of schema version 40 left it: repeats, a voided scan, a stage where every scan was voided.
+    await databaseAt(name, 40, [
+      oldCheckin('c-1', 'p-1', 'stage-florac'),
+      oldCheckin('c-2', 'p-1', 'stage-florac'),
+      oldCheckin('c-3', 'p-2', 'stage-florac', 1),
+      oldCheckin('c-4', 'p-3', 'stage-florac'),
+      oldCheckin('c-5', 'p-2', 'stage-langogne'),
+      oldCheckin('c-6', 'p-4', 'stage-elsewhere', 1),
+    ]);
+    const db = new DeviceDatabase(name);
+    expect((await connection(db)).version).toBe(SCHEMA_VERSION);
+    await saveDeviceIdentity(db, identity());
+    expect(await stageCounted(db)).toEqual({ 'stage-florac': { present: 2, scans: 3 }, 'stage-langogne': { present: 1, scans: 1 } });
+    expect(await stageCounted(db)).toEqual(await expectedStageCounts(db));
+    // Kept from then on by the writes: a void and a new scan.
+    await voidCheckin(db, 'c-1');
+    await recordCheckin(db, { participantId: 'p-4', stageId: 'stage-elsewhere', method: 'camera' });
+    expect(await stageCounted(db)).toEqual({ 'stage-florac': { present: 2, scans: 2 }, 'stage-langogne': { present: 1, scans: 1 }, 'stage-elsewhere': { present: 1, scans: 1 } });
+    await db.delete();
   });
 });

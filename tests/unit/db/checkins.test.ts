@@ -40,7 +40,7 @@ describe('check-ins on the device', () => {
     } finally {
       stop();
     }
-    expect(announced).toEqual([['attendance', 'checkins', 'meta', 'outbox']]);
+    expect(announced).toEqual([['attendance', 'checkins', 'meta', 'outbox', 'stageCounts']]);
   });
 
   it('keeps every repeat scan, earliest first, so a repeat can be shown and counted once', async () => {
@@ -49,7 +49,7 @@ describe('check-ins on the device', () => {
     const all = await db.checkins.where('[stageId+participantId]').equals(['stage-florac', 'p-1']).toArray();
     expect(all.map((c) => c.scannedAt).sort()).toEqual(['2026-11-26T13:02:00.000Z', '2026-11-26T13:40:00.000Z']);
     expect((await read(db, ['checkins'], (tx) => firstLiveCheckin(tx, 'stage-florac', 'p-1')))?.id).toBe(first.id);
-    expect(await db.checkins.where('[stageId+voided]').equals(['stage-florac', 0]).count()).toBe(2);
+    expect(await db.checkins.filter((row) => row.stageId === 'stage-florac' && row.voided === 0).count()).toBe(2);
   });
 
   it('voids a wrong scan with its own op, and voiding again queues nothing more', async () => {
@@ -58,7 +58,7 @@ describe('check-ins on the device', () => {
     expect(voided).toMatchObject({ voided: 1, voidedAt: '2026-11-26T13:03:00.000Z' });
     await voidCheckin(db, row.id);
     expect((await db.outbox.toArray()).map((op) => op.type)).toEqual(['checkin.record', 'checkin.void']);
-    expect(await db.checkins.where('[stageId+voided]').equals(['stage-florac', 0]).count()).toBe(0);
+    expect(await db.checkins.filter((row) => row.stageId === 'stage-florac' && row.voided === 0).count()).toBe(0);
   });
 
   it('refuses to void a check-in this device does not have', async () => {

@@ -28,6 +28,7 @@ const LATEST_LAYOUT = {
   outbox: { keyPath: ['deviceId', 'seq'], autoIncrement: false, indexes: [index('deviceId', 'deviceId'), index('opId', 'opId', true)] },
   participants: { keyPath: 'id', autoIncrement: false, indexes: [index('badgeCode', 'badgeCode'), index('eventId', 'eventId')] },
   sent: { keyPath: ['deviceId', 'seq'], autoIncrement: false, indexes: [index('ackedAt', 'ackedAt')] },
+  stageCounts: { keyPath: 'stageId', autoIncrement: false, indexes: [] },
   stages: { keyPath: 'id', autoIncrement: false, indexes: [index('eventId', 'eventId'), index('startsAt', 'startsAt')] },
   talks: { keyPath: 'id', autoIncrement: false, indexes: [index('stageId', 'stageId'), index('startsAt', 'startsAt')] },
 };

@@ -68,4 +68,32 @@ describe('presence at a stage', () => {
       ['a', 1],
     ]);
   });
+
+  it('counts a walk-in only while a check-in of theirs stands here, and what a pull deletes no more', async () => {
+    let minute = 0;
+    const at = () => new Date(Date.UTC(2026, 10, 26, 13, (minute += 1)));
+    const read = presenceReader(db, 'florac');
+    const walkIn = await recordCheckin(db, { participantId: 'c', stageId: 'florac', method: 'walk-in' }, at);
+    await recordCheckin(db, { participantId: 'c', stageId: 'chanac', method: 'camera' }, at);
+    const people = new Map((await db.participants.toArray()).map((p) => [p.id, p]));
+    expect(await read(people)).toMatchObject({ present: 1, walkIns: 1, scans: 1 });
+    await voidCheckin(db, walkIn.id, at);
+    // Present elsewhere (chanac) is not present here.
+    expect(await read(people)).toMatchObject({ present: 0, walkIns: 0, scans: 0 });
+
+    // A walk-in registered on another phone: the screen's participants list comes with them, then their check-in.
+    await db.participants.put(person('d', 'walk-in'));
+    const data = { id: 'd-door-2', participantId: 'd', stageId: 'florac', deviceId: 'phone-2', scannedAt: '2026-11-26T12:00:00.000Z', receivedAt: '2026-11-26T13:30:00.000Z', method: 'walk-in', voided: false, voidedAt: null };
+    await applyChanges(db, { changes: [{ seq: 1, entity: 'checkin', id: data.id, deleted: false, data }], nextCursor: 1 });
+    // A check-in for someone this device does not hold yet counts as present, not as a walk-in.
+    const stranger = { ...data, id: 'x-door-2', participantId: 'x', method: 'camera' };
+    await applyChanges(db, { changes: [{ seq: 2, entity: 'checkin', id: stranger.id, deleted: false, data: stranger }], nextCursor: 2 });
+    expect(await read(people)).toMatchObject({ present: 2, walkIns: 0, scans: 2 });
+    const morePeople = new Map((await db.participants.toArray()).map((p) => [p.id, p]));
+    expect(await read(morePeople)).toMatchObject({ present: 2, walkIns: 1, scans: 2, registered: 2 });
+
+    // The server deletes the walk-in's check-in (undone): gone from every count.
+    await applyChanges(db, { changes: [{ seq: 3, entity: 'checkin', id: data.id, deleted: true, data: null }], nextCursor: 3 });
+    expect(await read(morePeople)).toMatchObject({ present: 1, walkIns: 0, scans: 1 });
+  });
 });
