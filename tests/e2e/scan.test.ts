@@ -238,6 +238,11 @@ describe('scanning badges at the door with no network', () => {
     // Another query: the first row now shows someone else (rows are kept and given the new results).
     await search.fill(wanted);
     await expect.poll(async () => (await names())[0]).toBe(wanted);
+    // The rows' names follow the language too (a row is rendered again only when its person or the language changed).
+    await phone.getByRole('button', { name: 'Switch to English' }).first().click();
+    await expect.poll(() => phone.getByRole('button', { name: `Check in ${wanted}` }).count()).toBeGreaterThan(0);
+    await phone.getByRole('button', { name: 'Passer en français' }).first().click();
+    await expect.poll(() => phone.getByRole('button', { name: `Enregistrer l’arrivée de ${wanted}` }).count()).toBeGreaterThan(0);
     await phone.locator('.people li:not([hidden]) button').first().click();
     await untilScreen(phone, new RegExp(`Bienvenue, ${wanted}|${wanted} : déjà enregistré·e`));
     expect(await search.inputValue()).toBe('');

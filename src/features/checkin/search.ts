@@ -41,6 +41,20 @@ function firstFrom(words: readonly string[], prefix: string): number {
 }
 
 /**
+ * The first position from `from` in the sorted `words` whose word does not start with `prefix`:
+ * the words from `firstFrom(words, prefix)` that start with it are one range, found by bisection.
+ */
+function endOf(words: readonly string[], prefix: string, from: number): number {
+  let [low, high] = [from, words.length];
+  while (low < high) {
+    const middle = (low + high) >>> 1;
+    if (words[middle]!.startsWith(prefix)) low = middle + 1;
+    else high = middle;
+  }
+  return low;
+}
+
+/**
  * The first `limit` entries (in the order of the list) where every word of the query starts a word
  * of the name or the organisation, accents folded ("hel mar" finds "Hélène Martin"). This runs on
  * every key over 20,000 names at a festival: the query's longest word picks its candidates from
@@ -54,7 +68,10 @@ export function searchPeople(index: SearchIndex, query: string, limit = 20): Sea
   const longest = wanted.reduce((a, b) => (b.length > a.length ? b : a));
   const candidate = new Uint8Array(index.entries.length);
   let first = index.entries.length;
-  for (let i = firstFrom(index.words, longest); i < index.words.length && index.words[i]!.startsWith(longest); i += 1) {
+  // Both ends of the range by bisection: a first letter marks thousands of entries, with no string compared per word.
+  const from = firstFrom(index.words, longest);
+  const to = endOf(index.words, longest, from);
+  for (let i = from; i < to; i += 1) {
     const owner = index.owners[i]!;
     candidate[owner] = 1;
     if (owner < first) first = owner;
