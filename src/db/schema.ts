@@ -1,6 +1,7 @@
 import type { EventRecord, ParticipantRecord, StageRecord, TalkRecord } from '../shared/domain.ts';
 import type { CHECKIN_METHODS, FormRecord, Op } from '../shared/protocol.ts';
 import { attendanceRowsOf } from './attendance.ts';
+import { participantKindsRowsOf } from './participant-kinds.ts';
 
 /**
  * The device database's one schema declaration: the row of each table (store), its key and its
@@ -40,6 +41,12 @@ export interface CheckinRow {
 export interface AttendanceRow {
   bucket: number;
   people: Record<string, Record<string, number>>;
+}
+
+/** One bucket of `participantKinds` (participant-kinds.ts): per event, per participant, what the figures need of them. */
+export interface ParticipantKindsRow {
+  bucket: number;
+  events: Record<string, Record<string, string>>;
 }
 
 /** One answer to a stage's feedback form, anonymous. */
@@ -88,6 +95,7 @@ export interface EtapeSchema {
     };
   };
   attendance: { key: number; value: AttendanceRow; indexes: Record<never, never> };
+  participantKinds: { key: number; value: ParticipantKindsRow; indexes: Record<never, never> };
   feedback: { key: string; value: FeedbackRow; indexes: { stageId: string } };
   /** Key [deviceId, seq]: this device's ops and those it forwards from files; an op (opId) is queued at most once. */
   outbox: { key: [string, number]; value: OutboxRow; indexes: { opId: string; deviceId: string } };
@@ -97,7 +105,7 @@ export interface EtapeSchema {
 }
 
 export type TableName = keyof EtapeSchema;
-export const TABLES: readonly TableName[] = ['events', 'stages', 'talks', 'participants', 'checkins', 'attendance', 'feedback', 'outbox', 'forms', 'sent', 'meta'];
+export const TABLES: readonly TableName[] = ['events', 'stages', 'talks', 'participants', 'participantKinds', 'checkins', 'attendance', 'feedback', 'outbox', 'forms', 'sent', 'meta'];
 
 /** A new object store with its primary key and its indexes (each `[unique]` only where marked). */
 function createTable(db: IDBDatabase, name: TableName, keyPath: string | string[], indexes: Record<string, string | string[]> = {}, unique: string[] = []): IDBObjectStore {
@@ -170,6 +178,21 @@ export const VERSIONS: readonly SchemaVersion[] = [
       const request = tx.objectStore('checkins').getAll();
       request.onsuccess = () => {
         for (const row of attendanceRowsOf(request.result as CheckinRow[])) attendance.put(row);
+      };
+    },
+  },
+  /*
+   * What the figures need of each participant, kept with the participants (participant-kinds.ts),
+   * so that the dashboard reads 64 rows rather than every participant; filled here from the
+   * participants the device already holds.
+   */
+  {
+    version: 60,
+    upgrade(db, tx) {
+      const kinds = createTable(db, 'participantKinds', 'bucket');
+      const request = tx.objectStore('participants').getAll();
+      request.onsuccess = () => {
+        for (const row of participantKindsRowsOf(request.result as ParticipantRow[])) kinds.put(row);
       };
     },
   },

@@ -39,4 +39,4 @@ export function useFigures(db: DatabaseRef): LiveResult<DashboardData | undefine
 }
 
 /** Every table the figures are read from. */
-const FIGURES_TABLES = ['meta', 'events', 'stages', 'talks', 'participants', 'attendance', 'feedback', 'forms'] as const;
+const FIGURES_TABLES = ['meta', 'events', 'stages', 'talks', 'participantKinds', 'attendance', 'feedback', 'forms'] as const;
