@@ -147,9 +147,9 @@ describe('what the figures need of each participant, kept with the participants'
     const name = `test-${crypto.randomUUID()}`;
     const before = Math.max(...VERSIONS.map((step) => step.version).filter((version) => version < 60));
     const participants: (ParticipantRow & { erased?: boolean })[] = [
-      { id: 'p-1', eventId: 'event-1', name: 'Hélène', organisation: '', profile: 'student', email: null, badgeCode: 'code-1', origin: 'import', consent: true },
+      { id: 'p-1', eventId: 'event-1', name: 'Hélène', organisation: '', profile: 'freelancer', email: null, badgeCode: 'code-1', origin: 'import', consent: true },
       { id: 'p-2', eventId: 'event-1', name: '', organisation: '', profile: 'other', email: null, badgeCode: 'code-2', origin: 'walk-in', consent: false, erased: true },
-      { id: 'p-3', eventId: 'event-2', name: 'Jérôme', organisation: '', profile: 'artist', email: null, badgeCode: 'code-3', origin: 'online', consent: true },
+      { id: 'p-3', eventId: 'event-2', name: 'Jérôme', organisation: '', profile: 'pupil', email: null, badgeCode: 'code-3', origin: 'online', consent: true },
     ];
     // A database as the builds of the version before left it, holding three participants.
     await new Promise<void>((resolve, reject) => {
@@ -173,11 +173,11 @@ describe('what the figures need of each participant, kept with the participants'
     const ref = { name };
     expect(await read(ref, ['participantKinds'], (tx) => readParticipantKinds(tx, 'event-1'))).toEqual(
       expect.arrayContaining([
-        { id: 'p-1', profile: 'student', origin: 'import' },
+        { id: 'p-1', profile: 'freelancer', origin: 'import' },
         { id: 'p-2', profile: 'other', origin: 'walk-in', erased: true },
       ]),
     );
     expect(await read(ref, ['participantKinds'], (tx) => readParticipantKinds(tx, 'event-1'))).toHaveLength(2);
-    expect(await read(ref, ['participantKinds'], (tx) => readParticipantKinds(tx, 'event-2'))).toEqual([{ id: 'p-3', profile: 'artist', origin: 'online' }]);
+    expect(await read(ref, ['participantKinds'], (tx) => readParticipantKinds(tx, 'event-2'))).toEqual([{ id: 'p-3', profile: 'pupil', origin: 'online' }]);
   });
 });
