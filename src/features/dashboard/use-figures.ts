@@ -27,13 +27,14 @@ export function useFigures(db: DatabaseRef): LiveResult<DashboardData | undefine
   return useLiveQuery(async () => {
     const identity = await readIdentity(db);
     if (!identity || identity.role !== 'organizer') return undefined;
-    const programme = await readProgramme(db, identity.eventSlug);
-    if (!programme) return undefined;
-    const [rows, form, reportComments] = await Promise.all([
+    // Side by side, not one after the other: each read waits its turn at IndexedDB, and the page's load waits for the last.
+    const [programme, rows, form, reportComments] = await Promise.all([
+      readProgramme(db, identity.eventSlug),
       readEventRows(db, identity.eventId),
       readFormRow(db, identity.eventId),
       readReportComments(db, identity.eventSlug),
     ]);
+    if (!programme) return undefined;
     return { identity, programme, figures: eventFigures(rows), posters: posterFigures(rows.feedback), form, reportComments };
   }, FIGURES_TABLES, [], db);
 }
