@@ -21,15 +21,19 @@ import type { ParticipantKindsRow, ParticipantRow, TableName } from './schema.ts
 /** The tables a transaction that writes participants must include. */
 export const PARTICIPANT_TABLES = ['participants', 'participantKinds'] as const satisfies readonly TableName[];
 
-/** A participant's kind as stored: `origin profile`, then ` erased` for an erased one. */
+/** A participant's kind as stored: `origin profile`, then ` erased` for an erased one (a field a row lacks is left empty). */
 export function kindOf(row: Pick<ParticipantRow, 'profile' | 'origin' | 'erased'>): string {
-  return `${row.origin} ${row.profile}${row.erased ? ' erased' : ''}`;
+  // The type says every row has both; a row created by a partial local edit may not: it must read back as it was.
+  const { origin, profile } = row as Partial<typeof row>;
+  return `${origin ?? ''} ${profile ?? ''}${row.erased ? ' erased' : ''}`;
 }
 
 /** The figure participant of an id and a stored kind. */
 function figureParticipant(id: string, kind: string): FigureParticipant {
   const [origin, profile, erased] = kind.split(' ');
-  const participant: FigureParticipant = { id, profile: profile as Profile, origin: origin as FigureParticipant['origin'] };
+  const participant = { id } as FigureParticipant;
+  if (origin) participant.origin = origin as FigureParticipant['origin'];
+  if (profile) participant.profile = profile as Profile;
   if (erased) participant.erased = true;
   return participant;
 }

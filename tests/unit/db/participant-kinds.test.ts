@@ -40,7 +40,7 @@ async function fromRows(db: DeviceDatabase, eventId: string): Promise<FigurePart
 
 type Action =
   | { kind: 'import'; add: number; update: number; profile: number }
-  | { kind: 'edit'; pick: number; fresh: boolean; profile: number }
+  | { kind: 'edit'; pick: number; fresh: boolean; bare: boolean; profile: number }
   | { kind: 'erase'; pick: number }
   | { kind: 'walk-in'; profile: number }
   | { kind: 'pull'; changes: { pick: number; fresh: boolean; event: number; profile: number; origin: number; erased: boolean; deleted: boolean }[] };
@@ -48,7 +48,7 @@ type Action =
 const profile = fc.nat(PROFILES.length - 1);
 const action: fc.Arbitrary<Action> = fc.oneof(
   fc.record({ kind: fc.constant('import' as const), add: fc.nat(2), update: fc.nat(1_000), profile }),
-  fc.record({ kind: fc.constant('edit' as const), pick: fc.nat(1_000), fresh: fc.boolean(), profile }),
+  fc.record({ kind: fc.constant('edit' as const), pick: fc.nat(1_000), fresh: fc.boolean(), bare: fc.boolean(), profile }),
   fc.record({ kind: fc.constant('erase' as const), pick: fc.nat(1_000) }),
   fc.record({ kind: fc.constant('walk-in' as const), profile }),
   fc.record({
@@ -92,7 +92,9 @@ async function run(db: DeviceDatabase, actions: readonly Action[]): Promise<void
     }
     if (step.kind === 'edit') {
       const id = step.fresh ? crypto.randomUUID() : pick(step.pick);
-      if (id) await setFields(db, 'participant', id, step.fresh ? { name: 'Nouvelle', organisation: '', profile: PROFILES[step.profile]!, origin: 'online', consent: true, email: null } : { profile: PROFILES[step.profile]! });
+      // A new person with every field, or with a name only (a row without profile or origin).
+      const created = step.bare ? { name: 'Nouvelle' } : { name: 'Nouvelle', organisation: '', profile: PROFILES[step.profile]!, origin: 'online' as const, consent: true, email: null };
+      if (id) await setFields(db, 'participant', id, step.fresh ? created : { profile: PROFILES[step.profile]! });
     }
     if (step.kind === 'erase') {
       const id = pick(step.pick);
