@@ -8,9 +8,9 @@ import type { ParticipantKindsRow, ParticipantRow, TableName } from './schema.ts
  * What the figures need of each participant (profile, origin, erased: its "kind"), in the
  * `participantKinds` table's rows by event and by the participant id's bucket (attendance.ts's
  * `bucketOf`), kept up to date as participants are written, so that the dashboard reads 64 small
- * rows instead of 20,000 participants. IndexedDB's cost is per value deserialised: at 4× CPU
- * slowdown, 20,000 participant rows take about 0.5 s to read, these rows a tenth of it
- * (docs/benchmarks.md, "Festival size: the dashboard").
+ * rows instead of 20,000 participants. IndexedDB's cost is per value: at 4× CPU slowdown on a busy
+ * machine, 20,000 participant rows took about a second to read (mostly waiting for the browser's
+ * IndexedDB backend), these rows a tenth of that (docs/benchmarks.md, "Festival size: the dashboard").
  *
  * Every write of a participant row goes through `storeParticipants` (or `noteParticipants` after
  * an `add`) in the same transaction, with PARTICIPANT_TABLES in its scope: the pull, the replay of
