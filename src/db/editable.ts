@@ -5,6 +5,7 @@ import { isIdentity } from './device.ts';
 import { InvalidWriteError, NotEnrolledError } from './errors.ts';
 import { editableTableName, erasedParticipant, mergeFieldsWith, recordAccess, type EditableEntity } from './local-apply.ts';
 import { META } from './meta.ts';
+import { PARTICIPANT_TABLES, storeParticipants } from './participant-kinds.ts';
 import { OUTBOX_TABLES, appendOp } from './outbox.ts';
 
 export type { EditableEntity };
@@ -29,7 +30,8 @@ export async function setFields<E extends EditableEntity>(
   now = () => new Date(),
 ): Promise<void> {
   if (Object.keys(fields).length === 0) return;
-  await write(ref, [editableTableName(entity), ...OUTBOX_TABLES], async (tx) => {
+  const tables = entity === 'participant' ? PARTICIPANT_TABLES : [editableTableName(entity)];
+  await write(ref, [...tables, ...OUTBOX_TABLES], async (tx) => {
     const device = await getMeta(tx, META.device);
     if (!isIdentity(device)) throw new NotEnrolledError();
     const defaults = entity === 'talk' ? {} : { eventId: device.eventId };
@@ -80,10 +82,10 @@ export async function deleteStage(ref: DatabaseRef, id: string, now = () => new 
 
 /** Erases a participant's personal fields on this device at once, and queues the erasure for every device. */
 export async function eraseParticipant(ref: DatabaseRef, id: string, now = () => new Date()): Promise<void> {
-  await write(ref, ['participants', ...OUTBOX_TABLES], async (tx) => {
+  await write(ref, [...PARTICIPANT_TABLES, ...OUTBOX_TABLES], async (tx) => {
     const row = await tx.objectStore('participants').get(id);
     if (!row) throw new InvalidWriteError(`No participant ${id} on this device`);
-    await tx.objectStore('participants').put(erasedParticipant(row));
+    await storeParticipants(tx, [erasedParticipant(row)]);
     await appendOp(tx, 'participant.erase', { id }, now().getTime());
   });
 }

@@ -1,6 +1,7 @@
 import type { Op, OpPayload } from '../shared/protocol.ts';
 import { storeCheckins } from './attendance.ts';
 import { getCheckin } from './checkin-store.ts';
+import { storeParticipants } from './participant-kinds.ts';
 import type { WriteTx } from './database.ts';
 import type { CheckinRow, ParticipantRow } from './schema.ts';
 
@@ -27,14 +28,20 @@ export interface RecordAccess {
 
 /**
  * A RecordAccess on a read-write transaction that includes the tables it touches (and with
- * `checkins`, CHECKIN_TABLES: a check-in written is counted in attendance.ts).
+ * `checkins`, CHECKIN_TABLES: a check-in written is counted in attendance.ts; with `participants`,
+ * PARTICIPANT_TABLES: a participant written is noted in participant-kinds.ts).
  */
 export function recordAccess(tx: WriteTx): RecordAccess {
   const store = (name: LocalTable) => tx.objectStore(name);
   return {
     get: (name, id) => (name === 'checkins' ? getCheckin(tx, id) : store(name).get(id)) as Promise<Row | undefined>,
-    put: (name, row) => (name === 'checkins' ? storeCheckins(tx, [row as unknown as CheckinRow]) : store(name).put(row)),
-    delete: (name, id) => (name === 'checkins' ? storeCheckins(tx, [], [id]) : store(name).delete(id)),
+    put: (name, row) =>
+      name === 'checkins'
+        ? storeCheckins(tx, [row as unknown as CheckinRow])
+        : name === 'participants'
+          ? storeParticipants(tx, [row as unknown as ParticipantRow])
+          : store(name).put(row),
+    delete: (name, id) => (name === 'checkins' ? storeCheckins(tx, [], [id]) : name === 'participants' ? storeParticipants(tx, [], [id]) : store(name).delete(id)),
   };
 }
 

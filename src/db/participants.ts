@@ -5,6 +5,7 @@ import { NotEnrolledError } from './errors.ts';
 import { mergeFieldsWith, recordAccess } from './local-apply.ts';
 import { META } from './meta.ts';
 import { OUTBOX_TABLES, appendOp } from './outbox.ts';
+import { PARTICIPANT_TABLES, noteParticipants } from './participant-kinds.ts';
 import type { ParticipantRow } from './schema.ts';
 
 /** The fields an organizer gives a registered participant (the badge code comes from the server). */
@@ -19,20 +20,21 @@ export interface RegistrationFields {
 /** A participant whose badge code has not come back from the server yet. */
 export const PENDING_BADGE = '';
 
-/** Adds the participants and their `participant.set` ops, inside a transaction over participants and OUTBOX_TABLES. */
+/** Adds the participants and their `participant.set` ops, inside a transaction over PARTICIPANT_TABLES and OUTBOX_TABLES. */
 async function addParticipants(tx: WriteTx, people: readonly RegistrationFields[], now: () => Date): Promise<string[]> {
   const device = await getMeta(tx, META.device);
   if (!isIdentity(device)) throw new NotEnrolledError();
-  const ids: string[] = [];
+  const added: ParticipantRow[] = [];
   for (const person of people) {
     const id = crypto.randomUUID();
     const fields = { ...person, origin: 'import' as const };
     const row: ParticipantRow = { id, eventId: device.eventId, badgeCode: PENDING_BADGE, ...fields };
     await tx.objectStore('participants').add(row);
     await appendOp(tx, 'participant.set', { id, fields }, now().getTime());
-    ids.push(id);
+    added.push(row);
   }
-  return ids;
+  await noteParticipants(tx, added.map((after) => ({ id: after.id, after })));
+  return added.map((row) => row.id);
 }
 
 /**
@@ -47,7 +49,7 @@ export function importParticipants(
   { add, update }: { add: readonly RegistrationFields[]; update: readonly { id: string; fields: Partial<RegistrationFields> }[] },
   now = () => new Date(),
 ): Promise<{ added: number; updated: number }> {
-  return write(ref, ['participants', ...OUTBOX_TABLES], async (tx) => {
+  return write(ref, [...PARTICIPANT_TABLES, ...OUTBOX_TABLES], async (tx) => {
     await addParticipants(tx, add, now);
     for (const { id, fields } of update) {
       if (Object.keys(fields).length === 0) continue;

@@ -3,6 +3,7 @@ import { signAll } from './sign-ops.ts';
 import { ownPendingRange } from './outbox.ts';
 import { all, getMeta, putMeta, read, write, type DatabaseRef } from './database.ts';
 import { META } from './meta.ts';
+import { PARTICIPANT_TABLES } from './participant-kinds.ts';
 
 /**
  * What a device does when the server says an organizer revoked it (the sync engine hears it): it erases every participant it holds (names, e-mails, organisations), the
@@ -20,7 +21,7 @@ export async function eraseRevokedDevice(ref: DatabaseRef, at: string): Promise<
     });
     if (!identity) return;
     const signed = await signAll(ops.filter((op) => !op.sig), identity.token);
-    const done = await write(ref, ['meta', 'outbox', 'sent', 'participants'], async (tx) => {
+    const done = await write(ref, ['meta', 'outbox', 'sent', ...PARTICIPANT_TABLES], async (tx) => {
       const stored = await getMeta(tx, META.device);
       if (!isIdentity(stored) || stored.deviceId !== identity.deviceId || stored.revokedAt) return true;
       const outbox = tx.objectStore('outbox');
@@ -29,7 +30,7 @@ export async function eraseRevokedDevice(ref: DatabaseRef, at: string): Promise<
       if (unsigned.some((op) => !byId.has(op.opId))) return false; // queued meanwhile: sign again
       await all((send) => {
         for (const op of unsigned) send(outbox.put(byId.get(op.opId)));
-        send(tx.objectStore('participants').clear());
+        for (const table of PARTICIPANT_TABLES) send(tx.objectStore(table).clear());
         send(tx.objectStore('sent').clear()); // acknowledged ops: the server has them, and they may name participants
       });
       const revoked: DeviceIdentity = { ...stored, token: '', revokedAt: at };

@@ -2,6 +2,7 @@ import type { EventRecord, ParticipantRecord, StageRecord, TalkRecord } from '..
 import type { CHECKIN_METHODS, FormRecord, Op } from '../shared/protocol.ts';
 import { attendanceRowsOf, stageCountsOf } from './attendance.ts';
 import { blocksOf } from './checkin-store.ts';
+import { participantKindsRowsOf } from './participant-kinds.ts';
 
 /**
  * The device database's one schema declaration: the row of each table (store), its key and its
@@ -65,6 +66,12 @@ export interface StageCountRow {
   scans: number;
 }
 
+/** One bucket of `participantKinds` (participant-kinds.ts): per event, per participant, what the figures need of them. */
+export interface ParticipantKindsRow {
+  bucket: number;
+  events: Record<string, Record<string, string>>;
+}
+
 /** One answer to a stage's feedback form, anonymous. */
 export interface FeedbackRow {
   id: string;
@@ -112,6 +119,7 @@ export interface EtapeSchema {
   };
   attendance: { key: number; value: AttendanceRow; indexes: Record<never, never> };
   stageCounts: { key: string; value: StageCountRow; indexes: Record<never, never> };
+  participantKinds: { key: number; value: ParticipantKindsRow; indexes: Record<never, never> };
   feedback: { key: string; value: FeedbackRow; indexes: { stageId: string } };
   /** Key [deviceId, seq]: this device's ops and those it forwards from files; an op (opId) is queued at most once. */
   outbox: { key: [string, number]; value: OutboxRow; indexes: { opId: string; deviceId: string } };
@@ -121,7 +129,7 @@ export interface EtapeSchema {
 }
 
 export type TableName = keyof EtapeSchema;
-export const TABLES: readonly TableName[] = ['events', 'stages', 'talks', 'participants', 'checkins', 'attendance', 'stageCounts', 'feedback', 'outbox', 'forms', 'sent', 'meta'];
+export const TABLES: readonly TableName[] = ['events', 'stages', 'talks', 'participants', 'participantKinds', 'checkins', 'attendance', 'stageCounts', 'feedback', 'outbox', 'forms', 'sent', 'meta'];
 
 /** A new object store with its primary key and its indexes (each `[unique]` only where marked). */
 function createTable(db: IDBDatabase, name: TableName, keyPath: string | string[], indexes: Record<string, string | string[]> = {}, unique: string[] = []): IDBObjectStore {
@@ -232,6 +240,21 @@ export const VERSIONS: readonly SchemaVersion[] = [
         blocks.createIndex('[stageId+participantId]', 'who', { multiEntry: true });
         blocks.createIndex('[stageId+scannedAt]', 'times', { multiEntry: true });
         for (const block of blocksOf(rows)) blocks.add(block);
+      };
+    },
+  },
+  /*
+   * What the figures need of each participant, kept with the participants (participant-kinds.ts),
+   * so that the dashboard reads 64 rows rather than every participant; filled here from the
+   * participants the device already holds.
+   */
+  {
+    version: 70,
+    upgrade(db, tx) {
+      const kinds = createTable(db, 'participantKinds', 'bucket');
+      const request = tx.objectStore('participants').getAll();
+      request.onsuccess = () => {
+        for (const row of participantKindsRowsOf(request.result as ParticipantRow[])) kinds.put(row);
       };
     },
   },

@@ -6,6 +6,7 @@ import { isIdentity } from './device.ts';
 import { InvalidWriteError, NotEnrolledError } from './errors.ts';
 import { META } from './meta.ts';
 import { OUTBOX_TABLES, appendOp } from './outbox.ts';
+import { PARTICIPANT_TABLES, noteParticipants } from './participant-kinds.ts';
 import type { CheckinRow, ParticipantRow } from './schema.ts';
 
 /** What an animator types for someone who arrives without being registered. */
@@ -30,7 +31,7 @@ export async function registerWalkIn(
 ): Promise<{ participant: ParticipantRow; checkin: CheckinRow }> {
   const name = walkIn.name.trim();
   if (!name) throw new InvalidWriteError('A walk-in needs a name');
-  return write(ref, ['participants', ...CHECKIN_TABLES, ...OUTBOX_TABLES], async (tx) => {
+  return write(ref, [...PARTICIPANT_TABLES, ...CHECKIN_TABLES, ...OUTBOX_TABLES], async (tx) => {
     const device = await getMeta(tx, META.device);
     if (!isIdentity(device)) throw new NotEnrolledError();
     const at = now();
@@ -46,6 +47,7 @@ export async function registerWalkIn(
     };
     const participant: ParticipantRow = { id, eventId: device.eventId, ...fields };
     await tx.objectStore('participants').add(participant);
+    await noteParticipants(tx, [{ id, after: participant }]);
     await appendOp(tx, 'participant.set', { id, fields }, at.getTime());
     const checkin = await writeCheckin(tx, { participantId: id, stageId, method: 'walk-in' }, at);
     return { participant, checkin };

@@ -1,9 +1,10 @@
 import { isIdentity } from '../db/device.ts';
 import { IdentityChangedError } from '../db/errors.ts';
 import { storeCheckins } from '../db/attendance.ts';
+import { PARTICIPANT_TABLES, storeParticipants } from '../db/participant-kinds.ts';
 import { CHECKIN_TABLES } from '../db/checkins.ts';
 import { getMeta, putMeta, storeRows, write, type DatabaseRef, type TableName, type WriteTx } from '../db/database.ts';
-import type { CheckinRow } from '../db/schema.ts';
+import type { CheckinRow, ParticipantRow } from '../db/schema.ts';
 import { opTarget, recordAccess, replayAsideWith, replayOpWith } from '../db/local-apply.ts';
 import { META } from '../db/meta.ts';
 import { receiveClocks } from '../db/clock.ts';
@@ -60,13 +61,14 @@ export async function applyChanges(
   for (const change of page.changes) {
     if (tableOf(change.entity) && (change.deleted || change.data)) latest.set(`${change.entity}:${change.id}`, change);
   }
-  const tables: TableName[] = ['events', 'stages', 'talks', 'participants', ...CHECKIN_TABLES, 'feedback', 'forms', 'meta', 'outbox', 'sent'];
+  const tables: TableName[] = ['events', 'stages', 'talks', 'participants', 'participantKinds', ...CHECKIN_TABLES, 'feedback', 'forms', 'meta', 'outbox', 'sent'];
   // Announced: the tables of the records the page brings (the replay of own ops writes only those),
   // the meta (cursor, clock), and the outbox only when ops were queued again. Screens reading
   // the others (20,000 participants on /scan) do not read again for a page of check-ins.
   const written = new Set<TableName>(['meta']);
   for (const change of latest.values()) written.add(tableOf(change.entity)!);
   if (written.has('checkins')) for (const table of CHECKIN_TABLES) written.add(table);
+  if (written.has('participants')) for (const table of PARTICIPANT_TABLES) written.add(table);
   const announced = ({ requeued }: { requeued: number }): TableName[] => [...written, ...(requeued > 0 ? (['outbox', 'sent'] as const) : [])];
   return write(ref, tables, async (tx) => {
     const device = await getMeta(tx, META.device);
@@ -74,7 +76,8 @@ export async function applyChanges(
     // Own ops acknowledged once, above what the server now says it handled: it lost them (a restore).
     const handled = isIdentity(device) ? page.acked?.[device.deviceId] : undefined;
     const requeued = isIdentity(device) && handled !== undefined ? await requeueLostIn(tx, device.deviceId, handled) : 0;
-    // Every request at once, then wait for the last: one round trip per page. Who is present where (attendance.ts) in the same transaction.
+    // Every request at once, then wait for the last: one round trip per page. Who is present where
+    // (attendance.ts) and what the figures need of each participant (participant-kinds.ts) in the same transaction.
     const byTable = new Map<TableName, { rows: Record<string, unknown>[]; deleted: string[] }>();
     for (const change of latest.values()) {
       const table = tableOf(change.entity)!;
@@ -85,7 +88,11 @@ export async function applyChanges(
     }
     await Promise.all(
       [...byTable].map(([table, { rows, deleted }]) =>
-        table === 'checkins' ? storeCheckins(tx, rows as unknown as CheckinRow[], deleted) : storeRows(tx, table, rows as never[], deleted as never[]),
+        table === 'checkins'
+          ? storeCheckins(tx, rows as unknown as CheckinRow[], deleted)
+          : table === 'participants'
+            ? storeParticipants(tx, rows as unknown as ParticipantRow[], deleted)
+            : storeRows(tx, table, rows as never[], deleted as never[]),
       ),
     );
     if (isIdentity(device) && latest.size > 0) await replayPending(tx, device.deviceId, latest, page.acked?.[device.deviceId] ?? 0);

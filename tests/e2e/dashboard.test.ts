@@ -91,6 +91,14 @@ describe('from check-ins and feedback made offline on several devices to the das
     await kiosk.getByRole('button', { name: 'Déverrouiller' }).click();
     await syncUntil(kiosk, () => kiosk.getByTestId('kiosk-waiting').textContent(), /^Tout est envoyé$/);
 
+    // Counts the figures' reads of who is present where, on every page the organizer opens from now on.
+    await organizer.addInitScript(() => {
+      const getAll = IDBObjectStore.prototype.getAll;
+      IDBObjectStore.prototype.getAll = function (this: IDBObjectStore, ...args: Parameters<IDBObjectStore['getAll']>) {
+        if (this.name === 'attendance') (window as { __attendanceReads?: number }).__attendanceReads = ((window as { __attendanceReads?: number }).__attendanceReads ?? 0) + 1;
+        return getAll.apply(this, args);
+      };
+    });
     await organizer.goto(`${server.url}/dashboard`);
     await syncUntil(organizer, async () => `${await figure(organizer, 'unique')} ${await figure(organizer, 'feedback')}`, /^3 3$/);
     expect(await figure(organizer, 'stages')).toBe('8');
@@ -163,5 +171,16 @@ describe('from check-ins and feedback made offline on several devices to the das
       ['4', "'=1+1", 'Langogne'],
       ['5', html, 'Langogne'],
     ]);
+
+    // The figures are read again when what they count changes, not at every sync: each sync writes
+    // the device's own state, and at festival size the figures cost a second of a slow phone.
+    const attendanceReads = () => organizer.evaluate(() => (window as { __attendanceReads?: number }).__attendanceReads ?? 0);
+    await expect.poll(() => stageRow(organizer, 'Mende')).toEqual(['2', '0', '2', '0', '—']);
+    const reads = await attendanceReads();
+    await Promise.all([organizer.waitForResponse((response) => response.url().includes('/api/sync/pull')), organizer.getByRole('button', { name: 'Synchroniser' }).click()]);
+    await checkIn(phoneB, 'Mende', 'astruc');
+    await syncUntil(phoneB, () => phoneB.locator('.sync-status').textContent(), /Tout est envoyé/);
+    await syncUntil(organizer, async () => (await stageRow(organizer, 'Mende')).join(' '), /^3 0 3 0 /);
+    expect(await attendanceReads()).toBe(reads + 1);
   });
 });

@@ -2,7 +2,8 @@ import { noteCheckins, storeCheckins } from '../../src/db/attendance.ts';
 import { addCheckin, allCheckins, getCheckin } from '../../src/db/checkin-store.ts';
 import { CHECKIN_TABLES } from '../../src/db/checkins.ts';
 import { connection, getMeta, read, write, type DatabaseRef, type WriteTx } from '../../src/db/database.ts';
-import type { CheckinRow, EtapeSchema, TableName } from '../../src/db/schema.ts';
+import { PARTICIPANT_TABLES, noteParticipants, storeParticipants } from '../../src/db/participant-kinds.ts';
+import type { CheckinRow, EtapeSchema, ParticipantRow, TableName } from '../../src/db/schema.ts';
 
 /*
  * A device database for tests (fake-indexeddb in Node), with short reads and writes of whole
@@ -10,7 +11,8 @@ import type { CheckinRow, EtapeSchema, TableName } from '../../src/db/schema.ts'
  * `db.participants.where('eventId').equals('event-1').toArray()`. Every call is one transaction
  * of src/db/database.ts on the real database; the code under test gets `db` as its DatabaseRef.
  * Check-ins are read and written as rows (`CheckinTable`), counted in attendance and stageCounts
- * in the same transaction, as the app's writers do (src/db/attendance.ts).
+ * in the same transaction, and participants noted in participantKinds, as the app's writers do
+ * (src/db/attendance.ts, participant-kinds.ts).
  */
 
 type Row<T extends TableName> = EtapeSchema[T]['value'];
@@ -60,12 +62,14 @@ export class TestTable<T extends TableName> extends Selection<T> {
     await this.bulkPut([row]);
   }
 
+  /** A write to this table; to the participants' with their kinds (participant-kinds.ts), as the app's writers do. */
   private writing<R>(work: (tx: WriteTx) => Promise<R>): Promise<R> {
-    return write(this.ref, [this.name], work);
+    return write(this.ref, this.name === 'participants' ? PARTICIPANT_TABLES : [this.name], work);
   }
 
   async bulkPut(rows: readonly Row<T>[]): Promise<void> {
     await this.writing(async (tx) => {
+      if (this.name === 'participants') return storeParticipants(tx, rows as readonly ParticipantRow[]);
       for (const row of rows) await tx.objectStore(this.name).put(row as never);
     });
   }
@@ -77,6 +81,7 @@ export class TestTable<T extends TableName> extends Selection<T> {
   async bulkAdd(rows: readonly Row<T>[]): Promise<void> {
     await this.writing(async (tx) => {
       for (const row of rows) await tx.objectStore(this.name).add(row as never);
+      if (this.name === 'participants') await noteParticipants(tx, (rows as readonly ParticipantRow[]).map((after) => ({ id: after.id, after })));
     });
   }
 
@@ -88,6 +93,7 @@ export class TestTable<T extends TableName> extends Selection<T> {
       if (!row) return 0;
       const changed = { ...row, ...changes } as Row<T>;
       await store.put(changed as never);
+      if (this.name === 'participants') await noteParticipants(tx, [{ id: (changed as ParticipantRow).id, after: changed as ParticipantRow }]);
       return 1;
     });
   }
@@ -184,6 +190,7 @@ export class DeviceDatabase implements DatabaseRef {
   readonly checkins = new CheckinTable(this);
   readonly attendance = new TestTable(this, 'attendance');
   readonly stageCounts = new TestTable(this, 'stageCounts');
+  readonly participantKinds = new TestTable(this, 'participantKinds');
   readonly feedback = new TestTable(this, 'feedback');
   readonly outbox = new TestTable(this, 'outbox');
   readonly forms = new TestTable(this, 'forms');

@@ -27,6 +27,7 @@ const LATEST_LAYOUT = {
   meta: { keyPath: 'key', autoIncrement: false, indexes: [] },
   outbox: { keyPath: ['deviceId', 'seq'], autoIncrement: false, indexes: [index('deviceId', 'deviceId'), index('opId', 'opId', true)] },
   participants: { keyPath: 'id', autoIncrement: false, indexes: [index('badgeCode', 'badgeCode'), index('eventId', 'eventId')] },
+  participantKinds: { keyPath: 'bucket', autoIncrement: false, indexes: [] },
   sent: { keyPath: ['deviceId', 'seq'], autoIncrement: false, indexes: [index('ackedAt', 'ackedAt')] },
   stageCounts: { keyPath: 'stageId', autoIncrement: false, indexes: [] },
   stages: { keyPath: 'id', autoIncrement: false, indexes: [index('eventId', 'eventId'), index('startsAt', 'startsAt')] },
@@ -88,7 +89,7 @@ describe('the device database', () => {
   it('creates a new device database at the latest version with every table, key and index', async () => {
     const opened = await connection({ name: `test-${crypto.randomUUID()}` });
     expect(opened.version).toBe(SCHEMA_VERSION);
-    expect(SCHEMA_VERSION).toBe(60);
+    expect(SCHEMA_VERSION).toBe(70);
     expect(layoutOf(opened as unknown as IDBDatabase)).toEqual(LATEST_LAYOUT);
   });
 

@@ -1,5 +1,7 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { eventFigures, meanOf, posterFigures, type EventRows } from '../../../src/shared/figures.ts';
+import { PROFILES } from '../../../src/shared/domain.ts';
+import { eventFigures, isRegistered, meanOf, posterFigures, type EventRows, type FigureCheckin, type FigureParticipant } from '../../../src/shared/figures.ts';
 
 const stages = [
   { id: 's2', town: 'Mende', title: 'Atelier vidéo', startsAt: '2026-11-24T08:30:00.000Z' },
@@ -120,5 +122,41 @@ describe('answers set aside and posters', () => {
     expect(flooded!.devices).toEqual([0, 1, 2, 3, 4].map((i) => ({ deviceId: `phone-${i}`, answers: 5, setAside: true })));
     expect(quiet).toMatchObject({ posterId: 'poster-2', stageId: 's1', answers: 20, phones: 20, setAside: false, peak: 10, burst: false });
     expect(quiet!.devices).toHaveLength(20);
+  });
+
+  it('counts presence as its rules say, for any check-ins and participants', () => {
+    // The rules, one figure at a time and as plainly as they read (eventFigures does it in one pass).
+    const presentAt = (checkins: readonly FigureCheckin[], stageId: string) => new Set(checkins.filter((c) => !c.voided && c.stageId === stageId).map((c) => c.participantId));
+    const person = (participants: readonly FigureParticipant[], id: string) => participants.findLast((participant) => participant.id === id);
+    const ids = ['p1', 'p2', 'p3', 'p4', 'p5', 'unknown'];
+    const participant = fc.record(
+      { id: fc.constantFrom(...ids), profile: fc.constantFrom(...PROFILES), origin: fc.constantFrom('import' as const, 'walk-in' as const, 'online' as const), erased: fc.boolean() },
+      { requiredKeys: ['id', 'profile', 'origin'] },
+    );
+    const checkin = fc.record(
+      { participantId: fc.constantFrom(...ids), stageId: fc.constantFrom('s1', 's2', 'gone'), voided: fc.constantFrom(0 as const, 1 as const, true, false), count: fc.integer({ min: 1, max: 4 }) },
+      { requiredKeys: ['participantId', 'stageId', 'voided'] },
+    );
+    fc.assert(
+      fc.property(fc.array(participant, { maxLength: 8 }), fc.array(checkin, { maxLength: 30 }), (participants, checkins) => {
+        const { week, perStage } = eventFigures(rows({ participants, checkins }));
+        const live = checkins.filter((c) => !c.voided);
+        const everyone = new Set(live.map((c) => c.participantId));
+        const stagesOf = (id: string) => new Set(live.filter((c) => c.participantId === id).map((c) => c.stageId)).size;
+        const isWalkIn = (id: string) => person(participants, id)?.origin === 'walk-in';
+        for (const stage of perStage) {
+          const present = presentAt(checkins, stage.stageId);
+          expect(stage.present).toBe(present.size);
+          expect(stage.walkIns).toBe([...present].filter(isWalkIn).length);
+          expect(stage.scans).toBe(live.filter((c) => c.stageId === stage.stageId).reduce((sum, c) => sum + (c.count ?? 1), 0));
+        }
+        expect(week.uniqueParticipants).toBe(everyone.size);
+        expect(week.returning).toBe([...everyone].filter((id) => stagesOf(id) >= 2).length);
+        expect(week.walkIns).toBe([...everyone].filter(isWalkIn).length);
+        expect(week.registered).toBe(participants.filter(isRegistered).length);
+        for (const profile of PROFILES) expect(week.profiles[profile]).toBe([...everyone].filter((id) => person(participants, id)?.profile === profile).length);
+      }),
+      { numRuns: 300 },
+    );
   });
 });
