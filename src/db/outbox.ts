@@ -22,11 +22,11 @@ export const OUTBOX_TABLES: readonly TableName[] = ['meta', 'outbox'];
 export async function appendOp<T extends OpType>(tx: WriteTx, type: T, payload: OpPayload<T>, nowMs: number): Promise<Op> {
   const device = await getMeta(tx, META.device);
   const seqKey = isIdentity(device) ? META.nextSeq(device.deviceId) : undefined;
-  const storedSeq = seqKey ? await getMeta(tx, seqKey) : undefined;
-  const made = newOp(device, storedSeq, await getMeta(tx, META.hlc), type, payload, nowMs);
-  await putMeta(tx, seqKey!, made.nextSeq);
-  await putMeta(tx, META.hlc, made.hlc);
-  await tx.objectStore('outbox').add(made.op);
+  // The seq and the clock read at once, the three writes issued at once: each round trip to
+  // IndexedDB is time a scan or a kiosk tap waits before its answer.
+  const [storedSeq, hlc] = await Promise.all([seqKey ? getMeta(tx, seqKey) : undefined, getMeta(tx, META.hlc)]);
+  const made = newOp(device, storedSeq, hlc, type, payload, nowMs);
+  await Promise.all([putMeta(tx, seqKey!, made.nextSeq), putMeta(tx, META.hlc, made.hlc), tx.objectStore('outbox').add(made.op)]);
   return made.op;
 }
 
