@@ -10,10 +10,9 @@ import type { CheckinBlock, CheckinRow } from './schema.ts';
  * Why blocks: IndexedDB's cost on the page's main thread is per record (a request, its
  * serialisation, its index keys, its success event), about 130 µs a check-in at 4× CPU slowdown in
  * Chromium whatever the indexes; a festival's first pull stores 100,000 check-ins, which took most
- * of its 20 s budget. In blocks of 25, a page of 10,000 check-ins is 400 records
- * (docs/benchmarks.md, "Festival size: check-ins in blocks"). A block is kept small because a scan
- * of someone already checked in at the stage reads the whole block holding their check-in: at 100
- * rows, that read was a quarter of the scan's time at 4× CPU slowdown.
+ * of its 20 s budget. In blocks of 100, a page of 10,000 check-ins is 100 records
+ * (docs/benchmarks.md, "Festival size: check-ins in blocks"). A block is small enough that reading
+ * one to find a participant's check-in (a scan of someone already scanned at the stage) stays cheap.
  *
  * Who writes: a scan or a walk-in adds a block of its one check-in; a pull adds its new check-ins in
  * blocks, and rewrites the blocks of the rows it replaces or deletes (voids, this device's own
@@ -22,7 +21,7 @@ import type { CheckinBlock, CheckinRow } from './schema.ts';
  */
 
 /** The most check-ins a block holds. */
-export const BLOCK_ROWS = 25;
+export const BLOCK_ROWS = 100;
 
 /** A new block of these rows (its key is given by IndexedDB when it is added). */
 function blockOf(rows: readonly CheckinRow[], block?: number): CheckinBlock {

@@ -225,7 +225,7 @@ export const VERSIONS: readonly SchemaVersion[] = [
     },
   },
   /*
-   * Check-ins in blocks of up to 25 rows (checkin-store.ts: IndexedDB's cost is per record, and a
+   * Check-ins in blocks of up to 100 rows (checkin-store.ts: IndexedDB's cost is per record, and a
    * festival's first pull stores 100,000 check-ins). The rows the device holds are moved into blocks.
    */
   {

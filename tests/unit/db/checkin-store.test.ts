@@ -48,14 +48,14 @@ describe('check-ins stored in blocks', () => {
     const stored = await read(db, ['checkins'], async (tx) => ({
       blocks: await tx.objectStore('checkins').count(),
       all: await allCheckins(tx),
-      one: await getCheckin(tx, rows[BLOCK_ROWS + 3]!.id),
+      one: await getCheckin(tx, rows[150]!.id),
       missing: await getCheckin(tx, 'c-none'),
       at: await checkinsAt(tx, 'stage-a', 'p-1'),
       of: await checkinsOf(tx, 'p-1', STAGES),
     }));
     expect(stored.blocks).toBe(3);
     expect(stored.all).toEqual(rows);
-    expect(stored.one).toEqual(rows[BLOCK_ROWS + 3]);
+    expect(stored.one).toEqual(rows[150]);
     expect(stored.missing).toBeUndefined();
     expect(stored.at.sort(byId)).toEqual(rows.filter((r) => r.stageId === 'stage-a' && r.participantId === 'p-1'));
     expect(stored.of.sort(byId)).toEqual(rows.filter((r) => r.participantId === 'p-1'));
