@@ -1,8 +1,7 @@
 import { useState } from 'preact/hooks';
 import { eraseParticipant, setFields } from '../../db/editable.ts';
-import { checkinsOf } from '../../db/checkin-store.ts';
 import { useLiveQuery } from '../../db/live-query.ts';
-import { APP_DATABASE, read, type TableName } from '../../db/database.ts';
+import { APP_DATABASE } from '../../db/database.ts';
 import type { ParticipantRow } from '../../db/schema.ts';
 import { PROFILES, type Profile } from '../../shared/domain.ts';
 import { formatDateTime } from '../../shared/time.ts';
@@ -10,6 +9,7 @@ import { useI18n } from '../../ui/i18n.ts';
 import { useLocation } from '../../ui/router.tsx';
 import { BadgeCard } from './BadgeCard.tsx';
 import { OrganizerOnly } from './OrganizerOnly.tsx';
+import { PARTICIPANT_DETAIL_TABLES, readParticipantDetail } from './participant-detail.ts';
 
 /** /participants/:id: one participant, their badge on screen (to show or photograph), edit and erase. */
 export function ParticipantPage() {
@@ -17,19 +17,10 @@ export function ParticipantPage() {
   return <OrganizerOnly>{() => <ParticipantDetail id={params.id ?? ''} />}</OrganizerOnly>;
 }
 
-const TABLES: readonly TableName[] = ['participants', 'checkins', 'stages', 'events'];
-
 function ParticipantDetail({ id }: { id: string }) {
   const { t, locale } = useI18n();
   const db = APP_DATABASE;
-  const data = useLiveQuery(() => read(db, TABLES, async (tx) => {
-    const person = await tx.objectStore('participants').get(id);
-    // Their check-ins at the stages of their event (a deleted stage's are in no figure either).
-    const ofEvent = person ? await tx.objectStore('stages').index('eventId').getAll(person.eventId) : [];
-    const checkins = (await checkinsOf(tx, id, ofEvent.map((stage) => stage.id))).sort((a, b) => (a.scannedAt < b.scannedAt ? -1 : a.scannedAt > b.scannedAt ? 1 : 0));
-    const stages = new Map(ofEvent.map((stage) => [stage.id, stage]));
-    return { person, checkins, stages, event: person ? await tx.objectStore('events').get(person.eventId) : undefined };
-  }), TABLES, [id]);
+  const data = useLiveQuery(() => readParticipantDetail(db, id), PARTICIPANT_DETAIL_TABLES, [id]);
   if (data.status !== 'ready') return null;
   const { person, event, checkins, stages } = data.value;
   const timeZone = event?.timeZone ?? 'Europe/Paris';
