@@ -11,7 +11,7 @@ import { freePort } from '../support/free-port.ts';
 import { runEtape, startServerProcess, type ServerProcess } from '../support/server-process.ts';
 import { ENGINES, openDevice, stopEngines, type DeviceOptions, type EngineDevice, type EnginePage } from './engines.ts';
 import { badgeVideo } from './fake-camera.ts';
-import { button, choose, controlled, filmBadge, focusEmpty, screenText, texts } from './page-queries.ts';
+import { button, choose, controlled, filmBadge, focusEmpty, liveFilmedTracks, screenText, texts } from './page-queries.ts';
 
 /*
  * The core journey, the same in Chromium, Firefox and WebKit (Safari's engine): each engine gets
@@ -246,6 +246,8 @@ describe.each(ENGINES)('the core journey in %s', (engine) => {
     await phone.click(button, 'Scanner avec la caméra');
     await untilText(phone, `Bienvenue, ${filmed.name}`, 30_000);
     await phone.click(button, 'Mettre la caméra en pause');
+    // Paused, the camera is released: it reads nothing more (a running one records the badge again every 3 s).
+    if (engine !== 'chromium') await expect.poll(() => phone.evaluate(liveFilmedTracks, undefined)).toBe(0);
     await startServer();
   });
 

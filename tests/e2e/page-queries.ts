@@ -55,6 +55,10 @@ export const choose = ({ label, option }: { label: string; option: string }): st
 /** Whether a service worker controls the page. */
 export const controlled = (): boolean => navigator.serviceWorker?.controller != null;
 
+/** How many tracks of the streams filmed by filmBadge are still live (a camera paused or left releases its own). */
+export const liveFilmedTracks = (): number =>
+  ((window as unknown as { filmed?: MediaStream[] }).filmed ?? []).flatMap((stream) => stream.getTracks()).filter((track) => track.readyState === 'live').length;
+
 /**
  * Where the browser's fake camera cannot film a chosen picture (Firefox's and WebKitGTK's show a
  * test pattern): the camera the page opens is the real one (permission and device as usual), its
@@ -78,10 +82,14 @@ export const filmBadge = (badgePng: string): Promise<void> =>
       setInterval(draw, 66);
       const media = navigator.mediaDevices;
       const real = media.getUserMedia.bind(media);
+      const filmed: MediaStream[] = [];
+      (window as unknown as { filmed: MediaStream[] }).filmed = filmed;
       media.getUserMedia = async (constraints) => {
         const camera = await real(constraints);
         for (const track of camera.getTracks()) track.stop();
-        return canvas.captureStream(15);
+        const stream = canvas.captureStream(15);
+        filmed.push(stream);
+        return stream;
       };
       resolve();
     };

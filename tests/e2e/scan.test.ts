@@ -200,6 +200,64 @@ describe('scanning badges at the door with no network', () => {
     await phone.context().close();
   });
 
+  it('a camera still starting when its page is left or hidden is stopped as soon as it has started', async () => {
+    const phone = await enrolledPhone('Téléphone C', await badgeVideo(genuine));
+    // The camera takes as long to open as the test wants: each getUserMedia waits for `openCameras()`;
+    // every stream it gives is kept, to see whether it is still live.
+    await phone.evaluate(() => {
+      const media = navigator.mediaDevices;
+      const real = media.getUserMedia.bind(media);
+      const held: (() => void)[] = [];
+      const page = window as unknown as { streams: MediaStream[]; held: () => number; openCameras: () => void };
+      page.streams = [];
+      page.held = () => held.length;
+      page.openCameras = () => held.splice(0).forEach((open) => open());
+      media.getUserMedia = async (constraints) => {
+        await new Promise<void>((open) => held.push(open));
+        const stream = await real(constraints);
+        page.streams.push(stream);
+        return stream;
+      };
+    });
+    type Held = { streams: MediaStream[]; held: () => number; openCameras: () => void };
+    const cameras = () =>
+      phone.evaluate(() => {
+        const page = window as unknown as Held;
+        return { opened: page.streams.length, live: page.streams.flatMap((stream) => stream.getTracks()).filter((track) => track.readyState === 'live').length };
+      });
+    const untilHeld = () => expect.poll(() => phone.evaluate(() => (window as unknown as Held).held())).toBe(1);
+    const openCameras = () => phone.evaluate(() => (window as unknown as Held).openCameras());
+
+    // Left: the camera is asked for, the animator goes to the programme before it opens.
+    await camera(phone, 'Scanner avec la caméra');
+    await untilHeld();
+    await phone.getByRole('link', { name: 'Programme', exact: true }).first().click();
+    await phone.waitForURL('**/programme');
+    await openCameras();
+    await expect.poll(cameras).toEqual({ opened: 1, live: 0 });
+
+    // Hidden: the camera is asked for, the phone is put away before it opens; shown again, it runs.
+    await phone.goBack();
+    await phone.waitForURL('**/scan');
+    await camera(phone, 'Scanner avec la caméra');
+    await untilHeld();
+    const show = (state: 'hidden' | 'visible') =>
+      phone.evaluate((visibility) => {
+        Object.defineProperty(document, 'visibilityState', { configurable: true, get: () => visibility });
+        document.dispatchEvent(new Event('visibilitychange'));
+      }, state);
+    await show('hidden');
+    await openCameras();
+    await expect.poll(cameras).toEqual({ opened: 2, live: 0 });
+    await show('visible');
+    await untilHeld();
+    await openCameras();
+    await expect.poll(cameras).toEqual({ opened: 3, live: 1 });
+    await camera(phone, 'Mettre la caméra en pause');
+    await expect.poll(cameras).toEqual({ opened: 3, live: 0 });
+    await phone.context().close();
+  });
+
   it('camera refused: says so and how to allow it, and a photo of the badge is scanned instead', async () => {
     const phone = await enrolledPhone('Téléphone D', undefined);
     await phone.context().setOffline(true);

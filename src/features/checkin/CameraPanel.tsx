@@ -75,7 +75,13 @@ export function CameraPanel({ onCode }: { onCode: (code: string) => void }) {
   const latest = useRef(onCode);
   latest.current = onCode;
 
+  /** Counts stops: a start that finishes after one (a pause, a hidden page, the panel gone) releases its camera at once. */
+  const stops = useRef(0);
+  /** The camera is wanted: running, or starting. */
+  const wanted = useRef(false);
+
   const stop = async () => {
+    stops.current += 1;
     const current = session.current;
     session.current = undefined;
     setTorch({ available: false, on: false });
@@ -83,23 +89,32 @@ export function CameraPanel({ onCode }: { onCode: (code: string) => void }) {
   };
 
   const start = async (id = cameraId) => {
+    wanted.current = true;
     setState({ status: 'starting' });
     try {
       const { startCamera, listCameras } = await engine();
       await stop();
-      session.current = await startCamera(VIDEO_ID, id, (text) => latest.current(text));
-      setTorch({ available: session.current.hasTorch, on: false });
+      const startedAfter = stops.current;
+      const started = await startCamera(VIDEO_ID, id, (text) => latest.current(text));
+      if (stops.current !== startedAfter) {
+        await started.stop();
+        return;
+      }
+      session.current = started;
+      setTorch({ available: started.hasTorch, on: false });
       setState({ status: 'running' });
       remember(true);
       setCameras(await listCameras().catch(() => []));
     } catch (error) {
       const kind = (error as { kind?: 'refused' | 'absent' | 'other' }).kind ?? 'other';
       setState({ status: 'error', kind, reason: error instanceof Error ? error.message : String(error) });
+      wanted.current = false;
       if (kind === 'refused') remember(false);
     }
   };
 
   const pause = async () => {
+    wanted.current = false;
     remember(false);
     await stop();
     setState({ status: 'off' });
@@ -110,7 +125,7 @@ export function CameraPanel({ onCode }: { onCode: (code: string) => void }) {
     // Hidden page: release the camera; visible again: take it back if it was running.
     let resume = false;
     const onVisibility = () => {
-      if (document.visibilityState === 'hidden' && session.current) {
+      if (document.visibilityState === 'hidden' && wanted.current) {
         resume = true;
         void stop();
       } else if (document.visibilityState === 'visible' && resume) {

@@ -1,5 +1,5 @@
 import { BarcodeDetector as ZXingBarcodeDetector, prepareZXingModule, purgeZXingModule } from 'barcode-detector/ponyfill';
-import { Html5Qrcode, Html5QrcodeSupportedFormats } from 'html5-qrcode';
+import { Html5Qrcode, Html5QrcodeScannerState, Html5QrcodeSupportedFormats } from 'html5-qrcode';
 import { DECODER_WASM_URL, hasNativeDetector } from './decoder-wasm.ts';
 
 /*
@@ -10,7 +10,7 @@ import { DECODER_WASM_URL, hasNativeDetector } from './decoder-wasm.ts';
  * six however sharp the picture (see docs/benchmarks.md, "scanner engines"). It is loaded with a
  * dynamic import when the camera starts, so neither the other pages nor /scan's first paint wait
  * for it; the service worker precaches its chunk, and keeps the wasm (decoder-wasm.ts).
- * One camera stream per scanning session: start() stops any stream still running first.
+ * One camera stream at a time: startCamera() stops any stream still running first.
  */
 
 /** Whether the device decodes QR codes natively; if not, the wasm detector takes its place. */
@@ -66,6 +66,19 @@ export class CameraError extends Error {
 
 const CONFIG = { formatsToSupport: [Html5QrcodeSupportedFormats.QR_CODE], useBarCodeDetectorIfSupported: true, verbose: false };
 let running: Html5Qrcode | undefined;
+let turns: Promise<unknown> = Promise.resolve();
+
+/**
+ * Runs camera starts and stops one after another. html5-qrcode's stop() does nothing to a scanner
+ * whose start has not finished (it is not "scanning" yet): a stop issued then would leave that
+ * camera running unseen, recording a check-in every few seconds. In turn, the stop waits for the
+ * start and stops what it started.
+ */
+function inTurn<T>(step: () => Promise<T>): Promise<T> {
+  const next = turns.then(step, step);
+  turns = next.catch(() => undefined);
+  return next;
+}
 
 function cameraError(error: unknown): CameraError {
   const text = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
@@ -87,45 +100,48 @@ export async function listCameras(): Promise<CameraChoice[]> {
  * Starts the camera into the element `elementId` and calls onCode with each decoded text (the
  * back camera unless one is chosen). `fps` is how often a frame is decoded (raised by the engine benchmark only).
  */
-export async function startCamera(
+export function startCamera(
   elementId: string,
   cameraId: string | undefined,
   onCode: (text: string) => void,
   { fps = 12 }: { fps?: number } = {},
 ): Promise<CameraSession> {
-  await stopCamera();
-  void warmUp().catch(() => undefined); // a decoder that failed to load (offline) is tried again
-  const scanner = new Html5Qrcode(elementId, CONFIG);
-  running = scanner;
-  try {
-    await scanner.start(cameraId ?? { facingMode: 'environment' }, { fps, disableFlip: true }, (text) => onCode(text), undefined);
-  } catch (error) {
-    running = undefined;
-    scanner.clear();
-    throw cameraError(error);
-  }
-  let hasTorch = false;
-  try {
-    hasTorch = scanner.getRunningTrackCameraCapabilities().torchFeature().isSupported();
-  } catch {
-    hasTorch = false;
-  }
-  return {
-    hasTorch,
-    setTorch: (on) => scanner.getRunningTrackCameraCapabilities().torchFeature().apply(on),
-    stop: async () => {
-      if (running === scanner) await stopCamera();
-    },
-  };
+  return inTurn(async () => {
+    if (running) await release(running);
+    void warmUp().catch(() => undefined); // a decoder that failed to load (offline) is tried again
+    const scanner = new Html5Qrcode(elementId, CONFIG);
+    running = scanner;
+    try {
+      await scanner.start(cameraId ?? { facingMode: 'environment' }, { fps, disableFlip: true }, (text) => onCode(text), undefined);
+    } catch (error) {
+      if (running === scanner) running = undefined;
+      scanner.clear();
+      throw cameraError(error);
+    }
+    let hasTorch = false;
+    try {
+      hasTorch = scanner.getRunningTrackCameraCapabilities().torchFeature().isSupported();
+    } catch {
+      hasTorch = false;
+    }
+    return {
+      hasTorch,
+      setTorch: (on: boolean) => scanner.getRunningTrackCameraCapabilities().torchFeature().apply(on),
+      stop: () => inTurn(() => release(scanner)),
+    };
+  });
 }
 
-/** Stops the running camera stream, if any (leaving the page, pausing, switching cameras). */
-export async function stopCamera(): Promise<void> {
-  const scanner = running;
-  running = undefined;
-  if (!scanner) return;
+/**
+ * Stops `scanner`'s stream (this session's own, even if another was started since) and empties its
+ * element. Its state says whether it holds a stream: its `isScanning` turns true only once the
+ * video plays, and a stream opened but not yet playing must be stopped too.
+ */
+async function release(scanner: Html5Qrcode): Promise<void> {
+  if (running === scanner) running = undefined;
   try {
-    if (scanner.isScanning) await scanner.stop();
+    const state = scanner.getState();
+    if (state === Html5QrcodeScannerState.SCANNING || state === Html5QrcodeScannerState.PAUSED) await scanner.stop();
   } finally {
     scanner.clear();
   }
