@@ -45,7 +45,16 @@ export interface SyncEngineOptions {
   timers?: { set(run: () => void, ms: number): unknown; clear(handle: unknown): void };
   /** `navigator.onLine`: a hint that only stretches the retry timer, never skips a try. */
   isOnline?: () => boolean;
+  /**
+   * After a local write the sync waits until writes pause for `quietMs`, but no longer than `maxMs`
+   * after the first write it has not sent: a door scanning a badge a second syncs every `maxMs`,
+   * not after every scan, and the scans do not queue behind a sync. 0 and 0: at once.
+   */
+  writeDelay?: { quietMs: number; maxMs: number };
 }
+
+/** A sync after writes: once they pause for 1.5 s, and at most 10 s after the first unsent one. */
+export const WRITE_DELAY = { quietMs: 1_500, maxMs: 10_000 };
 
 /** The sync engine of one page. */
 export interface SyncEngine {
@@ -78,7 +87,7 @@ const defaultTimers = {
  * with a long outbox does not read a batch of it on every answer.
  */
 export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
-  const { db, baseUrl = '', now = () => new Date(), timers = defaultTimers, pollMs = 60_000 } = options;
+  const { db, baseUrl = '', now = () => new Date(), timers = defaultTimers, pollMs = 60_000, writeDelay = WRITE_DELAY } = options;
   const capMs = options.backoff?.capMs ?? 5 * 60_000;
   const backoff = createBackoff({ baseMs: options.backoff?.baseMs ?? 2_000, capMs, random: options.backoff?.random });
   const lock = options.lock ?? createSyncLock();
@@ -91,6 +100,8 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
   let stopListening: (() => void) | undefined;
   let current: Promise<void> | null = null;
   let queued: Promise<void> | null = null;
+  /** When the first write not yet sent by a sync was noticed (ms), or null. */
+  let firstUnsentWriteAt: number | null = null;
 
   const update = (patch: Partial<SyncStatus>) => {
     status = { ...status, ...patch };
@@ -129,6 +140,7 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
   };
 
   const cycle = async () => {
+    firstUnsentWriteAt = null; // this sync reads the outbox: it sends every write made so far
     const own = (controller = new AbortController());
     cancelTimer();
     update({ running: true, pull: null, nextAttemptAt: null });
@@ -137,7 +149,8 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
       const record = await writeSyncOutcome(db, { at: now().toISOString() });
       backoff.reset();
       update({ ...record, failures: 0, gaps: pushed.gaps });
-      schedule(pollMs);
+      // Writes made during this sync may have come after its push: they are sent as any write is.
+      schedule(firstUnsentWriteAt === null ? pollMs : writeWait());
     } catch (error) {
       if (own.signal.aborted) return;
       const failure = describeFailure(error, now().toISOString());
@@ -180,13 +193,22 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
   };
 
   /**
-   * After a write: a sync, unless the last one failed and its retry is planned (offline: the ops
-   * wait for it, or for `online`), or the engine is stopped. After a refused token no retry is
-   * planned: a write tries again (a one-off 401 from a proxy must not hold answers all day).
+   * After a write: a sync once writes pause (writeDelay), unless the last one failed and its retry
+   * is planned (offline: the ops wait for it, or for `online`), or the engine is stopped. After a
+   * refused token no retry is planned: a write tries again (a one-off 401 from a proxy must not
+   * hold answers all day).
    */
   const wake = () => {
-    if (started && (status.failures === 0 || status.nextAttemptAt === null)) void run();
+    if (!started || (status.failures > 0 && status.nextAttemptAt !== null)) return;
+    firstUnsentWriteAt ??= now().getTime();
+    if (current) return; // the sync under way plans the next one when it ends
+    const wait = writeWait();
+    if (wait === 0) void run();
+    else schedule(wait);
   };
+
+  /** How long the writes not yet sent may still wait (writeDelay). */
+  const writeWait = () => Math.max(0, Math.min(writeDelay.quietMs, firstUnsentWriteAt! + writeDelay.maxMs - now().getTime()));
 
   /** Keeps `waiting` up to date as ops are queued or acknowledged (in this tab or another); one count at a time. */
   const watchOutbox = () => {

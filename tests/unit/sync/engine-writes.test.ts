@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
 import { recordFeedback } from '../../../src/db/feedback.ts';
-import { createSyncEngine } from '../../../src/sync/engine.ts';
+import { WRITE_DELAY, createSyncEngine } from '../../../src/sync/engine.ts';
 import { enrolledDatabase } from '../db/test-db.ts';
 import { answer as reply, fakeSyncServer, idle, offline } from './fake-server.ts';
 
@@ -30,16 +30,21 @@ describe('the sync engine and local writes', () => {
     engine.stop();
   });
 
-  it('after a refused token, with no retry planned, sends the next answer as soon as it is written', async () => {
+  it('after a refused token, with no retry planned, sends the next answer once answers pause', async () => {
     const db = await enrolledDatabase({ deviceId: 'kiosk-chanac', role: 'kiosk' });
     const server = fakeSyncServer();
     server.failNext(reply(401, 'unauthorized', 'A one-off refusal, as from a proxy'));
-    const engine = createSyncEngine({ db, fetchImpl: server.fetchImpl, triggers: false, timers: never, isOnline: () => true });
+    const planned: { run: () => void; ms: number }[] = [];
+    const timers = { set: (run: () => void, ms: number) => planned.push({ run, ms }), clear: () => undefined };
+    const engine = createSyncEngine({ db, fetchImpl: server.fetchImpl, triggers: false, timers, isOnline: () => true });
     engine.start();
     await idle(engine);
     expect(engine.getStatus()).toMatchObject({ failures: 1, lastError: { kind: 'unauthorized' }, nextAttemptAt: null });
+    expect(planned).toEqual([]);
 
     await recordFeedback(db, answer);
+    await vi.waitFor(() => expect(planned.map((timer) => timer.ms)).toEqual([WRITE_DELAY.quietMs]));
+    planned[0]!.run();
     await vi.waitFor(() => expect(server.applied).toHaveLength(1));
     await vi.waitFor(() => expect(engine.getStatus()).toMatchObject({ waiting: 0, failures: 0, lastError: null }));
     engine.stop();

@@ -142,16 +142,53 @@ describe('the sync engine', () => {
     const db = await enrolledDatabase();
     const server = fakeSyncServer();
     const window = new EventTarget();
-    const { engine } = engineFor(db, server, { triggers: { window } });
+    const { engine, timers } = engineFor(db, server, { triggers: { window } });
     engine.start();
     await idle(engine);
     await scan(db);
+    await vi.waitFor(() => expect(timers.pending()).toEqual([1_500])); // once writes pause
+    timers.fire();
     await vi.waitFor(() => expect(server.applied).toHaveLength(1));
     await idle(engine);
 
     const pullsBefore = server.pulls().length;
     window.dispatchEvent(new Event('online'));
     await vi.waitFor(() => expect(server.pulls().length).toBeGreaterThan(pullsBefore));
+    engine.stop();
+  });
+
+  it('sends local writes once they pause for 1.5 s, and no later than 10 s after the first one not sent', async () => {
+    const db = await enrolledDatabase();
+    const server = fakeSyncServer();
+    let clock = NOW.getTime();
+    const { engine, timers } = engineFor(db, server, { now: () => new Date(clock) });
+    engine.start();
+    await idle(engine);
+    expect(timers.pending()).toEqual([30_000]);
+    const pushes = () => server.pushes().length;
+
+    // A door scanning a badge a second: each scan puts the sync off until the scans pause...
+    for (let second = 0; second < 10; second += 1) {
+      await scan(db, `p-${second}`);
+      await vi.waitFor(() => expect(engine.getStatus().waiting).toBe(second + 1));
+      // ...but not past 10 s after the first scan not sent: 1 s left at the 10th.
+      expect(timers.pending()).toEqual([second < 9 ? 1_500 : 1_000]);
+      clock += 1_000;
+    }
+    expect(pushes()).toBe(0);
+    // 10 s after the first, the next scan is sent at once, with the ten before it.
+    await scan(db, 'p-10');
+    await vi.waitFor(() => expect(server.applied).toHaveLength(11));
+    await idle(engine);
+    expect(pushes()).toBe(1);
+    expect(engine.getStatus().waiting).toBe(0);
+    expect(timers.pending()).toEqual([30_000]);
+
+    // The writes paused: the next one waits 1.5 s again.
+    await scan(db, 'p-11');
+    await vi.waitFor(() => expect(timers.pending()).toEqual([1_500]));
+    timers.fire();
+    await vi.waitFor(() => expect(server.applied).toHaveLength(12));
     engine.stop();
   });
 
