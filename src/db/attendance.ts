@@ -66,6 +66,14 @@ function addToStage(stages: Map<string, StageCountRow>, stageId: string, present
  * check-in row written, and what the row was before: the figures are only as true as that.
  */
 export async function noteCheckins(tx: WriteTx, writes: readonly CheckinWrite[]): Promise<void> {
+  await (await readCounts(tx, writes))();
+}
+
+/**
+ * The first half of noteCheckins, for a write that has reads of its own to make first: the rows
+ * these writes change, read in one round trip; the function returned stores them changed.
+ */
+export async function readCounts(tx: WriteTx, writes: readonly CheckinWrite[]): Promise<() => Promise<void>> {
   const deltas = new Map<number, [participantId: string, stageId: string, delta: number][]>();
   const touched = new Set<string>(); // the stages whose counts may change
   const add = (row: Counted | undefined, delta: number) => {
@@ -87,14 +95,16 @@ export async function noteCheckins(tx: WriteTx, writes: readonly CheckinWrite[])
     Promise.all([...deltas.keys()].map(async (bucket): Promise<AttendanceRow> => (await table.get(bucket)) ?? { bucket, people: {} })),
     Promise.all([...touched].map((stageId) => counts.get(stageId))),
   ]);
-  const stages = new Map<string, StageCountRow>();
-  for (const row of stageRows) if (row) stages.set(row.stageId, row);
-  for (const row of rows) {
-    for (const [participantId, stageId, delta] of deltas.get(row.bucket)!) addToStage(stages, stageId, addLive(row.people, participantId, stageId, delta), delta);
-  }
-  // A stage left with no live check-in has no row, as if none had ever been written there.
-  const emptied = [...stages.values()].filter((row) => row.scans <= 0);
-  await Promise.all([storeRows(tx, 'attendance', rows), storeRows(tx, 'stageCounts', [...stages.values()].filter((row) => row.scans > 0), emptied.map((row) => row.stageId))]);
+  return async () => {
+    const stages = new Map<string, StageCountRow>();
+    for (const row of stageRows) if (row) stages.set(row.stageId, row);
+    for (const row of rows) {
+      for (const [participantId, stageId, delta] of deltas.get(row.bucket)!) addToStage(stages, stageId, addLive(row.people, participantId, stageId, delta), delta);
+    }
+    // A stage left with no live check-in has no row, as if none had ever been written there.
+    const emptied = [...stages.values()].filter((row) => row.scans <= 0);
+    await Promise.all([storeRows(tx, 'attendance', rows), storeRows(tx, 'stageCounts', [...stages.values()].filter((row) => row.scans > 0), emptied.map((row) => row.stageId))]);
+  };
 }
 
 /**

@@ -1,10 +1,9 @@
-import { noteCheckins, storeCheckins } from './attendance.ts';
+import { readCounts, storeCheckins } from './attendance.ts';
 import { addCheckin, checkinsAt, getCheckin } from './checkin-store.ts';
-import { getMeta, write, type DatabaseRef, type ReadTx, type WriteTx } from './database.ts';
+import { write, type DatabaseRef, type ReadTx, type WriteTx } from './database.ts';
 import { isIdentity } from './device.ts';
 import { InvalidWriteError, NotEnrolledError } from './errors.ts';
-import { META } from './meta.ts';
-import { OUTBOX_TABLES, appendOp } from './outbox.ts';
+import { OUTBOX_TABLES, appendOp, readOpState } from './outbox.ts';
 import type { CheckinMethod, CheckinRow, ParticipantRow } from './schema.ts';
 
 /** What a scan, a name search or a walk-in records. */
@@ -33,24 +32,35 @@ export function recordCheckin(ref: DatabaseRef, checkin: NewCheckin, now = () =>
  * OUTBOX_TABLES (recordCheckin's, or a walk-in's that also writes the participant).
  */
 export async function writeCheckin(tx: WriteTx, checkin: NewCheckin, at: Date): Promise<CheckinRow> {
-  const device = await getMeta(tx, META.device);
-  if (!isIdentity(device)) throw new NotEnrolledError();
-  const row: CheckinRow = {
-    id: crypto.randomUUID(),
-    participantId: checkin.participantId,
-    stageId: checkin.stageId,
-    deviceId: device.deviceId,
-    scannedAt: at.toISOString(),
-    receivedAt: null,
-    method: checkin.method,
-    voided: 0,
-    voidedAt: null,
+  return (await prepareCheckin(tx, checkin))(at);
+}
+
+/**
+ * What writing `checkin` reads (the device, its seq and clock, the counts it changes), read in one
+ * round trip; the function returned writes the row, its counts and its op, side by side (different
+ * tables of one transaction). A scan's answer waits for each round trip to IndexedDB: a scan makes
+ * one for its reads, this one included (checkInIf), then one for its writes.
+ */
+async function prepareCheckin(tx: WriteTx, checkin: NewCheckin): Promise<(at: Date) => Promise<CheckinRow>> {
+  const counted = { participantId: checkin.participantId, stageId: checkin.stageId, voided: 0 as const };
+  const [ops, storeCounts] = await Promise.all([readOpState(tx), readCounts(tx, [{ after: counted }])]);
+  return async (at) => {
+    if (!isIdentity(ops.device)) throw new NotEnrolledError();
+    const row: CheckinRow = {
+      id: crypto.randomUUID(),
+      participantId: checkin.participantId,
+      stageId: checkin.stageId,
+      deviceId: ops.device.deviceId,
+      scannedAt: at.toISOString(),
+      receivedAt: null,
+      method: checkin.method,
+      voided: 0,
+      voidedAt: null,
+    };
+    const { deviceId: _device, receivedAt: _received, voided: _voided, voidedAt: _voidedAt, ...payload } = row;
+    await Promise.all([addCheckin(tx, row), storeCounts(), ops.append('checkin.record', payload, at.getTime())]);
+    return row;
   };
-  const { deviceId: _device, receivedAt: _received, voided: _voided, voidedAt: _voidedAt, ...payload } = row;
-  // The row, its count and its op written side by side (different tables of one transaction): a
-  // scan's answer waits for each round trip to IndexedDB, not for three chains of them.
-  await Promise.all([addCheckin(tx, row), noteCheckins(tx, [{ after: row }]), appendOp(tx, 'checkin.record', payload, at.getTime())]);
-  return row;
 }
 
 /** The participant's earliest non-voided check-in at the stage, if any (a new scan is then a repeat). */
@@ -79,11 +89,13 @@ export function checkInIf(
   now = () => new Date(),
 ): Promise<ScanFacts> {
   return write(ref, ['participants', ...CHECKIN_TABLES, ...OUTBOX_TABLES], async (tx) => {
-    const [participant, earlier] = await Promise.all([
+    // Everything the scan reads, what writing its check-in needs included, in one round trip.
+    const [participant, earlier, write] = await Promise.all([
       tx.objectStore('participants').get(checkin.participantId),
       firstLiveCheckin(tx, checkin.stageId, checkin.participantId),
+      prepareCheckin(tx, checkin),
     ]);
-    const row = accept(participant, earlier) ? await writeCheckin(tx, checkin, now()) : undefined;
+    const row = accept(participant, earlier) ? await write(now()) : undefined;
     return { participant, earlier, checkin: row };
     // Announced: what was written, never the participants only read (the check-in screen would read 20,000 again after each scan).
   }, (facts) => (facts.checkin ? [...CHECKIN_TABLES, ...OUTBOX_TABLES] : []));

@@ -20,14 +20,35 @@ export const OUTBOX_TABLES: readonly TableName[] = ['meta', 'outbox'];
  * per device and never reused. The op itself is made by op-logic.ts's newOp.
  */
 export async function appendOp<T extends OpType>(tx: WriteTx, type: T, payload: OpPayload<T>, nowMs: number): Promise<Op> {
-  const device = await getMeta(tx, META.device);
+  return (await readOpState(tx)).append(type, payload, nowMs);
+}
+
+/** What an op is made from, read inside its transaction; `append` makes the op and issues its writes. */
+export interface OpState {
+  /** The device's identity as stored (the op's author), or what stands there on a device not enrolled. */
+  device: unknown;
+  append<T extends OpType>(type: T, payload: OpPayload<T>, nowMs: number): Promise<Op>;
+}
+
+/**
+ * The first half of appendOp, for a write that has reads of its own to make first: the device, its
+ * next seq and the clock, read in ONE round trip (the seqs of every device this database has known
+ * are few), so a scan reads all it needs at once. `append` must run in the same transaction.
+ */
+export async function readOpState(tx: WriteTx): Promise<OpState> {
+  const meta = tx.objectStore('meta');
+  const [device, seqs, hlc] = await Promise.all([getMeta(tx, META.device), meta.getAll(IDBKeyRange.bound(META.nextSeq(''), `${META.nextSeq('')}\uffff`)), getMeta(tx, META.hlc)]);
   const seqKey = isIdentity(device) ? META.nextSeq(device.deviceId) : undefined;
-  // The seq and the clock read at once, the three writes issued at once: each round trip to
-  // IndexedDB is time a scan or a kiosk tap waits before its answer.
-  const [storedSeq, hlc] = await Promise.all([seqKey ? getMeta(tx, seqKey) : undefined, getMeta(tx, META.hlc)]);
-  const made = newOp(device, storedSeq, hlc, type, payload, nowMs);
-  await Promise.all([putMeta(tx, seqKey!, made.nextSeq), putMeta(tx, META.hlc, made.hlc), tx.objectStore('outbox').add(made.op)]);
-  return made.op;
+  const storedSeq = seqs.find((row) => row.key === seqKey)?.value;
+  return {
+    device,
+    async append(type, payload, nowMs) {
+      const made = newOp(device, storedSeq, hlc, type, payload, nowMs);
+      // The three writes issued at once: each round trip to IndexedDB is time a scan or a kiosk tap waits before its answer.
+      await Promise.all([putMeta(tx, seqKey!, made.nextSeq), putMeta(tx, META.hlc, made.hlc), tx.objectStore('outbox').add(made.op)]);
+      return made.op;
+    },
+  };
 }
 
 /** Every key of one device's ops, in seq order. */
