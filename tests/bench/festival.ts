@@ -289,7 +289,10 @@ export const festivalBench: BenchModule = {
       const store = window as unknown as { __status: { at: number; text: string }[]; __clicked: number };
       return { status: store.__status, clicked: store.__clicked };
     });
-    const done = status.findLast(({ text }) => text.includes('dernière synchro'))!;
+    // The pull's end: the first time, after its last progress, that the status says when a sync last
+    // succeeded (later entries only relabel that time: "à l'instant", then "il y a …").
+    const lastProgress = status.findLastIndex(({ text }) => text.includes('réception'));
+    const done = status.find(({ text }, i) => i > lastProgress && text.includes('dernière synchro'))!;
     const pullMs = done.at - clicked;
     context.log(`festival: first pull ${ms(pullMs)}`);
     const progress = status.filter(({ text }) => text.includes('réception'));
