@@ -54,8 +54,9 @@ export function watchQuery<T>(
     }
     running = false;
   };
+  // Read again in a task of its own: the code that wrote (a scan's answer) goes on first.
   const stop = onTablesChanged(ref.name, (changed) => {
-    if (changed.some((table) => tables.includes(table as TableName))) void run();
+    if (changed.some((table) => tables.includes(table as TableName))) setTimeout(() => alive && void run(), 0);
   });
   void run();
   return () => {
