@@ -101,6 +101,9 @@ export default defineConfig({
           fileParallelism: false,
           testTimeout: 120_000,
           hookTimeout: 180_000,
+          // Real browsers on a loaded machine: a cold first load (service worker, programme stored,
+          // rendered) can take more than expect.poll's default 1 s. A poll still ends at its condition.
+          expect: { poll: { timeout: 15_000 } },
         },
       },
     ],
