@@ -207,6 +207,11 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
     else schedule(wait);
   };
 
+  /** The page is put away: the writes waiting for a pause are sent now (a hidden page's timers may be slowed or frozen). */
+  const sendWaitingWrites = () => {
+    if (firstUnsentWriteAt !== null && !current && !(status.failures > 0 && status.nextAttemptAt !== null)) void run();
+  };
+
   /** How long the writes not yet sent may still wait (writeDelay). */
   const writeWait = () => Math.max(0, Math.min(writeDelay.quietMs, firstUnsentWriteAt! + writeDelay.maxMs - now().getTime()));
 
@@ -242,7 +247,7 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
     start() {
       if (started) return;
       started = true;
-      const stopTriggers = options.triggers === false ? () => undefined : listenForTriggers(() => void run(), options.triggers);
+      const stopTriggers = options.triggers === false ? () => undefined : listenForTriggers((reason) => (reason === 'hidden' ? sendWaitingWrites() : void run()), options.triggers);
       const stopWatching = watchOutbox();
       stopListening = () => {
         stopTriggers();

@@ -1,7 +1,8 @@
 import { SYNC_REQUESTED } from '../shared/sw-messages.ts';
 
 /** Why a sync was started. */
-export type TriggerReason = 'online' | 'visible' | 'service-worker' | 'requested';
+/** `hidden`: the page is put away (a phone locked, another app): the engine sends the writes still waiting then. */
+export type TriggerReason = 'online' | 'visible' | 'hidden' | 'service-worker' | 'requested';
 
 /** A window event any screen may dispatch to ask for a sync now (the kiosk's staff panel does, by this name). */
 export const SYNC_NOW_EVENT = 'etape:sync-now';
@@ -31,7 +32,7 @@ export function browserSources(): TriggerSources {
 }
 
 /**
- * Calls `fire` when the network comes back, when the page is shown again, when the service
+ * Calls `fire` when the network comes back, when the page is shown again or hidden, when the service
  * worker asks for a sync, and when a screen asks for one (SYNC_NOW_EVENT). Returns a function that stops listening.
  */
 export function listenForTriggers(fire: (reason: TriggerReason) => void, sources: TriggerSources = browserSources()): () => void {
@@ -39,7 +40,7 @@ export function listenForTriggers(fire: (reason: TriggerReason) => void, sources
   const onOnline = () => fire('online');
   const onRequest = () => fire('requested');
   const onVisibility = () => {
-    if (doc?.visibilityState === 'visible') fire('visible');
+    fire(doc?.visibilityState === 'visible' ? 'visible' : 'hidden');
   };
   const onMessage = (event: Event) => {
     if ((event as MessageEvent).data?.type === SYNC_REQUESTED) fire('service-worker');

@@ -192,6 +192,31 @@ describe('the sync engine', () => {
     engine.stop();
   });
 
+  it('sends the writes waiting for a pause when the page is hidden (a phone put away), and nothing more', async () => {
+    const db = await enrolledDatabase();
+    const server = fakeSyncServer();
+    const document = Object.assign(new EventTarget(), { visibilityState: 'visible' });
+    const { engine, timers } = engineFor(db, server, { triggers: { document } });
+    engine.start();
+    await idle(engine);
+    const requests = server.requests.length;
+    const hide = () => {
+      document.visibilityState = 'hidden';
+      document.dispatchEvent(new Event('visibilitychange'));
+    };
+    hide(); // nothing waits: no sync
+    await idle(engine);
+    expect(server.requests).toHaveLength(requests);
+
+    await scan(db);
+    await vi.waitFor(() => expect(timers.pending()).toEqual([1_500]));
+    hide();
+    await vi.waitFor(() => expect(server.applied).toHaveLength(1));
+    await idle(engine);
+    expect(engine.getStatus().waiting).toBe(0);
+    engine.stop();
+  });
+
   it('takes navigator.onLine === false as a hint to wait longer, not as a reason to skip the try', async () => {
     const db = await enrolledDatabase();
     const server = fakeSyncServer();

@@ -7,17 +7,17 @@ function sources() {
 }
 
 describe('sync triggers', () => {
-  it('fires when the network returns, when the page is shown again, and when the service worker asks', () => {
+  it('fires when the network returns, when the page is hidden or shown again, and when the service worker asks', () => {
     const fired: TriggerReason[] = [];
     const s = sources();
     listenForTriggers((reason) => fired.push(reason), s);
     s.window.dispatchEvent(new Event('online'));
-    s.document.dispatchEvent(new Event('visibilitychange')); // hidden: nothing
+    s.document.dispatchEvent(new Event('visibilitychange'));
     s.document.visibilityState = 'visible';
     s.document.dispatchEvent(new Event('visibilitychange'));
     s.serviceWorker.dispatchEvent(new MessageEvent('message', { data: { type: 'SKIP_WAITING' } }));
     s.serviceWorker.dispatchEvent(new MessageEvent('message', { data: { type: SYNC_REQUESTED } }));
-    expect(fired).toEqual(['online', 'visible', 'service-worker']);
+    expect(fired).toEqual(['online', 'hidden', 'visible', 'service-worker']);
   });
 
   it('fires when a screen asks for a sync (the kiosk staff panel dispatches the event by its name)', () => {
