@@ -1,5 +1,6 @@
 import * as v from 'valibot';
 import type { PullResponse, PushResponse } from '../shared/protocol.ts';
+import { changesOf } from '../shared/pull-runs.ts';
 import { HttpFailure } from './http.ts';
 
 /*
@@ -20,7 +21,18 @@ const PushResponseSchema = v.object({
   seen: v.optional(v.object({ seq, mark: v.string() })),
 });
 
-const PullResponseSchema = v.object({
+/** What a pull page says besides its changes. */
+const pageEntries = {
+  nextCursor: seq,
+  hasMore: v.boolean(),
+  serverTime: v.string(),
+  acked: v.optional(v.record(v.string(), seq)),
+  mark: v.optional(v.string()),
+  remaining: v.optional(seq),
+};
+
+/** A page with every change written out (an older server's answer, or one asked without `format=runs`). */
+const ChangesPageSchema = v.object({
   changes: v.array(
     v.object({
       seq,
@@ -31,12 +43,20 @@ const PullResponseSchema = v.object({
       clocks: v.optional(v.record(v.string(), v.string())),
     }),
   ),
-  nextCursor: seq,
-  hasMore: v.boolean(),
-  serverTime: v.string(),
-  acked: v.optional(v.record(v.string(), seq)),
-  mark: v.optional(v.string()),
-  remaining: v.optional(seq),
+  ...pageEntries,
+});
+
+/** A page whose changes come in runs (src/shared/pull-runs.ts): what changesOf checks besides is said there. */
+const RunsPageSchema = v.object({
+  runs: v.array(
+    v.object({
+      entity: v.string(),
+      fields: v.array(v.string()),
+      clockFields: v.array(v.string()),
+      changes: v.array(v.tuple([seq, v.string(), v.nullable(v.array(v.unknown())), v.optional(v.union([v.string(), v.array(v.string())]))])),
+    }),
+  ),
+  ...pageEntries,
 });
 
 /** A checked push answer, or an 'invalid' HttpFailure. */
@@ -44,9 +64,18 @@ export function parsePushResponse(body: unknown): PushResponse {
   return check(PushResponseSchema, body, 'The push answer') as PushResponse;
 }
 
-/** A checked pull page, or an 'invalid' HttpFailure. Entities this build does not know are kept (and skipped later). */
+/**
+ * A checked pull page, or an 'invalid' HttpFailure; its changes given back from runs when the
+ * server sent them so. Entities this build does not know are kept (and skipped later).
+ */
 export function parsePullResponse(body: unknown): PullResponse {
-  return check(PullResponseSchema, body, 'The pull answer') as PullResponse;
+  if (!(typeof body === 'object' && body !== null && 'runs' in body)) return check(ChangesPageSchema, body, 'The pull answer') as PullResponse;
+  const { runs, ...page } = check(RunsPageSchema, body, 'The pull answer');
+  try {
+    return { ...page, changes: changesOf(runs) };
+  } catch (error) {
+    throw new HttpFailure('invalid', `The pull answer is malformed: ${(error as Error).message}`);
+  }
 }
 
 function check<S extends v.GenericSchema>(schema: S, body: unknown, what: string): v.InferOutput<S> {

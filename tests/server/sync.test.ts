@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedDemoWeek } from '../../src/server/demo/seed.ts';
-import { PULL_MAX_LIMIT } from '../../src/shared/protocol.ts';
+import { PULL_MAX_LIMIT, type PullResponse } from '../../src/shared/protocol.ts';
+import { changesOf, type ChangeRun } from '../../src/shared/pull-runs.ts';
 import { ENGINE } from './test-database.ts';
 import { createTestApp, type TestApp } from './test-app.ts';
 import { checkin, demoIds, enrolDevice, type TestDevice } from './sync-fixtures.ts';
@@ -171,6 +172,29 @@ describe(`push and pull (${ENGINE})`, () => {
     expect(JSON.stringify(participants)).not.toMatch(/@example\./);
     const asOrganizer = (await organizer.pullAll()).filter((change) => change.entity === 'participant');
     expect(JSON.stringify(asOrganizer)).toMatch(/@example\./);
+  });
+
+  it('sends the same page in runs when asked (format=runs), an animator\'s without email addresses, and refuses a format it does not know', async () => {
+    // Participants edited since the demo was seeded: records with clocks, in the runs too.
+    const editor = await enrolDevice(t.app, t.database, 'organizer');
+    const edit = editor.op('participant.set', { id: person(2), fields: { name: 'Hélène Vernhet-Runs', organisation: 'Mairie de Florac' } });
+    expect((await editor.push([edit], { pending: 0 })).status).toBe(200);
+    const animator = await enrolDevice(t.app, t.database, 'animator');
+    for (const device of [organizer, animator]) {
+      const ask = (format: string) => t.app.request(`/api/sync/pull?cursor=0&limit=${PULL_MAX_LIMIT}${format}`, { headers: { authorization: `Bearer ${device.token}` } });
+      const plain = (await (await ask('')).json()) as PullResponse;
+      const inRuns = (await (await ask('&format=runs')).json()) as Omit<PullResponse, 'changes'> & { runs: ChangeRun[] };
+      expect(inRuns).not.toHaveProperty('changes');
+      const { runs, ...rest } = inRuns;
+      expect({ ...rest, changes: changesOf(runs), serverTime: plain.serverTime }).toEqual(plain);
+      // The fields are named once per run, not once per record: the demo week's page is a quarter smaller (a festival's, mostly participants and check-ins, more than half).
+      expect(JSON.stringify(runs).length).toBeLessThan(JSON.stringify(plain.changes).length * 0.8);
+      expect(plain.changes.some((change) => change.id === person(2) && change.clocks?.name)).toBe(true);
+      expect(JSON.stringify(runs).includes('@example.')).toBe(device === organizer);
+    }
+    const unknown = await t.app.request('/api/sync/pull?cursor=0&format=columns', { headers: { authorization: `Bearer ${organizer.token}` } });
+    expect(unknown.status).toBe(400);
+    expect(await unknown.json()).toMatchObject({ error: 'invalid-request', message: 'format is "changes" or "runs"' });
   });
 
   it('erases a participant: personal fields gone on the server and in what devices pull', async () => {

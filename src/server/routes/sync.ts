@@ -5,6 +5,7 @@ import { PULL_MAX_LIMIT, PushRequestSchema, type Change, type Entity, type Role 
 import { requireDevice, type AuthEnv } from '../auth/device-auth.ts';
 import type { Database } from '../database/connect.ts';
 import type { Logger } from '../logger.ts';
+import { toRuns } from '../../shared/pull-runs.ts';
 import { CursorUnknownError, logEnd, readChanges } from '../sync/change-log.ts';
 import { PushRequestError, applyPush, parseOps } from '../sync/push.ts';
 
@@ -45,6 +46,7 @@ const PullQuerySchema = v.object({
   at: v.optional(v.pipe(v.string(), v.maxLength(200, 'at is at most 200 characters'))),
   seen: v.optional(v.pipe(v.string(), v.regex(/^\d{1,10}$/, 'seen must be a whole number'), v.transform(Number))),
   seenAt: v.optional(v.pipe(v.string(), v.maxLength(200, 'seenAt is at most 200 characters'))),
+  format: v.optional(v.picklist(['changes', 'runs'], 'format is "changes" or "runs"'), 'changes'),
 });
 
 /** Seconds a device waits before retrying after a failure of ours (it adds its own backoff). */
@@ -100,7 +102,7 @@ export function syncRoutes(database: Database, logger?: Logger): Hono<AuthEnv> {
   });
 
   app.get('/pull', async (c) => {
-    const query = v.safeParse(PullQuerySchema, { cursor: c.req.query('cursor'), limit: c.req.query('limit'), at: c.req.query('at'), seen: c.req.query('seen'), seenAt: c.req.query('seenAt') });
+    const query = v.safeParse(PullQuerySchema, { cursor: c.req.query('cursor'), limit: c.req.query('limit'), at: c.req.query('at'), seen: c.req.query('seen'), seenAt: c.req.query('seenAt'), format: c.req.query('format') });
     if (!query.success) return c.json({ error: 'invalid-request', message: query.issues[0].message }, 400);
     const device = c.get('device');
     const role = device.role;
@@ -131,7 +133,10 @@ export function syncRoutes(database: Database, logger?: Logger): Hono<AuthEnv> {
     // over this page (another tab of it may have pushed it, its answer not yet recorded).
     const handled = await reader.selectFrom('devices').select('lastAppliedSeq').where('id', '=', device.id).executeTakeFirst();
     const acked = { [device.id]: Number(handled?.lastAppliedSeq ?? 0) };
-    return c.json({ ...page, changes: page.changes.map((change) => forRole(change, role)), acked });
+    const { changes, ...rest } = page;
+    const scoped = changes.map((change) => forRole(change, role));
+    // Runs (src/shared/pull-runs.ts): the same changes without their field names written again in each.
+    return c.json(query.output.format === 'runs' ? { ...rest, runs: toRuns(scoped), acked } : { ...rest, changes: scoped, acked });
   });
 
   /** Ops the server acknowledged without applying, for organizers to review. */

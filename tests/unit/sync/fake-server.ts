@@ -1,4 +1,5 @@
 import type { Change, Op, PushResponse, Rejection } from '../../../src/shared/protocol.ts';
+import { toRuns } from '../../../src/shared/pull-runs.ts';
 import type { SyncEngine, SyncStatus } from '../../../src/sync/engine.ts';
 
 /** A scripted failure: throw (no answer) or answer with this Response instead of the normal one. */
@@ -9,7 +10,7 @@ export type Failure = () => Response;
  * was applied, stop at a gap), a batch limit answered 413, and a change log read by cursor.
  * Only for tests of the client's behaviour; the real server has its own tests.
  */
-export function fakeSyncServer(options: { maxOps?: number; reject?: (op: Op) => Rejection['code'] | undefined } = {}) {
+export function fakeSyncServer(options: { maxOps?: number; reject?: (op: Op) => Rejection['code'] | undefined; /** Answers as a server older than `format=runs`: every change written out. */ olderServer?: boolean } = {}) {
   const lastSeq = new Map<string, number>();
   const applied: Op[] = [];
   const changes: Change[] = [];
@@ -64,7 +65,9 @@ export function fakeSyncServer(options: { maxOps?: number; reject?: (op: Op) => 
       const page = after.slice(0, limit);
       const hasMore = after.length > limit;
       const nextCursor = page.length ? page[page.length - 1]!.seq : cursor;
-      return json({ changes: page, nextCursor, hasMore, serverTime: '2026-11-26T12:00:00.000Z', ...(hasMore ? { remaining: after.length - limit } : {}) });
+      const rest = { nextCursor, hasMore, serverTime: '2026-11-26T12:00:00.000Z', ...(hasMore ? { remaining: after.length - limit } : {}) };
+      const runs = url.searchParams.get('format') === 'runs' && !options.olderServer;
+      return json(runs ? { runs: toRuns(page), ...rest } : { changes: page, ...rest });
     }
     return json({ error: 'not-found' }, 404);
   };

@@ -28,7 +28,7 @@ describe('pull', () => {
       { applied: 6, cursor: 6, remaining: 1 },
       { applied: 7, cursor: 7, remaining: 0 },
     ]);
-    expect(server.pulls().map((r) => r.query)).toEqual(['?cursor=0&limit=3', '?cursor=3&limit=3', '?cursor=6&limit=3']);
+    expect(server.pulls().map((r) => r.query)).toEqual(['?cursor=0&limit=3&format=runs', '?cursor=3&limit=3&format=runs', '?cursor=6&limit=3&format=runs']);
     expect(await db.feedback.count()).toBe(7);
     expect((await readCursorMark(db)).cursor).toBe(7);
   });
@@ -45,7 +45,7 @@ describe('pull', () => {
     expect((await readCursorMark(db)).cursor).toBe(2);
     expect(await db.feedback.count()).toBe(2);
     await pull({ db, baseUrl: '', token: 't', fetchImpl: server.fetchImpl, limit: 2 });
-    expect(server.pulls().map((r) => r.query)).toEqual(['?cursor=0&limit=2', '?cursor=2&limit=2']);
+    expect(server.pulls().map((r) => r.query)).toEqual(['?cursor=0&limit=2&format=runs', '?cursor=2&limit=2&format=runs']);
     expect(await db.feedback.count()).toBe(4);
   });
 
@@ -71,6 +71,45 @@ describe('pull', () => {
     const truncated: typeof fetch = async () => new Response(JSON.stringify({ changes: [feedback(1)], hasMore: false }));
     expect(await pull({ db, baseUrl: '', token: 't', fetchImpl: truncated }).catch((e: unknown) => e)).toMatchObject({ kind: 'invalid' });
     expect(await db.feedback.count()).toBe(0);
+    expect((await readCursorMark(db)).cursor).toBe(0);
+  });
+});
+
+describe('pull pages in runs', () => {
+  const clock = '001796594014535:00000:organizer';
+  const participant = (seq: number, name: string): Change => ({
+    seq,
+    entity: 'participant',
+    id: `p-${seq}`,
+    deleted: false,
+    data: { id: `p-${seq}`, eventId: 'event-lozere', name, organisation: 'Mairie', profile: 'elu', email: null, badgeCode: `E1.code-${seq}`, origin: 'import', consent: true, erased: false },
+    clocks: { name: clock, organisation: clock, profile: clock },
+  });
+  const page = [participant(1, 'Hélène Vernhet'), participant(2, 'Jérôme Pagès'), feedback(3), { seq: 4, entity: 'participant', id: 'p-1', deleted: true, data: null } satisfies Change, participant(5, 'Chély')];
+
+  it('asks for runs and stores what an older server written out stores', async () => {
+    const stored = async (olderServer: boolean) => {
+      const db = await enrolledDatabase({ role: 'organizer' });
+      const server = fakeSyncServer({ olderServer });
+      server.changes.push(...page);
+      expect(await pull({ db, baseUrl: '', token: 't', fetchImpl: server.fetchImpl, limit: 2 })).toEqual({ applied: 5, cursor: 5 });
+      expect(server.pulls().every((request) => request.query.includes('&format=runs'))).toBe(true);
+      return { participants: await db.participants.toArray(), feedback: await db.feedback.toArray(), cursor: (await readCursorMark(db)).cursor };
+    };
+    const fromRuns = await stored(false);
+    expect(fromRuns.participants.map((row) => row.name)).toEqual(['Jérôme Pagès', 'Chély']);
+    expect(fromRuns.feedback).toHaveLength(1);
+    expect(fromRuns).toEqual(await stored(true));
+  });
+
+  it('refuses a page whose runs do not hold together, and applies nothing', async () => {
+    const db = await enrolledDatabase({ role: 'organizer' });
+    const answer = (runs: unknown) => async () => new Response(JSON.stringify({ runs, nextCursor: 1, hasMore: false, serverTime: '2026-11-26T12:00:00.000Z' }));
+    const short = [{ entity: 'participant', fields: ['id', 'name'], clockFields: [], changes: [[1, 'p-1', ['p-1']]] }];
+    expect(await pull({ db, baseUrl: '', token: 't', fetchImpl: answer(short) }).catch((e: unknown) => e)).toMatchObject({ kind: 'invalid' });
+    const noSeq = [{ entity: 'participant', fields: ['id'], clockFields: [], changes: [['one', 'p-1', ['p-1']]] }];
+    expect(await pull({ db, baseUrl: '', token: 't', fetchImpl: answer(noSeq) }).catch((e: unknown) => e)).toMatchObject({ kind: 'invalid' });
+    expect(await db.participants.count()).toBe(0);
     expect((await readCursorMark(db)).cursor).toBe(0);
   });
 });
