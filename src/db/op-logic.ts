@@ -45,7 +45,8 @@ export function clockAfterReceiving(stored: unknown, node: string, clocks: reado
 /** The latest of these encoded clocks (string order is clock order), unreadable ones ignored. */
 export function latestClock(clocks: readonly unknown[]): string | undefined {
   let latest: string | undefined;
-  for (const clock of clocks) if (typeof clock === 'string' && decodeHlc(clock) && (!latest || clock > latest)) latest = clock;
+  // Compared first, parsed only when later: a pull page's 60,000 clocks are mostly equal to one before.
+  for (const clock of clocks) if (typeof clock === 'string' && (!latest || clock > latest) && decodeHlc(clock)) latest = clock;
   return latest;
 }
 

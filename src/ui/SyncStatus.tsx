@@ -28,8 +28,17 @@ export function syncLine(status: Status, t: Translate, locale: Locale): string {
   if (!status.pull) return t('sync.running');
   const total = pullTotal(status);
   if (total === undefined) return t('sync.pulling', { count: status.pull.applied });
-  const number = new Intl.NumberFormat(locale);
+  const number = numberFormat(locale);
   return t('sync.pullingOf', { done: number.format(status.pull.applied), total: number.format(total) });
+}
+
+const numberFormats = new Map<Locale, Intl.NumberFormat>();
+
+/** The locale's number format, made once: making one costs tens of ms on a slow phone, and the line is rendered after each pull page. */
+function numberFormat(locale: Locale): Intl.NumberFormat {
+  let format = numberFormats.get(locale);
+  if (!format) numberFormats.set(locale, (format = new Intl.NumberFormat(locale)));
+  return format;
 }
 
 /** Always visible while enrolled: ops waiting, last success, last error in words, and "sync now". */
