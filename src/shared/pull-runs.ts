@@ -32,6 +32,8 @@ export interface ChangeRun {
 export type RunChange = [seq: number, id: string, values: unknown[] | null, clocks?: string | string[]];
 
 const keysOf = (record: Record<string, unknown> | null | undefined): string[] => (record ? Object.keys(record) : []);
+/** A list of field names as one string, told apart from every other list (joined with a separator, [''] and [] would not be). */
+const listKey = (fields: readonly string[]): string => JSON.stringify(fields);
 
 /** The runs of these changes, in their order (`changesOf` gives them back). */
 export function toRuns(changes: readonly Change[]): ChangeRun[] {
@@ -41,11 +43,11 @@ export function toRuns(changes: readonly Change[]): ChangeRun[] {
   for (const change of changes) {
     if (change.deleted !== (change.data === null)) throw new RangeError(`change ${change.seq}: a tombstone has no record, and a record is not a tombstone`);
     // A tombstone has no values: it joins the run it comes in when that run is of its entity.
-    const joins = run?.entity === change.entity && (change.data === null || (keysOf(change.data).join('\n') === fieldsKey && keysOf(change.clocks).join('\n') === clocksKey));
+    const joins = run?.entity === change.entity && (change.data === null || (listKey(keysOf(change.data)) === fieldsKey && listKey(keysOf(change.clocks)) === clocksKey));
     if (!run || !joins) {
       run = { entity: change.entity, fields: keysOf(change.data), clockFields: keysOf(change.clocks), changes: [] };
       runs.push(run);
-      [fieldsKey, clocksKey] = [run.fields.join('\n'), run.clockFields.join('\n')];
+      [fieldsKey, clocksKey] = [listKey(run.fields), listKey(run.clockFields)];
     }
     const { fields, clockFields } = run;
     const tuple: RunChange = [change.seq, change.id, change.data === null ? null : fields.map((field) => change.data![field])];

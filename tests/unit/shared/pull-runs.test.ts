@@ -36,7 +36,7 @@ describe('pull pages in runs', () => {
       fc.property(changes, (page) => {
         expect(changesOf(JSON.parse(JSON.stringify(toRuns(page))))).toEqual(page);
       }),
-      { numRuns: 300 },
+      { numRuns: 1000 },
     );
   });
 
