@@ -3,8 +3,8 @@ import type { CheckinBlock, CheckinRow } from './schema.ts';
 
 /**
  * How check-ins are stored: in blocks of up to BLOCK_ROWS rows, one IndexedDB record each (the
- * `checkins` table), and found through the blocks' indexes (the ids they hold, their
- * [stage, participant] pairs, their [stage, scan time] pairs). Only this module knows it: the rest of
+ * `checkins` table), and found through the blocks' indexes (the ids they hold, their stage and
+ * participant keys, their stage and scan time keys). Only this module knows it: the rest of
  * the app reads and writes check-in ROWS through the functions below.
  *
  * Why blocks: IndexedDB's cost on the page's main thread is per record (a request, its
@@ -23,15 +23,29 @@ import type { CheckinBlock, CheckinRow } from './schema.ts';
 /** The most check-ins a block holds. */
 export const BLOCK_ROWS = 100;
 
+/*
+ * The index keys of a row: its stage and participant (`who`), its stage and scan time (`times`), each
+ * one string, the stage first and a NUL between (no id holds one: the server refuses control
+ * characters in ids, and the device makes UUIDs). A string key costs IndexedDB less than a pair,
+ * which it makes and compares as an array (schema.ts, version 80).
+ */
+const whoKey = (stageId: string, participantId: string) => `${stageId}\u0000${participantId}`;
+const timeKey = (stageId: string, scannedAt: string) => `${stageId}\u0000${scannedAt}`;
+
 /** A new block of these rows (its key is given by IndexedDB when it is added). */
 function blockOf(rows: readonly CheckinRow[], block?: number): CheckinBlock {
   return {
     ...(block === undefined ? {} : { block }),
     rows: [...rows],
     ids: rows.map((row) => row.id),
-    who: rows.map((row) => [row.stageId, row.participantId]),
-    times: rows.map((row) => [row.stageId, row.scannedAt]),
+    who: rows.map((row) => whoKey(row.stageId, row.participantId)),
+    times: rows.map((row) => timeKey(row.stageId, row.scannedAt)),
   } as CheckinBlock;
+}
+
+/** A stored block with its index keys made again from its rows (the upgrade to string keys). */
+export function withStringKeys(block: CheckinBlock): CheckinBlock {
+  return blockOf(block.rows, block.block);
 }
 
 function chunks<T>(items: readonly T[], size: number): T[][] {
@@ -48,7 +62,7 @@ export async function getCheckin(tx: ReadTx, id: string): Promise<CheckinRow | u
 
 /** Every check-in of a participant at a stage, voided ones included, in no particular order. */
 export async function checkinsAt(tx: ReadTx, stageId: string, participantId: string): Promise<CheckinRow[]> {
-  const blocks: CheckinBlock[] = await tx.objectStore('checkins').index('[stageId+participantId]').getAll([stageId, participantId]);
+  const blocks: CheckinBlock[] = await tx.objectStore('checkins').index('who').getAll(whoKey(stageId, participantId));
   return blocks.flatMap((block) => block.rows.filter((row) => row.stageId === stageId && row.participantId === participantId));
 }
 
@@ -64,15 +78,15 @@ export async function checkinsOf(tx: ReadTx, participantId: string, stageIds: re
  */
 export async function latestCheckins(tx: ReadTx, stageId: string, count: number): Promise<CheckinRow[]> {
   if (count <= 0) return [];
-  const byTime = tx.objectStore('checkins').index('[stageId+scannedAt]');
-  const range = IDBKeyRange.bound([stageId, ''], [stageId, '\uffff']);
+  const byTime = tx.objectStore('checkins').index('times');
+  const range = IDBKeyRange.bound(timeKey(stageId, ''), timeKey(stageId, '\uffff'));
   const blocks = new Set<number>();
   let oldest = '';
   let seen = 0;
   // The newest `count` entries, and every other entry at the oldest of their times: check-ins scanned at the
   // same instant in other blocks, of which the greater ids come first.
   for (let cursor = await byTime.openKeyCursor(range, 'prev'); cursor; cursor = await cursor.continue()) {
-    const time = (cursor.key as [string, string])[1];
+    const time = (cursor.key as string).slice(stageId.length + 1);
     if (seen >= count && time !== oldest) break;
     blocks.add(cursor.primaryKey as number);
     oldest = time;

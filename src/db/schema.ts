@@ -1,7 +1,7 @@
 import type { EventRecord, ParticipantRecord, StageRecord, TalkRecord } from '../shared/domain.ts';
 import type { CHECKIN_METHODS, FormRecord, Op } from '../shared/protocol.ts';
 import { attendanceRowsOf, stageCountsOf } from './attendance.ts';
-import { blocksOf } from './checkin-store.ts';
+import { blocksOf, withStringKeys } from './checkin-store.ts';
 import { participantKindsRowsOf } from './participant-kinds.ts';
 
 /**
@@ -47,8 +47,10 @@ export interface CheckinBlock {
   block: number;
   rows: CheckinRow[];
   ids: string[];
-  who: [string, string][];
-  times: [string, string][];
+  /** Per row, its stage and participant as one string key (checkin-store.ts `whoKey`). */
+  who: string[];
+  /** Per row, its stage and scan time as one string key (checkin-store.ts `timeKey`). */
+  times: string[];
 }
 
 /** One bucket of `attendance` (attendance.ts): per participant, per stage, how many non-voided check-ins. */
@@ -113,8 +115,8 @@ export interface EtapeSchema {
     value: CheckinBlock;
     indexes: {
       id: string;
-      '[stageId+participantId]': [string, string];
-      '[stageId+scannedAt]': [string, string];
+      who: string;
+      times: string;
     };
   };
   attendance: { key: number; value: AttendanceRow; indexes: Record<never, never> };
@@ -255,6 +257,30 @@ export const VERSIONS: readonly SchemaVersion[] = [
       const request = tx.objectStore('participants').getAll();
       request.onsuccess = () => {
         for (const row of participantKindsRowsOf(request.result as ParticipantRow[])) kinds.put(row);
+      };
+    },
+  },
+  /*
+   * A check-in block's index keys are strings, `stage\u0000participant` and `stage\u0000time`
+   * (checkin-store.ts), not pairs: IndexedDB makes and compares a pair key as an array of two, and
+   * a pull page writes 20,000 of them (a quarter less main-thread time to add a block, at 4×
+   * slowdown in Chromium: docs/benchmarks.md, "Festival size: the pull page's shape"). The blocks the
+   * device holds are written again with the new keys.
+   */
+  {
+    version: 80,
+    upgrade(_db, tx) {
+      // After the requests of the versions before have answered: version 60 makes the blocks' table
+      // only once its read has answered (a request on `meta`, there since version 10, answers after it).
+      tx.objectStore('meta').count().onsuccess = () => {
+        const blocks = tx.objectStore('checkins');
+        for (const pair of ['[stageId+participantId]', '[stageId+scannedAt]']) if (blocks.indexNames.contains(pair)) blocks.deleteIndex(pair);
+        blocks.createIndex('who', 'who', { multiEntry: true });
+        blocks.createIndex('times', 'times', { multiEntry: true });
+        const request = blocks.getAll();
+        request.onsuccess = () => {
+          for (const block of request.result as CheckinBlock[]) blocks.put(withStringKeys(block));
+        };
       };
     },
   },

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { SCHEMA_VERSION, connection, read, write } from '../../../src/db/database.ts';
+import { checkinsAt, getCheckin, latestCheckins } from '../../../src/db/checkin-store.ts';
+import { VERSIONS, type CheckinRow } from '../../../src/db/schema.ts';
 
 /*
  * The device database's schema and its upgrades (schema.ts, through database.ts): a new device
@@ -16,9 +18,9 @@ const LATEST_LAYOUT = {
     keyPath: 'block',
     autoIncrement: true,
     indexes: [
-      { index: '[stageId+participantId]', keyPath: 'who', unique: false, multiEntry: true },
-      { index: '[stageId+scannedAt]', keyPath: 'times', unique: false, multiEntry: true },
       { index: 'id', keyPath: 'ids', unique: true, multiEntry: true },
+      { index: 'times', keyPath: 'times', unique: false, multiEntry: true },
+      { index: 'who', keyPath: 'who', unique: false, multiEntry: true },
     ],
   },
   events: { keyPath: 'id', autoIncrement: false, indexes: [index('slug', 'slug', true)] },
@@ -89,7 +91,7 @@ describe('the device database', () => {
   it('creates a new device database at the latest version with every table, key and index', async () => {
     const opened = await connection({ name: `test-${crypto.randomUUID()}` });
     expect(opened.version).toBe(SCHEMA_VERSION);
-    expect(SCHEMA_VERSION).toBe(70);
+    expect(SCHEMA_VERSION).toBe(80);
     expect(layoutOf(opened as unknown as IDBDatabase)).toEqual(LATEST_LAYOUT);
   });
 
@@ -126,5 +128,33 @@ describe('the device database', () => {
     expect(() => before.transaction('meta')).toThrow(); // closed, so the upgrade was not blocked
     expect((await connection({ name })).version).toBe(SCHEMA_VERSION + 10);
     expect(await read({ name }, ['meta'], (tx) => tx.objectStore('meta').count())).toBe(0);
+  });
+
+  it('upgrades check-in blocks of version 70 (pair keys) to string keys: every check-in is found again by participant and by time', async () => {
+    const name = `test-${crypto.randomUUID()}`;
+    const row = (id: string, participantId: string, stageId: string, scannedAt: string): CheckinRow => ({ id, participantId, stageId, deviceId: 'phone-florac', scannedAt, receivedAt: null, method: 'camera', voided: 0, voidedAt: null });
+    const rows = [row('c-1', 'p-1', 'stage-florac', '2026-11-26T13:02:00.000Z'), row('c-2', 'p-2', 'stage-florac', '2026-11-26T13:05:00.000Z'), row('c-3', 'p-1', 'stage-mende', '2026-11-27T09:00:00.000Z')];
+    // Version 70's layout, made by the versions up to it, and a block as version 70 wrote it: pairs as keys.
+    const old = await new Promise<IDBDatabase>((resolve, reject) => {
+      const request = indexedDB.open(name, 70);
+      request.onupgradeneeded = () => {
+        for (const step of VERSIONS.filter(({ version }) => version <= 70)) step.upgrade(request.result, request.transaction!);
+        const tx = request.transaction!;
+        // Once version 60 has made the blocks' table (when its read answers: schema.ts).
+        tx.objectStore('meta').count().onsuccess = () => tx.objectStore('checkins').add({ rows, ids: rows.map((r) => r.id), who: rows.map((r) => [r.stageId, r.participantId]), times: rows.map((r) => [r.stageId, r.scannedAt]) });
+      };
+      request.onerror = () => reject(request.error);
+      request.onsuccess = () => resolve(request.result);
+    });
+    old.close();
+    const opened = await connection({ name });
+    expect(layoutOf(opened as unknown as IDBDatabase)).toEqual(LATEST_LAYOUT);
+    const found = await read({ name }, ['checkins'], async (tx) => ({
+      florac: (await checkinsAt(tx, 'stage-florac', 'p-1')).map((r) => r.id),
+      mende: (await checkinsAt(tx, 'stage-mende', 'p-1')).map((r) => r.id),
+      latest: (await latestCheckins(tx, 'stage-florac', 5)).map((r) => r.id),
+      byId: (await getCheckin(tx, 'c-2'))?.participantId,
+    }));
+    expect(found).toEqual({ florac: ['c-1'], mende: ['c-3'], latest: ['c-2', 'c-1'], byId: 'p-2' });
   });
 });
