@@ -100,9 +100,10 @@ export type OutboxRow = Op;
 export type SentRow = Op & { ackedAt: number };
 
 /**
- * Every table: its row (`value`), its primary key (`key`) and its indexes with their keys. A
- * compound index is named after its fields in brackets, `[stageId+participantId]` (the names
- * Dexie gave them on the devices that shipped with it; they are kept).
+ * Every table: its row (`value`), its primary key (`key`) and its indexes with their keys (named as
+ * Dexie named them on the devices that shipped with it; the check-in blocks' indexes of two fields,
+ * `[stageId+participantId]` and `[stageId+scannedAt]` in Dexie's way up to version 70, are `who` and
+ * `times` since their keys are strings).
  */
 export interface EtapeSchema {
   events: { key: string; value: EventRecord; indexes: { slug: string } };
