@@ -4,6 +4,7 @@ import { write, type DatabaseRef, type ReadTx, type WriteTx } from './database.t
 import { isIdentity } from './device.ts';
 import { InvalidWriteError, NotEnrolledError } from './errors.ts';
 import { OUTBOX_TABLES, appendOp, readOpState } from './outbox.ts';
+import { getParticipant } from './participant-store.ts';
 import type { CheckinMethod, CheckinRow, ParticipantRow } from './schema.ts';
 
 /** What a scan, a name search or a walk-in records. */
@@ -91,7 +92,7 @@ export function checkInIf(
   return write(ref, ['participants', ...CHECKIN_TABLES, ...OUTBOX_TABLES], async (tx) => {
     // Everything the scan reads, what writing its check-in needs included, in one round trip.
     const [participant, earlier, write] = await Promise.all([
-      tx.objectStore('participants').get(checkin.participantId),
+      getParticipant(tx, checkin.participantId),
       firstLiveCheckin(tx, checkin.stageId, checkin.participantId),
       prepareCheckin(tx, checkin),
     ]);

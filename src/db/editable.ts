@@ -6,6 +6,7 @@ import { InvalidWriteError, NotEnrolledError } from './errors.ts';
 import { editableTableName, erasedParticipant, mergeFieldsWith, recordAccess, type EditableEntity } from './local-apply.ts';
 import { META } from './meta.ts';
 import { PARTICIPANT_TABLES, storeParticipants } from './participant-kinds.ts';
+import { getParticipant } from './participant-store.ts';
 import { OUTBOX_TABLES, appendOp } from './outbox.ts';
 
 export type { EditableEntity };
@@ -83,7 +84,7 @@ export async function deleteStage(ref: DatabaseRef, id: string, now = () => new 
 /** Erases a participant's personal fields on this device at once, and queues the erasure for every device. */
 export async function eraseParticipant(ref: DatabaseRef, id: string, now = () => new Date()): Promise<void> {
   await write(ref, [...PARTICIPANT_TABLES, ...OUTBOX_TABLES], async (tx) => {
-    const row = await tx.objectStore('participants').get(id);
+    const row = await getParticipant(tx, id);
     if (!row) throw new InvalidWriteError(`No participant ${id} on this device`);
     await storeParticipants(tx, [erasedParticipant(row)]);
     await appendOp(tx, 'participant.erase', { id }, now().getTime());

@@ -2,6 +2,7 @@ import type { Op, OpPayload } from '../shared/protocol.ts';
 import { storeCheckins } from './attendance.ts';
 import { getCheckin } from './checkin-store.ts';
 import { storeParticipants } from './participant-kinds.ts';
+import { getParticipant } from './participant-store.ts';
 import type { WriteTx } from './database.ts';
 import type { CheckinRow, ParticipantRow } from './schema.ts';
 
@@ -34,7 +35,7 @@ export interface RecordAccess {
 export function recordAccess(tx: WriteTx): RecordAccess {
   const store = (name: LocalTable) => tx.objectStore(name);
   return {
-    get: (name, id) => (name === 'checkins' ? getCheckin(tx, id) : store(name).get(id)) as Promise<Row | undefined>,
+    get: (name, id) => (name === 'checkins' ? getCheckin(tx, id) : name === 'participants' ? getParticipant(tx, id) : store(name).get(id)) as Promise<Row | undefined>,
     put: (name, row) =>
       name === 'checkins'
         ? storeCheckins(tx, [row as unknown as CheckinRow])

@@ -2,6 +2,7 @@ import type { FigureParticipant } from '../shared/figures.ts';
 import type { Profile } from '../shared/domain.ts';
 import { bucketOf } from './attendance.ts';
 import { storeRows, type ReadTx, type WriteTx } from './database.ts';
+import { putParticipants } from './participant-store.ts';
 import type { ParticipantKindsRow, ParticipantRow, TableName } from './schema.ts';
 
 /**
@@ -69,8 +70,8 @@ export async function noteParticipants(tx: WriteTx, writes: readonly { id: strin
 
 /** Stores participant rows and deletes the rows of `deleted`, and notes them (noteParticipants), in a transaction over PARTICIPANT_TABLES. */
 export async function storeParticipants(tx: WriteTx, rows: readonly ParticipantRow[], deleted: readonly string[] = []): Promise<void> {
-  await storeRows(tx, 'participants', rows, deleted);
-  await noteParticipants(tx, [...rows.map((after) => ({ id: after.id, after })), ...deleted.map((id) => ({ id }))]);
+  const writes = await putParticipants(tx, rows, deleted);
+  await noteParticipants(tx, writes.map(({ before, after }) => ({ id: (after ?? before)!.id, after })));
 }
 
 /** `participantKinds`' rows for these participant rows, as the upgrade that creates the table fills it. */

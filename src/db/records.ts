@@ -1,5 +1,6 @@
 import type { EventRecord, StageRecord } from '../shared/domain.ts';
 import { read, type DatabaseRef } from './database.ts';
+import { participantsOf } from './participant-store.ts';
 import type { ParticipantRow } from './schema.ts';
 
 /**
@@ -34,7 +35,7 @@ export function readStage(ref: DatabaseRef, id: string): Promise<StageRecord | u
 
 /** The participants of an event, erased ones included. */
 export function readParticipantsOf(ref: DatabaseRef, eventId: string): Promise<ParticipantRow[]> {
-  return read(ref, ['participants'], (tx) => tx.objectStore('participants').index('eventId').getAll(eventId));
+  return read(ref, ['participants'], (tx) => participantsOf(tx, eventId));
 }
 
 /** How many answers this device holds for a stage. */

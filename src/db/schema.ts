@@ -2,6 +2,7 @@ import type { EventRecord, ParticipantRecord, StageRecord, TalkRecord } from '..
 import type { CHECKIN_METHODS, FormRecord, Op } from '../shared/protocol.ts';
 import { attendanceRowsOf, stageCountsOf } from './attendance.ts';
 import { blocksOf, withStringKeys } from './checkin-store.ts';
+import { participantBlocksOf } from './participant-store.ts';
 import { participantKindsRowsOf } from './participant-kinds.ts';
 
 /**
@@ -39,9 +40,10 @@ export interface CheckinRow {
 }
 
 /**
- * A block of check-ins, one record of the `checkins` table (checkin-store.ts): its rows, and the
- * keys its indexes are built from (the ids, the [stage, participant] and [stage, scan time] pairs
- * of its rows, in the rows' order). `block` is given by IndexedDB when the block is added.
+ * A block of check-ins, one record of the `checkins` table (blocks.ts, checkin-store.ts): its rows,
+ * and the keys its indexes are built from (the ids, the stage and participant keys and the stage
+ * and scan time keys of its rows, in the rows' order). `block` is given by IndexedDB when the block
+ * is added.
  */
 export interface CheckinBlock {
   block: number;
@@ -51,6 +53,18 @@ export interface CheckinBlock {
   who: string[];
   /** Per row, its stage and scan time as one string key (checkin-store.ts `timeKey`). */
   times: string[];
+}
+
+/**
+ * A block of participants, one record of the `participants` table (blocks.ts, participant-store.ts):
+ * its rows, their ids and the events they belong to (the keys of its indexes). `block` is given by
+ * IndexedDB when the block is added.
+ */
+export interface ParticipantBlock {
+  block: number;
+  rows: ParticipantRow[];
+  ids: string[];
+  events: string[];
 }
 
 /** One bucket of `attendance` (attendance.ts): per participant, per stage, how many non-voided check-ins. */
@@ -109,7 +123,8 @@ export interface EtapeSchema {
   events: { key: string; value: EventRecord; indexes: { slug: string } };
   stages: { key: string; value: StageRecord; indexes: { eventId: string; startsAt: string } };
   talks: { key: string; value: TalkRecord; indexes: { stageId: string; startsAt: string } };
-  participants: { key: string; value: ParticipantRow; indexes: { eventId: string; badgeCode: string } };
+  /** Participants in blocks (participant-store.ts); each index has one entry per row of a block (multiEntry). */
+  participants: { key: number; value: ParticipantBlock; indexes: { id: string; eventId: string } };
   /** Check-ins in blocks (checkin-store.ts); each index has one entry per row of a block (multiEntry). */
   checkins: {
     key: number;
@@ -281,6 +296,29 @@ export const VERSIONS: readonly SchemaVersion[] = [
         const request = blocks.getAll();
         request.onsuccess = () => {
           for (const block of request.result as CheckinBlock[]) blocks.put(withStringKeys(block));
+        };
+      };
+    },
+  },
+  /*
+   * Participants in blocks of up to 100 rows, as check-ins since version 60 (blocks.ts: IndexedDB's
+   * cost is per record, and a festival's first pull stores 20,000 participants). The rows the device
+   * holds are moved into blocks, once the versions before have read them (version 70 reads them to
+   * fill participantKinds: a request on `meta` answers after its read). The badge code index goes:
+   * nothing looked a participant up by it.
+   */
+  {
+    version: 90,
+    upgrade(db, tx) {
+      tx.objectStore('meta').count().onsuccess = () => {
+        const request = tx.objectStore('participants').getAll();
+        request.onsuccess = () => {
+          const rows = request.result as ParticipantRow[];
+          db.deleteObjectStore('participants');
+          const blocks = db.createObjectStore('participants', { keyPath: 'block', autoIncrement: true });
+          blocks.createIndex('id', 'ids', { unique: true, multiEntry: true });
+          blocks.createIndex('eventId', 'events', { multiEntry: true });
+          for (const block of participantBlocksOf(rows)) blocks.add(block);
         };
       };
     },

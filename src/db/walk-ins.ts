@@ -7,6 +7,7 @@ import { InvalidWriteError, NotEnrolledError } from './errors.ts';
 import { META } from './meta.ts';
 import { OUTBOX_TABLES, appendOp } from './outbox.ts';
 import { PARTICIPANT_TABLES, noteParticipants } from './participant-kinds.ts';
+import { addParticipant } from './participant-store.ts';
 import type { CheckinRow, ParticipantRow } from './schema.ts';
 
 /** What an animator types for someone who arrives without being registered. */
@@ -46,7 +47,7 @@ export async function registerWalkIn(
       consent: walkIn.consent,
     };
     const participant: ParticipantRow = { id, eventId: device.eventId, ...fields };
-    await tx.objectStore('participants').add(participant);
+    await addParticipant(tx, participant);
     await noteParticipants(tx, [{ id, after: participant }]);
     await appendOp(tx, 'participant.set', { id, fields }, at.getTime());
     const checkin = await writeCheckin(tx, { participantId: id, stageId, method: 'walk-in' }, at);

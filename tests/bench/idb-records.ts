@@ -8,7 +8,7 @@
 import { createServer } from 'node:http';
 import { cpus, loadavg } from 'node:os';
 import type { CDPSession } from 'playwright-core';
-import { BLOCK_ROWS } from '../../src/db/checkin-store.ts';
+import { BLOCK_ROWS } from '../../src/db/blocks.ts';
 import { launchBrowser, VIEWPORT } from './chromium.ts';
 import type { BenchModule } from './context.ts';
 import { median } from './stats.ts';

@@ -1,7 +1,8 @@
 import { noteCheckins, storeCheckins } from '../../src/db/attendance.ts';
 import { addCheckin, allCheckins, getCheckin } from '../../src/db/checkin-store.ts';
 import { CHECKIN_TABLES } from '../../src/db/checkins.ts';
-import { connection, getMeta, read, write, type DatabaseRef, type WriteTx } from '../../src/db/database.ts';
+import { connection, getMeta, read, write, type DatabaseRef, type ReadTx, type WriteTx } from '../../src/db/database.ts';
+import { addParticipant, allParticipants, getParticipant } from '../../src/db/participant-store.ts';
 import { PARTICIPANT_TABLES, noteParticipants, storeParticipants } from '../../src/db/participant-kinds.ts';
 import type { CheckinRow, EtapeSchema, ParticipantRow, TableName } from '../../src/db/schema.ts';
 
@@ -10,8 +11,8 @@ import type { CheckinRow, EtapeSchema, ParticipantRow, TableName } from '../../s
  * tables to set up a case and look at what a function stored: `db.checkins.count()`,
  * `db.participants.where('eventId').equals('event-1').toArray()`. Every call is one transaction
  * of src/db/database.ts on the real database; the code under test gets `db` as its DatabaseRef.
- * Check-ins are read and written as rows (`CheckinTable`), counted in attendance and stageCounts
- * in the same transaction, and participants noted in participantKinds, as the app's writers do
+ * Check-ins and participants are read and written as rows (`BlockRowsTable`), counted in attendance
+ * and stageCounts, or noted in participantKinds, in the same transaction, as the app's writers do
  * (src/db/attendance.ts, participant-kinds.ts).
  */
 
@@ -62,14 +63,12 @@ export class TestTable<T extends TableName> extends Selection<T> {
     await this.bulkPut([row]);
   }
 
-  /** A write to this table; to the participants' with their kinds (participant-kinds.ts), as the app's writers do. */
   private writing<R>(work: (tx: WriteTx) => Promise<R>): Promise<R> {
-    return write(this.ref, this.name === 'participants' ? PARTICIPANT_TABLES : [this.name], work);
+    return write(this.ref, [this.name], work);
   }
 
   async bulkPut(rows: readonly Row<T>[]): Promise<void> {
     await this.writing(async (tx) => {
-      if (this.name === 'participants') return storeParticipants(tx, rows as readonly ParticipantRow[]);
       for (const row of rows) await tx.objectStore(this.name).put(row as never);
     });
   }
@@ -81,7 +80,6 @@ export class TestTable<T extends TableName> extends Selection<T> {
   async bulkAdd(rows: readonly Row<T>[]): Promise<void> {
     await this.writing(async (tx) => {
       for (const row of rows) await tx.objectStore(this.name).add(row as never);
-      if (this.name === 'participants') await noteParticipants(tx, (rows as readonly ParticipantRow[]).map((after) => ({ id: after.id, after })));
     });
   }
 
@@ -93,7 +91,6 @@ export class TestTable<T extends TableName> extends Selection<T> {
       if (!row) return 0;
       const changed = { ...row, ...changes } as Row<T>;
       await store.put(changed as never);
-      if (this.name === 'participants') await noteParticipants(tx, [{ id: (changed as ParticipantRow).id, after: changed as ParticipantRow }]);
       return 1;
     });
   }
@@ -111,73 +108,105 @@ export class TestTable<T extends TableName> extends Selection<T> {
 }
 
 /** The fields of an index named like `[stageId+participantId]` (or a single field's name). */
-const fieldsOf = (index: string): (keyof CheckinRow)[] => (index.startsWith('[') ? index.slice(1, -1).split('+') : [index]) as (keyof CheckinRow)[];
+const fieldsOf = (index: string): string[] => (index.startsWith('[') ? index.slice(1, -1).split('+') : [index]);
+
+/** How the app reads and writes the rows of a table stored in blocks (src/db/blocks.ts), and counts them where it does. */
+interface BlockRowsAccess<R> {
+  tables: readonly TableName[];
+  all(tx: ReadTx): Promise<R[]>;
+  get(tx: ReadTx, id: string): Promise<R | undefined>;
+  /** Stores whole rows, counted (attendance, participant kinds). */
+  store(tx: WriteTx, rows: readonly R[]): Promise<void>;
+  /** Adds new rows, counted; fails when one is already stored. */
+  add(tx: WriteTx, rows: readonly R[]): Promise<void>;
+}
+
+const CHECKINS: BlockRowsAccess<CheckinRow> = {
+  tables: CHECKIN_TABLES,
+  all: allCheckins,
+  get: getCheckin,
+  store: (tx, rows) => storeCheckins(tx, rows),
+  async add(tx, rows) {
+    for (const row of rows) await addCheckin(tx, row);
+    await noteCheckins(tx, rows.map((after) => ({ after })));
+  },
+};
+
+const PARTICIPANTS: BlockRowsAccess<ParticipantRow> = {
+  tables: PARTICIPANT_TABLES,
+  all: allParticipants,
+  get: getParticipant,
+  store: (tx, rows) => storeParticipants(tx, rows),
+  async add(tx, rows) {
+    for (const row of rows) await addParticipant(tx, row);
+    await noteParticipants(tx, rows.map((after) => ({ id: after.id, after })));
+  },
+};
 
 /**
- * The check-ins of a test database, as rows (the app stores them in blocks: src/db/checkin-store.ts),
- * written and read through the app's own functions, counted in attendance as the app's writers do.
- * `where` takes the name of any of a row's fields or of a compound of them: `[stageId+voided]`.
+ * The check-ins or participants of a test database, as rows (the app stores them in blocks:
+ * src/db/blocks.ts), written and read through the app's own functions, counted in attendance or in
+ * participantKinds as the app's writers do. `where` takes the name of any of a row's fields or of a
+ * compound of them: `[stageId+voided]`.
  */
-export class CheckinTable {
+export class BlockRowsTable<R extends { id: string }> {
   constructor(
     private readonly ref: DatabaseRef,
-    private readonly keep: (row: CheckinRow) => boolean = () => true,
+    private readonly access: BlockRowsAccess<R>,
+    private readonly keep: (row: R) => boolean = () => true,
   ) {}
 
-  async toArray(): Promise<CheckinRow[]> {
-    return (await read(this.ref, ['checkins'], (tx) => allCheckins(tx))).filter(this.keep);
+  async toArray(): Promise<R[]> {
+    return (await read(this.ref, this.access.tables, (tx) => this.access.all(tx))).filter(this.keep);
   }
 
   async count(): Promise<number> {
     return (await this.toArray()).length;
   }
 
-  get(id: string): Promise<CheckinRow | undefined> {
-    return read(this.ref, ['checkins'], (tx) => getCheckin(tx, id));
+  get(id: string): Promise<R | undefined> {
+    return read(this.ref, this.access.tables, (tx) => this.access.get(tx, id));
   }
 
-  async put(row: CheckinRow): Promise<void> {
+  async put(row: R): Promise<void> {
     await this.bulkPut([row]);
   }
 
-  async bulkPut(rows: readonly CheckinRow[]): Promise<void> {
-    await write(this.ref, CHECKIN_TABLES, (tx) => storeCheckins(tx, rows));
+  async bulkPut(rows: readonly R[]): Promise<void> {
+    await write(this.ref, this.access.tables, (tx) => this.access.store(tx, rows));
   }
 
-  async add(row: CheckinRow): Promise<void> {
+  async add(row: R): Promise<void> {
     await this.bulkAdd([row]);
   }
 
-  /** Adds new check-ins (fails, nothing written, when one of them is already stored). */
-  async bulkAdd(rows: readonly CheckinRow[]): Promise<void> {
-    await write(this.ref, CHECKIN_TABLES, async (tx) => {
-      for (const row of rows) await addCheckin(tx, row);
-      await noteCheckins(tx, rows.map((after) => ({ after })));
-    });
+  /** Adds new rows (fails, nothing written, when one of them is already stored). */
+  async bulkAdd(rows: readonly R[]): Promise<void> {
+    await write(this.ref, this.access.tables, (tx) => this.access.add(tx, rows));
   }
 
-  /** Changes some fields of a stored check-in; resolves to 1 if it was there, else 0. */
-  async update(id: string, changes: Partial<CheckinRow>): Promise<number> {
-    return write(this.ref, CHECKIN_TABLES, async (tx) => {
-      const row = await getCheckin(tx, id);
+  /** Changes some fields of a stored row; resolves to 1 if it was there, else 0. */
+  async update(id: string, changes: Partial<R>): Promise<number> {
+    return write(this.ref, this.access.tables, async (tx) => {
+      const row = await this.access.get(tx, id);
       if (!row) return 0;
-      await storeCheckins(tx, [{ ...row, ...changes }]);
+      await this.access.store(tx, [{ ...row, ...changes }]);
       return 1;
     });
   }
 
-  where(index: string): { equals(value: IDBValidKey): CheckinTable } {
+  where(index: string): { equals(value: IDBValidKey): BlockRowsTable<R> } {
     const fields = fieldsOf(index);
     return {
       equals: (value) => {
         const wanted = fields.length === 1 ? [value] : (value as unknown[]);
-        return new CheckinTable(this.ref, (row) => this.keep(row) && fields.every((field, i) => row[field] === wanted[i]));
+        return new BlockRowsTable(this.ref, this.access, (row) => this.keep(row) && fields.every((field, i) => (row as Record<string, unknown>)[field] === wanted[i]));
       },
     };
   }
 
-  filter(keep: (row: CheckinRow) => boolean): CheckinTable {
-    return new CheckinTable(this.ref, (row) => this.keep(row) && keep(row));
+  filter(keep: (row: R) => boolean): BlockRowsTable<R> {
+    return new BlockRowsTable(this.ref, this.access, (row) => this.keep(row) && keep(row));
   }
 }
 
@@ -186,8 +215,8 @@ export class DeviceDatabase implements DatabaseRef {
   readonly events = new TestTable(this, 'events');
   readonly stages = new TestTable(this, 'stages');
   readonly talks = new TestTable(this, 'talks');
-  readonly participants = new TestTable(this, 'participants');
-  readonly checkins = new CheckinTable(this);
+  readonly participants = new BlockRowsTable(this, PARTICIPANTS);
+  readonly checkins = new BlockRowsTable(this, CHECKINS);
   readonly attendance = new TestTable(this, 'attendance');
   readonly stageCounts = new TestTable(this, 'stageCounts');
   readonly participantKinds = new TestTable(this, 'participantKinds');

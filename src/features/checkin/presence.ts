@@ -41,12 +41,8 @@ export function presenceReader(db: DatabaseRef, stageId: string, recentCount = 1
   return async (people) => {
     const walkInIds = walkInsAmong(people);
     const { counts, walkIns, latest } = await read(db, PRESENCE_TABLES, async (tx) => {
-      const participants = tx.objectStore('participants');
-      const recent = async () => {
-        const rows = await latestCheckins(tx, stageId, recentCount);
-        const named = await Promise.all(rows.map((checkin) => participants.get(checkin.participantId)));
-        return rows.map((checkin, i) => ({ checkin, participant: named[i] }));
-      };
+      // Named from the participants the screen holds: no block of 100 participants read for each of the latest.
+      const recent = async () => (await latestCheckins(tx, stageId, recentCount)).map((checkin) => ({ checkin, participant: people.get(checkin.participantId) }));
       const [counts, walkInsHere, latest] = await Promise.all([
         readStageCount(tx, stageId),
         Promise.all(walkInIds.map((participantId) => firstLiveCheckin(tx, stageId, participantId))),

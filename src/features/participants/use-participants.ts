@@ -2,6 +2,7 @@ import { useMemo } from 'preact/hooks';
 import { useLiveQuery } from '../../db/live-query.ts';
 import { APP_DATABASE, read, type TableName } from '../../db/database.ts';
 import { readAttendance } from '../../db/attendance.ts';
+import { participantsOf } from '../../db/participant-store.ts';
 import { byStart } from '../../db/records.ts';
 import { filterParticipants, indexParticipants, presentIds, type ParticipantFilter } from './filter.ts';
 
@@ -18,7 +19,7 @@ export function useFilteredParticipants(eventId: string, filter: ParticipantFilt
       read(db, TABLES, async (tx) => {
         const stages = (await tx.objectStore('stages').index('eventId').getAll(eventId)).sort(byStart);
         return {
-          people: await tx.objectStore('participants').index('eventId').getAll(eventId),
+          people: await participantsOf(tx, eventId),
           checkins: await readAttendance(tx, new Set(stages.map((stage) => stage.id))),
           stages,
           event: await tx.objectStore('events').get(eventId),

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { BLOCK_ROWS, allCheckins, checkinsAt, checkinsOf, getCheckin, latestCheckins, putCheckins } from '../../../src/db/checkin-store.ts';
+import { BLOCK_ROWS } from '../../../src/db/blocks.ts';
+import { allCheckins, checkinsAt, checkinsOf, getCheckin, latestCheckins, putCheckins } from '../../../src/db/checkin-store.ts';
 import { read, write } from '../../../src/db/database.ts';
 import type { CheckinRow } from '../../../src/db/schema.ts';
 import { freshDatabase } from './test-db.ts';

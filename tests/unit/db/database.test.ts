@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { SCHEMA_VERSION, connection, read, write } from '../../../src/db/database.ts';
 import { checkinsAt, getCheckin, latestCheckins } from '../../../src/db/checkin-store.ts';
-import { VERSIONS, type CheckinRow } from '../../../src/db/schema.ts';
+import { PARTICIPANT_TABLES, readParticipantKinds, storeParticipants } from '../../../src/db/participant-kinds.ts';
+import { getParticipant, participantsOf } from '../../../src/db/participant-store.ts';
+import { VERSIONS, type CheckinRow, type ParticipantRow } from '../../../src/db/schema.ts';
 
 /*
  * The device database's schema and its upgrades (schema.ts, through database.ts): a new device
@@ -28,7 +30,15 @@ const LATEST_LAYOUT = {
   forms: { keyPath: 'eventId', autoIncrement: false, indexes: [] },
   meta: { keyPath: 'key', autoIncrement: false, indexes: [] },
   outbox: { keyPath: ['deviceId', 'seq'], autoIncrement: false, indexes: [index('deviceId', 'deviceId'), index('opId', 'opId', true)] },
-  participants: { keyPath: 'id', autoIncrement: false, indexes: [index('badgeCode', 'badgeCode'), index('eventId', 'eventId')] },
+  // Participants in blocks too (src/db/participant-store.ts).
+  participants: {
+    keyPath: 'block',
+    autoIncrement: true,
+    indexes: [
+      { index: 'eventId', keyPath: 'events', unique: false, multiEntry: true },
+      { index: 'id', keyPath: 'ids', unique: true, multiEntry: true },
+    ],
+  },
   participantKinds: { keyPath: 'bucket', autoIncrement: false, indexes: [] },
   sent: { keyPath: ['deviceId', 'seq'], autoIncrement: false, indexes: [index('ackedAt', 'ackedAt')] },
   stageCounts: { keyPath: 'stageId', autoIncrement: false, indexes: [] },
@@ -91,7 +101,7 @@ describe('the device database', () => {
   it('creates a new device database at the latest version with every table, key and index', async () => {
     const opened = await connection({ name: `test-${crypto.randomUUID()}` });
     expect(opened.version).toBe(SCHEMA_VERSION);
-    expect(SCHEMA_VERSION).toBe(80);
+    expect(SCHEMA_VERSION).toBe(90);
     expect(layoutOf(opened as unknown as IDBDatabase)).toEqual(LATEST_LAYOUT);
   });
 
@@ -101,23 +111,24 @@ describe('the device database', () => {
     const opened = await connection({ name });
     expect(opened.version).toBe(SCHEMA_VERSION);
     expect(layoutOf(opened as unknown as IDBDatabase)).toEqual(LATEST_LAYOUT);
-    const kept = await read({ name }, ['events', 'stages', 'participants', 'meta', 'outbox'], async (tx) => ({
+    const kept = await read({ name }, ['events', 'stages', 'participants', 'participantKinds', 'meta', 'outbox'], async (tx) => ({
       event: await tx.objectStore('events').index('slug').get('tiers-lieux-lozere'),
       stages: await tx.objectStore('stages').index('eventId').count('event-1'),
-      byBadge: await tx.objectStore('participants').index('badgeCode').getAll('B1'),
+      ofEvent: await participantsOf(tx, 'event-1'),
+      byId: await getParticipant(tx, 'p-1'),
+      kinds: await readParticipantKinds(tx, 'event-1'),
       kiosk: await tx.objectStore('meta').get('kiosk-settings'),
       outbox: await tx.objectStore('outbox').count(),
     }));
-    expect(kept).toMatchObject({ event: { id: 'event-1' }, stages: 1, byBadge: [{ id: 'p-1', name: 'Hélène' }], kiosk: { value: { stageId: 'stage-florac' } }, outbox: 0 });
+    expect(kept).toMatchObject({ event: { id: 'event-1' }, stages: 1, ofEvent: [{ id: 'p-1', name: 'Hélène' }], byId: { id: 'p-1', badgeCode: 'B1' }, kinds: [{ id: 'p-1' }], kiosk: { value: { stageId: 'stage-florac' } }, outbox: 0 });
   });
 
   it('no longer refuses two participants with the same badge code once upgraded (a pull must not fail on it)', async () => {
     const name = `test-${crypto.randomUUID()}`;
     await firstBuildDatabase(name);
-    await write({ name }, ['participants'], async (tx) => {
-      await tx.objectStore('participants').put({ id: 'p-2', eventId: 'event-1', name: 'Anne', badgeCode: 'B1' } as never);
-    });
-    expect(await read({ name }, ['participants'], (tx) => tx.objectStore('participants').index('badgeCode').count('B1'))).toBe(2);
+    await write({ name }, PARTICIPANT_TABLES, (tx) => storeParticipants(tx, [{ id: 'p-2', eventId: 'event-1', name: 'Anne', badgeCode: 'B1' } as ParticipantRow]));
+    const both = await read({ name }, ['participants'], (tx) => participantsOf(tx, 'event-1'));
+    expect(both.filter((row) => row.badgeCode === 'B1').map((row) => row.id).sort()).toEqual(['p-1', 'p-2']);
   });
 
   it('opens a database a newer build raised as it is, and steps aside when another connection asks for a new version', async () => {
@@ -156,5 +167,43 @@ describe('the device database', () => {
       byId: (await getCheckin(tx, 'c-2'))?.participantId,
     }));
     expect(found).toEqual({ florac: ['c-1'], mende: ['c-3'], latest: ['c-2', 'c-1'], byId: 'p-2' });
+  });
+
+  it('moves the participants of a version 80 database into blocks: each found again by id and by event', async () => {
+    const name = `test-${crypto.randomUUID()}`;
+    const people: ParticipantRow[] = Array.from({ length: 250 }, (_, n) => ({
+      id: `p-${n}`,
+      eventId: n < 200 ? 'event-1' : 'event-2',
+      name: `Personne ${n}`,
+      organisation: 'Mairie de Florac',
+      profile: 'elected-official',
+      email: null,
+      badgeCode: `B${n}`,
+      origin: 'import',
+      consent: true,
+    }));
+    // Version 80's layout, made by the versions up to it, holding the participants one per record.
+    const old = await new Promise<IDBDatabase>((resolve, reject) => {
+      const request = indexedDB.open(name, 80);
+      request.onupgradeneeded = () => {
+        for (const step of VERSIONS.filter(({ version }) => version <= 80)) step.upgrade(request.result, request.transaction!);
+        for (const person of people) request.transaction!.objectStore('participants').put(person);
+      };
+      request.onerror = () => reject(request.error);
+      request.onsuccess = () => resolve(request.result);
+    });
+    old.close();
+    const opened = await connection({ name });
+    expect(layoutOf(opened as unknown as IDBDatabase)).toEqual(LATEST_LAYOUT);
+    const found = await read({ name }, ['participants'], async (tx) => ({
+      records: await tx.objectStore('participants').count(),
+      first: await participantsOf(tx, 'event-1'),
+      second: await participantsOf(tx, 'event-2'),
+      one: await getParticipant(tx, 'p-217'),
+    }));
+    expect(found.records).toBe(3);
+    expect(found.first.map((row) => row.id).sort()).toEqual(people.slice(0, 200).map((row) => row.id).sort());
+    expect(found.second).toHaveLength(50);
+    expect(found.one).toEqual(people[217]);
   });
 });
