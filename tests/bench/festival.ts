@@ -130,7 +130,7 @@ async function heapUsed(cdp: CDPSession): Promise<number> {
   return metrics.find((metric) => metric.name === 'JSHeapUsedSize')?.value ?? Number.NaN;
 }
 
-/** The number of rows of an IndexedDB table of the page's database; of check-ins, the rows of its blocks (src/db/checkin-store.ts: one index entry per row). */
+/** The number of rows of an IndexedDB table of the page's database; of check-ins and participants, the rows of their blocks (src/db/blocks.ts: one `id` index entry per row). */
 function countRows(page: Page, table: string): Promise<number> {
   return page.evaluate(
     (table) =>
@@ -139,7 +139,7 @@ function countRows(page: Page, table: string): Promise<number> {
         open.onerror = () => reject(open.error);
         open.onsuccess = () => {
           const store = open.result.transaction(table).objectStore(table);
-          const request = table === 'checkins' ? store.index('id').count() : store.count();
+          const request = table === 'checkins' || table === 'participants' ? store.index('id').count() : store.count();
           request.onsuccess = () => {
             open.result.close();
             resolve(request.result);
