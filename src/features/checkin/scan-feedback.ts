@@ -10,8 +10,15 @@ const VIBRATIONS: Record<Tone, number[]> = { green: [80], amber: [60, 60, 60], r
 
 let audio: AudioContext | undefined;
 
-/** Prepares the sound on a user gesture (browsers start audio only after one). */
+/**
+ * Prepares the sound on a user gesture (browsers start audio only after one). Asked again only while
+ * it is not running, and only inside a gesture the browser counts (`navigator.userActivation`, where
+ * the browser has it): a resume outside one is refused anyway, and asking costs a few ms a scan on a
+ * slow phone, before the scan's answer (a wedge scanner's keys are gestures; a synthetic event is not).
+ */
 export function unlockSound(): void {
+  if (audio?.state === 'running') return;
+  if (navigator.userActivation && !navigator.userActivation.isActive) return;
   try {
     audio ??= new AudioContext();
     if (audio.state === 'suspended') void audio.resume();
