@@ -130,7 +130,7 @@ export const idbRecords: BenchModule = {
       ...LAYOUTS.map((layout) => `| ${layout} | ${Math.round(median(cpu.get(layout)!))} ms | ${perRow(layout).toFixed(0)} µs | ${cpu.get(layout)!.map((v) => Math.round(v)).join(', ')} ms |`),
       '',
       'The cost is per record more than per index: a check-in per record costs about the same with or without its indexes, a block of',
-      `${BLOCK_ROWS} a fraction of it, its index entries included; of those entries, pairs cost more than strings (IndexedDB makes each pair an array key).`,
+      `${BLOCK_ROWS} a fraction of it, its index entries included.`,
     ].join('\n');
     return { markdown, budgets: [] };
   },
