@@ -37,19 +37,39 @@ export interface CheckinWrite {
   after?: Counted | undefined;
 }
 
+/** An empty row of `attendance`. */
+const emptyRow = (bucket: number): AttendanceRow => ({ bucket, stages: [], people: {} });
+
 /**
  * Adds `delta` to the live check-ins of a participant at a stage, dropping counts that reach 0, and
  * says how that changed who is present there: 1 when the participant became present, -1 when no
  * longer, else 0.
  */
-function addLive(people: AttendanceRow['people'], participantId: string, stageId: string, delta: number): -1 | 0 | 1 {
-  const stages = (people[participantId] ??= {});
-  const before = stages[stageId] ?? 0;
-  const count = before + delta;
-  if (count > 0) stages[stageId] = count;
-  else delete stages[stageId];
-  if (Object.keys(stages).length === 0) delete people[participantId];
+function addLive(row: AttendanceRow, participantId: string, stageId: string, delta: number): -1 | 0 | 1 {
+  let at = row.stages.indexOf(stageId);
+  if (at < 0) at = row.stages.push(stageId) - 1;
+  const counts = row.people[participantId] ?? [];
+  const before = counts[at] ?? 0;
+  const count = Math.max(0, before + delta);
+  while (counts.length <= at) counts.push(0);
+  counts[at] = count;
+  while (counts.length > 0 && counts[counts.length - 1] === 0) counts.pop();
+  if (counts.length > 0) row.people[participantId] = counts;
+  else delete row.people[participantId];
   return before <= 0 && count > 0 ? 1 : before > 0 && count <= 0 ? -1 : 0;
+}
+
+/**
+ * A row of `attendance` as versions 40 to 90 stored it (each participant's counts by stage id), in
+ * the layout of version 100; a row already in it is returned as it is.
+ */
+export function compactAttendanceRow(row: AttendanceRow | { bucket: number; people: Record<string, Record<string, number>> }): AttendanceRow {
+  if ('stages' in row && Array.isArray(row.stages)) return row;
+  const compact = emptyRow(row.bucket);
+  for (const [participantId, byStage] of Object.entries(row.people as Record<string, Record<string, number>>)) {
+    for (const [stageId, count] of Object.entries(byStage)) addLive(compact, participantId, stageId, count);
+  }
+  return compact;
 }
 
 /** Adds to a stage's row of `stageCounts`, making it when missing. */
@@ -92,14 +112,14 @@ export async function readCounts(tx: WriteTx, writes: readonly CheckinWrite[]): 
   const counts = tx.objectStore('stageCounts');
   // Both tables' rows asked for at once: one round trip.
   const [rows, stageRows] = await Promise.all([
-    Promise.all([...deltas.keys()].map(async (bucket): Promise<AttendanceRow> => (await table.get(bucket)) ?? { bucket, people: {} })),
+    Promise.all([...deltas.keys()].map(async (bucket): Promise<AttendanceRow> => (await table.get(bucket)) ?? emptyRow(bucket))),
     Promise.all([...touched].map((stageId) => counts.get(stageId))),
   ]);
   return async () => {
     const stages = new Map<string, StageCountRow>();
     for (const row of stageRows) if (row) stages.set(row.stageId, row);
     for (const row of rows) {
-      for (const [participantId, stageId, delta] of deltas.get(row.bucket)!) addToStage(stages, stageId, addLive(row.people, participantId, stageId, delta), delta);
+      for (const [participantId, stageId, delta] of deltas.get(row.bucket)!) addToStage(stages, stageId, addLive(row, participantId, stageId, delta), delta);
     }
     // A stage left with no live check-in has no row, as if none had ever been written there.
     const emptied = [...stages.values()].filter((row) => row.scans <= 0);
@@ -124,8 +144,8 @@ export function attendanceRowsOf(checkins: readonly CheckinRow[]): AttendanceRow
     if (checkin.voided) continue;
     const bucket = bucketOf(checkin.participantId);
     let row = rows.get(bucket);
-    if (!row) rows.set(bucket, (row = { bucket, people: {} }));
-    addLive(row.people, checkin.participantId, checkin.stageId, 1);
+    if (!row) rows.set(bucket, (row = emptyRow(bucket)));
+    addLive(row, checkin.participantId, checkin.stageId, 1);
   }
   return [...rows.values()];
 }
@@ -134,7 +154,11 @@ export function attendanceRowsOf(checkins: readonly CheckinRow[]): AttendanceRow
 export function stageCountsOf(checkins: readonly CheckinRow[]): StageCountRow[] {
   const stages = new Map<string, StageCountRow>();
   for (const row of attendanceRowsOf(checkins)) {
-    for (const counts of Object.values(row.people)) for (const [stageId, scans] of Object.entries(counts)) addToStage(stages, stageId, 1, scans);
+    for (const counts of Object.values(row.people)) {
+      counts.forEach((scans, i) => {
+        if (scans > 0) addToStage(stages, row.stages[i]!, 1, scans);
+      });
+    }
   }
   return [...stages.values()];
 }
@@ -153,10 +177,11 @@ export async function readAttendance(tx: ReadTx, stageIds: ReadonlySet<string>):
   const checkins: FigureCheckin[] = [];
   const rows: AttendanceRow[] = await tx.objectStore('attendance').getAll();
   for (const row of rows) {
-    for (const [participantId, stages] of Object.entries(row.people)) {
-      for (const [stageId, count] of Object.entries(stages)) {
-        if (!stageIds.has(stageId)) continue;
-        checkins.push({ participantId, stageId, voided: 0, count });
+    // The row's stages looked up once, not once per participant.
+    const wanted = row.stages.map((stageId) => stageIds.has(stageId));
+    for (const [participantId, counts] of Object.entries(row.people)) {
+      for (let i = 0; i < counts.length; i += 1) {
+        if (counts[i]! > 0 && wanted[i]) checkins.push({ participantId, stageId: row.stages[i]!, voided: 0, count: counts[i]! });
       }
     }
   }

@@ -1,13 +1,13 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { ATTENDANCE_BUCKETS, bucketOf } from '../../../src/db/attendance.ts';
+import { ATTENDANCE_BUCKETS, bucketOf, readAttendance } from '../../../src/db/attendance.ts';
 import { allCheckins } from '../../../src/db/checkin-store.ts';
 import { recordCheckin, voidCheckin } from '../../../src/db/checkins.ts';
 import { saveDeviceIdentity } from '../../../src/db/device.ts';
 import { SCHEMA_VERSION, connection, read } from '../../../src/db/database.ts';
 import { readEventRows } from '../../../src/db/event-rows.ts';
 import { saveProgramme } from '../../../src/db/programme.ts';
-import { VERSIONS, type CheckinRow } from '../../../src/db/schema.ts';
+import { VERSIONS, type AttendanceRow, type CheckinRow } from '../../../src/db/schema.ts';
 import { registerWalkIn } from '../../../src/db/walk-ins.ts';
 import { eventFigures, type EventRows } from '../../../src/shared/figures.ts';
 import type { Change } from '../../../src/shared/protocol.ts';
@@ -33,9 +33,13 @@ async function figuresFromCheckinRows(db: DeviceDatabase): Promise<ReturnType<ty
   return eventFigures({ ...rows, checkins } satisfies EventRows);
 }
 
+/** What a row of attendance holds: participant → stage → non-voided check-ins (the counts are by position in the row's stages). */
+const presence = (row: AttendanceRow) =>
+  Object.fromEntries(Object.entries(row.people).map(([participantId, counts]) => [participantId, Object.fromEntries(counts.flatMap((count, i) => (count > 0 ? [[row.stages[i]!, count]] : [])))]));
+
 /** What attendance holds: participant → stage → non-voided check-ins. */
 async function counted(db: DeviceDatabase): Promise<Record<string, unknown>> {
-  return Object.assign({}, ...(await db.attendance.toArray()).map((row) => row.people));
+  return Object.assign({}, ...(await db.attendance.toArray()).map(presence));
 }
 
 /** What stageCounts holds: stage → present participants and non-voided check-ins. */
@@ -184,7 +188,7 @@ describe('who is present where, kept with the check-ins for the figures', () => 
     const rows = await read({ name }, ['attendance', 'checkins'], async (tx) => ({ attendance: await tx.objectStore('attendance').getAll(), checkins: await allCheckins(tx) }));
     // The rows moved into blocks (version 60), all of them, as they were.
     expect(rows.checkins).toEqual(checkins);
-    expect(Object.assign({}, ...rows.attendance.map((row) => row.people))).toEqual({ 'p-1': { 'stage-florac': 1 }, 'p-2': { 'stage-langogne': 1 } });
+    expect(Object.assign({}, ...rows.attendance.map(presence))).toEqual({ 'p-1': { 'stage-florac': 1 }, 'p-2': { 'stage-langogne': 1 } });
     for (const row of rows.attendance) for (const id of Object.keys(row.people)) expect(bucketOf(id)).toBe(row.bucket);
   });
 
@@ -209,5 +213,32 @@ describe('who is present where, kept with the check-ins for the figures', () => 
     await recordCheckin(db, { participantId: 'p-4', stageId: 'stage-elsewhere', method: 'camera' });
     expect(await stageCounted(db)).toEqual({ 'stage-florac': { present: 2, scans: 2 }, 'stage-langogne': { present: 1, scans: 1 }, 'stage-elsewhere': { present: 1, scans: 1 } });
     await db.delete();
+  });
+
+  it('rewrites the rows of version 90, each stage under each participant, with their stages named once (version 100)', async () => {
+    const name = `test-${crypto.randomUUID()}`;
+    const old = [
+      { bucket: bucketOf('p-1'), people: { 'p-1': { 'stage-florac': 2, 'stage-langogne': 1 } } },
+      { bucket: bucketOf('p-2'), people: { 'p-2': { 'stage-langogne': 1 } } },
+    ];
+    const before = await new Promise<IDBDatabase>((resolve, reject) => {
+      const request = indexedDB.open(name, 90);
+      request.onupgradeneeded = () => {
+        for (const step of VERSIONS.filter(({ version }) => version <= 90)) step.upgrade(request.result, request.transaction!);
+        for (const row of old) request.transaction!.objectStore('attendance').put(row);
+      };
+      request.onerror = () => reject(request.error);
+      request.onsuccess = () => resolve(request.result);
+    });
+    before.close();
+    const after = await read({ name }, ['attendance'], async (tx) => ({
+      rows: (await tx.objectStore('attendance').getAll()) as AttendanceRow[],
+      florac: await readAttendance(tx, new Set(['stage-florac'])),
+      both: await readAttendance(tx, new Set(['stage-florac', 'stage-langogne'])),
+    }));
+    for (const row of after.rows) expect(Array.isArray(row.stages)).toBe(true);
+    expect(Object.assign({}, ...after.rows.map(presence))).toEqual({ 'p-1': { 'stage-florac': 2, 'stage-langogne': 1 }, 'p-2': { 'stage-langogne': 1 } });
+    expect(after.florac).toEqual([{ participantId: 'p-1', stageId: 'stage-florac', voided: 0, count: 2 }]);
+    expect(after.both).toHaveLength(3);
   });
 });
