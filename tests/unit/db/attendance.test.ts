@@ -7,14 +7,14 @@ import { saveDeviceIdentity } from '../../../src/db/device.ts';
 import { SCHEMA_VERSION, connection, read } from '../../../src/db/database.ts';
 import { readEventRows } from '../../../src/db/event-rows.ts';
 import { saveProgramme } from '../../../src/db/programme.ts';
-import { VERSIONS, type AttendanceRow, type CheckinRow } from '../../../src/db/schema.ts';
+import type { AttendanceRow, CheckinRow } from '../../../src/db/schema.ts';
 import { registerWalkIn } from '../../../src/db/walk-ins.ts';
 import { eventFigures, type EventRows } from '../../../src/shared/figures.ts';
 import type { Change } from '../../../src/shared/protocol.ts';
 import { applyChanges } from '../../../src/sync/apply-changes.ts';
 import { DeviceDatabase } from '../../support/device-database.ts';
 import { sampleProgramme } from '../fixtures.ts';
-import { enrolledDatabase, identity } from './test-db.ts';
+import { databaseAt, enrolledDatabase, identity } from './test-db.ts';
 
 /*
  * Who is present where, and each stage's counts (src/db/attendance.ts): the dashboard's figures and
@@ -116,27 +116,6 @@ async function run(db: DeviceDatabase, actions: readonly Action[]): Promise<void
   }
 }
 
-/** Creates database `name` at `version` with the shipped steps up to it, and stores `checkins` in it. */
-async function databaseAt(name: string, version: number, checkins: readonly CheckinRow[]): Promise<void> {
-  await new Promise<void>((resolve, reject) => {
-    const request = indexedDB.open(name, version);
-    request.onupgradeneeded = () => {
-      for (const step of VERSIONS) if (step.version <= version) step.upgrade(request.result, request.transaction!);
-    };
-    request.onerror = () => reject(request.error);
-    request.onsuccess = () => {
-      const db = request.result;
-      const tx = db.transaction('checkins', 'readwrite');
-      for (const row of checkins) tx.objectStore('checkins').put(row);
-      tx.oncomplete = () => {
-        db.close();
-        resolve();
-      };
-      tx.onerror = () => reject(tx.error);
-    };
-  });
-}
-
 const oldCheckin = (id: string, participantId: string, stageId: string, voided: 0 | 1 = 0): CheckinRow => ({
   id,
   participantId,
@@ -183,7 +162,7 @@ describe('who is present where, kept with the check-ins for the figures', () => 
       { id: 'c-3', participantId: 'p-2', stageId: 'stage-langogne', deviceId: 'phone-2', scannedAt: '2026-11-27T13:00:00.000Z', receivedAt: null, method: 'search', voided: 0, voidedAt: null },
     ];
     // A database as the builds of schema version 30 left it, holding three check-ins.
-    await databaseAt(name, 30, checkins);
+    await databaseAt(name, 30, ['checkins'], (tx) => checkins.forEach((row) => tx.objectStore('checkins').put(row)));
     expect((await connection({ name })).version).toBe(SCHEMA_VERSION);
     const rows = await read({ name }, ['attendance', 'checkins'], async (tx) => ({ attendance: await tx.objectStore('attendance').getAll(), checkins: await allCheckins(tx) }));
     // The rows moved into blocks (version 60), all of them, as they were.
@@ -195,14 +174,15 @@ describe('who is present where, kept with the check-ins for the figures', () => 
   it('counts each stage from the check-ins a device already holds when its database is upgraded from version 40', async () => {
     const name = `test-${crypto.randomUUID()}`;
     // As the builds of schema version 40 left it: repeats, a voided scan, a stage where every scan was voided.
-    await databaseAt(name, 40, [
+    const held = [
       oldCheckin('c-1', 'p-1', 'stage-florac'),
       oldCheckin('c-2', 'p-1', 'stage-florac'),
       oldCheckin('c-3', 'p-2', 'stage-florac', 1),
       oldCheckin('c-4', 'p-3', 'stage-florac'),
       oldCheckin('c-5', 'p-2', 'stage-langogne'),
       oldCheckin('c-6', 'p-4', 'stage-elsewhere', 1),
-    ]);
+    ];
+    await databaseAt(name, 40, ['checkins'], (tx) => held.forEach((row) => tx.objectStore('checkins').put(row)));
     const db = new DeviceDatabase(name);
     expect((await connection(db)).version).toBe(SCHEMA_VERSION);
     await saveDeviceIdentity(db, identity());
@@ -221,16 +201,7 @@ describe('who is present where, kept with the check-ins for the figures', () => 
       { bucket: bucketOf('p-1'), people: { 'p-1': { 'stage-florac': 2, 'stage-langogne': 1 } } },
       { bucket: bucketOf('p-2'), people: { 'p-2': { 'stage-langogne': 1 } } },
     ];
-    const before = await new Promise<IDBDatabase>((resolve, reject) => {
-      const request = indexedDB.open(name, 90);
-      request.onupgradeneeded = () => {
-        for (const step of VERSIONS.filter(({ version }) => version <= 90)) step.upgrade(request.result, request.transaction!);
-        for (const row of old) request.transaction!.objectStore('attendance').put(row);
-      };
-      request.onerror = () => reject(request.error);
-      request.onsuccess = () => resolve(request.result);
-    });
-    before.close();
+    await databaseAt(name, 90, ['attendance'], (tx) => old.forEach((row) => tx.objectStore('attendance').put(row)));
     const after = await read({ name }, ['attendance'], async (tx) => ({
       rows: (await tx.objectStore('attendance').getAll()) as AttendanceRow[],
       florac: await readAttendance(tx, new Set(['stage-florac'])),

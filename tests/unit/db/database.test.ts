@@ -3,7 +3,8 @@ import { SCHEMA_VERSION, connection, read, write } from '../../../src/db/databas
 import { checkinsAt, getCheckin, latestCheckins } from '../../../src/db/checkin-store.ts';
 import { PARTICIPANT_TABLES, readParticipantKinds, storeParticipants } from '../../../src/db/participant-kinds.ts';
 import { getParticipant, participantsOf } from '../../../src/db/participant-store.ts';
-import { VERSIONS, type CheckinRow, type ParticipantRow } from '../../../src/db/schema.ts';
+import type { CheckinRow, ParticipantRow } from '../../../src/db/schema.ts';
+import { databaseAt } from './test-db.ts';
 
 /*
  * The device database's schema and its upgrades (schema.ts, through database.ts): a new device
@@ -145,19 +146,8 @@ describe('the device database', () => {
     const name = `test-${crypto.randomUUID()}`;
     const row = (id: string, participantId: string, stageId: string, scannedAt: string): CheckinRow => ({ id, participantId, stageId, deviceId: 'phone-florac', scannedAt, receivedAt: null, method: 'camera', voided: 0, voidedAt: null });
     const rows = [row('c-1', 'p-1', 'stage-florac', '2026-11-26T13:02:00.000Z'), row('c-2', 'p-2', 'stage-florac', '2026-11-26T13:05:00.000Z'), row('c-3', 'p-1', 'stage-mende', '2026-11-27T09:00:00.000Z')];
-    // Version 70's layout, made by the versions up to it, and a block as version 70 wrote it: pairs as keys.
-    const old = await new Promise<IDBDatabase>((resolve, reject) => {
-      const request = indexedDB.open(name, 70);
-      request.onupgradeneeded = () => {
-        for (const step of VERSIONS.filter(({ version }) => version <= 70)) step.upgrade(request.result, request.transaction!);
-        const tx = request.transaction!;
-        // Once version 60 has made the blocks' table (when its read answers: schema.ts).
-        tx.objectStore('meta').count().onsuccess = () => tx.objectStore('checkins').add({ rows, ids: rows.map((r) => r.id), who: rows.map((r) => [r.stageId, r.participantId]), times: rows.map((r) => [r.stageId, r.scannedAt]) });
-      };
-      request.onerror = () => reject(request.error);
-      request.onsuccess = () => resolve(request.result);
-    });
-    old.close();
+    // A block as version 70 wrote it: pairs as keys.
+    await databaseAt(name, 70, ['checkins'], (tx) => tx.objectStore('checkins').add({ rows, ids: rows.map((r) => r.id), who: rows.map((r) => [r.stageId, r.participantId]), times: rows.map((r) => [r.stageId, r.scannedAt]) }));
     const opened = await connection({ name });
     expect(layoutOf(opened as unknown as IDBDatabase)).toEqual(LATEST_LAYOUT);
     const found = await read({ name }, ['checkins'], async (tx) => ({
@@ -182,17 +172,8 @@ describe('the device database', () => {
       origin: 'import',
       consent: true,
     }));
-    // Version 80's layout, made by the versions up to it, holding the participants one per record.
-    const old = await new Promise<IDBDatabase>((resolve, reject) => {
-      const request = indexedDB.open(name, 80);
-      request.onupgradeneeded = () => {
-        for (const step of VERSIONS.filter(({ version }) => version <= 80)) step.upgrade(request.result, request.transaction!);
-        for (const person of people) request.transaction!.objectStore('participants').put(person);
-      };
-      request.onerror = () => reject(request.error);
-      request.onsuccess = () => resolve(request.result);
-    });
-    old.close();
+    // The participants as version 80 stored them, one per record.
+    await databaseAt(name, 80, ['participants'], (tx) => people.forEach((person) => tx.objectStore('participants').put(person)));
     const opened = await connection({ name });
     expect(layoutOf(opened as unknown as IDBDatabase)).toEqual(LATEST_LAYOUT);
     const found = await read({ name }, ['participants'], async (tx) => ({

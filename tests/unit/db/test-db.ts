@@ -1,5 +1,6 @@
 import type { DeviceIdentity } from '../../../src/db/device.ts';
 import { saveDeviceIdentity } from '../../../src/db/device.ts';
+import { VERSIONS, type TableName } from '../../../src/db/schema.ts';
 import { DeviceDatabase } from '../../support/device-database.ts';
 
 /** A fresh, opened device database of its own. */
@@ -26,4 +27,28 @@ export async function enrolledDatabase(overrides: Partial<DeviceIdentity> = {}):
   const db = await freshDatabase();
   await saveDeviceIdentity(db, identity(overrides));
   return db;
+}
+
+/**
+ * A database as the builds of schema `version` left it (the steps of src/db/schema.ts up to it),
+ * then filled by `fill` in one transaction over `tables`, as those builds wrote them, and closed.
+ */
+export function databaseAt(name: string, version: number, tables: readonly TableName[], fill: (tx: IDBTransaction) => void): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    const request = indexedDB.open(name, version);
+    request.onupgradeneeded = () => {
+      for (const step of VERSIONS) if (step.version <= version) step.upgrade(request.result, request.transaction!);
+    };
+    request.onerror = () => reject(request.error);
+    request.onsuccess = () => {
+      const db = request.result;
+      const tx = db.transaction([...tables], 'readwrite');
+      fill(tx);
+      tx.oncomplete = () => {
+        db.close();
+        resolve();
+      };
+      tx.onerror = () => reject(tx.error);
+    };
+  });
 }
