@@ -1,5 +1,6 @@
 import { readStageCount } from '../../db/attendance.ts';
 import { latestCheckins } from '../../db/checkin-store.ts';
+import { getParticipant } from '../../db/participant-store.ts';
 import { firstLiveCheckin } from '../../db/checkins.ts';
 import { read, type DatabaseRef, type TableName } from '../../db/database.ts';
 import type { CheckinRow, ParticipantRow } from '../../db/schema.ts';
@@ -41,8 +42,11 @@ export function presenceReader(db: DatabaseRef, stageId: string, recentCount = 1
   return async (people) => {
     const walkInIds = walkInsAmong(people);
     const { counts, walkIns, latest } = await read(db, PRESENCE_TABLES, async (tx) => {
-      // Named from the participants the screen holds: no block of 100 participants read for each of the latest.
-      const recent = async () => (await latestCheckins(tx, stageId, recentCount)).map((checkin) => ({ checkin, participant: people.get(checkin.participantId) }));
+      // Named from the participants the screen holds (no block of 100 participants read for each of the
+      // latest); from the device's table only for one the screen does not hold yet (a walk-in just
+      // registered: its check-in can be read here before the screen's list of people is read again).
+      const recent = async () =>
+        Promise.all((await latestCheckins(tx, stageId, recentCount)).map(async (checkin) => ({ checkin, participant: people.get(checkin.participantId) ?? (await getParticipant(tx, checkin.participantId)) })));
       const [counts, walkInsHere, latest] = await Promise.all([
         readStageCount(tx, stageId),
         Promise.all(walkInIds.map((participantId) => firstLiveCheckin(tx, stageId, participantId))),

@@ -96,4 +96,12 @@ describe('presence at a stage', () => {
     await applyChanges(db, { changes: [{ seq: 3, entity: 'checkin', id: data.id, deleted: true, data: null }], nextCursor: 3 });
     expect(await read(morePeople)).toMatchObject({ present: 1, walkIns: 0, scans: 1 });
   });
+
+  it('names a check-in of someone the screen does not hold yet (a walk-in just registered) from the device', async () => {
+    const screenHolds = new Map((await db.participants.toArray()).map((p) => [p.id, p]));
+    await db.participants.put(person('d', 'walk-in'));
+    await recordCheckin(db, { participantId: 'd', stageId: 'florac', method: 'walk-in' });
+    const presence = await presenceReader(db, 'florac')(screenHolds);
+    expect(presence.recent.map((row) => row.participant?.name)).toEqual(['d']);
+  });
 });
