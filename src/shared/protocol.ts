@@ -236,6 +236,13 @@ export const PushRequestSchema = v.object({
   ops: v.pipe(v.array(v.unknown()), v.maxLength(PUSH_MAX_OPS)),
   /** Ops still waiting on the device after this batch, shown to organizers. */
   pending: v.optional(v.pipe(v.number(), v.integer(), v.minValue(0), v.transform((n) => Math.min(n, 2 ** 31 - 1)))),
+  /** The furthest point of the log the device saw: a server that no longer has it answers 409 `cursor-unknown`, applying nothing. */
+  seen: v.optional(
+    v.object({
+      seq: v.pipe(v.number('seen.seq must be a number'), v.integer('seen.seq must be a whole number'), v.minValue(0, 'seen.seq must be 0 or more')),
+      mark: v.pipe(v.string('seen.mark must be text'), v.maxLength(200, 'seen.mark is at most 200 characters')),
+    }),
+  ),
 });
 
 export const REJECTION_CODES = [
@@ -274,7 +281,7 @@ export interface PushResponse {
   rejections: Rejection[];
   /** Set when an op's seq left a gap: the batch stopped there. */
   gap?: { deviceId: string; expected: number; got: number };
-  /** Where the change log stood once the push committed (sent back with the next pull). */
+  /** Where the change log stood once the push committed (sent back with the next pull and push). */
   seen?: LogMark;
 }
 

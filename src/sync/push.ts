@@ -4,7 +4,7 @@ import { ackOpsIn, opsById, pendingBatch, pendingDevices } from '../db/outbox.ts
 import { write, type TableName } from '../db/database.ts';
 import { recordAccess, undoRejectedWith } from '../db/local-apply.ts';
 import { receiveClocks } from '../db/clock.ts';
-import { addRejections, noteLogMark } from '../db/sync-state.ts';
+import { addRejections, noteLogMark, readCursorMark, restartPull } from '../db/sync-state.ts';
 import { PUSH_MAX_OPS, type Op, type PushResponse, type Rejection } from '../shared/protocol.ts';
 import { HttpFailure, fetchWithTimeout, readJson } from './http.ts';
 import { syncHeaders, type SyncRequestOptions } from './request.ts';
@@ -17,6 +17,8 @@ export interface PushResult {
   gaps: NonNullable<PushResponse['gap']>[];
   /** Forwarded devices whose batch the server refused whole (400): left aside, they hold back nobody. */
   refused: { deviceId: string; reason: string }[];
+  /** The server said it was restored from a backup: the pull starts again from 0, forwarded ops were queued again (how many). */
+  restored?: { requeued: number };
 }
 
 /**
@@ -28,8 +30,20 @@ export interface PushResult {
  * Losing an answer is harmless: the server skips ops it has already applied.
  */
 export async function push(options: SyncRequestOptions & { batchSize?: number }): Promise<PushResult> {
+  const ownDeviceId = (await readIdentity(options.db))?.deviceId;
+  try {
+    return await pushAll(options, ownDeviceId);
+  } catch (error) {
+    if (!(error instanceof HttpFailure && error.status === 409 && error.code === 'cursor-unknown')) throw error;
+    // The server was restored from a backup since this device last saw its log: the pull starts
+    // again from 0 and what this device forwarded is queued again (restartPull), then all is sent.
+    const requeued = await restartPull(options.db, ownDeviceId);
+    return { ...(await pushAll(options, ownDeviceId)), restored: { requeued } };
+  }
+}
+
+async function pushAll(options: SyncRequestOptions & { batchSize?: number }, ownDeviceId: string | undefined): Promise<PushResult> {
   const { db } = options;
-  const ownDeviceId = (await readIdentity(db))?.deviceId;
   const result: PushResult = { acked: 0, rejections: [], gaps: [], refused: [] };
   let size = Math.max(1, Math.min(options.batchSize ?? PUSH_MAX_OPS, PUSH_MAX_OPS));
   const devices = await pendingDevices(db);
@@ -66,13 +80,15 @@ export async function push(options: SyncRequestOptions & { batchSize?: number })
 }
 
 async function send(options: SyncRequestOptions, ops: Op[], pending: number): Promise<PushResponse> {
-  const { baseUrl, token, fetchImpl, timeoutMs, signal } = options;
+  const { db, baseUrl, token, fetchImpl, timeoutMs, signal } = options;
+  // The furthest point of the log this device saw: a server restored since answers 409 (see push).
+  const { seen } = await readCursorMark(db);
   const response = await fetchWithTimeout(
     `${baseUrl}/api/sync/push`,
     {
       method: 'POST',
       headers: { ...syncHeaders(token), 'content-type': 'application/json' },
-      body: JSON.stringify({ ops, pending }),
+      body: JSON.stringify(seen && seen.seq > 0 ? { ops, pending, seen } : { ops, pending }),
       signal,
     },
     timeoutMs,

@@ -428,6 +428,15 @@ describe(`devices converge with the server under faults (${ENGINE})`, () => {
             { kind: 'sync', dev: 3, faults: ['duplicate'] },
             { kind: 'sync', dev: 0, faults: [] },
           ]],
+          // A former identity's op forwarded, its push answered and the pull after it lost, the
+          // backup restored: the next push must not hide from the device that the server lost it.
+          [[
+            { kind: 'edit-person', dev: 0, person: 2, value: 'CCI' },
+            { kind: 're-enrol', dev: 0 },
+            { kind: 'backup' },
+            { kind: 'sync-writing', at: 0, write: { kind: 'edit-stage', dev: 0, stage: 2, field: 'theme', value: 'Débat' }, faults: ['none', 'drop'] },
+            { kind: 'restore' },
+          ]],
         ],
       },
     );

@@ -6,7 +6,7 @@ import { requireDevice, type AuthEnv } from '../auth/device-auth.ts';
 import type { Database } from '../database/connect.ts';
 import type { Logger } from '../logger.ts';
 import { toRuns } from '../../shared/pull-runs.ts';
-import { CursorUnknownError, logEnd, readChanges } from '../sync/change-log.ts';
+import { CursorUnknownError, expectKnown, logEnd, readChanges } from '../sync/change-log.ts';
 import { PushRequestError, applyPush, parseOps } from '../sync/push.ts';
 
 /** What each role receives on pull. A kiosk never receives participants (nor their check-ins). */
@@ -93,6 +93,14 @@ export function syncRoutes(database: Database, logger?: Logger): Hono<AuthEnv> {
       throw error;
     }
     const device = c.get('device');
+    // Restored from a backup since the device last saw the log: it must learn it (and send again what
+    // it forwarded) before this push's answer gives it a newer point that would hide the loss.
+    try {
+      await expectKnown(reader, [request.output.seen]);
+    } catch (error) {
+      if (error instanceof CursorUnknownError) return c.json({ error: 'cursor-unknown', message: error.message }, 409);
+      throw error;
+    }
     const answer = await applyPush(database.db, device, ops, request.output.pending);
     // Where the log stands after this push: a device that pulls no more before a restore still sees it.
     const text = JSON.stringify({ ...answer, seen: await logEnd(database.db, device.eventId) });

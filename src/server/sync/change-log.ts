@@ -170,6 +170,17 @@ async function changeMark(db: Db, seq: number): Promise<string | undefined> {
   return row && `${row.changedAt} ${row.entity}:${row.entityId}`;
 }
 
+/**
+ * Throws CursorUnknownError when the log does not have one of these points as a device saw it
+ * (restored from a backup since): a pull's cursor, or the furthest point a device saw, which its
+ * pulls and pushes send (a push must not move that point past a loss the device has not noticed).
+ */
+export async function expectKnown(db: Db, points: readonly ({ seq: number; mark?: string | undefined } | undefined)[]): Promise<void> {
+  for (const known of points) {
+    if (known?.mark !== undefined && known.seq > 0 && (await changeMark(db, known.seq)) !== known.mark) throw new CursorUnknownError(known.seq);
+  }
+}
+
 /** The last seq of an event's change log and its mark: where the log stood once a push committed. */
 export async function logEnd(db: Db, eventId: string): Promise<{ seq: number; mark: string }> {
   const top = await db.selectFrom('changes').select((eb) => eb.fn.max('seq').as('max')).where('eventId', '=', eventId).executeTakeFirst();
@@ -196,9 +207,7 @@ export async function readChanges(
   db: Db,
   options: { eventId: string; entities: readonly Entity[]; cursor: number; limit: number; now: string; mark?: string; seen?: LogMark },
 ): Promise<PullResponse> {
-  for (const known of [{ seq: options.cursor, mark: options.mark }, options.seen]) {
-    if (known?.mark !== undefined && known.seq > 0 && (await changeMark(db, known.seq)) !== known.mark) throw new CursorUnknownError(known.seq);
-  }
+  await expectKnown(db, [{ seq: options.cursor, mark: options.mark }, options.seen]);
   const top = await db
     .selectFrom('changes')
     .select((eb) => eb.fn.max('seq').as('max'))
