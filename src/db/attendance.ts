@@ -1,7 +1,7 @@
 import type { FigureCheckin } from '../shared/figures.ts';
 import { putCheckins } from './checkin-store.ts';
 import { storeRows, type ReadTx, type WriteTx } from './database.ts';
-import type { AttendanceRow, CheckinRow, StageCountRow } from './schema.ts';
+import type { AttendanceLogRow, AttendanceRow, CheckinRow, StageCountRow } from './schema.ts';
 
 /**
  * Who is present where: per participant, per stage, how many non-voided check-ins (absent when
@@ -15,8 +15,13 @@ import type { AttendanceRow, CheckinRow, StageCountRow } from './schema.ts';
  * rather than the stage's 12,000 check-ins.
  *
  * Every write of a check-in row goes through `noteCheckins` (or `storeCheckins`, which writes and
- * notes) in the same transaction: the scan, voids, walk-ins, the pull, the replay and undo of ops.
- * They commit together or not at all.
+ * notes) in the same transaction: voids, the pull, the replay and undo of ops. They commit together
+ * or not at all. A new check-in (a scan, a name tapped, a walk-in) goes through `readNewCheckinCount`
+ * instead: it updates its stage's row of `stageCounts` and adds an entry to `attendanceLog`, without
+ * reading its participant's row of `attendance` (a festival's is about 20 KB, a third of what a scan
+ * read and wrote). The rows of `attendance` plus the entries of `attendanceLog` are the truth; every
+ * reader adds both (`readAttendance`), and the next `noteCheckins` (a pull page, a void) adds the
+ * entries into the rows and deletes them, so the log holds what was scanned since the last sync.
  */
 
 /** How many rows `attendance` spreads its participants over. */
@@ -110,20 +115,58 @@ export async function readCounts(tx: WriteTx, writes: readonly CheckinWrite[]): 
   }
   const table = tx.objectStore('attendance');
   const counts = tx.objectStore('stageCounts');
-  // Both tables' rows asked for at once: one round trip.
-  const [rows, stageRows] = await Promise.all([
-    Promise.all([...deltas.keys()].map(async (bucket): Promise<AttendanceRow> => (await table.get(bucket)) ?? emptyRow(bucket))),
+  const readRow = async (bucket: number): Promise<AttendanceRow> => (await table.get(bucket)) ?? emptyRow(bucket);
+  // The rows, the stages' counts and the log asked for at once: one round trip (a second only for
+  // the rows of logged participants that these writes do not touch).
+  const [rows, stageRows, logged] = await Promise.all([
+    Promise.all([...deltas.keys()].map(readRow)),
     Promise.all([...touched].map((stageId) => counts.get(stageId))),
+    tx.objectStore('attendanceLog').getAll(),
   ]);
+  const byBucket = new Map(rows.map((row) => [row.bucket, row]));
+  const missing = [...new Set(logged.map((entry) => bucketOf(entry.participantId)))].filter((bucket) => !byBucket.has(bucket));
+  for (const row of await Promise.all(missing.map(readRow))) byBucket.set(row.bucket, row);
   return async () => {
+    // The log first: its entries are already in `stageCounts`, and the rows must be true before
+    // these writes say who became present or absent.
+    addLogged(byBucket, logged);
     const stages = new Map<string, StageCountRow>();
     for (const row of stageRows) if (row) stages.set(row.stageId, row);
-    for (const row of rows) {
-      for (const [participantId, stageId, delta] of deltas.get(row.bucket)!) addToStage(stages, stageId, addLive(row, participantId, stageId, delta), delta);
+    for (const [bucket, list] of deltas) {
+      const row = byBucket.get(bucket)!;
+      for (const [participantId, stageId, delta] of list) addToStage(stages, stageId, addLive(row, participantId, stageId, delta), delta);
     }
     // A stage left with no live check-in has no row, as if none had ever been written there.
     const emptied = [...stages.values()].filter((row) => row.scans <= 0);
-    await Promise.all([storeRows(tx, 'attendance', rows), storeRows(tx, 'stageCounts', [...stages.values()].filter((row) => row.scans > 0), emptied.map((row) => row.stageId))]);
+    await Promise.all([
+      storeRows(tx, 'attendance', [...byBucket.values()]),
+      storeRows(tx, 'stageCounts', [...stages.values()].filter((row) => row.scans > 0), emptied.map((row) => row.stageId)),
+      logged.length > 0 ? tx.objectStore('attendanceLog').delete(IDBKeyRange.bound(logged[0]!.seq!, logged.at(-1)!.seq!)) : undefined,
+    ]);
+  };
+}
+
+/** Adds the log's entries to these rows of `attendance` (made when missing). */
+function addLogged(rows: Map<number, AttendanceRow>, logged: readonly AttendanceLogRow[]): void {
+  for (const { participantId, stageId, delta } of logged) {
+    const bucket = bucketOf(participantId);
+    let row = rows.get(bucket);
+    if (!row) rows.set(bucket, (row = emptyRow(bucket)));
+    addLive(row, participantId, stageId, delta);
+  }
+}
+
+/**
+ * For a new, non-voided check-in (a scan's, a name tapped, a walk-in's), the first half of its
+ * counting: its stage's row of `stageCounts`, read; the function returned writes that row and an
+ * entry of `attendanceLog`, without reading the participant's row of `attendance`. `firstHere`:
+ * the participant had no non-voided check-in at this stage before (the caller read that).
+ */
+export async function readNewCheckinCount(tx: WriteTx, stageId: string): Promise<(participantId: string, firstHere: boolean) => Promise<void>> {
+  const stage = await readStageCount(tx, stageId);
+  return async (participantId, firstHere) => {
+    const counted: StageCountRow = { stageId, present: stage.present + (firstHere ? 1 : 0), scans: stage.scans + 1 };
+    await Promise.all([storeRows(tx, 'stageCounts', [counted]), tx.objectStore('attendanceLog').add({ participantId, stageId, delta: 1 })]);
   };
 }
 
@@ -168,15 +211,23 @@ export async function readStageCount(tx: ReadTx, stageId: string): Promise<Stage
   return (await tx.objectStore('stageCounts').get(stageId)) ?? { stageId, present: 0, scans: 0 };
 }
 
+/** Every row of `attendance` with the entries of `attendanceLog` added: who is present where, inside a transaction with both. */
+export async function readAttendanceRows(tx: ReadTx): Promise<AttendanceRow[]> {
+  const [rows, logged] = await Promise.all([tx.objectStore('attendance').getAll(), tx.objectStore('attendanceLog').getAll()]);
+  if (logged.length === 0) return rows;
+  const byBucket = new Map(rows.map((row) => [row.bucket, row]));
+  addLogged(byBucket, logged);
+  return [...byBucket.values()];
+}
+
 /**
  * The non-voided check-ins at the stages of `stageIds`, as the figures see them: one per participant
  * and stage, standing for `count` check-ins (src/shared/figures.ts), inside a transaction with
- * `attendance`. Voided ones are left out: the figures count none of them.
+ * `attendance` and `attendanceLog`. Voided ones are left out: the figures count none of them.
  */
 export async function readAttendance(tx: ReadTx, stageIds: ReadonlySet<string>): Promise<FigureCheckin[]> {
   const checkins: FigureCheckin[] = [];
-  const rows: AttendanceRow[] = await tx.objectStore('attendance').getAll();
-  for (const row of rows) {
+  for (const row of await readAttendanceRows(tx)) {
     // The row's stages looked up once, not once per participant.
     const wanted = row.stages.map((stageId) => stageIds.has(stageId));
     for (const [participantId, counts] of Object.entries(row.people)) {

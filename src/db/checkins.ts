@@ -1,4 +1,4 @@
-import { readCounts, storeCheckins } from './attendance.ts';
+import { readNewCheckinCount, storeCheckins } from './attendance.ts';
 import { addCheckin, checkinsAt, getCheckin } from './checkin-store.ts';
 import { write, type DatabaseRef, type ReadTx, type WriteTx } from './database.ts';
 import { isIdentity } from './device.ts';
@@ -15,7 +15,7 @@ export interface NewCheckin {
 }
 
 /** The tables a check-in is written to: its row, who is present where, and each stage's counts (attendance.ts). */
-export const CHECKIN_TABLES = ['checkins', 'attendance', 'stageCounts'] as const;
+export const CHECKIN_TABLES = ['checkins', 'attendance', 'attendanceLog', 'stageCounts'] as const;
 
 /** Time order of check-ins (a stable sort: equal times keep their order). */
 const byScan = (a: CheckinRow, b: CheckinRow) => (a.scannedAt < b.scannedAt ? -1 : a.scannedAt > b.scannedAt ? 1 : 0);
@@ -33,19 +33,19 @@ export function recordCheckin(ref: DatabaseRef, checkin: NewCheckin, now = () =>
  * OUTBOX_TABLES (recordCheckin's, or a walk-in's that also writes the participant).
  */
 export async function writeCheckin(tx: WriteTx, checkin: NewCheckin, at: Date): Promise<CheckinRow> {
-  return (await prepareCheckin(tx, checkin))(at);
+  return (await prepareCheckin(tx, checkin)).write(at);
 }
 
 /**
- * What writing `checkin` reads (the device, its seq and clock, the counts it changes), read in one
- * round trip; the function returned writes the row, its counts and its op, side by side (different
- * tables of one transaction). A scan's answer waits for each round trip to IndexedDB: a scan makes
- * one for its reads, this one included (checkInIf), then one for its writes.
+ * What writing `checkin` reads (the device, its seq and clock, the participant's earliest live
+ * check-in at the stage, the stage's counts), read in one round trip; `write` writes the row, its
+ * counts and its op, side by side (different tables of one transaction). A scan's answer waits
+ * for each round trip to IndexedDB: a scan makes one for its reads, this one included
+ * (checkInIf), then one for its writes.
  */
-async function prepareCheckin(tx: WriteTx, checkin: NewCheckin): Promise<(at: Date) => Promise<CheckinRow>> {
-  const counted = { participantId: checkin.participantId, stageId: checkin.stageId, voided: 0 as const };
-  const [ops, storeCounts] = await Promise.all([readOpState(tx), readCounts(tx, [{ after: counted }])]);
-  return async (at) => {
+async function prepareCheckin(tx: WriteTx, checkin: NewCheckin): Promise<{ earlier: CheckinRow | undefined; write(at: Date): Promise<CheckinRow> }> {
+  const [ops, earlier, storeCounts] = await Promise.all([readOpState(tx), firstLiveCheckin(tx, checkin.stageId, checkin.participantId), readNewCheckinCount(tx, checkin.stageId)]);
+  const write = async (at: Date) => {
     if (!isIdentity(ops.device)) throw new NotEnrolledError();
     const row: CheckinRow = {
       id: crypto.randomUUID(),
@@ -59,9 +59,10 @@ async function prepareCheckin(tx: WriteTx, checkin: NewCheckin): Promise<(at: Da
       voidedAt: null,
     };
     const { deviceId: _device, receivedAt: _received, voided: _voided, voidedAt: _voidedAt, ...payload } = row;
-    await Promise.all([addCheckin(tx, row), storeCounts(), ops.append('checkin.record', payload, at.getTime())]);
+    await Promise.all([addCheckin(tx, row), storeCounts(row.participantId, !earlier), ops.append('checkin.record', payload, at.getTime())]);
     return row;
   };
+  return { earlier, write };
 }
 
 /** The participant's earliest non-voided check-in at the stage, if any (a new scan is then a repeat). */
@@ -91,13 +92,12 @@ export function checkInIf(
 ): Promise<ScanFacts> {
   return write(ref, ['participants', ...CHECKIN_TABLES, ...OUTBOX_TABLES], async (tx) => {
     // Everything the scan reads, what writing its check-in needs included, in one round trip.
-    const [participant, earlier, write] = await Promise.all([
-      getParticipant(tx, checkin.participantId),
-      firstLiveCheckin(tx, checkin.stageId, checkin.participantId),
-      prepareCheckin(tx, checkin),
-    ]);
-    const row = accept(participant, earlier) ? await write(now()) : undefined;
-    return { participant, earlier, checkin: row };
+    const [participant, { earlier, write }] = await Promise.all([getParticipant(tx, checkin.participantId), prepareCheckin(tx, checkin)]);
+    const writing = accept(participant, earlier) ? write(now()) : undefined;
+    // Every request is issued: the commit starts now, not once their answers have reached this page
+    // (where, on a busy phone, they wait their turn). Browsers without commit() commit by themselves.
+    tx.commit?.();
+    return { participant, earlier, checkin: await writing };
     // Announced: what was written, never the participants only read (the check-in screen would read 20,000 again after each scan).
   }, (facts) => (facts.checkin ? [...CHECKIN_TABLES, ...OUTBOX_TABLES] : []));
 }

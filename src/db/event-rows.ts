@@ -4,7 +4,7 @@ import { read, type DatabaseRef } from './database.ts';
 import { readParticipantKinds } from './participant-kinds.ts';
 
 /** The tables readEventRows reads: a screen showing figures re-reads when one of them changes. */
-export const EVENT_ROWS_TABLES = ['stages', 'talks', 'participantKinds', 'attendance', 'feedback'] as const;
+export const EVENT_ROWS_TABLES = ['stages', 'talks', 'participantKinds', 'attendance', 'attendanceLog', 'feedback'] as const;
 
 /**
  * Every row the event's figures are computed from, as this device holds them (an organizer's

@@ -218,6 +218,7 @@ export class DeviceDatabase implements DatabaseRef {
   readonly participants = new BlockRowsTable(this, PARTICIPANTS);
   readonly checkins = new BlockRowsTable(this, CHECKINS);
   readonly attendance = new TestTable(this, 'attendance');
+  readonly attendanceLog = new TestTable(this, 'attendanceLog');
   readonly stageCounts = new TestTable(this, 'stageCounts');
   readonly participantKinds = new TestTable(this, 'participantKinds');
   readonly feedback = new TestTable(this, 'feedback');

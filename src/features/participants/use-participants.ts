@@ -6,7 +6,7 @@ import { participantsOf } from '../../db/participant-store.ts';
 import { byStart } from '../../db/records.ts';
 import { filterParticipants, indexParticipants, presentIds, type ParticipantFilter } from './filter.ts';
 
-const TABLES: readonly TableName[] = ['participants', 'attendance', 'stages', 'events'];
+const TABLES: readonly TableName[] = ['participants', 'attendance', 'attendanceLog', 'stages', 'events'];
 
 /**
  * The event's participants and stages from the device's database, and who is present where (its

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { ATTENDANCE_BUCKETS, bucketOf, readAttendance } from '../../../src/db/attendance.ts';
+import { ATTENDANCE_BUCKETS, bucketOf, readAttendance, readAttendanceRows } from '../../../src/db/attendance.ts';
 import { allCheckins } from '../../../src/db/checkin-store.ts';
 import { recordCheckin, voidCheckin } from '../../../src/db/checkins.ts';
 import { saveDeviceIdentity } from '../../../src/db/device.ts';
@@ -37,9 +37,9 @@ async function figuresFromCheckinRows(db: DeviceDatabase): Promise<ReturnType<ty
 const presence = (row: AttendanceRow) =>
   Object.fromEntries(Object.entries(row.people).map(([participantId, counts]) => [participantId, Object.fromEntries(counts.flatMap((count, i) => (count > 0 ? [[row.stages[i]!, count]] : [])))]));
 
-/** What attendance holds: participant → stage → non-voided check-ins. */
+/** What attendance holds, the log's entries added: participant → stage → non-voided check-ins. */
 async function counted(db: DeviceDatabase): Promise<Record<string, unknown>> {
-  return Object.assign({}, ...(await db.attendance.toArray()).map(presence));
+  return Object.assign({}, ...(await read(db, ['attendance', 'attendanceLog'], readAttendanceRows)).map(presence));
 }
 
 /** What stageCounts holds: stage → present participants and non-voided check-ins. */
@@ -154,6 +154,38 @@ describe('who is present where, kept with the check-ins for the figures', () => 
     );
   }, 60_000); // 60 databases: a busy machine takes more than the default 5 s
 
+  it('a scan leaves its participant\'s row of attendance as it was and logs the change; the next void or pull page adds the log into the rows and empties it', async () => {
+    const db = await enrolledDatabase({ role: 'organizer' });
+    await saveProgramme(db, sampleProgramme(), '2026-11-25T09:00:00.000Z');
+    const first = await recordCheckin(db, { participantId: 'p-1', stageId: 'stage-florac', method: 'camera' });
+    await recordCheckin(db, { participantId: 'p-1', stageId: 'stage-florac', method: 'camera' });
+    await recordCheckin(db, { participantId: 'p-2', stageId: 'stage-langogne', method: 'search' });
+    // The rows were not written (none existed); the log holds the three scans; readers see them.
+    expect(await db.attendance.toArray()).toEqual([]);
+    expect((await db.attendanceLog.toArray()).map(({ participantId, stageId, delta }) => [participantId, stageId, delta])).toEqual([
+      ['p-1', 'stage-florac', 1],
+      ['p-1', 'stage-florac', 1],
+      ['p-2', 'stage-langogne', 1],
+    ]);
+    expect(await counted(db)).toEqual({ 'p-1': { 'stage-florac': 2 }, 'p-2': { 'stage-langogne': 1 } });
+    expect(await stageCounted(db)).toEqual({ 'stage-florac': { present: 1, scans: 2 }, 'stage-langogne': { present: 1, scans: 1 } });
+    // A void writes through the rows: the log is added in first, then the void counted out.
+    await voidCheckin(db, first.id);
+    expect(await db.attendanceLog.toArray()).toEqual([]);
+    expect(Object.assign({}, ...(await db.attendance.toArray()).map(presence))).toEqual({ 'p-1': { 'stage-florac': 1 }, 'p-2': { 'stage-langogne': 1 } });
+    expect(await stageCounted(db)).toEqual({ 'stage-florac': { present: 1, scans: 1 }, 'stage-langogne': { present: 1, scans: 1 } });
+    // A scan after it, then a pull page of another device's check-in: the same.
+    await recordCheckin(db, { participantId: 'p-3', stageId: 'stage-florac', method: 'camera' });
+    expect(await db.attendanceLog.count()).toBe(1);
+    const other: CheckinRow = { id: 'c-other', participantId: 'p-4', stageId: 'stage-langogne', deviceId: 'phone-2', scannedAt: '2026-11-26T13:00:00.000Z', receivedAt: null, method: 'camera', voided: 0, voidedAt: null };
+    await applyChanges(db, { changes: [{ seq: 1, entity: 'checkin', id: other.id, deleted: false, data: { ...other } }], nextCursor: 1 });
+    expect(await db.attendanceLog.count()).toBe(0);
+    expect(await counted(db)).toEqual(await expected(db));
+    expect(await stageCounted(db)).toEqual(await expectedStageCounts(db));
+    expect(await stageCounted(db)).toEqual({ 'stage-florac': { present: 2, scans: 2 }, 'stage-langogne': { present: 2, scans: 2 } });
+    await db.delete();
+  });
+
   it('is filled from the check-ins a device already holds when its database is upgraded from version 30', async () => {
     const name = `test-${crypto.randomUUID()}`;
     const checkins: CheckinRow[] = [
@@ -202,7 +234,7 @@ describe('who is present where, kept with the check-ins for the figures', () => 
       { bucket: bucketOf('p-2'), people: { 'p-2': { 'stage-langogne': 1 } } },
     ];
     await databaseAt(name, 90, ['attendance'], (tx) => old.forEach((row) => tx.objectStore('attendance').put(row)));
-    const after = await read({ name }, ['attendance'], async (tx) => ({
+    const after = await read({ name }, ['attendance', 'attendanceLog'], async (tx) => ({
       rows: (await tx.objectStore('attendance').getAll()) as AttendanceRow[],
       florac: await readAttendance(tx, new Set(['stage-florac'])),
       both: await readAttendance(tx, new Set(['stage-florac', 'stage-langogne'])),

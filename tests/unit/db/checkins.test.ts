@@ -40,7 +40,7 @@ describe('check-ins on the device', () => {
     } finally {
       stop();
     }
-    expect(announced).toEqual([['attendance', 'checkins', 'meta', 'outbox', 'stageCounts']]);
+    expect(announced).toEqual([['attendance', 'attendanceLog', 'checkins', 'meta', 'outbox', 'stageCounts']]);
   });
 
   it('keeps every repeat scan, earliest first, so a repeat can be shown and counted once', async () => {

@@ -16,6 +16,8 @@ import { databaseAt } from './test-db.ts';
 const index = (index: string, keyPath: string | string[], unique = false) => ({ index, keyPath, unique, multiEntry: false });
 const LATEST_LAYOUT = {
   attendance: { keyPath: 'bucket', autoIncrement: false, indexes: [] },
+  // What scans changed in attendance since its rows were last written (src/db/attendance.ts).
+  attendanceLog: { keyPath: 'seq', autoIncrement: true, indexes: [] },
   // Check-ins in blocks (src/db/checkin-store.ts): one index entry per row of a block.
   checkins: {
     keyPath: 'block',
@@ -102,7 +104,7 @@ describe('the device database', () => {
   it('creates a new device database at the latest version with every table, key and index', async () => {
     const opened = await connection({ name: `test-${crypto.randomUUID()}` });
     expect(opened.version).toBe(SCHEMA_VERSION);
-    expect(SCHEMA_VERSION).toBe(100);
+    expect(SCHEMA_VERSION).toBe(110);
     expect(layoutOf(opened as unknown as IDBDatabase)).toEqual(LATEST_LAYOUT);
   });
 

@@ -65,7 +65,7 @@ describe('transactions of the device database', () => {
     await expect(recordFeedback(db, answer(9), () => AT)).rejects.toBeInstanceOf(InvalidWriteError);
     stop();
     stopElsewhere();
-    expect(seen).toEqual([['checkins', 'attendance', 'stageCounts', 'meta', 'outbox']]);
+    expect(seen).toEqual([['checkins', 'attendance', 'attendanceLog', 'stageCounts', 'meta', 'outbox']]);
     expect(elsewhere).toEqual([]);
   });
 

@@ -63,7 +63,7 @@ describe('applying a pull page', () => {
     } finally {
       stop();
     }
-    expect(announced.map((tables) => [...tables].sort())).toEqual([['attendance', 'checkins', 'meta', 'stageCounts'], ['meta']]);
+    expect(announced.map((tables) => [...tables].sort())).toEqual([['attendance', 'attendanceLog', 'checkins', 'meta', 'stageCounts'], ['meta']]);
   });
 
   it('moves the device clock past the field clocks it receives: the next edit orders after what was seen', async () => {

@@ -40,7 +40,7 @@ describe('push', () => {
       await scans(db, 1);
       announced.length = 0;
       await push({ db, baseUrl: '', token: 't', fetchImpl: server.fetchImpl });
-      expect(announced).toEqual([['attendance', 'checkins', 'feedback', 'meta', 'outbox', 'sent', 'stageCounts']]);
+      expect(announced).toEqual([['attendance', 'attendanceLog', 'checkins', 'feedback', 'meta', 'outbox', 'sent', 'stageCounts']]);
       expect(await db.checkins.count()).toBe(2); // the refused one undone
     } finally {
       stop();
