@@ -1,6 +1,6 @@
 import type { FigureCheckin } from '../shared/figures.ts';
 import { putCheckins } from './checkin-store.ts';
-import { storeRows, type ReadTx, type WriteTx } from './database.ts';
+import { all, storeRows, type ReadTx, type WriteTx } from './database.ts';
 import type { AttendanceLogRow, AttendanceRow, CheckinRow, StageCountRow } from './schema.ts';
 
 /**
@@ -110,6 +110,9 @@ export async function readCounts(tx: WriteTx, writes: readonly CheckinWrite[]): 
     else deltas.set(bucket, [[row.participantId, row.stageId, delta]]);
   };
   for (const { before, after } of writes) {
+    // A row written again as it counted (a pull bringing back this device's own check-ins with the
+    // time the server received them): nothing to count, no row to read.
+    if (countsAs(before, after)) continue;
     add(before, -1);
     add(after, 1);
   }
@@ -117,13 +120,16 @@ export async function readCounts(tx: WriteTx, writes: readonly CheckinWrite[]): 
   const counts = tx.objectStore('stageCounts');
   const readRow = async (bucket: number): Promise<AttendanceRow> => (await table.get(bucket)) ?? emptyRow(bucket);
   // The rows, the stages' counts and the log asked for at once: one round trip (a second only for
-  // the rows of logged participants that these writes do not touch).
-  const [rows, stageRows, logged] = await Promise.all([
+  // the rows of logged participants that these writes do not touch, when the log is long).
+  const [rows, stageRows, log] = await Promise.all([
     Promise.all([...deltas.keys()].map(readRow)),
     Promise.all([...touched].map((stageId) => counts.get(stageId))),
     tx.objectStore('attendanceLog').getAll(),
   ]);
   const byBucket = new Map(rows.map((row) => [row.bucket, row]));
+  // The log's entries of the rows read are added in (they must be, before these writes say who
+  // became present); the others too once the log is long, so that it stays short to read.
+  const logged = log.length >= LOG_FOLD_AT ? log : log.filter((entry) => byBucket.has(bucketOf(entry.participantId)));
   const missing = [...new Set(logged.map((entry) => bucketOf(entry.participantId)))].filter((bucket) => !byBucket.has(bucket));
   for (const row of await Promise.all(missing.map(readRow))) byBucket.set(row.bucket, row);
   return async () => {
@@ -141,9 +147,21 @@ export async function readCounts(tx: WriteTx, writes: readonly CheckinWrite[]): 
     await Promise.all([
       storeRows(tx, 'attendance', [...byBucket.values()]),
       storeRows(tx, 'stageCounts', [...stages.values()].filter((row) => row.scans > 0), emptied.map((row) => row.stageId)),
-      logged.length > 0 ? tx.objectStore('attendanceLog').delete(IDBKeyRange.bound(logged[0]!.seq!, logged.at(-1)!.seq!)) : undefined,
+      logged.length === log.length && log.length > 0
+        ? tx.objectStore('attendanceLog').delete(IDBKeyRange.bound(log[0]!.seq!, log.at(-1)!.seq!))
+        : all((send) => logged.forEach((entry) => send(tx.objectStore('attendanceLog').delete(entry.seq!)))),
     ]);
   };
+}
+
+/** Entries of `attendanceLog` from which a write of many check-ins adds them all into `attendance`. */
+const LOG_FOLD_AT = 500;
+
+/** Whether a row written counts as it did before: both not counted (absent or voided), or both non-voided for one participant at one stage. */
+function countsAs(before: Counted | undefined, after: Counted | undefined): boolean {
+  const was = before && !before.voided ? before : undefined;
+  const is = after && !after.voided ? after : undefined;
+  return was === undefined || is === undefined ? was === is : was.participantId === is.participantId && was.stageId === is.stageId;
 }
 
 /** Adds the log's entries to these rows of `attendance` (made when missing). */

@@ -111,6 +111,37 @@ function CheckinDesk({ me }: { me: DeviceIdentity }) {
     }
   };
 
+  const walkInDone = (person: ParticipantRow) => {
+    setNewBadge(person);
+    show({ tone: 'green', text: t('checkin.walkInDone', { name: person.name }), detail: personDetail(person, t) });
+  };
+  // The camera, the search and the walk-in form are rendered again only when what they show
+  // changed, not at every answer (a scan's answer waits for that render: at 4× CPU slowdown they
+  // were a few ms of it). They call the desk's handlers as they are at the latest render.
+  const handlers = useRef({ onCode, checkIn, walkInDone, failed });
+  handlers.current = { onCode, checkIn, walkInDone, failed };
+  const calls = useMemo(
+    () => ({
+      camera: (code: string) => void handlers.current.onCode(code, 'camera'),
+      badge: (code: string) => void handlers.current.onCode(code, 'scanner'),
+      pick: (person: ParticipantRow) => handlers.current.checkIn(person),
+      walkInDone: (person: ParticipantRow) => handlers.current.walkInDone(person),
+      walkInError: (reason: string) => handlers.current.failed(new Error(reason)),
+    }),
+    [],
+  );
+  const tools = useMemo(
+    () =>
+      stageId ? (
+        <>
+          <CameraPanel onCode={calls.camera} />
+          <NameSearch index={index} onPick={calls.pick} onBadge={calls.badge} />
+          <WalkInForm stageId={stageId} onDone={calls.walkInDone} onError={calls.walkInError} />
+        </>
+      ) : null,
+    [calls, index, stageId],
+  );
+
   // Rendered again only when what they show changed: not at every answer (an answer is on the
   // way from a scan to the screen, and each of these lines formats times).
   const stageLine = useMemo(
@@ -183,16 +214,7 @@ function CheckinDesk({ me }: { me: DeviceIdentity }) {
             ) : null}
           </div>
           {newBadge ? <WalkInBadge person={newBadge} /> : null}
-          <CameraPanel onCode={(code) => void onCode(code, 'camera')} />
-          <NameSearch index={index} onPick={checkIn} onBadge={(code) => void onCode(code, 'scanner')} />
-          <WalkInForm
-            stageId={stageId}
-            onDone={(person) => {
-              setNewBadge(person);
-              show({ tone: 'green', text: t('checkin.walkInDone', { name: person.name }), detail: personDetail(person, t) });
-            }}
-            onError={(reason) => failed(new Error(reason))}
-          />
+          {tools}
           <h2>{t('checkin.recent')}</h2>
           {recentList}
         </>
