@@ -4,7 +4,9 @@
  * With ETAPE_BENCH_PROFILE=DIR, the page's CPU profiles of the first pull, of the first
  * dashboard load, of the first 30 scans and of the measured searches are written into DIR.
  * ETAPE_FESTIVAL_SCAN_ONLY=1 (for iterating on /scan) skips the dashboard loads: the report then
- * says the dashboard was not measured.
+ * says the dashboard was not measured. With ETAPE_BENCH_TRACE=DIR, Chromium traces (timeline and
+ * user timing: each timed scan and key is a `performance.measure`) of 30 measured scans and of the
+ * measured searches are written into DIR, for Perfetto or chrome://tracing.
  */
 import { writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
@@ -162,7 +164,7 @@ function wedgeScan(page: Page, code: string, name: string): Promise<number> {
         const observer = new MutationObserver(() => {
           if (!slot.textContent?.includes(name)) return;
           observer.disconnect();
-          resolve(performance.now() - started);
+          resolve(performance.measure('scan', { start: started }).duration);
         });
         observer.observe(slot, { childList: true, subtree: true, characterData: true });
         for (const key of code) window.dispatchEvent(new KeyboardEvent('keydown', { key, bubbles: true }));
@@ -206,7 +208,7 @@ function typeSearch(page: Page, query: string): Promise<number[]> {
         channel.port2.postMessage(0);
       });
       void document.querySelector('.people')?.getBoundingClientRect();
-      times.push(performance.now() - started);
+      times.push(performance.measure('key', { start: started }).duration);
       await new Promise((resolve) => setTimeout(resolve, 30));
     }
     input.value = '';
@@ -324,9 +326,13 @@ export const festivalBench: BenchModule = {
     await page.locator('#checkin-search').waitFor();
     const scanTimes: number[] = [];
     const scanCpu = { start: 0, end: 0 };
+    const tracing = process.env.ETAPE_BENCH_TRACE;
+    const traceCategories = ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'blink.user_timing', 'v8', 'disabled-by-default-v8.gc'];
     if (profiling) await cdp.send('Profiler.start');
     for (let i = 0; i < WARM_UP_SCANS + SCANS; i += 1) {
       if (profiling && i === WARM_UP_SCANS + 20) writeFileSync(join(profiling, 'festival-scans.cpuprofile'), JSON.stringify((await cdp.send('Profiler.stop')).profile));
+      if (tracing && i === WARM_UP_SCANS + 30) await browser.startTracing(page, { path: join(tracing, 'festival-scans.json'), categories: traceCategories });
+      if (tracing && i === WARM_UP_SCANS + 60) await browser.stopTracing();
       if (i === WARM_UP_SCANS) scanCpu.start = await threadTime(cdp);
       const n = (i * 131) % PARTICIPANTS;
       const elapsed = await wedgeScan(page, codes.get(`festival-${n}`)!, participantName(n));
@@ -340,6 +346,7 @@ export const festivalBench: BenchModule = {
     for (let round = 0; round < 3; round += 1) {
       if (round === 1) searchCpu.start = await threadTime(cdp);
       if (profiling && round === 1) await cdp.send('Profiler.start');
+      if (tracing && round === 1) await browser.startTracing(page, { path: join(tracing, 'festival-search.json'), categories: traceCategories });
       for (const query of QUERIES) {
         const times = await typeSearch(page, query);
         if (round > 0) searchTimes.push(...times);
@@ -347,6 +354,7 @@ export const festivalBench: BenchModule = {
       }
     }
     searchCpu.end = await threadTime(cdp);
+    if (tracing) await browser.stopTracing();
     if (profiling) writeFileSync(join(profiling, 'festival-search.cpuprofile'), JSON.stringify((await cdp.send('Profiler.stop')).profile));
     heap.push({ when: 'on /scan, after the scans and searches', bytes: await heapUsed(cdp) });
 
