@@ -14,13 +14,12 @@ import { countPending, pendingBatch } from '../../../src/db/outbox.ts';
 import { readCursorMark } from '../../../src/db/sync-state.ts';
 import { DeviceDatabase } from '../../support/device-database.ts';
 import { createApp } from '../../../src/server/app.ts';
-import type { Database } from '../../../src/server/database/connect.ts';
 import { seedDemoWeek } from '../../../src/server/demo/seed.ts';
 import { createEnrolmentCode } from '../../../src/server/devices/enrolment.ts';
 import { createLogger } from '../../../src/server/logger.ts';
 import type { Role } from '../../../src/shared/protocol.ts';
 import { createSyncEngine } from '../../../src/sync/engine.ts';
-import { createMigratedDatabase, ENGINE, type TestDatabase } from '../test-database.ts';
+import { createMigratedDatabase, ENGINE } from '../test-database.ts';
 
 /*
  * A backup taken while devices sync, more syncs, then the backup restored as docs/operations.md
@@ -37,54 +36,67 @@ async function dump(db: DeviceDatabase) {
   };
 }
 
-/** A device enrolled through the server's route, its identity saved in a new device database. */
-async function enrol(app: ReturnType<typeof createApp>, database: Database, role: Role, name: string) {
-  const { code } = await createEnrolmentCode(database.db, { eventSlug: 'tiers-lieux-lozere', role, expiresInMs: 60_000 });
-  const body = (await (await app.request('/api/devices/enroll', { method: 'POST', body: JSON.stringify({ code, name }) })).json()) as {
-    token: string; deviceId: string; stageId: string | null; event: { id: string; slug: string };
+/**
+ * A server on a fresh database seeded with the demo week, as a device reaches it (`app`, `fetchImpl`),
+ * with a backup taken while it runs and restored as docs/operations.md says (SQLite's online backup;
+ * pg_dump and pg_restore): stop, put the backup in place, start.
+ */
+async function seededServer() {
+  const { test, database } = await createMigratedDatabase();
+  const dir = mkdtempSync(join(tmpdir(), 'etape-backup-'));
+  const file = join(dir, ENGINE === 'sqlite' ? 'backup.sqlite' : 'backup.dump');
+  await seedDemoWeek(database.db);
+  const server = {
+    database,
+    app: createApp({ database, logger: createLogger('silent'), staticDir: '/nonexistent' }),
+    fetchImpl: ((input: string, init?: RequestInit) => server.app.request(String(input), init)) as typeof fetch,
+    /** A device enrolled through the server's route, its identity saved in a new device database. */
+    async enrol(role: Role, name: string) {
+      const { code } = await createEnrolmentCode(server.database.db, { eventSlug: 'tiers-lieux-lozere', role, expiresInMs: 60_000 });
+      const body = (await (await server.app.request('/api/devices/enroll', { method: 'POST', body: JSON.stringify({ code, name }) })).json()) as {
+        token: string; deviceId: string; stageId: string | null; event: { id: string; slug: string };
+      };
+      const db = new DeviceDatabase(`restore-${crypto.randomUUID()}`);
+      await saveDeviceIdentity(db, { deviceId: body.deviceId, token: body.token, role, name, eventId: body.event.id, eventSlug: body.event.slug, stageId: body.stageId });
+      return { db, id: body.deviceId, token: body.token };
+    },
+    async backup() {
+      if (ENGINE === 'sqlite') {
+        const connection = new SQLite(server.database.location);
+        await connection.backup(file);
+        connection.close();
+      } else execFileSync('pg_dump', ['-Fc', '-f', file, test.env.DATABASE_URL!]);
+    },
+    async restore() {
+      await server.database.close();
+      if (ENGINE === 'sqlite') {
+        copyFileSync(file, server.database.location);
+        rmSync(`${server.database.location}-wal`, { force: true });
+        rmSync(`${server.database.location}-shm`, { force: true });
+      } else {
+        execFileSync('pg_restore', ['--clean', '--if-exists', '-d', test.env.DATABASE_URL!, file]);
+      }
+      server.database = await test.open();
+      server.app = createApp({ database: server.database, logger: createLogger('silent'), staticDir: '/nonexistent' });
+    },
+    async close() {
+      await server.database.close().catch(() => undefined);
+      await test.drop();
+      rmSync(dir, { recursive: true, force: true });
+    },
   };
-  const db = new DeviceDatabase(`restore-${crypto.randomUUID()}`);
-  await saveDeviceIdentity(db, { deviceId: body.deviceId, token: body.token, role, name, eventId: body.event.id, eventSlug: body.event.slug, stageId: body.stageId });
-  return { db, id: body.deviceId, token: body.token };
-}
-
-/** The backup, taken while the server runs (docs/operations.md). */
-async function takeBackup(database: Database, test: TestDatabase, file: string): Promise<void> {
-  if (ENGINE === 'sqlite') {
-    const connection = new SQLite(database.location);
-    await connection.backup(file);
-    connection.close();
-  } else execFileSync('pg_dump', ['-Fc', '-f', file, test.env.DATABASE_URL!]);
-}
-
-/** The restore: stop, put the backup in place, start. */
-async function restoreBackup(database: Database, test: TestDatabase, file: string): Promise<Database> {
-  await database.close();
-  if (ENGINE === 'sqlite') {
-    copyFileSync(file, database.location);
-    rmSync(`${database.location}-wal`, { force: true });
-    rmSync(`${database.location}-shm`, { force: true });
-  } else {
-    execFileSync('pg_restore', ['--clean', '--if-exists', '-d', test.env.DATABASE_URL!, file]);
-  }
-  return test.open();
+  return server;
 }
 
 describe(`devices after a backup restore (${ENGINE})`, () => {
   it('send again what the server lost and pull again from the start: every op applied once, every device equal to a fresh one', async () => {
-    const { test, database: first } = await createMigratedDatabase();
-    let database: Database = first;
-    const dir = mkdtempSync(join(tmpdir(), 'etape-backup-'));
-    const backupFile = join(dir, ENGINE === 'sqlite' ? 'backup.sqlite' : 'backup.dump');
+    const server = await seededServer();
     try {
-      await seedDemoWeek(database.db);
-      let app = createApp({ database, logger: createLogger('silent'), staticDir: '/nonexistent' });
-      const fetchImpl = ((input: string, init?: RequestInit) => app.request(String(input), init)) as typeof fetch;
-      const stages = (await database.db.selectFrom('stages').select('id').orderBy('startsAt').limit(3).execute()).map((s) => s.id);
-      const people = (await database.db.selectFrom('participants').select('id').orderBy('name').limit(6).execute()).map((p) => p.id);
+      const stages = (await server.database.db.selectFrom('stages').select('id').orderBy('startsAt').limit(3).execute()).map((s) => s.id);
+      const people = (await server.database.db.selectFrom('participants').select('id').orderBy('name').limit(6).execute()).map((p) => p.id);
       const device = async (role: Role, name: string) => {
-        const enrolled = await enrol(app, database, role, name);
-        return { ...enrolled, engine: createSyncEngine({ db: enrolled.db, fetchImpl, triggers: false, pullLimit: 20 }) };
+        const enrolled = await server.enrol(role, name);
+        return { ...enrolled, engine: createSyncEngine({ db: enrolled.db, fetchImpl: server.fetchImpl, triggers: false, pullLimit: 20 }) };
       };
       const phone = await device('organizer', 'Téléphone');
       const other = await device('organizer', 'Portable');
@@ -92,15 +104,14 @@ describe(`devices after a backup restore (${ENGINE})`, () => {
       await recordCheckin(phone.db, { participantId: people[0]!, stageId: stages[0]!, method: 'camera' });
       for (const d of [phone, other, kiosk]) await d.engine.syncNow();
 
-      await takeBackup(database, test, backupFile);
+      await server.backup();
 
       await recordCheckin(phone.db, { participantId: people[1]!, stageId: stages[0]!, method: 'camera' });
       await setFields(phone.db, 'stage', stages[1]!, { title: 'Écrit après la sauvegarde' });
       for (const d of [phone, other, kiosk]) await d.engine.syncNow();
       expect(await countPending(phone.db)).toBe(0);
 
-      database = await restoreBackup(database, test, backupFile);
-      app = createApp({ database, logger: createLogger('silent'), staticDir: '/nonexistent' });
+      await server.restore();
 
       // Life goes on: the log grows again past the kiosk's cursor with other changes.
       for (const person of people.slice(2, 6)) await recordCheckin(other.db, { participantId: person, stageId: stages[2]!, method: 'camera' });
@@ -111,12 +122,12 @@ describe(`devices after a backup restore (${ENGINE})`, () => {
       for (const d of [phone, other]) {
         expect(await countPending(d.db)).toBe(0);
         const made = ((await readMeta(d.db, META.nextSeq(d.id))) as number) - 1;
-        const logged = await database.db.selectFrom('opLog').select('seq').where('deviceId', '=', d.id).orderBy('seq').execute();
+        const logged = await server.database.db.selectFrom('opLog').select('seq').where('deviceId', '=', d.id).orderBy('seq').execute();
         expect(logged.map((row) => row.seq)).toEqual(Array.from({ length: made }, (_, i) => i + 1));
       }
-      const title = await database.db.selectFrom('stages').select('title').where('id', '=', stages[1]!).executeTakeFirstOrThrow();
+      const title = await server.database.db.selectFrom('stages').select('title').where('id', '=', stages[1]!).executeTakeFirstOrThrow();
       expect(title.title).toBe('Écrit après la sauvegarde');
-      expect(await database.db.selectFrom('checkins').select('id').execute()).toHaveLength(6);
+      expect(await server.database.db.selectFrom('checkins').select('id').execute()).toHaveLength(6);
 
       const freshOrganizer = await device('organizer', 'Nouveau');
       const freshKiosk = await device('kiosk', 'Nouvelle borne');
@@ -128,57 +139,46 @@ describe(`devices after a backup restore (${ENGINE})`, () => {
       expect(await dump(kiosk.db)).toEqual(await dump(freshKiosk.db));
       for (const d of [phone, other, kiosk, freshOrganizer, freshKiosk]) d.db.close();
     } finally {
-      await database.close().catch(() => undefined);
-      await test.drop();
-      rmSync(dir, { recursive: true, force: true });
+      await server.close();
     }
   }, 60_000);
 
   it('a push that names a point of the log the restored server no longer has is answered 409, nothing applied; the device then sends all again', async () => {
-    const { test, database: first } = await createMigratedDatabase();
-    let database: Database = first;
-    const dir = mkdtempSync(join(tmpdir(), 'etape-backup-'));
-    const backupFile = join(dir, ENGINE === 'sqlite' ? 'backup.sqlite' : 'backup.dump');
+    const server = await seededServer();
     try {
-      await seedDemoWeek(database.db);
-      let app = createApp({ database, logger: createLogger('silent'), staticDir: '/nonexistent' });
-      const fetchImpl = ((input: string, init?: RequestInit) => app.request(String(input), init)) as typeof fetch;
-      const stage = (await database.db.selectFrom('stages').select('id').orderBy('startsAt').executeTakeFirstOrThrow()).id;
-      const people = (await database.db.selectFrom('participants').select('id').orderBy('name').limit(2).execute()).map((p) => p.id);
-      const phone = await enrol(app, database, 'animator', 'Téléphone');
-      const engine = createSyncEngine({ db: phone.db, fetchImpl, triggers: false });
+      const stage = (await server.database.db.selectFrom('stages').select('id').orderBy('startsAt').executeTakeFirstOrThrow()).id;
+      const people = (await server.database.db.selectFrom('participants').select('id').orderBy('name').limit(2).execute()).map((p) => p.id);
+      const phone = await server.enrol('animator', 'Téléphone');
+      const engine = createSyncEngine({ db: phone.db, fetchImpl: server.fetchImpl, triggers: false });
       await engine.syncNow();
-      await takeBackup(database, test, backupFile);
+      await server.backup();
       // Pushed and acknowledged after the backup: the restore loses it.
       await recordCheckin(phone.db, { participantId: people[0]!, stageId: stage, method: 'camera' });
       await engine.syncNow();
-      database = await restoreBackup(database, test, backupFile);
-      app = createApp({ database, logger: createLogger('silent'), staticDir: '/nonexistent' });
+      await server.restore();
 
       await recordCheckin(phone.db, { participantId: people[1]!, stageId: stage, method: 'camera' });
       const { ops } = await pendingBatch(phone.db, phone.id, 10);
       const { seen } = await readCursorMark(phone.db);
       const pushWith = (body: unknown) =>
-        app.request('/api/sync/push', { method: 'POST', headers: { authorization: `Bearer ${phone.token}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+        server.app.request('/api/sync/push', { method: 'POST', headers: { authorization: `Bearer ${phone.token}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
       const refused = await pushWith({ ops, seen });
       expect(refused.status).toBe(409);
       expect(((await refused.json()) as { error: string }).error).toBe('cursor-unknown');
       const malformed = await pushWith({ ops, seen: { seq: 'one', mark: seen!.mark } });
       expect(malformed.status).toBe(400);
       expect(((await malformed.json()) as { message: string }).message).toContain('seen.seq');
-      expect(await database.db.selectFrom('opLog').select('seq').where('deviceId', '=', phone.id).execute()).toEqual([]);
+      expect(await server.database.db.selectFrom('opLog').select('seq').where('deviceId', '=', phone.id).execute()).toEqual([]);
 
       // The device's own sync: told of the restore by its push, it sends both check-ins again.
       await engine.syncNow();
       expect(await countPending(phone.db)).toBe(0);
-      const logged = await database.db.selectFrom('opLog').select('seq').where('deviceId', '=', phone.id).orderBy('seq').execute();
+      const logged = await server.database.db.selectFrom('opLog').select('seq').where('deviceId', '=', phone.id).orderBy('seq').execute();
       expect(logged.map((row) => row.seq)).toEqual([1, 2]);
-      expect(await database.db.selectFrom('checkins').select('participantId').where('participantId', 'in', people).orderBy('participantId').execute()).toHaveLength(2);
+      expect(await server.database.db.selectFrom('checkins').select('participantId').where('participantId', 'in', people).orderBy('participantId').execute()).toHaveLength(2);
       phone.db.close();
     } finally {
-      await database.close().catch(() => undefined);
-      await test.drop();
-      rmSync(dir, { recursive: true, force: true });
+      await server.close();
     }
   }, 60_000);
 });
