@@ -93,11 +93,11 @@ export function checkInIf(
   return write(ref, ['participants', ...CHECKIN_TABLES, ...OUTBOX_TABLES], async (tx) => {
     // Everything the scan reads, what writing its check-in needs included, in one round trip.
     const [participant, { earlier, write }] = await Promise.all([getParticipant(tx, checkin.participantId), prepareCheckin(tx, checkin)]);
-    const writing = accept(participant, earlier) ? write(now()) : undefined;
-    // Every request is issued: the commit starts now, not once their answers have reached this page
-    // (where, on a busy phone, they wait their turn). Browsers without commit() commit by themselves.
-    tx.commit?.();
-    return { participant, earlier, checkin: await writing };
+    // No early commit() once the writes are issued: a write failing as it is issued (the op not
+    // made) would then commit the others, a check-in without its op. The transaction commits once
+    // every write has answered; a failure before that aborts it whole.
+    const row = accept(participant, earlier) ? await write(now()) : undefined;
+    return { participant, earlier, checkin: row };
     // Announced: what was written, never the participants only read (the check-in screen would read 20,000 again after each scan).
   }, (facts) => (facts.checkin ? [...CHECKIN_TABLES, ...OUTBOX_TABLES] : []));
 }
