@@ -23,7 +23,7 @@ describe('scanning badges at the door with no network', () => {
   let env: Record<string, string>;
   let server: ServerProcess | undefined;
   const contexts: BrowserContext[] = [];
-  let people: { id: string; name: string }[] = [];
+  let people: { id: string; name: string; organisation: string }[] = [];
   let genuine = '';
   let forged = '';
   let privateKey = '';
@@ -34,7 +34,7 @@ describe('scanning badges at the door with no network', () => {
     server = await startServerProcess(env);
     const database = await openDatabase({ kind: 'sqlite', file: databaseFile });
     const secret = await database.db.selectFrom('eventSecrets').select(['eventId', 'badgePrivateKey']).executeTakeFirstOrThrow();
-    people = await database.db.selectFrom('participants').select(['id', 'name']).where('eventId', '=', secret.eventId).orderBy('name').limit(2).execute();
+    people = await database.db.selectFrom('participants').select(['id', 'name', 'organisation']).where('eventId', '=', secret.eventId).orderBy('name').limit(2).execute();
     await database.close();
     privateKey = secret.badgePrivateKey;
     eventId = secret.eventId;
@@ -301,6 +301,9 @@ describe('scanning badges at the door with no network', () => {
     await expect.poll(() => phone.getByRole('button', { name: `Check in ${wanted}` }).count()).toBeGreaterThan(0);
     await phone.getByRole('button', { name: 'Passer en français' }).first().click();
     await expect.poll(() => phone.getByRole('button', { name: `Enregistrer l’arrivée de ${wanted}` }).count()).toBeGreaterThan(0);
+    // What is read out holds what is shown: the name, then the organisation that tells two namesakes apart.
+    const spoken = await phone.locator('.people li:not([hidden]) button').first().getAttribute('aria-label');
+    expect(spoken?.startsWith(`Enregistrer l’arrivée de ${wanted}, ${people[1]!.organisation}`)).toBe(true);
     await phone.locator('.people li:not([hidden]) button').first().click();
     await untilScreen(phone, new RegExp(`Bienvenue, ${wanted}|${wanted} : déjà enregistré·e`));
     expect(await search.inputValue()).toBe('');

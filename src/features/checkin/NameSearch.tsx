@@ -101,21 +101,25 @@ class SearchRow extends Component<RowProps> {
   }
 
   override render({ person, t, onChoose }: RowProps) {
+    const detail = person ? personDetail(person, t) : '';
     return (
       <li hidden={!person}>
+        {/*
+          The name read out says what the button does and holds the text shown (the name, then the
+          detail that tells two namesakes apart). No hidden text in the row: a visually hidden (out of
+          flow) name in each row was about a third of every key's layout at festival size.
+        */}
         <button
           type="button"
           class="button person"
+          aria-label={person ? `${t('checkin.checkIn', { name: person.name })}, ${detail}` : undefined}
           onClick={() => {
             if (!person) return;
             unlockSound();
             onChoose(person);
           }}
         >
-          <span class="visually-hidden">{person ? t('checkin.checkIn', { name: person.name }) : ''}</span>
-          <span aria-hidden="true">
-            <strong>{person?.name ?? ''}</strong> <span class="muted">{person ? personDetail(person, t) : ''}</span>
-          </span>
+          <strong>{person?.name ?? ''}</strong> <span class="muted">{detail}</span>
         </button>
       </li>
     );
