@@ -38,9 +38,18 @@ export type Translate = (key: MessageKey, params?: Record<string, string | numbe
  * the public programme carries neither. A key missing in English falls back to French.
  */
 type Catalogue = Partial<Record<MessageKey, string>>;
-const catalogues: Record<Locale, Catalogue> = { fr: { ...fr }, en: {} };
+const catalogues: Record<Locale, Catalogue> = { fr: frenchSpacing(fr), en: {} };
 let englishLoaded = false;
 const STORAGE_KEY = 'etape.locale';
+
+/**
+ * French puts a space before : ; ! ? » and after «, and a line never breaks there ("sur place" at
+ * the end of a line and ": 0" on the next). The messages are written with plain spaces, easy to
+ * read and type; they are shown with no-break spaces.
+ */
+function frenchSpacing(messages: Catalogue): Catalogue {
+  return Object.fromEntries(Object.entries(messages).map(([key, text]) => [key, text.replace(/ ([:;!?»])/g, '\u00a0$1').replace(/« /g, '«\u00a0')]));
+}
 
 /** The locale chosen on this device, French unless English was picked. */
 export function storedLocale(): Locale {
@@ -69,7 +78,7 @@ export async function loadLocale(locale: Locale): Promise<void> {
 
 /** Adds the messages of a lazily loaded part of the app, in both languages. */
 export function registerMessages(parts: Record<Locale, Catalogue>): void {
-  Object.assign(catalogues.fr, parts.fr);
+  Object.assign(catalogues.fr, frenchSpacing(parts.fr));
   Object.assign(catalogues.en, parts.en);
 }
 

@@ -142,7 +142,7 @@ describe('from check-ins and feedback made offline on several devices to the das
 
     await organizer.getByRole('link', { name: 'Ouvrir le rapport de la semaine' }).click();
     await expect.poll(() => organizer.getByTestId('report-headline').textContent()).toBe('8 étapes, 3 participants, 16 interventions, 16 partenaires.');
-    expect(await organizer.getByTestId('report-detail').textContent()).toBe('90 inscrits, dont 1 venu à deux étapes ou plus ; 0 personne inscrite sur place.');
+    expect(await organizer.getByTestId('report-detail').textContent()).toBe('90 inscrits, dont 1 venu à deux étapes ou plus\u00a0; 0 personne inscrite sur place.');
     expect(await organizer.locator('[data-stage="Langogne"]').textContent()).toContain(': 2 présents dont 0 inscrit sur place, 3 avis, note moyenne 3,7 sur 5.');
     expect(await organizer.getByTestId('report-feedback').textContent()).toBe('3 avis recueillis, note moyenne 3,7 sur 5.');
     expect(await organizer.locator('.report__comment blockquote').allTextContents()).toEqual([html]);

@@ -89,7 +89,7 @@ describe('every screen at phone, tablet and laptop size, with the demo week, lon
     if (SCREENS) await page.screenshot({ path: join(SCREENS, 'scan-answer-360x740.png') });
 
     await page.getByRole('button', { name: `Annuler le passage de ${LONGEST_NAME}` }).click();
-    await expect.poll(() => page.locator('.outcome').textContent()).toBe(`Passage annulé : ${LONGEST_NAME} n’est plus compté·e présent·e à ce passage.`);
+    await expect.poll(() => page.locator('.outcome').textContent()).toBe(`Passage annulé\u00a0: ${LONGEST_NAME} n’est plus compté·e présent·e à ce passage.`);
     expect(await page.locator('.outcome').getAttribute('data-tone')).toBe('amber');
     expect(await page.locator('.outcome-slot').getAttribute('role')).toBe('status'); // read out by screen readers
     await expect.poll(() => lines.filter({ hasText: LONGEST_NAME }).textContent()).toContain('(annulé)');

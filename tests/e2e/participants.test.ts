@@ -56,7 +56,7 @@ describe('an organizer imports registrations offline and prints their badges', (
 
     // A file with a bad row: every problem is listed with its line, and nothing can be imported.
     await page.getByLabel('Fichier CSV (UTF-8, séparateur virgule ou point-virgule)').setInputFiles(csv('inscrits.csv', BAD_FILE));
-    await expect.poll(() => page.getByTestId('import-preview').textContent()).toContain('Ligne 3 : profil « astronaute » inconnu');
+    await expect.poll(() => page.getByTestId('import-preview').textContent()).toContain('Ligne 3\u00a0: profil «\u00a0astronaute\u00a0» inconnu');
     expect(await page.getByRole('button', { name: /^Importer \d+ participants$/ }).count()).toBe(0);
 
     // The corrected file: imported at once, offline; badges to come.
@@ -110,8 +110,8 @@ describe('an organizer imports registrations offline and prints their badges', (
     await page.goto(`${server!.url}/participants`);
     const UPDATED = GOOD_FILE.replace('Hélène;Chély-Aubrac;Mairie de Mende', 'Hélène;Chély-Aubrac;Mairie de Mende – élus') + 'Zoé;Nouvelle;Tiers-lieu;autre;\r\n';
     await page.getByLabel('Fichier CSV (UTF-8, séparateur virgule ou point-virgule)').setInputFiles(csv('inscrits-v2.csv', UPDATED));
-    await expect.poll(() => page.getByTestId('import-summary').textContent()).toBe('Prêt : 1 nouvelle personne, 1 mise à jour, 1 déjà à jour. Personne n’aura deux badges.');
-    expect(await page.getByTestId('import-preview').locator('tr', { hasText: 'Chély-Aubrac' }).locator('td').last().textContent()).toBe('mise à jour : structure');
+    await expect.poll(() => page.getByTestId('import-summary').textContent()).toBe('Prêt\u00a0: 1 nouvelle personne, 1 mise à jour, 1 déjà à jour. Personne n’aura deux badges.');
+    expect(await page.getByTestId('import-preview').locator('tr', { hasText: 'Chély-Aubrac' }).locator('td').last().textContent()).toBe('mise à jour\u00a0: structure');
     await page.getByRole('button', { name: 'Importer : 1 nouvelle, 1 mise à jour' }).click();
     await expect.poll(() => page.getByTestId('participants-count').textContent()).toBe('93 affiché·e·s sur 93');
     await expect

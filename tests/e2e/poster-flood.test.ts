@@ -76,8 +76,8 @@ describe('a flooded poster on the dashboard: answers per poster, a burst flagged
     await organizer.goto(`${server.url}/dashboard`);
     await syncUntil(organizer, () => figure(organizer, 'feedback'), /^30$/);
     const line = organizer.locator(`li[data-poster="${poster.id}"]`);
-    await expect.poll(() => line.textContent()).toMatch(/Florac.* · affiche \w{8} : 30 avis, 3 téléphones/);
-    expect(await line.textContent()).toContain('Afflux : 30 avis en 10 minutes');
+    await expect.poll(() => line.textContent()).toMatch(/Florac.* · affiche \w{8}\u00a0: 30 avis, 3 téléphones/);
+    expect(await line.textContent()).toContain('Afflux\u00a0: 30 avis en 10 minutes');
 
     // Offline: setting one phone's answers aside, then the whole poster's, takes them out of the figures at once.
     await organizer.context().setOffline(true);

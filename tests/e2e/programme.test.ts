@@ -33,7 +33,7 @@ describe('a participant’s programme with no network', () => {
     const florac = page.locator('.stage', { hasText: 'Florac Trois Rivières' });
     const star = florac.getByRole('button', { name: /^Ajouter « .+ » à mon programme$/ }).first();
     const label = (await star.getAttribute('aria-label'))!;
-    const title = /« (.+) »/.exec(label)![1]!;
+    const title = /«\u00a0(.+)\u00a0»/.exec(label)![1]!;
     await star.click();
     await expect.poll(() => florac.getByRole('button', { name: `Retirer « ${title} » de mon programme` }).getAttribute('aria-pressed')).toBe('true');
 
@@ -155,7 +155,7 @@ describe('an organizer moves a talk offline; a participant’s phone shows it an
     // The participant's next visit fetches the programme: new time, and the notice of the change.
     await participant.reload();
     const notice = participant.getByRole('status').filter({ hasText: 'Ce qui a changé depuis votre dernière visite' });
-    await expect.poll(() => notice.textContent(), { timeout: 20_000 }).toContain(`Langogne : « ${talkTitle} » commence à 15:00 au lieu de 14:45`);
+    await expect.poll(() => notice.textContent(), { timeout: 20_000 }).toContain(`Langogne\u00a0: «\u00a0${talkTitle}\u00a0» commence à 15:00 au lieu de 14:45`);
     const talk = participant.locator('.talk', { hasText: talkTitle });
     expect(await talk.locator('.talk__time').textContent()).toBe('15:00');
 

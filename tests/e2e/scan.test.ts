@@ -68,7 +68,7 @@ describe('scanning badges at the door with no network', () => {
       expect.stringMatching(/^\/assets\/zxing_reader-[\w-]+\.wasm$/),
     ]);
     await page.getByLabel('Étape', { exact: true }).selectOption({ index: 1 });
-    await expect.poll(() => presence(page)).toMatch(/^Présents : \d+ sur 9\d inscrits/);
+    await expect.poll(() => presence(page)).toMatch(/^Présents\u00a0: \d+ sur 9\d inscrits/);
     return page;
   }
 
@@ -92,12 +92,13 @@ describe('scanning badges at the door with no network', () => {
   /** The stage's scan count once it has stopped moving (a decode may still be committing when the camera pauses). */
   const settledScans = async (page: Page): Promise<number> => {
     let previous = -1;
-    for (;;) {
+    for (const deadline = Date.now() + 30_000; Date.now() < deadline; ) {
       await page.waitForTimeout(500);
-      const count = Number(/passages : (\d+)/.exec((await presence(page)) ?? '')?.[1] ?? -1);
+      const count = Number(/passages\u00a0: (\d+)/.exec((await presence(page)) ?? '')?.[1] ?? -1);
       if (count === previous && count === (await recentLines(page)).length) return count;
       previous = count;
     }
+    throw new Error(`the scan count did not settle in 30 s: "${await presence(page)}", ${(await recentLines(page)).length} recent scans`);
   };
   const camera = (page: Page, action: 'Scanner avec la caméra' | 'Mettre la caméra en pause') => page.getByRole('button', { name: action }).click();
   const wedge = async (page: Page, code: string) => {
@@ -134,7 +135,7 @@ describe('scanning badges at the door with no network', () => {
     await camera(phoneA, 'Mettre la caméra en pause');
     const scansOnA = await settledScans(phoneA);
     expect(scansOnA).toBeGreaterThanOrEqual(2);
-    await expect.poll(() => presence(phoneA)).toMatch(/^Présents : 1 /);
+    await expect.poll(() => presence(phoneA)).toMatch(/^Présents\u00a0: 1 /);
 
     // Phone B, offline too, at the other door: the same badge, green there.
     await camera(phoneB, 'Scanner avec la caméra');
@@ -152,7 +153,7 @@ describe('scanning badges at the door with no network', () => {
     await untilScreen(phoneA, 'Bienvenue, Zoé Sur-Place');
     const walkInCode = (await phoneA.getByTestId('walk-in-code').textContent())!;
     expect(walkInCode).toMatch(/^W1\./);
-    await expect.poll(() => presence(phoneA)).toMatch(/^Présents : 2 sur 9\d inscrits · sur place : 1/);
+    await expect.poll(() => presence(phoneA)).toMatch(/^Présents\u00a0: 2 sur 9\d inscrits · sur place\u00a0: 1/);
 
     // Phone B does not hold the walk-in yet: a keyboard-wedge scan of their badge says so, and records nothing.
     await wedge(phoneB, walkInCode);
@@ -162,7 +163,7 @@ describe('scanning badges at the door with no network', () => {
     // The network returns: both phones converge, one presence for the badge, every scan kept, the same on both.
     for (const page of [phoneA, phoneB]) await page.context().setOffline(false);
     const total = scansOnA + 1 + scansOnB;
-    const converged = new RegExp(`^Présents : 2 .* · passages : ${total} \\| ${total} scans$`);
+    const converged = new RegExp(`^Présents\u00a0: 2 .* · passages\u00a0: ${total} \\| ${total} scans$`);
     await syncUntil(phoneA, converged);
     await syncUntil(phoneB, converged);
     await syncUntil(phoneA, converged);
@@ -174,7 +175,7 @@ describe('scanning badges at the door with no network', () => {
     // try: recorded, and shown as a repeat since phone A checked them in when registering them.
     await phoneB.waitForTimeout(3_100);
     await wedge(phoneB, walkInCode);
-    await untilScreen(phoneB, /Zoé Sur-Place : déjà enregistré·e à \d\d:\d\d sur Téléphone A/);
+    await untilScreen(phoneB, /Zoé Sur-Place\u00a0: déjà enregistré·e à \d\d:\d\d sur Téléphone A/);
     await expect.poll(async () => (await recentLines(phoneB)).filter((line) => line.includes('Zoé Sur-Place')).length).toBe(2);
 
     const database = await openDatabase({ kind: 'sqlite', file: databaseFile });
@@ -268,12 +269,12 @@ describe('scanning badges at the door with no network', () => {
     await QRCode.toFile(photo, await signBadge(privateKey, eventId, people[1]!.id), { width: 640, margin: 4, errorCorrectionLevel: 'M' });
     // The phone holds what the other phones recorded (pulled when enrolled): count from there.
     const counts = async () => {
-      const [, present, scans] = /^Présents : (\d+) .*passages : (\d+)$/.exec((await presence(phone)) ?? '') ?? [];
+      const [, present, scans] = /^Présents\u00a0: (\d+) .*passages\u00a0: (\d+)$/.exec((await presence(phone)) ?? '') ?? [];
       return { present: Number(present), scans: Number(scans) };
     };
     const before = await counts();
     await phone.getByLabel('Scanner une photo du badge').setInputFiles(photo);
-    await untilScreen(phone, new RegExp(`Bienvenue, ${people[1]!.name}|${people[1]!.name} : déjà enregistré·e`));
+    await untilScreen(phone, new RegExp(`Bienvenue, ${people[1]!.name}|${people[1]!.name}\u00a0: déjà enregistré·e`));
     await expect.poll(counts).toEqual({ present: before.present + 1, scans: before.scans + 1 });
 
     // A scan made by mistake is undone from the strip of recent scans, offline: kept, marked, not counted.
@@ -305,7 +306,7 @@ describe('scanning badges at the door with no network', () => {
     const spoken = await phone.locator('.people li:not([hidden]) button').first().getAttribute('aria-label');
     expect(spoken?.startsWith(`Enregistrer l’arrivée de ${wanted}, ${people[1]!.organisation}`)).toBe(true);
     await phone.locator('.people li:not([hidden]) button').first().click();
-    await untilScreen(phone, new RegExp(`Bienvenue, ${wanted}|${wanted} : déjà enregistré·e`));
+    await untilScreen(phone, new RegExp(`Bienvenue, ${wanted}|${wanted}\u00a0: déjà enregistré·e`));
     expect(await search.inputValue()).toBe('');
     expect(await names()).toEqual([]);
     await expect.poll(async () => (await recentLines(phone))[0]).toContain(wanted);

@@ -38,7 +38,7 @@ describe('two animators at a stand with no network', () => {
     await page.waitForFunction(() => navigator.serviceWorker.controller !== null);
     await expect.poll(() => page.getByText('Tout est envoyé').count(), { timeout: 20_000 }).toBe(1);
     await page.getByLabel('Étape', { exact: true }).selectOption({ index: 1 });
-    await expect.poll(() => page.getByTestId('presence').textContent()).toMatch(/^Présents : \d+ sur 9\d inscrits/);
+    await expect.poll(() => page.getByTestId('presence').textContent()).toMatch(/^Présents\u00a0: \d+ sur 9\d inscrits/);
     return page;
   }
 
@@ -67,7 +67,7 @@ describe('two animators at a stand with no network', () => {
     expect(other).toBe('Thibault Astruc');
     await expect.poll(() => phoneA.getByText('1 en attente d’envoi').count()).toBe(1);
     await expect.poll(() => phoneB.getByText('2 en attente d’envoi').count()).toBe(1);
-    await expect.poll(() => presence(phoneA)).toMatch(/^Présents : 1 /);
+    await expect.poll(() => presence(phoneA)).toMatch(/^Présents\u00a0: 1 /);
 
     // The server goes down and comes back while the phones are still offline.
     await server!.stop();
@@ -87,7 +87,7 @@ describe('two animators at a stand with no network', () => {
           },
           { timeout: 30_000, interval: 500 },
         )
-        .toMatch(/^Présents : 2 .* \| 3 scans$/);
+        .toMatch(/^Présents\u00a0: 2 .* \| 3 scans$/);
     await syncUntilAllScans(phoneA);
     await syncUntilAllScans(phoneB);
 

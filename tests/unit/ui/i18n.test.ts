@@ -24,15 +24,30 @@ describe('messages', () => {
     expect(translator('en')('sync.now')).toBe('Sync now');
   });
 
+  it('shows French with no-break spaces before : ; ! ? » and after «, so that a line never breaks there, on every screen', async () => {
+    const parts = await Promise.all(
+      ['changes', 'checkin', 'dashboard', 'devices', 'event', 'home', 'kiosk', 'participants', 'poster-answers', 'posters', 'schedule', 'security'].map(
+        (name) => import(`../../../src/ui/messages/${name}.ts`) as Promise<Record<string, Record<string, string>>>,
+      ),
+    );
+    const keys = [fr, ...parts.flatMap((part) => Object.entries(part).filter(([name]) => name.endsWith('Fr')).map(([, messages]) => messages))].flatMap(Object.keys);
+    expect(keys.length).toBeGreaterThan(400);
+    const t = translator('fr') as (key: string) => string;
+    const breakable = keys.filter((key) => / [:;!?»]|« /.test(t(key)));
+    expect(breakable).toEqual([]);
+    // As written: a plain space; as shown: a no-break space.
+    expect(t('checkin.searchHint')).toBe('Sans accents ni majuscules\u00a0: «\u00a0helene\u00a0» trouve «\u00a0Hélène\u00a0».');
+  });
+
   it('chooses plural forms with Intl.PluralRules: French 0 and 1 singular, English only 1', async () => {
     await import('../../../src/ui/messages/participants.ts');
     await import('../../../src/ui/messages/kiosk.ts');
     await loadLocale('en');
     const fr = translator('fr');
     const en = translator('en');
-    expect(fr('participants.import.errors', { count: 1 })).toBe('1 ligne à corriger : rien ne sera importé tant qu’il en reste.');
-    expect(fr('participants.import.errors', { count: 0 })).toBe('0 ligne à corriger : rien ne sera importé tant qu’il en reste.');
-    expect(fr('participants.import.errors', { count: 3 })).toBe('3 lignes à corriger : rien ne sera importé tant qu’il en reste.');
+    expect(fr('participants.import.errors', { count: 1 })).toBe('1 ligne à corriger\u00a0: rien ne sera importé tant qu’il en reste.');
+    expect(fr('participants.import.errors', { count: 0 })).toBe('0 ligne à corriger\u00a0: rien ne sera importé tant qu’il en reste.');
+    expect(fr('participants.import.errors', { count: 3 })).toBe('3 lignes à corriger\u00a0: rien ne sera importé tant qu’il en reste.');
     expect(en('participants.import.errors', { count: 0 })).toBe('0 lines to fix: nothing is imported while any remain.');
     expect(en('participants.import.errors', { count: 1 })).toBe('1 line to fix: nothing is imported while any remain.');
     expect(fr('participants.count', { shown: 1, total: 90 })).toBe('1 affiché·e sur 90');

@@ -30,13 +30,13 @@ describe('the words of a scan', () => {
 
   it('amber gives the time in the event zone and the device by name: this one, or the one the server names', () => {
     const here = describeOutcome({ kind: 'repeat', participant: helene, earlier: checkin('phone-florac'), checkin: checkin('x') }, fr);
-    expect(here).toMatchObject({ tone: 'amber', text: 'Hélène Martin : déjà enregistré·e à 14:02 sur Téléphone Florac' });
+    expect(here).toMatchObject({ tone: 'amber', text: 'Hélène Martin\u00a0: déjà enregistré·e à 14:02 sur Téléphone Florac' });
     const pulled = { ...checkin('phone-mende'), deviceName: 'Téléphone Mende' };
     const there = describeOutcome({ kind: 'repeat', participant: helene, earlier: pulled, checkin: checkin('x') }, fr);
-    expect(there.text).toBe('Hélène Martin : déjà enregistré·e à 14:02 sur Téléphone Mende');
+    expect(there.text).toBe('Hélène Martin\u00a0: déjà enregistré·e à 14:02 sur Téléphone Mende');
     // A check-in from a server of an older build carries no device name.
     const unnamed = describeOutcome({ kind: 'repeat', participant: helene, earlier: checkin('phone-mende'), checkin: checkin('x') }, fr);
-    expect(unnamed.text).toBe('Hélène Martin : déjà enregistré·e à 14:02 sur un autre appareil');
+    expect(unnamed.text).toBe('Hélène Martin\u00a0: déjà enregistré·e à 14:02 sur un autre appareil');
   });
 
   it('red with its own reason each; a walk-in not synced yet is amber with what to do', () => {

@@ -21,11 +21,11 @@ describe('row errors in words', () => {
     await loadLocale('en');
     const { errors } = previewImport(parseCsv(FILE));
     expect(errors.map((error) => describeRowError(translator('fr'), error))).toEqual([
-      'Ligne 3 : le nom est vide',
-      'Ligne 3 : profil « astronaute » inconnu (autorisés : télétravailleur, indépendant, entreprise, élu, association, structure publique, élève, autre)',
-      'Ligne 3 : adresse e-mail « pas-une-adresse » invalide',
-      'Ligne 3 : consentement « peut-être » : écrivez oui ou non',
-      'Ligne 4 : l’adresse alice@example.org est déjà à la ligne 2',
+      'Ligne 3\u00a0: le nom est vide',
+      'Ligne 3\u00a0: profil «\u00a0astronaute\u00a0» inconnu (autorisés\u00a0: télétravailleur, indépendant, entreprise, élu, association, structure publique, élève, autre)',
+      'Ligne 3\u00a0: adresse e-mail «\u00a0pas-une-adresse\u00a0» invalide',
+      'Ligne 3\u00a0: consentement «\u00a0peut-être\u00a0»\u00a0: écrivez oui ou non',
+      'Ligne 4\u00a0: l’adresse alice@example.org est déjà à la ligne 2',
     ]);
     expect(describeRowError(translator('en'), errors[0]!)).toBe('Line 3: the name is empty');
   });
