@@ -19,7 +19,7 @@ import { groupPosterPhones } from '../../ui/device-groups.ts';
 import { ExportButtons } from '../../ui/ExportButtons.tsx';
 import { useI18n, type Translate } from '../../ui/i18n.ts';
 import { RouteMap } from '../../ui/RouteMap.tsx';
-import { formatMean, optionLabel, questionLabel, questionOrder } from './format.ts';
+import { attendanceMap, formatMean, optionLabel, questionLabel, questionOrder } from './format.ts';
 import { PosterAnswers } from './PosterAnswers.tsx';
 import { SecurityLog } from './SecurityLog.tsx';
 import { useFigures } from './use-figures.ts';
@@ -106,16 +106,7 @@ export function DashboardPage() {
       </div>
 
       <h2>{t('dashboard.map')}</h2>
-      <RouteMap
-        points={programme.stages.map((stage) => {
-          const count = figures.perStage.find((candidate) => candidate.stageId === stage.id)?.present ?? 0;
-          return { id: stage.id, label: stage.town, lat: stage.lat, lng: stage.lng, note: t('dashboard.presentCount', { count }) };
-        })}
-        description={t('dashboard.mapDescription', {
-          stages: figures.perStage.map((stage) => t('dashboard.mapStage', { town: stage.town, count: stage.present })).join(' ; '),
-        })}
-        height={340}
-      />
+      <RouteMap {...attendanceMap(programme.stages, figures.perStage, t)} height={340} />
 
       <Feedback figures={figures} form={form} slug={identity.eventSlug} chosen={reportComments} />
       <PosterAnswers posters={data.value.posters} townOf={(id) => figures.perStage.find((stage) => stage.stageId === id)?.town ?? ''} />

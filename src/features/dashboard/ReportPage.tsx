@@ -5,7 +5,7 @@ import { BarChart } from '../../ui/BarChart.tsx';
 import { useI18n } from '../../ui/i18n.ts';
 import { RouteMap } from '../../ui/RouteMap.tsx';
 import { AnswersCharts, RatingsChart } from './DashboardPage.tsx';
-import { formatMean } from './format.ts';
+import { attendanceMap, formatMean } from './format.ts';
 import { useFigures } from './use-figures.ts';
 
 /**
@@ -67,19 +67,7 @@ export function ReportPage() {
         />
         <RatingsChart title={t('dashboard.ratings')} ratings={week.ratings} t={t} />
         <AnswersCharts answers={week.answers} form={form} locale={locale} t={t} />
-        <RouteMap
-          points={programme.stages.map((stage) => ({
-            id: stage.id,
-            label: stage.town,
-            lat: stage.lat,
-            lng: stage.lng,
-            note: t('dashboard.presentCount', { count: figures.perStage.find((s) => s.stageId === stage.id)?.present ?? 0 }),
-          }))}
-          description={t('dashboard.mapDescription', {
-            stages: figures.perStage.map((stage) => t('dashboard.mapStage', { town: stage.town, count: stage.present })).join(' ; '),
-          })}
-          height={340}
-        />
+        <RouteMap {...attendanceMap(programme.stages, figures.perStage, t)} height={340} />
       </div>
       <section>
         <h2>{t('report.comments')}</h2>

@@ -1,5 +1,8 @@
 import type { FormRow } from '../../db/schema.ts';
 import type { Locale } from '../../shared/domain.ts';
+import type { StageFigures } from '../../shared/figures.ts';
+import type { RoutePoint } from '../../ui/RouteMap.tsx';
+import type { Translate } from '../../ui/i18n.ts';
 
 /** A mean rating as the locale writes it ("4,5" in French), or a dash when there is none. */
 export function formatMean(mean: number | null, locale: Locale): string {
@@ -32,4 +35,22 @@ export function questionOrder(form: FormRow | undefined, questionIds: readonly s
     return index === -1 ? order.length : index;
   };
   return [...questionIds].sort((a, b) => rank(a) - rank(b) || a.localeCompare(b));
+}
+
+/**
+ * The route map of the dashboard and of the report: each town of the route with its attendance, and
+ * the map's description read out in its place ("Carte du parcours : Florac, 12 présents ; …").
+ */
+export function attendanceMap(
+  stages: readonly { id: string; town: string; lat: number; lng: number }[],
+  perStage: readonly StageFigures[],
+  t: Translate,
+): { points: RoutePoint[]; description: string } {
+  const present = (stageId: string) => perStage.find((stage) => stage.stageId === stageId)?.present ?? 0;
+  return {
+    points: stages.map((stage) => ({ id: stage.id, label: stage.town, lat: stage.lat, lng: stage.lng, note: t('dashboard.presentCount', { count: present(stage.id) }) })),
+    description: t('dashboard.mapDescription', {
+      stages: perStage.map((stage) => t('dashboard.mapStage', { town: stage.town, count: stage.present })).join(t('dashboard.mapSeparator')),
+    }),
+  };
 }
