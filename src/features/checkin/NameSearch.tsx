@@ -72,7 +72,7 @@ export function NameSearch({ index, onPick, onBadge }: Props) {
         {t('checkin.searchHint')}
       </p>
       {query.trim() && matches.length === 0 ? <p>{t('checkin.noMatch', { query })}</p> : null}
-      <ul class="people">
+      <ul class="people people--search">
         {/* Keyed by position on purpose (see above): the row stays, its person changes; without one it is hidden, not removed. */}
         {SLOTS.map((position) => (
           <SearchRow key={position} person={matches[position]?.person} t={t} onChoose={choose} />
