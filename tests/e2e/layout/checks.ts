@@ -97,6 +97,14 @@ export function layoutProblems({ touch, inView }: CheckOptions): string[] {
       if (rect.width < 44 - 0.5 || rect.height < 44 - 0.5) {
         problems.push(`target smaller than 44 × 44 px (${Math.round(rect.width)} × ${Math.round(rect.height)}): ${describe(control)}`);
       }
+      // A button's words sit in its middle, not stuck to its top (a link styled as a button has no centring of its own).
+      if (control.matches('.button') && control.textContent?.trim()) {
+        const range = document.createRange();
+        range.selectNodeContents(control);
+        const words = range.getBoundingClientRect();
+        const [above, below] = [words.top - rect.top, rect.bottom - words.bottom];
+        if (Math.abs(above - below) > 3) problems.push(`words not in the middle of their button (${Math.round(above)} px above, ${Math.round(below)} px below): ${describe(control)}`);
+      }
     }
   }
 
