@@ -159,8 +159,36 @@ describe('a feedback kiosk on a tablet, offline all afternoon', () => {
     expect(new Set(rows.map((row) => row.stageId)).size).toBe(1);
     expect(rows.filter((row) => row.rating === 5)).toHaveLength(4);
 
+    // One more answer offline, then an organizer revokes the tablet (it was lost, say): at its next
+    // sync the kiosk says it no longer takes feedback instead of showing a form that would only fail,
+    // and the staff door still opens, to export the answer it kept.
+    await page.getByRole('button', { name: 'Reprendre' }).click();
+    await context.setOffline(true);
+    await faces(page).nth(4).click();
+    await page.getByRole('button', { name: 'Envoyer' }).click();
+    await page.getByText('Merci !').waitFor();
+    await page.getByRole('button', { name: 'Au suivant' }).click();
+    const env = { DATABASE_FILE: databaseFile, DATABASE_URL: '', LOG_LEVEL: 'warn' };
+    const { output: listed } = await runEtape(['devices'], env);
+    const kioskId = listed.split('\n').find((line) => line.split('\t')[1] === 'Tablette Chanac')?.split('\t')[0];
+    expect(kioskId).toBeDefined();
+    expect((await runEtape(['revoke', kioskId!], env)).code).toBe(0);
+    await context.setOffline(false);
+    await staffPanel(page);
+    await page.getByRole('button', { name: 'Synchroniser' }).click();
+    await page.getByRole('button', { name: 'Reprendre' }).click();
+    await expect.poll(() => page.locator('.kiosk-revoked').count(), { timeout: 30_000 }).toBe(1);
+    expect(await page.getByRole('alert').textContent()).toBe(
+      'Cette borne a été retirée par les organisateurs\u00a0: elle ne prend plus d’avis. Merci de vous adresser à l’équipe.',
+    );
+    expect(await faces(page).count()).toBe(0);
+    expect(await serverFeedback()).toHaveLength(20);
+    await staffPanel(page);
+    await expect.poll(() => page.getByTestId('kiosk-waiting').textContent()).toBe('1 réponse en attente d’envoi');
+
     await page.getByRole('button', { name: 'Quitter le mode kiosque' }).click();
     await page.waitForURL('**/settings');
     await page.getByRole('navigation').waitFor();
+    await expect.poll(() => page.getByText('Un organisateur a retiré cet appareil.', { exact: false }).textContent()).toContain('gardées ici\u00a0: 1.');
   });
 });

@@ -91,7 +91,7 @@ function Kiosk({ me, settings }: { me: DeviceIdentity; settings: KioskSettings }
   return <KioskScreen me={me} stageId={stageId} onStaff={() => setMode('pin')} />;
 }
 
-/** The participants' side: the stage's title, the form, and a discreet door for staff. */
+/** The participants' side: the stage's title, the form (or, once revoked, why there is none), and a discreet door for staff. */
 function KioskScreen({ me, stageId, onStaff }: { me: DeviceIdentity; stageId: string; onStaff(): void }) {
   const { t } = useI18n();
   const db = APP_DATABASE;
@@ -113,7 +113,15 @@ function KioskScreen({ me, stageId, onStaff }: { me: DeviceIdentity; stageId: st
       {/* The faces wait for the stage's title to be read (or to fail: then the placeholder stays):
           shown first, they would move down when the title, often two to four lines, replaced the
           one-line placeholder above them. */}
-      {form.status === 'ready' && stage.status !== 'loading' ? <FeedbackForm form={form.value} session={session} state={state} /> : null}
+      {me.revokedAt ? (
+        // Revoked by an organizer: it records nothing any more (op-logic.ts), so the form would only
+        // fail; it says so, and the staff door stays, to export what was waiting (settings).
+        <p role="alert" class="kiosk-revoked">
+          {t('kiosk.revoked')}
+        </p>
+      ) : form.status === 'ready' && stage.status !== 'loading' ? (
+        <FeedbackForm form={form.value} session={session} state={state} />
+      ) : null}
     </div>
   );
 }

@@ -74,6 +74,39 @@ export const LAYOUT_ROUTES: LayoutRoute[] = [
     touchEverywhere: true,
     prepare: (page) => page.locator('.kiosk-face').nth(4).click(),
   },
+  {
+    // The last of the kiosk's screens: revoked, it stays so.
+    name: 'kiosk-revoked',
+    device: 'kiosk',
+    path: () => '/kiosk',
+    ready: '.kiosk-face',
+    touchEverywhere: true,
+    inView: () => ['.kiosk-revoked', '.kiosk__staff'],
+    prepare: async (page) => {
+      // The identity as the sync engine leaves it when the server says an organizer revoked the
+      // device (src/db/revocation.ts; tests/e2e/kiosk.test.ts goes through the server): this test is about the screen.
+      await page.evaluate(
+        () =>
+          new Promise<void>((resolve, reject) => {
+            const open = indexedDB.open('etape');
+            open.onerror = () => reject(open.error);
+            open.onsuccess = () => {
+              const tx = open.result.transaction('meta', 'readwrite');
+              const meta = tx.objectStore('meta');
+              const read = meta.get('device');
+              read.onsuccess = () => meta.put({ key: 'device', value: { ...read.result.value, token: '', revokedAt: '2026-11-26T15:00:00.000Z' } });
+              tx.oncomplete = () => {
+                open.result.close();
+                resolve();
+              };
+              tx.onerror = () => reject(tx.error);
+            };
+          }),
+      );
+      await page.reload();
+      await page.locator('.kiosk-revoked').waitFor();
+    },
+  },
   { name: 'scan', device: 'animator', path: () => '/scan', ready: '[data-testid="recent"] li', touchEverywhere: true },
   {
     name: 'scan-camera',
