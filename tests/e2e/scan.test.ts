@@ -201,6 +201,32 @@ describe('scanning badges at the door with no network', () => {
     await phone.context().close();
   });
 
+  it('a phone an organizer revoked says why a scan is not saved, in French, and records nothing', async () => {
+    const phone = await enrolledPhone('Téléphone perdu', undefined);
+    const { output: listed } = await runEtape(['devices'], { ...env, LOG_LEVEL: 'warn' });
+    const phoneId = listed.split('\n').find((line) => line.split('\t')[1] === 'Téléphone perdu')?.split('\t')[0];
+    expect(phoneId).toBeDefined();
+    expect((await runEtape(['revoke', phoneId!], { ...env, LOG_LEVEL: 'warn' })).code).toBe(0);
+    // Its next sync hears it, and the sync bar says so.
+    await expect
+      .poll(
+        async () => {
+          const button = phone.getByRole('button', { name: 'Synchroniser' });
+          if (await button.isEnabled()) await button.click();
+          return phone.locator('.sync-status__error').allTextContents();
+        },
+        { timeout: 30_000, interval: 1_000 },
+      )
+      .toEqual([expect.stringMatching(/^Un organisateur a retiré cet appareil/)]);
+    const before = { presence: await presence(phone), scans: await recentLines(phone) };
+    await wedge(phone, genuine);
+    await untilScreen(phone, 'Non enregistré\u00a0: Un organisateur a retiré cet appareil\u00a0: il n’envoie et n’enregistre plus rien.');
+    expect(await phone.locator('.outcome').getAttribute('data-tone')).toBe('red');
+    expect(await recentLines(phone)).toEqual(before.scans);
+    expect(await presence(phone)).toBe(before.presence);
+    await phone.context().close();
+  });
+
   it('a camera still starting when its page is left or hidden is stopped as soon as it has started', async () => {
     const phone = await enrolledPhone('Téléphone C', await badgeVideo(genuine));
     // The camera takes as long to open as the test wants: each getUserMedia waits for `openCameras()`;

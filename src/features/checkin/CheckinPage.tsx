@@ -7,6 +7,7 @@ import { APP_DATABASE } from '../../db/database.ts';
 import type { ParticipantRow } from '../../db/schema.ts';
 import { formatTime } from '../../shared/time.ts';
 import { useI18n } from '../../ui/i18n.ts';
+import { errorReason } from '../../ui/error-reason.ts';
 import '../../ui/messages/checkin.ts';
 import { CameraPanel } from './CameraPanel.tsx';
 import { useDecoderWasmCached } from './decoder-wasm.ts';
@@ -68,7 +69,7 @@ function CheckinDesk({ me }: { me: DeviceIdentity }) {
   useEffect(() => {
     if (outcome) outcomeSlot.current?.scrollIntoView?.({ block: 'nearest' });
   }, [outcome]);
-  const failed = (error: unknown) => show({ tone: 'red', text: t('checkin.failed', { reason: error instanceof Error ? error.message : String(error) }) });
+  const failed = (error: unknown) => show({ tone: 'red', text: t('checkin.failed', { reason: errorReason(error, t) }) });
 
   /** A decoded code (camera, photo or wedge scanner): decided here, committed, then answered. */
   const onCode = async (code: string, method: 'camera' | 'scanner') => {
@@ -126,7 +127,7 @@ function CheckinDesk({ me }: { me: DeviceIdentity }) {
       badge: (code: string) => void handlers.current.onCode(code, 'scanner'),
       pick: (person: ParticipantRow) => handlers.current.checkIn(person),
       walkInDone: (person: ParticipantRow) => handlers.current.walkInDone(person),
-      walkInError: (reason: string) => handlers.current.failed(new Error(reason)),
+      walkInError: (error: unknown) => handlers.current.failed(error),
     }),
     [],
   );

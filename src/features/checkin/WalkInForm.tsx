@@ -9,7 +9,7 @@ import { useI18n } from '../../ui/i18n.ts';
  * Registers someone who arrives unregistered, offline: name, organisation, profile, consent;
  * they are checked in by the same transaction, and their new badge is shown to be photographed.
  */
-export function WalkInForm({ stageId, onDone, onError }: { stageId: string; onDone: (person: ParticipantRow) => void; onError: (reason: string) => void }) {
+export function WalkInForm({ stageId, onDone, onError }: { stageId: string; onDone: (person: ParticipantRow) => void; onError: (error: unknown) => void }) {
   const { t } = useI18n();
   const [open, setOpen] = useState(false);
   const [name, setName] = useState('');
@@ -40,7 +40,7 @@ export function WalkInForm({ stageId, onDone, onError }: { stageId: string; onDo
       setOpen(false);
       onDone(participant);
     } catch (error) {
-      onError(error instanceof Error ? error.message : String(error));
+      onError(error);
     } finally {
       setSaving(false);
     }

@@ -7,6 +7,7 @@ import { enrolDevice } from '../../sync/devices-api.ts';
 import { HttpFailure } from '../../sync/http.ts';
 import type { Role } from '../../shared/protocol.ts';
 import { useI18n, type MessageKey } from '../../ui/i18n.ts';
+import { errorReason } from '../../ui/error-reason.ts';
 import { rememberEvent } from '../../db/current-event.ts';
 import '../../ui/messages/devices.ts';
 
@@ -89,5 +90,5 @@ function describe(failure: unknown, t: ReturnType<typeof useI18n>['t']): string 
     const known = ['used-code', 'expired-code', 'unknown-code', 'rate-limited'];
     if (failure.code && known.includes(failure.code)) return t(`enroll.error.${failure.code}` as MessageKey);
   }
-  return t('enroll.error.other', { reason: failure instanceof Error ? failure.message : String(failure) });
+  return t('enroll.error.other', { reason: errorReason(failure, t) });
 }

@@ -3,6 +3,7 @@ import { setForm } from '../../db/forms.ts';
 import { APP_DATABASE } from '../../db/database.ts';
 import { FORM_MAX_QUESTIONS, QUESTION_KINDS, type FormRecord } from '../../shared/protocol.ts';
 import { useI18n, type MessageKey } from '../../ui/i18n.ts';
+import { errorReason } from '../../ui/error-reason.ts';
 import { fromDrafts, toDraft, type QuestionDraft } from './form-draft.ts';
 
 type Label = { fr: string; en: string };
@@ -22,7 +23,7 @@ export function FormEditor({ form }: { form: FormRecord }) {
       await setForm(APP_DATABASE, { ratingLabel: rating, commentLabel: comment, questions: fromDrafts(drafts, form.questions) });
       setMessage({ ok: true, text: t('setup.saved') });
     } catch (error) {
-      setMessage({ ok: false, text: t('setup.invalid', { reason: error instanceof Error ? error.message : String(error) }) });
+      setMessage({ ok: false, text: t('setup.invalid', { reason: errorReason(error, t) }) });
     }
   };
 

@@ -3,6 +3,7 @@ import { importParticipants } from '../../db/participants.ts';
 import { readParticipantsOf } from '../../db/records.ts';
 import { APP_DATABASE } from '../../db/database.ts';
 import { useI18n, type MessageKey } from '../../ui/i18n.ts';
+import { errorReason } from '../../ui/error-reason.ts';
 import { importStatus, previewImport, type FileProblem, type ImportedParticipant, type ImportField, type ImportPreview } from './import-rows.ts';
 import { parseCsv } from './parse-csv.ts';
 import { describeRowError } from './row-error-text.ts';
@@ -51,7 +52,7 @@ export function ImportPanel({ eventId }: { eventId: string }) {
       });
       setState({ step: 'done', ...result });
     } catch (error) {
-      setState({ step: 'problem', text: t('participants.import.failed', { reason: error instanceof Error ? error.message : String(error) }) });
+      setState({ step: 'problem', text: t('participants.import.failed', { reason: errorReason(error, t) }) });
     } finally {
       setBusy(false);
     }

@@ -6,6 +6,7 @@ import type { ParticipantRow } from '../../db/schema.ts';
 import { PROFILES, type Profile } from '../../shared/domain.ts';
 import { formatDateTime } from '../../shared/time.ts';
 import { useI18n } from '../../ui/i18n.ts';
+import { errorReason } from '../../ui/error-reason.ts';
 import { useLocation } from '../../ui/router.tsx';
 import { BadgeCard } from './BadgeCard.tsx';
 import { OrganizerOnly } from './OrganizerOnly.tsx';
@@ -75,7 +76,7 @@ function EditForm({ person }: { person: ParticipantRow }) {
       await setFields(db, 'participant', person.id, changed);
       setMessage({ ok: true, text: t('participants.saved') });
     } catch (error) {
-      setMessage({ ok: false, text: t('participants.saveFailed', { reason: error instanceof Error ? error.message : String(error) }) });
+      setMessage({ ok: false, text: t('participants.saveFailed', { reason: errorReason(error, t) }) });
     }
   };
 
@@ -84,7 +85,7 @@ function EditForm({ person }: { person: ParticipantRow }) {
     try {
       await eraseParticipant(db, person.id);
     } catch (error) {
-      setMessage({ ok: false, text: t('participants.saveFailed', { reason: error instanceof Error ? error.message : String(error) }) });
+      setMessage({ ok: false, text: t('participants.saveFailed', { reason: errorReason(error, t) }) });
     }
   };
 

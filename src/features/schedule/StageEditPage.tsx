@@ -9,6 +9,7 @@ import { useIdentity, useLiveQuery } from '../../db/live-query.ts';
 import { STAGE_KINDS, type StageRecord, type TalkRecord } from '../../shared/domain.ts';
 import { stagePath } from '../../shared/programme.ts';
 import { useI18n } from '../../ui/i18n.ts';
+import { errorReason } from '../../ui/error-reason.ts';
 import { useLocation } from '../../ui/router.tsx';
 import { changedFields, checkStage, checkTalk, stageForm, talkForm, type Checked, type FieldError } from './validate.ts';
 
@@ -92,7 +93,7 @@ function useEditor<Form extends object, Fields>(prefix: string, initial: () => F
   const [busy, setBusy] = useState(false);
   const set = (name: keyof Form) => (event: Event) => setForm({ ...form, [name]: (event.currentTarget as HTMLInputElement).value });
   const failed = (error: unknown) =>
-    setStatus({ tone: 'error', text: t('edit.failed', { reason: error instanceof Error ? error.message : String(error) }) });
+    setStatus({ tone: 'error', text: t('edit.failed', { reason: errorReason(error, t) }) });
   const submit = (write: (fields: Fields) => Promise<void>) => async (event: Event) => {
     event.preventDefault();
     if (busy) return;
