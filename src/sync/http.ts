@@ -30,7 +30,7 @@ export async function fetchWithTimeout(
   timeoutMs = DEFAULT_TIMEOUT_MS,
   fetchImpl: typeof fetch = fetch,
 ): Promise<Response> {
-  const timeout = AbortSignal.timeout(timeoutMs);
+  const timeout = timeoutSignal(timeoutMs);
   const signal = init.signal ? eitherSignal(init.signal, timeout) : timeout;
   let response: Response;
   try {
@@ -44,6 +44,14 @@ export async function fetchWithTimeout(
     throw new HttpFailure('server', message ?? `The server answered ${response.status}`, response.status, code, reason);
   }
   return response;
+}
+
+/** Aborted after `ms`: AbortSignal.timeout, by hand where the browser lacks it (Safari before 16: iPhones left on iOS 15). */
+function timeoutSignal(ms: number): AbortSignal {
+  if (typeof AbortSignal.timeout === 'function') return AbortSignal.timeout(ms);
+  const controller = new AbortController();
+  setTimeout(() => controller.abort(new DOMException('The request timed out.', 'TimeoutError')), ms);
+  return controller.signal;
 }
 
 /** Aborted when either is: AbortSignal.any, by hand where the browser lacks it (Safari before 17.4). */

@@ -6,6 +6,7 @@ const hanging: typeof fetch = (_url, init) =>
   new Promise((_, reject) => init?.signal?.addEventListener('abort', () => reject(new DOMException('aborted', 'AbortError'))));
 
 const any = Object.getOwnPropertyDescriptor(AbortSignal, 'any');
+const timeout = Object.getOwnPropertyDescriptor(AbortSignal, 'timeout');
 
 describe('requests in a browser without AbortSignal.any (Safari before 17.4)', () => {
   afterEach(() => {
@@ -22,5 +23,19 @@ describe('requests in a browser without AbortSignal.any (Safari before 17.4)', (
     await expect(request).rejects.toMatchObject({ kind: 'offline' });
     const timedOut = fetchWithTimeout('http://etape.test/api', { signal: new AbortController().signal }, 50, hanging);
     await expect(timedOut).rejects.toMatchObject({ kind: 'timeout' });
+  });
+});
+
+describe('requests in a browser without AbortSignal.timeout (Safari before 16: iPhones left on iOS 15)', () => {
+  afterEach(() => {
+    if (timeout) Object.defineProperty(AbortSignal, 'timeout', timeout);
+  });
+
+  it('still times out, and an answer in time is not cut', async () => {
+    Reflect.deleteProperty(AbortSignal, 'timeout');
+    expect('timeout' in AbortSignal).toBe(false);
+    await expect(fetchWithTimeout('http://etape.test/api', {}, 50, hanging)).rejects.toMatchObject({ kind: 'timeout' });
+    const answered = await fetchWithTimeout('http://etape.test/api', {}, 60_000, () => Promise.resolve(new Response('{}')));
+    expect(answered.ok).toBe(true);
   });
 });
