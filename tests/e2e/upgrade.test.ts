@@ -2,7 +2,9 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { bucketOf } from '../../src/db/attendance.ts';
 import { SCHEMA_VERSION } from '../../src/db/schema.ts';
+import { LATEST_LAYOUT, type StoreLayout } from '../support/device-layout.ts';
 import { E2E_BUILDS } from '../setup/build-apps.ts';
 import { freePort } from '../support/free-port.ts';
 import { startServerProcess, type ServerProcess } from '../support/server-process.ts';
@@ -82,6 +84,47 @@ function version30Database(old: typeof OLD): Promise<void> {
         resolve();
       };
       tx.onerror = () => reject(tx.error);
+    };
+  });
+}
+
+/** In the page: a database at `version` with the stores and indexes of `layout`, holding `rows`. */
+function databaseOfLayout({ version, layout, rows }: { version: number; layout: Record<string, StoreLayout>; rows: Record<string, unknown[]> }): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    const request = indexedDB.open('etape', version);
+    request.onupgradeneeded = () => {
+      for (const [name, { keyPath, autoIncrement, indexes }] of Object.entries(layout)) {
+        const store = request.result.createObjectStore(name, { keyPath, autoIncrement });
+        for (const { index, keyPath: path, unique, multiEntry } of indexes) store.createIndex(index, path, { unique, multiEntry });
+      }
+    };
+    request.onerror = () => reject(request.error);
+    request.onsuccess = () => {
+      const db = request.result;
+      const tx = db.transaction(Object.keys(rows), 'readwrite');
+      for (const [table, values] of Object.entries(rows)) for (const value of values) tx.objectStore(table).put(value);
+      tx.oncomplete = () => {
+        db.close();
+        resolve();
+      };
+      tx.onerror = () => reject(tx.error);
+    };
+  });
+}
+
+/** In the page: the rows of `attendance`, read with plain IndexedDB. */
+function attendanceRows(): Promise<unknown[]> {
+  return new Promise((resolve, reject) => {
+    const request = indexedDB.open('etape');
+    request.onerror = () => reject(request.error);
+    request.onsuccess = () => {
+      const db = request.result;
+      const read = db.transaction('attendance').objectStore('attendance').getAll();
+      read.onsuccess = () => {
+        db.close();
+        resolve(read.result);
+      };
+      read.onerror = () => reject(read.error);
     };
   });
 }
@@ -188,5 +231,30 @@ describe.each(ENGINES)('a database of schema version 30 upgraded by the app in %
       outbox: [PENDING],
     });
     expect(after.kinds).toBeGreaterThan(0);
+  });
+
+  it('rewrites the attendance rows of a version-90 database (each stage under each participant) with their stages named once', async () => {
+    await device?.close();
+    device = await openDevice(engine);
+    const { page } = device;
+    // As the builds of version 90 left it: the latest layout but the attendance log (version 110).
+    const layout = Object.fromEntries(Object.entries(LATEST_LAYOUT).filter(([table]) => table !== 'attendanceLog'));
+    const old = [
+      { bucket: bucketOf('p-1'), people: { 'p-1': { 'stage-florac': 2, 'stage-langogne': 1 } } },
+      { bucket: bucketOf('p-2'), people: { 'p-2': { 'stage-langogne': 1 } } },
+    ];
+    await page.goto(`${server!.url}/icons/icon.svg`);
+    await page.evaluate(databaseOfLayout, { version: 90, layout, rows: { attendance: old, meta: [{ key: 'device', value: IDENTITY }] } });
+    expect(await page.evaluate(databaseVersion, undefined)).toBe(90);
+
+    await page.goto(`${server!.url}/settings`);
+    await expect.poll(() => page.evaluate(screenText, undefined), { timeout: 30_000 }).toContain(IDENTITY.name);
+    await expect.poll(() => page.evaluate(databaseVersion, undefined), { timeout: 30_000 }).toBe(SCHEMA_VERSION);
+    const rows = (await page.evaluate(attendanceRows, undefined)) as { bucket: number; stages: string[]; people: Record<string, number[]> }[];
+    const presence = Object.fromEntries(
+      rows.flatMap((row) => Object.entries(row.people).map(([id, counts]) => [id, Object.fromEntries(counts.flatMap((count, i) => (count > 0 ? [[row.stages[i], count]] : [])))])),
+    );
+    expect(presence).toEqual({ 'p-1': { 'stage-florac': 2, 'stage-langogne': 1 }, 'p-2': { 'stage-langogne': 1 } });
+    for (const row of rows) expect(row.stages.length).toBeGreaterThan(0);
   });
 });

@@ -4,6 +4,7 @@ import { checkinsAt, getCheckin, latestCheckins } from '../../../src/db/checkin-
 import { PARTICIPANT_TABLES, readParticipantKinds, storeParticipants } from '../../../src/db/participant-kinds.ts';
 import { getParticipant, participantsOf } from '../../../src/db/participant-store.ts';
 import type { CheckinRow, ParticipantRow } from '../../../src/db/schema.ts';
+import { LATEST_LAYOUT } from '../../support/device-layout.ts';
 import { databaseAt } from './test-db.ts';
 
 /*
@@ -12,42 +13,6 @@ import { databaseAt } from './test-db.ts';
  * The layout below is the one every shipped build created (the Dexie builds included, whose
  * IndexedDB versions were 10, 20 and 30): existing databases must open as they are.
  */
-
-const index = (index: string, keyPath: string | string[], unique = false) => ({ index, keyPath, unique, multiEntry: false });
-const LATEST_LAYOUT = {
-  attendance: { keyPath: 'bucket', autoIncrement: false, indexes: [] },
-  // What scans changed in attendance since its rows were last written (src/db/attendance.ts).
-  attendanceLog: { keyPath: 'seq', autoIncrement: true, indexes: [] },
-  // Check-ins in blocks (src/db/checkin-store.ts): one index entry per row of a block.
-  checkins: {
-    keyPath: 'block',
-    autoIncrement: true,
-    indexes: [
-      { index: 'id', keyPath: 'ids', unique: true, multiEntry: true },
-      { index: 'times', keyPath: 'times', unique: false, multiEntry: true },
-      { index: 'who', keyPath: 'who', unique: false, multiEntry: true },
-    ],
-  },
-  events: { keyPath: 'id', autoIncrement: false, indexes: [index('slug', 'slug', true)] },
-  feedback: { keyPath: 'id', autoIncrement: false, indexes: [index('stageId', 'stageId')] },
-  forms: { keyPath: 'eventId', autoIncrement: false, indexes: [] },
-  meta: { keyPath: 'key', autoIncrement: false, indexes: [] },
-  outbox: { keyPath: ['deviceId', 'seq'], autoIncrement: false, indexes: [index('deviceId', 'deviceId'), index('opId', 'opId', true)] },
-  // Participants in blocks too (src/db/participant-store.ts).
-  participants: {
-    keyPath: 'block',
-    autoIncrement: true,
-    indexes: [
-      { index: 'eventId', keyPath: 'events', unique: false, multiEntry: true },
-      { index: 'id', keyPath: 'ids', unique: true, multiEntry: true },
-    ],
-  },
-  participantKinds: { keyPath: 'bucket', autoIncrement: false, indexes: [] },
-  sent: { keyPath: ['deviceId', 'seq'], autoIncrement: false, indexes: [index('ackedAt', 'ackedAt')] },
-  stageCounts: { keyPath: 'stageId', autoIncrement: false, indexes: [] },
-  stages: { keyPath: 'id', autoIncrement: false, indexes: [index('eventId', 'eventId'), index('startsAt', 'startsAt')] },
-  talks: { keyPath: 'id', autoIncrement: false, indexes: [index('stageId', 'stageId'), index('startsAt', 'startsAt')] },
-};
 
 /** Opens `name` at `version` with plain IndexedDB, running `upgrade` if it is created or raised. */
 function openAt(name: string, version: number, upgrade: (db: IDBDatabase) => void = () => undefined): Promise<IDBDatabase> {
