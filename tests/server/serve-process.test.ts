@@ -44,7 +44,8 @@ describe(`etape serve as a process (${ENGINE})`, () => {
     const empty = await createTestDatabase();
     const server = await startServerProcess({ ...empty.env, ETAPE_STATIC_DIR: staticDir, ETAPE_DEMO: '0' });
     await expect.poll(() => server.output()).toContain('No event yet. Create the first one:');
-    expect(server.output()).toContain('npx etape event create --name "Semaine des tiers-lieux 2027" --slug tiers-lieux-2027');
+    // The lines after it may come in a later chunk of the process's output: waited for too.
+    await expect.poll(() => server.output()).toContain('npx etape event create --name "Semaine des tiers-lieux 2027" --slug tiers-lieux-2027');
     expect(server.output()).not.toContain('demo week');
     const programme = await fetch(`${server.url}/api/public/events/tiers-lieux-lozere/programme.json`);
     expect(programme.status).toBe(404);
