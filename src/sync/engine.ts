@@ -46,14 +46,17 @@ export interface SyncEngineOptions {
   /** `navigator.onLine`: a hint that only stretches the retry timer, never skips a try. */
   isOnline?: () => boolean;
   /**
-   * After a local write the sync waits until writes pause for `quietMs`, but no longer than `maxMs`
-   * after the first write it has not sent: a door scanning a badge a second syncs every `maxMs`,
-   * not after every scan, and the scans do not queue behind a sync. 0 and 0: at once.
+   * After a local write the sync waits until writes pause for `quietMs`; once `maxMs` have passed
+   * since the first write it has not sent, the next write is sent at once. A door scanning a badge
+   * a second syncs about every `maxMs`, not after every scan, and each of its syncs starts just
+   * after a scan, in the gap before the next one: the scans do not queue behind a sync (a timer
+   * set at `maxMs` would fire anywhere between two scans, often just before one). Writes wait at
+   * most `maxMs` plus `quietMs`. 0 and 0: at once.
    */
   writeDelay?: { quietMs: number; maxMs: number };
 }
 
-/** A sync after writes: once they pause for 1.5 s, and at most 10 s after the first unsent one. */
+/** A sync after writes: once they pause for 1.5 s, or with the first write 10 s after the first unsent one. */
 export const WRITE_DELAY = { quietMs: 1_500, maxMs: 10_000 };
 
 /** The sync engine of one page. */
@@ -212,8 +215,8 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
     if (firstUnsentWriteAt !== null && !current && !(status.failures > 0 && status.nextAttemptAt !== null)) void run();
   };
 
-  /** How long the writes not yet sent may still wait (writeDelay). */
-  const writeWait = () => Math.max(0, Math.min(writeDelay.quietMs, firstUnsentWriteAt! + writeDelay.maxMs - now().getTime()));
+  /** How long the writes not yet sent may still wait after the latest (writeDelay): none once they have waited `maxMs`. */
+  const writeWait = () => (now().getTime() - firstUnsentWriteAt! >= writeDelay.maxMs ? 0 : writeDelay.quietMs);
 
   /** Keeps `waiting` up to date as ops are queued or acknowledged (in this tab or another); one count at a time. */
   const watchOutbox = () => {
