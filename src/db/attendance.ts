@@ -42,39 +42,99 @@ export interface CheckinWrite {
   after?: Counted | undefined;
 }
 
-/** An empty row of `attendance`. */
-const emptyRow = (bucket: number): AttendanceRow => ({ bucket, stages: [], people: {} });
+/**
+ * A row of `attendance` opened to be counted into or read (`openRow`): each participant's counts by
+ * position in `stages` (0 for none, none after the last stage counted), in a Map (as an object with
+ * a key per participant, 20,000 participants cost V8 a hidden class each).
+ */
+export interface OpenAttendanceRow {
+  bucket: number;
+  stages: string[];
+  people: Map<string, number[]>;
+}
+
+/**
+ * Strings joined in one, as the rows of `attendance` and `participantKinds` hold their ids (and
+ * kinds): a NUL between two. No id holds one (the server refuses control characters in ids, and the
+ * device makes UUIDs), nor does a kind; none is empty.
+ */
+export const joinList = (list: readonly string[]): string => list.join('\u0000');
+
+/** The strings joined by `joinList` (none in an empty string). */
+export const splitList = (joined: string): string[] => (joined === '' ? [] : joined.split('\u0000'));
+
+/** An empty open row of `attendance`. */
+const emptyRow = (bucket: number): OpenAttendanceRow => ({ bucket, stages: [], people: new Map() });
+
+/** A stored row of `attendance`, opened to be counted into or read. */
+export function openRow(row: AttendanceRow): OpenAttendanceRow {
+  const width = row.stages.length;
+  const people = new Map<string, number[]>();
+  splitList(row.ids).forEach((id, at) => {
+    const start = at * width;
+    let end = start + width;
+    while (end > start && row.counts[end - 1] === 0) end -= 1;
+    const counts: number[] = [];
+    for (let i = start; i < end; i += 1) counts.push(row.counts[i]!);
+    people.set(id, counts);
+  });
+  return { bucket: row.bucket, stages: [...row.stages], people };
+}
+
+/** An open row of `attendance` as it is stored. */
+export function storedRow(row: OpenAttendanceRow): AttendanceRow {
+  const width = row.stages.length;
+  const counts = new Uint32Array(row.people.size * width);
+  let at = 0;
+  for (const list of row.people.values()) counts.set(list, width * at++);
+  return { bucket: row.bucket, stages: row.stages, ids: joinList([...row.people.keys()]), counts };
+}
 
 /**
  * Adds `delta` to the live check-ins of a participant at a stage, dropping counts that reach 0, and
  * says how that changed who is present there: 1 when the participant became present, -1 when no
  * longer, else 0.
  */
-function addLive(row: AttendanceRow, participantId: string, stageId: string, delta: number): -1 | 0 | 1 {
+function addLive(row: OpenAttendanceRow, participantId: string, stageId: string, delta: number): -1 | 0 | 1 {
   let at = row.stages.indexOf(stageId);
   if (at < 0) at = row.stages.push(stageId) - 1;
-  const counts = row.people[participantId] ?? [];
+  const counts = row.people.get(participantId) ?? [];
   const before = counts[at] ?? 0;
   const count = Math.max(0, before + delta);
   while (counts.length <= at) counts.push(0);
   counts[at] = count;
   while (counts.length > 0 && counts[counts.length - 1] === 0) counts.pop();
-  if (counts.length > 0) row.people[participantId] = counts;
-  else delete row.people[participantId];
+  if (counts.length > 0) row.people.set(participantId, counts);
+  else row.people.delete(participantId);
   return before <= 0 && count > 0 ? 1 : before > 0 && count <= 0 ? -1 : 0;
 }
 
-/**
- * A row of `attendance` as versions 40 to 90 stored it (each participant's counts by stage id), in
- * the layout of version 100; a row already in it is returned as it is.
- */
-export function compactAttendanceRow(row: AttendanceRow | { bucket: number; people: Record<string, Record<string, number>> }): AttendanceRow {
-  if ('stages' in row && Array.isArray(row.stages)) return row;
-  const compact = emptyRow(row.bucket);
-  for (const [participantId, byStage] of Object.entries(row.people as Record<string, Record<string, number>>)) {
-    for (const [stageId, count] of Object.entries(byStage)) addLive(compact, participantId, stageId, count);
+/** A row of `attendance` as versions 40 to 90 stored it: each participant's counts by stage id. */
+interface AttendanceRowOf40 {
+  bucket: number;
+  people: Record<string, Record<string, number>>;
+}
+
+/** A row of `attendance` as versions 100 and 110 stored it: the stages named once, each participant's counts by position. */
+interface AttendanceRowOf100 {
+  bucket: number;
+  stages: string[];
+  people: Record<string, number[]>;
+}
+
+/** A row of `attendance` as any version stored it, in the layout of the latest (a row already in it is returned as it is). */
+export function latestAttendanceRow(row: AttendanceRow | AttendanceRowOf100 | AttendanceRowOf40): AttendanceRow {
+  if (!('people' in row)) return row;
+  const open = emptyRow(row.bucket);
+  if ('stages' in row && Array.isArray(row.stages)) {
+    open.stages = [...row.stages];
+    for (const [participantId, counts] of Object.entries(row.people)) if (counts.some((count) => count > 0)) open.people.set(participantId, [...counts]);
+  } else {
+    for (const [participantId, byStage] of Object.entries((row as AttendanceRowOf40).people)) {
+      for (const [stageId, count] of Object.entries(byStage)) addLive(open, participantId, stageId, count);
+    }
   }
-  return compact;
+  return storedRow(open);
 }
 
 /** Adds to a stage's row of `stageCounts`, making it when missing. */
@@ -118,7 +178,10 @@ export async function readCounts(tx: WriteTx, writes: readonly CheckinWrite[]): 
   }
   const table = tx.objectStore('attendance');
   const counts = tx.objectStore('stageCounts');
-  const readRow = async (bucket: number): Promise<AttendanceRow> => (await table.get(bucket)) ?? emptyRow(bucket);
+  const readRow = async (bucket: number): Promise<OpenAttendanceRow> => {
+    const row = await table.get(bucket);
+    return row ? openRow(row) : emptyRow(bucket);
+  };
   // The rows, the stages' counts and the log asked for at once: one round trip (a second only for
   // the rows of logged participants that these writes do not touch, when the log is long).
   const [rows, stageRows, log] = await Promise.all([
@@ -145,7 +208,7 @@ export async function readCounts(tx: WriteTx, writes: readonly CheckinWrite[]): 
     // A stage left with no live check-in has no row, as if none had ever been written there.
     const emptied = [...stages.values()].filter((row) => row.scans <= 0);
     await Promise.all([
-      storeRows(tx, 'attendance', [...byBucket.values()]),
+      storeRows(tx, 'attendance', [...byBucket.values()].map(storedRow)),
       storeRows(tx, 'stageCounts', [...stages.values()].filter((row) => row.scans > 0), emptied.map((row) => row.stageId)),
       logged.length === log.length && log.length > 0
         ? tx.objectStore('attendanceLog').delete(IDBKeyRange.bound(log[0]!.seq!, log.at(-1)!.seq!))
@@ -165,7 +228,7 @@ function countsAs(before: Counted | undefined, after: Counted | undefined): bool
 }
 
 /** Adds the log's entries to these rows of `attendance` (made when missing). */
-function addLogged(rows: Map<number, AttendanceRow>, logged: readonly AttendanceLogRow[]): void {
+function addLogged(rows: Map<number, OpenAttendanceRow>, logged: readonly AttendanceLogRow[]): void {
   for (const { participantId, stageId, delta } of logged) {
     const bucket = bucketOf(participantId);
     let row = rows.get(bucket);
@@ -200,7 +263,12 @@ export async function storeCheckins(tx: WriteTx, rows: readonly CheckinRow[], de
 
 /** `attendance`'s rows for these check-in rows, as the upgrade that creates the table fills it. */
 export function attendanceRowsOf(checkins: readonly CheckinRow[]): AttendanceRow[] {
-  const rows = new Map<number, AttendanceRow>();
+  return countedRowsOf(checkins).map(storedRow);
+}
+
+/** The open rows of `attendance` for these check-in rows. */
+function countedRowsOf(checkins: readonly CheckinRow[]): OpenAttendanceRow[] {
+  const rows = new Map<number, OpenAttendanceRow>();
   for (const checkin of checkins) {
     if (checkin.voided) continue;
     const bucket = bucketOf(checkin.participantId);
@@ -214,8 +282,8 @@ export function attendanceRowsOf(checkins: readonly CheckinRow[]): AttendanceRow
 /** `stageCounts`' rows for these check-in rows, as the upgrade that creates the table fills it. */
 export function stageCountsOf(checkins: readonly CheckinRow[]): StageCountRow[] {
   const stages = new Map<string, StageCountRow>();
-  for (const row of attendanceRowsOf(checkins)) {
-    for (const counts of Object.values(row.people)) {
+  for (const row of countedRowsOf(checkins)) {
+    for (const counts of row.people.values()) {
       counts.forEach((scans, i) => {
         if (scans > 0) addToStage(stages, row.stages[i]!, 1, scans);
       });
@@ -229,11 +297,10 @@ export async function readStageCount(tx: ReadTx, stageId: string): Promise<Stage
   return (await tx.objectStore('stageCounts').get(stageId)) ?? { stageId, present: 0, scans: 0 };
 }
 
-/** Every row of `attendance` with the entries of `attendanceLog` added: who is present where, inside a transaction with both. */
-export async function readAttendanceRows(tx: ReadTx): Promise<AttendanceRow[]> {
+/** Every row of `attendance`, opened, with the entries of `attendanceLog` added: who is present where, inside a transaction with both. */
+export async function readAttendanceRows(tx: ReadTx): Promise<OpenAttendanceRow[]> {
   const [rows, logged] = await Promise.all([tx.objectStore('attendance').getAll(), tx.objectStore('attendanceLog').getAll()]);
-  if (logged.length === 0) return rows;
-  const byBucket = new Map(rows.map((row) => [row.bucket, row]));
+  const byBucket = new Map(rows.map((row) => [row.bucket, openRow(row)]));
   addLogged(byBucket, logged);
   return [...byBucket.values()];
 }
@@ -248,7 +315,7 @@ export async function readAttendance(tx: ReadTx, stageIds: ReadonlySet<string>):
   for (const row of await readAttendanceRows(tx)) {
     // The row's stages looked up once, not once per participant.
     const wanted = row.stages.map((stageId) => stageIds.has(stageId));
-    for (const [participantId, counts] of Object.entries(row.people)) {
+    for (const [participantId, counts] of row.people) {
       for (let i = 0; i < counts.length; i += 1) {
         if (counts[i]! > 0 && wanted[i]) checkins.push({ participantId, stageId: row.stages[i]!, voided: 0, count: counts[i]! });
       }

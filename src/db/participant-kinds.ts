@@ -1,6 +1,6 @@
 import type { FigureParticipant } from '../shared/figures.ts';
 import type { Profile } from '../shared/domain.ts';
-import { bucketOf } from './attendance.ts';
+import { bucketOf, joinList, splitList } from './attendance.ts';
 import { storeRows, type ReadTx, type WriteTx } from './database.ts';
 import { putParticipants } from './participant-store.ts';
 import type { ParticipantKindsRow, ParticipantRow, TableName } from './schema.ts';
@@ -39,14 +39,54 @@ function figureParticipant(id: string, kind: string): FigureParticipant {
   return participant;
 }
 
-/** Sets (or, without `after`, removes) one participant's kind in its bucket's row. */
-function setKind(row: ParticipantKindsRow, id: string, after: ParticipantRow | undefined): void {
-  for (const [eventId, people] of Object.entries(row.events)) {
-    if (eventId === after?.eventId) continue;
-    delete people[id];
-    if (Object.keys(people).length === 0) delete row.events[eventId];
+/** A row of `participantKinds` opened to be changed: per event, each participant's kind. */
+interface OpenKindsRow {
+  bucket: number;
+  events: Map<string, Map<string, string>>;
+}
+
+/** A stored row of `participantKinds`, opened to be changed. */
+function openKinds(row: ParticipantKindsRow): OpenKindsRow {
+  const events = new Map<string, Map<string, string>>();
+  for (const [eventId, { ids, kinds }] of Object.entries(row.lists)) {
+    const kindList = splitList(kinds);
+    events.set(eventId, new Map(splitList(ids).map((id, at) => [id, kindList[at]!])));
   }
-  if (after) (row.events[after.eventId] ??= {})[id] = kindOf(after);
+  return { bucket: row.bucket, events };
+}
+
+/** An open row of `participantKinds` as it is stored. */
+function storedKinds(row: OpenKindsRow): ParticipantKindsRow {
+  const lists: ParticipantKindsRow['lists'] = {};
+  for (const [eventId, people] of row.events) lists[eventId] = { ids: joinList([...people.keys()]), kinds: joinList([...people.values()]) };
+  return { bucket: row.bucket, lists };
+}
+
+/** Sets (or, without `after`, removes) one participant's kind in its bucket's row. */
+function setKind(row: OpenKindsRow, id: string, after: ParticipantRow | undefined): void {
+  for (const [eventId, people] of row.events) {
+    if (eventId === after?.eventId) continue;
+    people.delete(id);
+    if (people.size === 0) row.events.delete(eventId);
+  }
+  if (!after) return;
+  let people = row.events.get(after.eventId);
+  if (!people) row.events.set(after.eventId, (people = new Map()));
+  people.set(id, kindOf(after));
+}
+
+/** A row of `participantKinds` as versions 70 to 110 stored it: per event, an object with a key per participant. */
+interface KindsRowOf70 {
+  bucket: number;
+  events: Record<string, Record<string, string>>;
+}
+
+/** A row of `participantKinds` as any version stored it, in the layout of the latest (a row already in it is returned as it is). */
+export function latestParticipantKindsRow(row: ParticipantKindsRow | KindsRowOf70): ParticipantKindsRow {
+  if (!('events' in row)) return row;
+  const open: OpenKindsRow = { bucket: row.bucket, events: new Map() };
+  for (const [eventId, people] of Object.entries(row.events)) if (Object.keys(people).length > 0) open.events.set(eventId, new Map(Object.entries(people)));
+  return storedKinds(open);
 }
 
 /**
@@ -63,9 +103,14 @@ export async function noteParticipants(tx: WriteTx, writes: readonly { id: strin
     else byBucket.set(bucket, [write]);
   }
   const table = tx.objectStore('participantKinds');
-  const rows = await Promise.all([...byBucket.keys()].map(async (bucket): Promise<ParticipantKindsRow> => (await table.get(bucket)) ?? { bucket, events: {} }));
+  const rows = await Promise.all(
+    [...byBucket.keys()].map(async (bucket): Promise<OpenKindsRow> => {
+      const row = await table.get(bucket);
+      return row ? openKinds(row) : { bucket, events: new Map() };
+    }),
+  );
   for (const row of rows) for (const { id, after } of byBucket.get(row.bucket)!) setKind(row, id, after);
-  await storeRows(tx, 'participantKinds', rows);
+  await storeRows(tx, 'participantKinds', rows.map(storedKinds));
 }
 
 /** Stores participant rows and deletes the rows of `deleted`, and notes them (noteParticipants), in a transaction over PARTICIPANT_TABLES. */
@@ -76,14 +121,14 @@ export async function storeParticipants(tx: WriteTx, rows: readonly ParticipantR
 
 /** `participantKinds`' rows for these participant rows, as the upgrade that creates the table fills it. */
 export function participantKindsRowsOf(participants: readonly ParticipantRow[]): ParticipantKindsRow[] {
-  const rows = new Map<number, ParticipantKindsRow>();
+  const rows = new Map<number, OpenKindsRow>();
   for (const participant of participants) {
     const bucket = bucketOf(participant.id);
     let row = rows.get(bucket);
-    if (!row) rows.set(bucket, (row = { bucket, events: {} }));
+    if (!row) rows.set(bucket, (row = { bucket, events: new Map() }));
     setKind(row, participant.id, participant);
   }
-  return [...rows.values()];
+  return [...rows.values()].map(storedKinds);
 }
 
 /** The participants of an event as the figures see them (id, profile, origin, erased), inside a transaction with `participantKinds`. */
@@ -92,12 +137,15 @@ export async function readParticipantKinds(tx: ReadTx, eventId: string): Promise
   // About ten kinds for 20,000 people: each decoded once.
   const decoded = new Map<string, Omit<FigureParticipant, 'id'>>();
   for (const row of await tx.objectStore('participantKinds').getAll()) {
-    const people: Record<string, string> = row.events[eventId] ?? {};
-    for (const [id, kind] of Object.entries(people)) {
+    const list = row.lists[eventId];
+    if (!list) continue;
+    const kinds = splitList(list.kinds);
+    splitList(list.ids).forEach((id, at) => {
+      const kind = kinds[at]!;
       let known = decoded.get(kind);
       if (!known) decoded.set(kind, (known = figureParticipant('', kind)));
       participants.push({ ...known, id });
-    }
+    });
   }
   return participants;
 }

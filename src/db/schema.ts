@@ -1,9 +1,9 @@
 import type { EventRecord, ParticipantRecord, StageRecord, TalkRecord } from '../shared/domain.ts';
 import type { CHECKIN_METHODS, FormRecord, Op } from '../shared/protocol.ts';
-import { attendanceRowsOf, compactAttendanceRow, stageCountsOf } from './attendance.ts';
+import { attendanceRowsOf, latestAttendanceRow, stageCountsOf } from './attendance.ts';
 import { blocksOf, withStringKeys } from './checkin-store.ts';
 import { participantBlocksOf } from './participant-store.ts';
-import { participantKindsRowsOf } from './participant-kinds.ts';
+import { latestParticipantKindsRow, participantKindsRowsOf } from './participant-kinds.ts';
 
 /**
  * The device database's one schema declaration: the row of each table (store), its key and its
@@ -69,14 +69,18 @@ export interface ParticipantBlock {
 
 /**
  * One bucket of `attendance` (attendance.ts): per participant, per stage, how many non-voided
- * check-ins. The stages are named once per row, in `stages`; each participant's counts are by
- * position there (0 for none, none after the last stage counted), so that a stage's id is not
- * stored again for each participant (a festival's row held about 310 participants and 1,500 counts).
+ * check-ins. The stages are named once per row, in `stages`; the participants' ids are joined in
+ * one string, `ids` (a NUL between two), and their counts are in one typed array, `counts`: the
+ * first participant's count at each stage of `stages`, then the second's, and so on. A festival's
+ * row holds about 310 participants; as an object with a key per participant, a row cost the browser
+ * a new hidden class per key to read back (docs/benchmarks.md, "Festival size: the rows the
+ * figures read").
  */
 export interface AttendanceRow {
   bucket: number;
   stages: string[];
-  people: Record<string, number[]>;
+  ids: string;
+  counts: Uint32Array;
 }
 
 /**
@@ -101,10 +105,14 @@ export interface StageCountRow {
   scans: number;
 }
 
-/** One bucket of `participantKinds` (participant-kinds.ts): per event, per participant, what the figures need of them. */
+/**
+ * One bucket of `participantKinds` (participant-kinds.ts): per event, what the figures need of each
+ * of its participants in the bucket (their kind): their ids and their kinds in the same order, each
+ * list joined in one string (a NUL between two), for the reason AttendanceRow gives.
+ */
 export interface ParticipantKindsRow {
   bucket: number;
-  events: Record<string, Record<string, string>>;
+  lists: Record<string, { ids: string; kinds: string }>;
 }
 
 /** One answer to a stage's feedback form, anonymous. */
@@ -176,6 +184,17 @@ function createTable(db: IDBDatabase, name: TableName, keyPath: string | string[
   return store;
 }
 
+/** Puts every row of a table again in the layout `latest` gives it, but those `latest` returns as they were. */
+function rewriteRows<Row>(store: IDBObjectStore, latest: (row: Row) => Row | object): void {
+  const request = store.getAll();
+  request.onsuccess = () => {
+    for (const row of request.result as Row[]) {
+      const rewritten = latest(row);
+      if (rewritten !== row) store.put(rewritten);
+    }
+  };
+}
+
 /** One version of the schema: its IndexedDB version number, and what to do to a database of the version before. */
 export interface SchemaVersion {
   version: number;
@@ -185,7 +204,9 @@ export interface SchemaVersion {
 /**
  * Every shipped version, in order. A new device's database runs them all, in order; an older one
  * runs those above its version, in one upgrade transaction (its rows are kept). Add a version at
- * the end; never change one that has shipped. The numbers are those Dexie used (its version × 10),
+ * the end; never change the tables and indexes one that has shipped makes. The rows a step writes
+ * are in the latest layout (40, 70 and 100 write theirs as 120 lays them out), which the later
+ * steps leave as they are. The numbers are those Dexie used (its version × 10),
  * so that the databases of devices that ran Dexie builds open and upgrade here.
  */
 export const VERSIONS: readonly SchemaVersion[] = [
@@ -352,13 +373,8 @@ export const VERSIONS: readonly SchemaVersion[] = [
   {
     version: 100,
     upgrade(_db, tx) {
-      tx.objectStore('meta').count().onsuccess = () => {
-        const attendance = tx.objectStore('attendance');
-        const request = attendance.getAll();
-        request.onsuccess = () => {
-          for (const row of request.result as AttendanceRow[]) attendance.put(compactAttendanceRow(row));
-        };
-      };
+      // In the latest layout (version 120's), in which version 40 already writes its rows.
+      tx.objectStore('meta').count().onsuccess = () => rewriteRows(tx.objectStore('attendance'), latestAttendanceRow);
     },
   },
   /*
@@ -370,6 +386,27 @@ export const VERSIONS: readonly SchemaVersion[] = [
     version: 110,
     upgrade(db) {
       db.createObjectStore('attendanceLog', { keyPath: 'seq', autoIncrement: true });
+    },
+  },
+  /*
+   * The rows of `attendance` and `participantKinds` hold their participants' ids joined in one
+   * string and their counts or kinds in one list (AttendanceRow, ParticipantKindsRow), not an object
+   * with a key per participant: reading such an object back, the browser makes a hidden class per
+   * key, and a festival's 64 + 64 rows took 320 ms of a dashboard's first second at 4× CPU slowdown
+   * (docs/benchmarks.md, "Festival size: the rows the figures read"). The rows the device holds are
+   * rewritten, after the versions before have written theirs (40, 70 and 100: a request on `meta`
+   * answers after theirs; rows already in this layout are left as they are).
+   */
+  {
+    version: 120,
+    upgrade(_db, tx) {
+      const meta = tx.objectStore('meta');
+      meta.count().onsuccess = () => {
+        meta.count().onsuccess = () => {
+          rewriteRows(tx.objectStore('attendance'), latestAttendanceRow);
+          rewriteRows(tx.objectStore('participantKinds'), latestParticipantKindsRow);
+        };
+      };
     },
   },
 ];

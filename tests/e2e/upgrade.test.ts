@@ -112,19 +112,46 @@ function databaseOfLayout({ version, layout, rows }: { version: number; layout: 
   });
 }
 
-/** In the page: the rows of `attendance`, read with plain IndexedDB. */
-function attendanceRows(): Promise<unknown[]> {
+/**
+ * In the page: who is present where, as the rows of `attendance` say it (participant → stage →
+ * check-ins), what each participant's kind is in `participantKinds` (event → participant → kind),
+ * and each row's fields, read with plain IndexedDB and the latest layout (src/db/schema.ts,
+ * AttendanceRow and ParticipantKindsRow: ids joined by NUL, counts in a Uint32Array by position).
+ */
+function figureRows(): Promise<{ presence: Record<string, Record<string, number>>; kinds: Record<string, Record<string, string>>; fields: string[][] }> {
   return new Promise((resolve, reject) => {
     const request = indexedDB.open('etape');
     request.onerror = () => reject(request.error);
     request.onsuccess = () => {
       const db = request.result;
-      const read = db.transaction('attendance').objectStore('attendance').getAll();
-      read.onsuccess = () => {
+      const tx = db.transaction(['attendance', 'participantKinds']);
+      const attendance = tx.objectStore('attendance').getAll();
+      const kindRows = tx.objectStore('participantKinds').getAll();
+      tx.oncomplete = () => {
         db.close();
-        resolve(read.result);
+        const split = (joined: string) => (joined === '' ? [] : joined.split('\u0000'));
+        const presence: Record<string, Record<string, number>> = {};
+        const fields: string[][] = [];
+        for (const row of attendance.result as { stages: string[]; ids: string; counts: Uint32Array }[]) {
+          fields.push([...Object.keys(row).sort(), row.counts instanceof Uint32Array ? 'Uint32Array' : typeof row.counts]);
+          split(row.ids).forEach((id, at) => {
+            row.stages.forEach((stageId, i) => {
+              const count = row.counts[at * row.stages.length + i]!;
+              if (count > 0) (presence[id] ??= {})[stageId] = count;
+            });
+          });
+        }
+        const kinds: Record<string, Record<string, string>> = {};
+        for (const row of kindRows.result as { lists: Record<string, { ids: string; kinds: string }> }[]) {
+          fields.push(Object.keys(row).sort());
+          for (const [eventId, list] of Object.entries(row.lists)) {
+            const kindList = split(list.kinds);
+            split(list.ids).forEach((id, at) => ((kinds[eventId] ??= {})[id] = kindList[at]!));
+          }
+        }
+        resolve({ presence, kinds, fields });
       };
-      read.onerror = () => reject(read.error);
+      tx.onerror = () => reject(tx.error);
     };
   });
 }
@@ -149,7 +176,7 @@ function upgradedRows(): Promise<Record<string, unknown>> {
     request.onerror = () => reject(request.error);
     request.onsuccess = () => {
       const db = request.result;
-      const tables = ['checkins', 'participants', 'participantKinds', 'attendance', 'stageCounts', 'meta', 'outbox'];
+      const tables = ['checkins', 'participants', 'stageCounts', 'meta', 'outbox'];
       const tx = db.transaction(tables, 'readonly');
       const all = (table: string) => tx.objectStore(table).getAll();
       const requests = Object.fromEntries(tables.map((table) => [table, all(table)]));
@@ -159,23 +186,12 @@ function upgradedRows(): Promise<Record<string, unknown>> {
         db.close();
         const rows = (table: string) => requests[table]!.result as Record<string, unknown>[];
         const flat = (table: string) => rows(table).flatMap((block) => block.rows as Record<string, unknown>[]);
-        // Who is present where, as the rows of attendance say it (participant → stage → check-ins).
-        const presence: Record<string, Record<string, number>> = {};
-        for (const row of rows('attendance') as { stages: string[]; people: Record<string, number[]> }[]) {
-          for (const [participantId, counts] of Object.entries(row.people)) {
-            counts.forEach((count, i) => {
-              if (count > 0) (presence[participantId] ??= {})[row.stages[i]!] = count;
-            });
-          }
-        }
         resolve({
           version: db.version,
           checkins: flat('checkins').sort((a, b) => String(a.id).localeCompare(String(b.id))),
           checkinIds: byId.result,
           participants: flat('participants').sort((a, b) => String(a.id).localeCompare(String(b.id))),
           participantById: (participantById.result as { rows: { id: string }[] } | undefined)?.rows.find((row) => row.id === 'p-2'),
-          kinds: rows('participantKinds').length,
-          presence,
           stageCounts: rows('stageCounts'),
           device: rows('meta').find((row) => row.key === 'device')?.value,
           outbox: rows('outbox'),
@@ -225,36 +241,43 @@ describe.each(ENGINES)('a database of schema version 30 upgraded by the app in %
       checkinIds: CHECKINS.length,
       participants: PARTICIPANTS,
       participantById: PARTICIPANTS[1],
-      presence: { 'p-1': { 'stage-florac': 2 }, 'p-3': { 'stage-florac': 1 } },
       stageCounts: [{ stageId: 'stage-florac', present: 2, scans: 3 }],
       device: IDENTITY,
       outbox: [PENDING],
     });
-    expect(after.kinds).toBeGreaterThan(0);
+    const figures = await page.evaluate(figureRows, undefined);
+    expect(figures.presence).toEqual({ 'p-1': { 'stage-florac': 2 }, 'p-3': { 'stage-florac': 1 } });
+    expect(figures.kinds).toEqual({ 'event-1': { 'p-1': 'import habitant', 'p-2': 'import habitant', 'p-3': 'import habitant' } });
   });
 
-  it('rewrites the attendance rows of a version-90 database (each stage under each participant) with their stages named once', async () => {
+  it('rewrites the rows of attendance and participantKinds of a version-90 database (an object with a key per participant) in the latest layout', async () => {
     await device?.close();
     device = await openDevice(engine);
     const { page } = device;
-    // As the builds of version 90 left it: the latest layout but the attendance log (version 110).
+    // As the builds of version 90 left it: the latest layout but the attendance log (version 110);
+    // attendance with each stage under each participant (rewritten by version 100, then 120), participant kinds by id (120).
     const layout = Object.fromEntries(Object.entries(LATEST_LAYOUT).filter(([table]) => table !== 'attendanceLog'));
-    const old = [
+    const attendance = [
       { bucket: bucketOf('p-1'), people: { 'p-1': { 'stage-florac': 2, 'stage-langogne': 1 } } },
       { bucket: bucketOf('p-2'), people: { 'p-2': { 'stage-langogne': 1 } } },
     ];
+    const participantKinds = [
+      { bucket: bucketOf('p-1'), events: { 'event-1': { 'p-1': 'import habitant' } } },
+      { bucket: bucketOf('p-2'), events: { 'event-1': { 'p-2': 'walk-in pupil erased' } } },
+    ];
     await page.goto(`${server!.url}/icons/icon.svg`);
-    await page.evaluate(databaseOfLayout, { version: 90, layout, rows: { attendance: old, meta: [{ key: 'device', value: IDENTITY }] } });
+    await page.evaluate(databaseOfLayout, { version: 90, layout, rows: { attendance, participantKinds, meta: [{ key: 'device', value: IDENTITY }] } });
     expect(await page.evaluate(databaseVersion, undefined)).toBe(90);
 
     await page.goto(`${server!.url}/settings`);
     await expect.poll(() => page.evaluate(screenText, undefined), { timeout: 30_000 }).toContain(IDENTITY.name);
     await expect.poll(() => page.evaluate(databaseVersion, undefined), { timeout: 30_000 }).toBe(SCHEMA_VERSION);
-    const rows = (await page.evaluate(attendanceRows, undefined)) as { bucket: number; stages: string[]; people: Record<string, number[]> }[];
-    const presence = Object.fromEntries(
-      rows.flatMap((row) => Object.entries(row.people).map(([id, counts]) => [id, Object.fromEntries(counts.flatMap((count, i) => (count > 0 ? [[row.stages[i], count]] : [])))])),
-    );
-    expect(presence).toEqual({ 'p-1': { 'stage-florac': 2, 'stage-langogne': 1 }, 'p-2': { 'stage-langogne': 1 } });
-    for (const row of rows) expect(row.stages.length).toBeGreaterThan(0);
+    const figures = await page.evaluate(figureRows, undefined);
+    expect(figures.presence).toEqual({ 'p-1': { 'stage-florac': 2, 'stage-langogne': 1 }, 'p-2': { 'stage-langogne': 1 } });
+    expect(figures.kinds).toEqual({ 'event-1': { 'p-1': 'import habitant', 'p-2': 'walk-in pupil erased' } });
+    // Every row in the latest layout: none left with a key per participant.
+    const rowFields = [['bucket', 'counts', 'ids', 'stages', 'Uint32Array'], ['bucket', 'lists']];
+    expect(figures.fields.every((fields) => rowFields.some((expected) => JSON.stringify(expected) === JSON.stringify(fields)))).toBe(true);
+    expect(figures.fields).toHaveLength(4);
   });
 });

@@ -1,13 +1,14 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { ATTENDANCE_BUCKETS, bucketOf, readAttendance, readAttendanceRows } from '../../../src/db/attendance.ts';
+import { ATTENDANCE_BUCKETS, bucketOf, openRow, readAttendance, readAttendanceRows, type OpenAttendanceRow } from '../../../src/db/attendance.ts';
 import { allCheckins } from '../../../src/db/checkin-store.ts';
 import { recordCheckin, voidCheckin } from '../../../src/db/checkins.ts';
 import { saveDeviceIdentity } from '../../../src/db/device.ts';
 import { SCHEMA_VERSION, connection, read } from '../../../src/db/database.ts';
 import { readEventRows } from '../../../src/db/event-rows.ts';
 import { saveProgramme } from '../../../src/db/programme.ts';
-import type { AttendanceRow, CheckinRow } from '../../../src/db/schema.ts';
+import { readParticipantKinds } from '../../../src/db/participant-kinds.ts';
+import type { AttendanceRow, CheckinRow, ParticipantKindsRow } from '../../../src/db/schema.ts';
 import { registerWalkIn } from '../../../src/db/walk-ins.ts';
 import { eventFigures, type EventRows } from '../../../src/shared/figures.ts';
 import type { Change } from '../../../src/shared/protocol.ts';
@@ -33,9 +34,11 @@ async function figuresFromCheckinRows(db: DeviceDatabase): Promise<ReturnType<ty
   return eventFigures({ ...rows, checkins } satisfies EventRows);
 }
 
-/** What a row of attendance holds: participant → stage → non-voided check-ins (the counts are by position in the row's stages). */
-const presence = (row: AttendanceRow) =>
-  Object.fromEntries(Object.entries(row.people).map(([participantId, counts]) => [participantId, Object.fromEntries(counts.flatMap((count, i) => (count > 0 ? [[row.stages[i]!, count]] : [])))]));
+/** What a row of attendance holds, opened or as stored: participant → stage → non-voided check-ins (the counts are by position in the row's stages). */
+const presence = (row: OpenAttendanceRow | AttendanceRow) => {
+  const { people, stages } = 'people' in row ? row : openRow(row);
+  return Object.fromEntries([...people].map(([participantId, counts]) => [participantId, Object.fromEntries(counts.flatMap((count, i) => (count > 0 ? [[stages[i]!, count]] : [])))]));
+};
 
 /** What attendance holds, the log's entries added: participant → stage → non-voided check-ins. */
 async function counted(db: DeviceDatabase): Promise<Record<string, unknown>> {
@@ -213,7 +216,7 @@ describe('who is present where, kept with the check-ins for the figures', () => 
     // The rows moved into blocks (version 60), all of them, as they were.
     expect(rows.checkins).toEqual(checkins);
     expect(Object.assign({}, ...rows.attendance.map(presence))).toEqual({ 'p-1': { 'stage-florac': 1 }, 'p-2': { 'stage-langogne': 1 } });
-    for (const row of rows.attendance) for (const id of Object.keys(row.people)) expect(bucketOf(id)).toBe(row.bucket);
+    for (const row of rows.attendance) for (const id of openRow(row).people.keys()) expect(bucketOf(id)).toBe(row.bucket);
   });
 
   it('counts each stage from the check-ins a device already holds when its database is upgraded from version 40', async () => {
@@ -256,5 +259,49 @@ describe('who is present where, kept with the check-ins for the figures', () => 
     expect(Object.assign({}, ...after.rows.map(presence))).toEqual({ 'p-1': { 'stage-florac': 2, 'stage-langogne': 1 }, 'p-2': { 'stage-langogne': 1 } });
     expect(after.florac).toEqual([{ participantId: 'p-1', stageId: 'stage-florac', voided: 0, count: 2 }]);
     expect(after.both).toHaveLength(3);
+  });
+
+  it('rewrites the rows of version 110, of attendance and of participantKinds, with their ids joined and their counts and kinds in lists (version 120)', async () => {
+    const name = `test-${crypto.randomUUID()}`;
+    // As the builds of versions 100 and 110 left them: a key per participant; p-2 and p-3 share a bucket or not, whatever their hash.
+    const attendance = [
+      { bucket: bucketOf('p-1'), stages: ['stage-florac', 'stage-langogne'], people: { 'p-1': [2, 1] } },
+      { bucket: bucketOf('p-2'), stages: ['stage-florac', 'stage-langogne'], people: { 'p-2': [0, 1] } },
+    ];
+    const kinds = [
+      { bucket: bucketOf('p-1'), events: { 'event-1': { 'p-1': 'import freelancer' } } },
+      { bucket: bucketOf('p-2'), events: { 'event-1': { 'p-2': 'walk-in other erased' }, 'event-2': {} } },
+    ];
+    await databaseAt(name, 110, ['attendance', 'attendanceLog', 'participantKinds'], (tx) => {
+      attendance.forEach((row) => tx.objectStore('attendance').put(row));
+      kinds.forEach((row) => tx.objectStore('participantKinds').put(row));
+      // A scan since the last pull: in the log, not yet in the rows.
+      tx.objectStore('attendanceLog').add({ participantId: 'p-2', stageId: 'stage-florac', delta: 1 });
+    });
+    expect((await connection({ name })).version).toBe(SCHEMA_VERSION);
+    const after = await read({ name }, ['attendance', 'attendanceLog', 'participantKinds'], async (tx) => ({
+      attendance: (await tx.objectStore('attendance').getAll()) as AttendanceRow[],
+      kinds: (await tx.objectStore('participantKinds').getAll()) as ParticipantKindsRow[],
+      checkins: await readAttendance(tx, new Set(['stage-florac', 'stage-langogne'])),
+      people: await readParticipantKinds(tx, 'event-1'),
+    }));
+    for (const row of after.attendance) {
+      expect(Object.keys(row).sort()).toEqual(['bucket', 'counts', 'ids', 'stages']);
+      expect(row.counts).toBeInstanceOf(Uint32Array);
+    }
+    expect(Object.assign({}, ...after.attendance.map(presence))).toEqual({ 'p-1': { 'stage-florac': 2, 'stage-langogne': 1 }, 'p-2': { 'stage-langogne': 1 } });
+    expect(after.checkins).toEqual(
+      expect.arrayContaining([
+        { participantId: 'p-1', stageId: 'stage-florac', voided: 0, count: 2 },
+        { participantId: 'p-1', stageId: 'stage-langogne', voided: 0, count: 1 },
+        { participantId: 'p-2', stageId: 'stage-langogne', voided: 0, count: 1 },
+        { participantId: 'p-2', stageId: 'stage-florac', voided: 0, count: 1 },
+      ]),
+    );
+    expect(after.checkins).toHaveLength(4);
+    for (const row of after.kinds) expect(Object.keys(row).sort()).toEqual(['bucket', 'lists']);
+    expect(after.kinds.flatMap((row) => Object.keys(row.lists))).not.toContain('event-2'); // an event left with no one is not kept
+    expect(after.people).toEqual(expect.arrayContaining([{ id: 'p-1', profile: 'freelancer', origin: 'import' }, { id: 'p-2', profile: 'other', origin: 'walk-in', erased: true }]));
+    expect(after.people).toHaveLength(2);
   });
 });

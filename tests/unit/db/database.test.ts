@@ -69,7 +69,7 @@ describe('the device database', () => {
   it('creates a new device database at the latest version with every table, key and index', async () => {
     const opened = await connection({ name: `test-${crypto.randomUUID()}` });
     expect(opened.version).toBe(SCHEMA_VERSION);
-    expect(SCHEMA_VERSION).toBe(110);
+    expect(SCHEMA_VERSION).toBe(120);
     expect(layoutOf(opened as unknown as IDBDatabase)).toEqual(LATEST_LAYOUT);
   });
 

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { bucketOf } from '../../../src/db/attendance.ts';
+import { bucketOf, splitList } from '../../../src/db/attendance.ts';
 import { SCHEMA_VERSION, connection, read } from '../../../src/db/database.ts';
 import { eraseParticipant, setFields } from '../../../src/db/editable.ts';
 import { readParticipantKinds } from '../../../src/db/participant-kinds.ts';
@@ -122,7 +122,10 @@ describe('what the figures need of each participant, kept with the participants'
           await run(db, actions);
           for (const eventId of EVENTS) expect(await kinds(db, eventId)).toEqual(await fromRows(db, eventId));
           for (const row of await db.participantKinds.toArray()) {
-            for (const people of Object.values(row.events)) for (const id of Object.keys(people)) expect(bucketOf(id)).toBe(row.bucket);
+            for (const { ids, kinds } of Object.values(row.lists)) {
+              expect(splitList(kinds)).toHaveLength(splitList(ids).length);
+              for (const id of splitList(ids)) expect(bucketOf(id)).toBe(row.bucket);
+            }
           }
         } finally {
           await db.delete();
