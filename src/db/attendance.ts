@@ -66,8 +66,13 @@ export const splitList = (joined: string): string[] => (joined === '' ? [] : joi
 /** An empty open row of `attendance`. */
 const emptyRow = (bucket: number): OpenAttendanceRow => ({ bucket, stages: [], people: new Map() });
 
-/** A stored row of `attendance`, opened to be counted into or read. */
-export function openRow(row: AttendanceRow): OpenAttendanceRow {
+/**
+ * A stored row of `attendance`, opened to be counted into or read. A row in an older layout is
+ * read too: a tab of the build before version 120, left open, goes on writing them into the
+ * upgraded database (the next count here writes them back in the latest).
+ */
+export function openRow(stored: AttendanceRow): OpenAttendanceRow {
+  const row = latestAttendanceRow(stored);
   const width = row.stages.length;
   const people = new Map<string, number[]>();
   splitList(row.ids).forEach((id, at) => {

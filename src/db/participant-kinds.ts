@@ -45,8 +45,9 @@ interface OpenKindsRow {
   events: Map<string, Map<string, string>>;
 }
 
-/** A stored row of `participantKinds`, opened to be changed. */
-function openKinds(row: ParticipantKindsRow): OpenKindsRow {
+/** A stored row of `participantKinds`, opened to be changed (in any layout: see readParticipantKinds). */
+function openKinds(stored: ParticipantKindsRow): OpenKindsRow {
+  const row = latestParticipantKindsRow(stored);
   const events = new Map<string, Map<string, string>>();
   for (const [eventId, { ids, kinds }] of Object.entries(row.lists)) {
     const kindList = splitList(kinds);
@@ -136,8 +137,9 @@ export async function readParticipantKinds(tx: ReadTx, eventId: string): Promise
   const participants: FigureParticipant[] = [];
   // About ten kinds for 20,000 people: each decoded once.
   const decoded = new Map<string, Omit<FigureParticipant, 'id'>>();
-  for (const row of await tx.objectStore('participantKinds').getAll()) {
-    const list = row.lists[eventId];
+  for (const stored of await tx.objectStore('participantKinds').getAll()) {
+    // A row in an older layout is read too: a tab of the build before version 120, left open, goes on writing them.
+    const list = latestParticipantKindsRow(stored).lists[eventId];
     if (!list) continue;
     const kinds = splitList(list.kinds);
     splitList(list.ids).forEach((id, at) => {

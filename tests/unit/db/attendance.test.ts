@@ -4,7 +4,7 @@ import { ATTENDANCE_BUCKETS, bucketOf, openRow, readAttendance, readAttendanceRo
 import { allCheckins } from '../../../src/db/checkin-store.ts';
 import { recordCheckin, voidCheckin } from '../../../src/db/checkins.ts';
 import { saveDeviceIdentity } from '../../../src/db/device.ts';
-import { SCHEMA_VERSION, connection, read } from '../../../src/db/database.ts';
+import { SCHEMA_VERSION, connection, read, write } from '../../../src/db/database.ts';
 import { readEventRows } from '../../../src/db/event-rows.ts';
 import { saveProgramme } from '../../../src/db/programme.ts';
 import { readParticipantKinds } from '../../../src/db/participant-kinds.ts';
@@ -259,6 +259,31 @@ describe('who is present where, kept with the check-ins for the figures', () => 
     expect(Object.assign({}, ...after.rows.map(presence))).toEqual({ 'p-1': { 'stage-florac': 2, 'stage-langogne': 1 }, 'p-2': { 'stage-langogne': 1 } });
     expect(after.florac).toEqual([{ participantId: 'p-1', stageId: 'stage-florac', voided: 0, count: 2 }]);
     expect(after.both).toHaveLength(3);
+  });
+
+  it('reads the rows a tab of the build before version 120 writes into the upgraded database, and writes them back in the latest layout', async () => {
+    const db = await enrolledDatabase({ role: 'organizer' });
+    // A tab of the older build, left open, found no row for these buckets and wrote them in its layout.
+    await write(db, ['attendance', 'participantKinds'], async (tx) => {
+      await tx.objectStore('attendance').put({ bucket: bucketOf('p-9'), stages: ['stage-florac'], people: { 'p-9': [2] } } as unknown as AttendanceRow);
+      await tx.objectStore('participantKinds').put({ bucket: bucketOf('p-9'), events: { 'event-1': { 'p-9': 'import freelancer' } } } as unknown as ParticipantKindsRow);
+    });
+    const figures = () =>
+      read(db, ['attendance', 'attendanceLog', 'participantKinds'], async (tx) => ({
+        checkins: await readAttendance(tx, new Set(['stage-florac', 'stage-langogne'])),
+        people: (await readParticipantKinds(tx, 'event-1')).filter((person) => person.id === 'p-9'),
+      }));
+    expect(await figures()).toEqual({ checkins: [{ participantId: 'p-9', stageId: 'stage-florac', voided: 0, count: 2 }], people: [{ id: 'p-9', profile: 'freelancer', origin: 'import' }] });
+
+    // The next count into the bucket (a void folds the log in) writes the row back in the latest layout, counts kept.
+    const scan = await recordCheckin(db, { participantId: 'p-9', stageId: 'stage-langogne', method: 'camera' });
+    await voidCheckin(db, (await recordCheckin(db, { participantId: 'p-9', stageId: 'stage-langogne', method: 'camera' })).id);
+    expect(scan.voided).toBe(0);
+    const stored = (await read(db, ['attendance'], (tx) => tx.objectStore('attendance').get(bucketOf('p-9')))) as AttendanceRow;
+    expect(stored.counts).toBeInstanceOf(Uint32Array);
+    expect(presence(stored)).toEqual({ 'p-9': { 'stage-florac': 2, 'stage-langogne': 1 } });
+    expect((await figures()).checkins).toHaveLength(2);
+    await db.delete();
   });
 
   it('rewrites the rows of version 110, of attendance and of participantKinds, with their ids joined and their counts and kinds in lists (version 120)', async () => {
