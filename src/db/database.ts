@@ -38,6 +38,31 @@ export type WriteTx = IDBPTransaction<EtapeSchema, ArrayLike<TableName>, 'readwr
 
 const connections = new Map<string, Promise<Database>>();
 
+/** The transactions of this page that have not finished yet (transact). */
+const unfinished = new Set<IDBTransaction>();
+
+/*
+ * A page that is left (a reload, a link, the update banner's reload) aborts its unfinished
+ * transactions and closes its connections. WebKit never ended the transaction of a page left while
+ * it was under way (a sync starts as each page opens): every page after it waited for the tables it
+ * held, for good, and the app showed its header and nothing else until the browser was restarted
+ * (tests/e2e/leave-mid-sync.test.ts). Nothing shown as saved is lost: a write is only said to be
+ * saved once its transaction has committed, and a sync's aborted work is done again by the next.
+ * A page kept in the back-forward cache opens a new connection when it is shown again.
+ */
+globalThis.addEventListener?.('pagehide', () => {
+  for (const tx of unfinished) {
+    try {
+      tx.abort();
+    } catch {
+      // finished meanwhile
+    }
+  }
+  unfinished.clear();
+  for (const opening of connections.values()) void opening.then((db) => db.close(), () => undefined);
+  connections.clear();
+});
+
 /** Drops a connection so that the next use opens a new one. */
 function forget(name: string, db?: Database): void {
   db?.close();
@@ -154,7 +179,11 @@ async function transact<T>(
   }
   const transaction = tx;
   let finished = false;
-  const end = () => (finished = true);
+  unfinished.add(unwrap(transaction));
+  const end = () => {
+    finished = true;
+    unfinished.delete(unwrap(transaction));
+  };
   transaction.addEventListener('complete', end);
   transaction.addEventListener('abort', end);
   transaction.done.catch(() => undefined); // awaited below; an abort must not be an unhandled rejection
