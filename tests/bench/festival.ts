@@ -11,7 +11,7 @@
 import { writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
-import type { CDPSession, Page } from 'playwright-core';
+import type { CDPSession } from 'playwright-core';
 import { encodeHlc } from '../../src/shared/hlc.ts';
 import { PROFILES } from '../../src/shared/domain.ts';
 import { SCHEMA_VERSION, type Op } from '../../src/shared/protocol.ts';
@@ -21,8 +21,8 @@ import type { BenchModule, BudgetCheck } from './context.ts';
 import { median, verdict } from './stats.ts';
 import { checkinOps, demoIds, enrolNew, pullPage, pushRaw, startBenchServer, type BenchServer } from './sync-http.ts';
 
-const PARTICIPANTS = 20_000;
-const CHECKINS = 100_000;
+export const PARTICIPANTS = 20_000;
+export const CHECKINS = 100_000;
 /** Animator phones the check-ins come from (25,000 each). */
 const DOORS = 4;
 const RATE = 4;
@@ -33,18 +33,18 @@ const SCANS = 100;
 const SCAN_EVERY_MS = 1_000;
 const WARM_UP_SCANS = 10;
 const DASHBOARD_LOADS = 3;
-const QUERIES = ['helene', 'jerome pag', 'chely', 'atelier mende', 'rouviere', 'tiers-lieu de', 'zzz'];
+export const QUERIES = ['helene', 'jerome pag', 'chely', 'atelier mende', 'rouviere', 'tiers-lieu de', 'zzz'];
 const BUDGET = { pullMs: 20_000, scanMs: 30, searchMs: 16, dashboardMs: 1_000, heapBytes: 300 * 1024 * 1024 };
 
 const ms = (value: number, digits = 0) => `${value.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits })} ms`;
 const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MB`;
-function percentile(values: number[], p: number): number {
+export function percentile(values: number[], p: number): number {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
 }
 
 /** The name of the seeded participant number `n`: a name of the demo week with the number. */
-const participantName = (n: number) => `${DEMO_PARTICIPANTS[n % DEMO_PARTICIPANTS.length]!.name} ${n}`;
+export const participantName = (n: number) => `${DEMO_PARTICIPANTS[n % DEMO_PARTICIPANTS.length]!.name} ${n}`;
 
 /** `count` participant.set ops of the organizer's device: names of the demo week with a number. */
 function participantOps(deviceId: string, count: number): Op[] {
@@ -67,7 +67,7 @@ function participantOps(deviceId: string, count: number): Op[] {
 }
 
 /** Fills the server through its push route: 20,000 participants (organizer), then 100,000 check-ins from 4 doors. */
-async function seed(server: BenchServer): Promise<{ ms: number; participants: string[] }> {
+export async function seed(server: BenchServer): Promise<{ ms: number; participants: string[] }> {
   const started = performance.now();
   const { stages } = await demoIds(server);
   await pushRaw(server.url, server.organizer.token, participantOps(server.organizer.deviceId, PARTICIPANTS));
@@ -81,7 +81,7 @@ async function seed(server: BenchServer): Promise<{ ms: number; participants: st
 }
 
 /** Badge codes of the seeded participants, read from the organizer's pull (they come before the check-ins). */
-async function badgeCodes(server: BenchServer): Promise<Map<string, string>> {
+export async function badgeCodes(server: BenchServer): Promise<Map<string, string>> {
   const codes = new Map<string, string>();
   let cursor = 0;
   while (codes.size < PARTICIPANTS) {
@@ -132,90 +132,81 @@ async function heapUsed(cdp: CDPSession): Promise<number> {
   return metrics.find((metric) => metric.name === 'JSHeapUsedSize')?.value ?? Number.NaN;
 }
 
-/** The number of rows of an IndexedDB table of the page's database; of check-ins and participants, the rows of their blocks (src/db/blocks.ts: one `id` index entry per row). */
-function countRows(page: Page, table: string): Promise<number> {
-  return page.evaluate(
-    (table) =>
-      new Promise<number>((resolve, reject) => {
-        const open = indexedDB.open('etape');
-        open.onerror = () => reject(open.error);
-        open.onsuccess = () => {
-          const store = open.result.transaction(table).objectStore(table);
-          const request = table === 'checkins' || table === 'participants' ? store.index('id').count() : store.count();
-          request.onsuccess = () => {
-            open.result.close();
-            resolve(request.result);
-          };
-          request.onerror = () => reject(request.error);
-        };
-      }),
-    table,
-  );
+/** In the page: the number of rows of an IndexedDB table of the page's database; of check-ins and participants, the rows of their blocks (src/db/blocks.ts: one `id` index entry per row). */
+export function rowCountInPage(table: string): Promise<number> {
+  return new Promise<number>((resolve, reject) => {
+    const open = indexedDB.open('etape');
+    open.onerror = () => reject(open.error);
+    open.onsuccess = () => {
+      const store = open.result.transaction(table).objectStore(table);
+      const request = table === 'checkins' || table === 'participants' ? store.index('id').count() : store.count();
+      request.onsuccess = () => {
+        open.result.close();
+        resolve(request.result);
+      };
+      request.onerror = () => reject(request.error);
+    };
+  });
 }
 
-/** One wedge-scanner scan typed in the page: the code's keys then Enter; ms from Enter to the answer naming `name` in the DOM. */
-function wedgeScan(page: Page, code: string, name: string): Promise<number> {
-  return page.evaluate(
-    ({ code, name }) =>
-      new Promise<number>((resolve, reject) => {
-        const slot = document.querySelector('.outcome-slot');
-        if (!slot) return reject(new Error('no answer slot on /scan'));
-        let started = 0;
-        const observer = new MutationObserver(() => {
-          if (!slot.textContent?.includes(name)) return;
-          observer.disconnect();
-          resolve(performance.measure('scan', { start: started }).duration);
-        });
-        observer.observe(slot, { childList: true, subtree: true, characterData: true });
-        for (const key of code) window.dispatchEvent(new KeyboardEvent('keydown', { key, bubbles: true }));
-        started = performance.now();
-        window.dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter', bubbles: true }));
-        setTimeout(() => {
-          observer.disconnect();
-          reject(new Error(`no answer naming ${name} 30 s after the scan of ${code}; the answer shows "${slot.textContent}"`));
-        }, 30_000);
-      }),
-    { code, name },
-  );
+/** In the page: one wedge-scanner scan, the code's keys then Enter; ms from Enter to the answer naming `name` in the DOM. */
+export function scanInPage({ code, name }: { code: string; name: string }): Promise<number> {
+  return new Promise<number>((resolve, reject) => {
+    const slot = document.querySelector('.outcome-slot');
+    if (!slot) return reject(new Error('no answer slot on /scan'));
+    let started = 0;
+    const observer = new MutationObserver(() => {
+      if (!slot.textContent?.includes(name)) return;
+      observer.disconnect();
+      resolve(performance.measure('scan', { start: started }).duration);
+    });
+    observer.observe(slot, { childList: true, subtree: true, characterData: true });
+    for (const key of code) window.dispatchEvent(new KeyboardEvent('keydown', { key, bubbles: true }));
+    started = performance.now();
+    window.dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter', bubbles: true }));
+    // Before the 30 s a WebDriver gives a script (festival-engines.ts), so that the error says what the answer showed.
+    setTimeout(() => {
+      observer.disconnect();
+      reject(new Error(`no answer naming ${name} 20 s after the scan of ${code}; the answer shows "${slot.textContent}"`));
+    }, 20_000);
+  });
 }
 
 /**
- * Types `query` into the search box, scrolled to the top of the window, a letter at a time; for each letter, ms from the input event
+ * In the page: types `query` into the search box, scrolled to the top of the window, a letter at a time; for each letter, ms from the input event
  * to the results rendered and laid out (the render runs in a microtask; a message hop, then a
  * forced layout).
  */
-function typeSearch(page: Page, query: string): Promise<number[]> {
-  return page.evaluate(async (query) => {
-    const input = document.querySelector<HTMLInputElement>('#checkin-search')!;
-    const channel = new MessageChannel();
-    const times: number[] = [];
-    // As on a phone, whose keyboard brings the focused box to the top: the results below it are in view.
-    input.scrollIntoView({ block: 'start' });
-    input.focus();
-    // Two frames: the scroll is painted before the first key (a phone scrolls when its keyboard opens, before any key).
-    await new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)));
-    // Then the pause any other key has: resumed from the rAF callback, the first key ran inside that frame's
-    // update and was always timed with its style, layout, paint and commit; another key is timed with a
-    // frame only when one falls between its input and its layout.
-    await new Promise((resolve) => setTimeout(resolve, 30));
-    for (let length = 1; length <= query.length; length += 1) {
-      const started = performance.now();
-      input.value = query.slice(0, length);
-      input.dispatchEvent(new Event('input', { bubbles: true }));
-      // A message hop (a task, not clamped like a timer): the render, done in a microtask, is over.
-      await new Promise<void>((resolve) => {
-        channel.port1.onmessage = () => resolve();
-        channel.port2.postMessage(0);
-      });
-      void document.querySelector('.people')?.getBoundingClientRect();
-      times.push(performance.measure('key', { start: started }).duration);
-      await new Promise((resolve) => setTimeout(resolve, 30));
-    }
-    input.value = '';
+export async function searchInPage(query: string): Promise<number[]> {
+  const input = document.querySelector<HTMLInputElement>('#checkin-search')!;
+  const channel = new MessageChannel();
+  const times: number[] = [];
+  // As on a phone, whose keyboard brings the focused box to the top: the results below it are in view.
+  input.scrollIntoView({ block: 'start' });
+  input.focus();
+  // Two frames: the scroll is painted before the first key (a phone scrolls when its keyboard opens, before any key).
+  await new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)));
+  // Then the pause any other key has: resumed from the rAF callback, the first key ran inside that frame's
+  // update and was always timed with its style, layout, paint and commit; another key is timed with a
+  // frame only when one falls between its input and its layout.
+  await new Promise((resolve) => setTimeout(resolve, 30));
+  for (let length = 1; length <= query.length; length += 1) {
+    const started = performance.now();
+    input.value = query.slice(0, length);
     input.dispatchEvent(new Event('input', { bubbles: true }));
-    await new Promise((resolve) => setTimeout(resolve, 100));
-    return times;
-  }, query);
+    // A message hop (a task, not clamped like a timer): the render, done in a microtask, is over.
+    await new Promise<void>((resolve) => {
+      channel.port1.onmessage = () => resolve();
+      channel.port2.postMessage(0);
+    });
+    void document.querySelector('.people')?.getBoundingClientRect();
+    times.push(performance.measure('key', { start: started }).duration);
+    await new Promise((resolve) => setTimeout(resolve, 30));
+  }
+  input.value = '';
+  input.dispatchEvent(new Event('input', { bubbles: true }));
+  await new Promise((resolve) => setTimeout(resolve, 100));
+  return times;
 }
 
 export const festivalBench: BenchModule = {
@@ -298,7 +289,7 @@ export const festivalBench: BenchModule = {
     const pullMs = done.at - clicked;
     context.log(`festival: first pull ${ms(pullMs)}`);
     const progress = status.filter(({ text }) => text.includes('réception'));
-    const held = { participants: await countRows(page, 'participants'), checkins: await countRows(page, 'checkins') };
+    const held = { participants: await page.evaluate(rowCountInPage, 'participants'), checkins: await page.evaluate(rowCountInPage, 'checkins') };
     if (held.checkins !== CHECKINS) throw new Error(`the new device holds ${held.checkins} check-ins, not ${CHECKINS}`);
     heap.push({ when: 'after the first pull (on /dashboard)', bytes: await heapUsed(cdp) });
 
@@ -335,7 +326,7 @@ export const festivalBench: BenchModule = {
       if (tracing && i === WARM_UP_SCANS + 60) await browser.stopTracing();
       if (i === WARM_UP_SCANS) scanCpu.start = await threadTime(cdp);
       const n = (i * 131) % PARTICIPANTS;
-      const elapsed = await wedgeScan(page, codes.get(`festival-${n}`)!, participantName(n));
+      const elapsed = await page.evaluate(scanInPage, { code: codes.get(`festival-${n}`)!, name: participantName(n) });
       if (i >= WARM_UP_SCANS) scanTimes.push(elapsed);
       if (i % 20 === 0) context.log(`festival: scan ${i + 1}: ${ms(elapsed, 1)}`);
       await page.waitForTimeout(SCAN_EVERY_MS); // a door scans a badge every second or so, not back to back
@@ -348,7 +339,7 @@ export const festivalBench: BenchModule = {
       if (profiling && round === 1) await cdp.send('Profiler.start');
       if (tracing && round === 1) await browser.startTracing(page, { path: join(tracing, 'festival-search.json'), categories: traceCategories });
       for (const query of QUERIES) {
-        const times = await typeSearch(page, query);
+        const times = await page.evaluate(searchInPage, query);
         if (round > 0) searchTimes.push(...times);
         context.log(`festival: "${query}" ${times.map((t) => t.toFixed(1)).join(' ')} ms`);
       }
@@ -401,7 +392,7 @@ export const festivalBench: BenchModule = {
       `CPU time of the page's main thread (CDP \`Performance.getMetrics\` ThreadTime; it counts the 4× slowdown, as a busy thread), which the machine's load stretches less than wall-clock times: ${ms(((scanCpu.end - scanCpu.start) * 1000) / SCANS, 1)} a scan over the ${SCANS} measured scans and the seconds between them (the sync after each included); ${ms(((searchCpu.end - searchCpu.start) * 1000) / searchTimes.length, 1)} a key over the ${searchTimes.length} measured keys (the pauses between keys and the clearing of the box after each query included).`,
       `Memory: JSHeapUsedSize at ${heap.map(({ when, bytes }) => `${when} ${mb(bytes)}`).join('; ')}. \`performance.measureUserAgentSpecificMemory\` ${isolated ? 'is available but not used' : 'is not available (the page is not cross-origin isolated)'}.`,
       '',
-      'Firefox and WebKit: not measured here (their drivers have no CPU slowdown).',
+      'Firefox and WebKit: section *Festival size in Firefox and WebKit, at the machine\'s speed* (their drivers have no CPU slowdown).',
     ].join('\n');
     return { markdown, budgets };
   },

@@ -10,6 +10,7 @@ import { browserEngines } from './browser-engines.ts';
 import { buildApp } from './build.ts';
 import { createContext, type BenchModule, type BudgetCheck } from './context.ts';
 import { festivalBench } from './festival.ts';
+import { festivalEngines } from './festival-engines.ts';
 import { idbRecords } from './idb-records.ts';
 import { kioskBench } from './kiosk.ts';
 import { lighthouseBench } from './lighthouse.ts';
@@ -31,6 +32,7 @@ export const MODULES: { module: BenchModule; timeoutMs: number }[] = [
   { module: scanDesk, timeoutMs: 5 * 60_000 },
   { module: idbRecords, timeoutMs: 6 * 60_000 },
   { module: festivalBench, timeoutMs: 15 * 60_000 },
+  { module: festivalEngines, timeoutMs: 40 * 60_000 },
   { module: scannerEngines, timeoutMs: 6 * 60_000 },
   { module: browserEngines, timeoutMs: 8 * 60_000 },
 ];
