@@ -14,7 +14,7 @@ import { VIEWPORT } from './chromium.ts';
 import type { BenchContext, BenchModule } from './context.ts';
 import { CHECKINS, PARTICIPANTS, QUERIES, badgeCodes, participantName, percentile, rowCountInPage, scanInPage, searchInPage, seed } from './festival.ts';
 import { median } from './stats.ts';
-import { startBenchServer, type BenchServer } from './sync-http.ts';
+import { enrolmentCode, startBenchServer, type BenchServer } from './sync-http.ts';
 
 const ENGINES: readonly EngineName[] = (process.env.ETAPE_FESTIVAL_ENGINES?.split(',') as EngineName[] | undefined) ?? ['firefox', 'webkit'];
 /** How long the first pull may take before the engine is given up (WebKit's IndexedDB is the slowest). */
@@ -75,12 +75,7 @@ async function measure(context: BenchContext, engine: EngineName, server: BenchS
   const device = await openDevice(engine, { viewport: VIEWPORT });
   try {
     const page: EnginePage = device.page;
-    const response = await fetch(`${server.url}/api/enrolment-codes`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${server.organizer.token}` },
-      body: JSON.stringify({ role: 'organizer' }),
-    });
-    const { code } = (await response.json()) as { code: string };
+    const code = await enrolmentCode(server, 'organizer');
     await page.goto(`${server.url}/enroll#code=${code}`);
     await waitFor('the enrolment form', () => page.evaluate(focusEmpty, 'Nom de cet appareil'));
     await page.type(`Tablette ${engine}`);

@@ -19,7 +19,7 @@ import { DEMO_PARTICIPANTS } from '../../src/server/demo/demo-participants.ts';
 import { launchBrowser, VIEWPORT } from './chromium.ts';
 import type { BenchModule, BudgetCheck } from './context.ts';
 import { median, verdict } from './stats.ts';
-import { checkinOps, demoIds, enrolNew, pullPage, pushRaw, startBenchServer, type BenchServer } from './sync-http.ts';
+import { checkinOps, demoIds, enrolmentCode, enrolNew, pullPage, pushRaw, startBenchServer, type BenchServer } from './sync-http.ts';
 
 export const PARTICIPANTS = 20_000;
 export const CHECKINS = 100_000;
@@ -245,12 +245,7 @@ export const festivalBench: BenchModule = {
 
     // 1. A new organizer device: enrolled, then its first sync pulls everything.
     context.log('festival: a new organizer device pulls everything');
-    const response = await fetch(`${server.url}/api/enrolment-codes`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${server.organizer.token}` },
-      body: JSON.stringify({ role: 'organizer' }),
-    });
-    const { code } = (await response.json()) as { code: string };
+    const code = await enrolmentCode(server, 'organizer');
     await page.goto(`${server.url}/enroll#code=${code}`);
     await page.getByLabel('Nom de cet appareil').fill('Tablette festival');
     const profiling = process.env.ETAPE_BENCH_PROFILE;

@@ -169,12 +169,16 @@ export async function enrol(baseUrl: string, code: string, name: string): Promis
   return (await response.json()) as Enrolled;
 }
 
-/** Enrols a new device of `role`, with a code made by the organizer through the API. */
-export async function enrolNew(server: BenchServer, role: Role, name: string): Promise<Enrolled> {
+/** An enrolment code for a device of `role`, made by the organizer through the API. */
+export async function enrolmentCode(server: BenchServer, role: Role): Promise<string> {
   const response = await postJson(`${server.url}/api/enrolment-codes`, { role }, server.organizer.token);
   if (response.status !== 201) throw new Error(`enrolment code refused: ${response.status} ${await response.text()}`);
-  const { code } = (await response.json()) as { code: string };
-  return enrol(server.url, code, name);
+  return ((await response.json()) as { code: string }).code;
+}
+
+/** Enrols a new device of `role`, with a code made by the organizer through the API. */
+export async function enrolNew(server: BenchServer, role: Role, name: string): Promise<Enrolled> {
+  return enrol(server.url, await enrolmentCode(server, role), name);
 }
 
 /** Stage and participant ids of the demo week, read with the organizer's pull. */
