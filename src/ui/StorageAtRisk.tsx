@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'preact/hooks';
 import { oneOrOther, useI18n, type MessageKey } from './i18n.ts';
-import './messages/devices.ts';
+import './messages/sync.ts';
 import { isStorageAtRisk } from './install-state.ts';
 
 /** The last answer of isStorageAtRisk in this page, once asked (checkStorageRisk). */

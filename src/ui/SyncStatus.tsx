@@ -5,7 +5,7 @@ import { useI18n, type MessageKey, type Translate } from './i18n.ts';
 import { relativeTime } from './relative-time.ts';
 import { StorageAtRisk } from './StorageAtRisk.tsx';
 export { checkStorageRisk } from './StorageAtRisk.tsx';
-import './messages/devices.ts';
+import './messages/sync.ts';
 
 interface Props {
   status: Status;

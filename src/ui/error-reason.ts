@@ -1,6 +1,6 @@
 import { describeFailure } from '../sync/failure.ts';
 import type { MessageKey, Translate } from './i18n.ts';
-import './messages/devices.ts';
+import './messages/sync.ts';
 
 /** The failures that are the state of the device itself: the sync bar has their words. */
 const DEVICE_STATES: readonly string[] = ['revoked', 'storage', 'not-enrolled'];

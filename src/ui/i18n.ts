@@ -3,6 +3,7 @@ import { useContext } from 'preact/hooks';
 import type { Locale } from '../shared/domain.ts';
 import type { CheckinMessageKey } from './messages/checkin.ts';
 import type { DevicesMessageKey } from './messages/devices.ts';
+import type { SyncMessageKey } from './messages/sync.ts';
 import type { ChangesMessageKey } from './messages/changes.ts';
 import type { DashboardMessageKey } from './messages/dashboard.ts';
 import type { EventMessageKey } from './messages/event.ts';
@@ -19,6 +20,7 @@ import { fr, type MessageKey as CoreMessageKey } from './messages/fr.ts';
 export type MessageKey =
   | CoreMessageKey
   | DevicesMessageKey
+  | SyncMessageKey
   | CheckinMessageKey
   | ScheduleMessageKey
   | ChangesMessageKey

@@ -11,6 +11,7 @@ import { useI18n } from '../../ui/i18n.ts';
 import { qrDataUrl } from '../../ui/qr-code.ts';
 import { relativeTime } from '../../ui/relative-time.ts';
 import '../../ui/messages/devices.ts';
+import '../../ui/messages/sync.ts';
 import { PosterSection } from './PosterSection.tsx';
 
 /** /devices (organizers): the event's devices, revoking one, and enrolling a new one with a QR code. */

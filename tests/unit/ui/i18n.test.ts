@@ -3,6 +3,7 @@ import { loadLocale, storeLocale, storedLocale, translator } from '../../../src/
 import { en } from '../../../src/ui/messages/en.ts';
 import { fr } from '../../../src/ui/messages/fr.ts';
 import { devicesEn, devicesFr } from '../../../src/ui/messages/devices.ts';
+import { syncEn, syncFr } from '../../../src/ui/messages/sync.ts';
 
 /** The parameters a message uses, plain (`{name}`) or as a plural's number (`{count, plural, …}`). */
 const placeholders = (text: string) => [...new Set([...text.matchAll(/\{(\w+)(?:\}|, plural,)/g)].map((m) => m[1]))].sort();
@@ -12,6 +13,7 @@ describe('messages', () => {
     for (const [french, english] of [
       [fr, en],
       [devicesFr, devicesEn],
+      [syncFr, syncEn],
     ] as [Record<string, string>, Record<string, string>][]) {
       expect(Object.keys(english).sort()).toEqual(Object.keys(french).sort());
       for (const key of Object.keys(french)) expect(placeholders(english[key]!), key).toEqual(placeholders(french[key]!));
@@ -22,11 +24,12 @@ describe('messages', () => {
     await loadLocale('en');
     expect(translator('fr')('sync.now')).toBe('Synchroniser');
     expect(translator('en')('sync.now')).toBe('Sync now');
+    expect(translator('en')('settings.title')).toBe(devicesEn['settings.title']);
   });
 
   it('shows French with no-break spaces before : ; ! ? » and after «, so that a line never breaks there, on every screen', async () => {
     const parts = await Promise.all(
-      ['changes', 'checkin', 'dashboard', 'devices', 'event', 'home', 'kiosk', 'participants', 'poster-answers', 'posters', 'schedule', 'security'].map(
+      ['changes', 'checkin', 'dashboard', 'devices', 'event', 'home', 'kiosk', 'participants', 'poster-answers', 'posters', 'schedule', 'security', 'sync'].map(
         (name) => import(`../../../src/ui/messages/${name}.ts`) as Promise<Record<string, Record<string, string>>>,
       ),
     );
