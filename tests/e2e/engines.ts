@@ -225,6 +225,10 @@ function webdriverPage(driver: WebDriver): EnginePage {
     click: async (find, arg) => {
       const element = await driver.executeScript(`return ${expression(find, arg)};`);
       if (!element) throw new Error(`Nothing to click for ${JSON.stringify(arg)}`);
+      // As a person does: in view and drawn, then tapped. WebKitWebDriver scrolls to the element itself
+      // but clicks before the page has drawn again, and finds an element the page does not render while
+      // out of view (content-visibility: auto, the scan desk's latest scans) "not interactable".
+      await driver.executeAsyncScript('const [element, done] = arguments; element.scrollIntoView({ block: "center" }); requestAnimationFrame(() => requestAnimationFrame(() => done()));', element);
       await (element as { click(): Promise<void> }).click();
     },
     type: async (text) => {
