@@ -44,8 +44,8 @@ export interface CheckinWrite {
 
 /**
  * A row of `attendance` opened to be counted into or read (`openRow`): each participant's counts by
- * position in `stages` (0 for none, none after the last stage counted), in a Map (as an object with
- * a key per participant, 20,000 participants cost V8 a hidden class each).
+ * position in `stages` (0 for none, none after the last stage counted), in a Map, not an object with
+ * a key per participant (see AttendanceRow).
  */
 export interface OpenAttendanceRow {
   bucket: number;

@@ -72,9 +72,9 @@ export interface ParticipantBlock {
  * check-ins. The stages are named once per row, in `stages`; the participants' ids are joined in
  * one string, `ids` (a NUL between two), and their counts are in one typed array, `counts`: the
  * first participant's count at each stage of `stages`, then the second's, and so on. A festival's
- * row holds about 310 participants; as an object with a key per participant, a row cost the browser
- * a new hidden class per key to read back (docs/benchmarks.md, "Festival size: the rows the
- * figures read").
+ * row holds about 310 participants; as an object with a key per participant, a row was slow to
+ * read back the first time in a page, most likely a hidden class made per key (docs/benchmarks.md,
+ * "Festival size: the rows the figures read").
  */
 export interface AttendanceRow {
   bucket: number;
@@ -391,9 +391,10 @@ export const VERSIONS: readonly SchemaVersion[] = [
   /*
    * The rows of `attendance` and `participantKinds` hold their participants' ids joined in one
    * string and their counts or kinds in one list (AttendanceRow, ParticipantKindsRow), not an object
-   * with a key per participant: reading such an object back, the browser makes a hidden class per
-   * key, and a festival's 64 + 64 rows took 320 ms of a dashboard's first second at 4× CPU slowdown
-   * (docs/benchmarks.md, "Festival size: the rows the figures read"). The rows the device holds are
+   * with a key per participant: the first read of such rows in a page was 3 to 7 times slower than
+   * the next (most likely a hidden class made per key): a festival's 64 + 64 rows took 320 ms to read
+   * the first time at 4× CPU slowdown, then 65–80 ms (docs/benchmarks.md, "Festival size: the rows
+   * the figures read"). The rows the device holds are
    * rewritten, after the versions before have written theirs (40, 70 and 100: a request on `meta`
    * answers after theirs; rows already in this layout are left as they are).
    */
